@@ -1,0 +1,18 @@
+// The gapfinder subcommands. Each takes the arguments after its name and returns the
+// process exit code; bad input is thrown as InputError and mapped to 1 by main.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gapfinder::cli {
+
+using Args = std::vector<std::string>;
+
+int run_plugins(const Args& args);
+int run_surveys(const Args& args);
+int run_ingest(const Args& args);
+int run_catalogue(const Args& args);
+int run_demo(const Args& args);
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,104 @@
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "cli/commands/commands.hpp"
+#include "cli/commands/listings.hpp"
+#include "ingest/ingest.hpp"
+#include "util/errors.hpp"
+#include "util/text_table.hpp"
+
+namespace gapfinder::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Sample {
+    std::string file;
+    const SurveyDefinition* survey;
+    std::string wave;
+};
+
+// Bundled samples live in a "samples" folder beside the definitions and are named
+// <survey-id>-<wave>.<ext>, so the demo needs no list of its own.
+std::vector<Sample> find_samples(Context& ctx) {
+    std::vector<Sample> samples;
+    std::map<std::string, bool> seen;
+    for (const auto& folder : ctx.surveys().folders()) {
+        const fs::path dir = fs::path(folder) / "samples";
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) continue;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.is_regular_file() && e.path().extension() != ".md") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            const std::string stem = f.stem().string();
+            const SurveyDefinition* best = nullptr;
+            for (const auto& d : ctx.surveys().all())
+                if (stem.size() > d.id.size() + 1 && stem.compare(0, d.id.size() + 1, d.id + "-") == 0 &&
+                    (!best || d.id.size() > best->id.size()))
+                    best = &d;
+            if (best && !seen[stem]) {
+                seen[stem] = true;
+                samples.push_back({f.string(), best, stem.substr(best->id.size() + 1)});
+            }
+        }
+        if (!samples.empty()) break;
+    }
+    return samples;
+}
+
+void print_disclosure(const SurveyDefinition& survey, const std::string& wave, const Dataset& data, std::ostream& out) {
+    out << "  " << survey.id << " wave " << wave << ": " << with_commas(data.rows()) << " respondents\n";
+    TextTable table({"GROUPING", "DISCLOSED", "PREFER NOT TO SAY", "BLANK", "LARGEST GROUP"});
+    for (size_t g = 0; g < survey.groupings.size(); ++g) {
+        const Grouping& grouping = survey.groupings[g];
+        std::vector<size_t> counts(256);
+        for (uint8_t code : data.groupings[g]) ++counts[code];
+        size_t largest = 1;
+        for (size_t c = 1; c < 255; ++c)
+            if (counts[c] > counts[largest]) largest = c;
+        const size_t undisclosed = counts[kUndisclosed], blank = counts[kBlank];
+        const size_t disclosed = data.rows() - undisclosed - blank;
+        auto pct = [&](size_t n) { return with_commas(n) + " (" + std::to_string(data.rows() ? (100 * n + data.rows() / 2) / data.rows() : 0) + "%)"; };
+        table.add({grouping.id, pct(disclosed), pct(undisclosed), pct(blank),
+                   largest <= grouping.categories.size() && counts[largest] ? grouping.categories[largest - 1].label + " (" + with_commas(counts[largest]) + ")" : "-"});
+    }
+    table.print(out, "    ");
+}
+
+}  // namespace
+
+int run_demo(const Args& raw) {
+    Arguments args("demo", "[--db PATH]", {}, raw);
+    if (args.help_requested()) return args.print_help(std::cout), 0;
+    Context ctx(args);
+
+    std::cout << "== Plugins\n";
+    print_plugins(ctx.plugins(), std::cout);
+
+    const auto samples = find_samples(ctx);
+    if (samples.empty())
+        throw InputError("no bundled samples found (looked for <survey-id>-<wave>.csv in a samples folder beside the survey definitions)");
+    std::cout << "\n== Ingesting " << samples.size() << " bundled sample file(s) into " << ctx.store().path() << '\n';
+    for (const Sample& s : samples) {
+        IngestRequest request;
+        request.file = s.file;
+        request.wave = s.wave;
+        request.replace = true;  // the demo can be run again and again
+        const IngestResult r = ingest_file(ctx.plugins(), *s.survey, ctx.store(), request);
+        std::cout << "  " << s.file << " -> " << s.survey->id << " wave " << s.wave << ": "
+                  << with_commas(r.record.respondents) << " respondents via " << r.record.plugin_id << '\n';
+    }
+
+    std::cout << "\n== What the store holds\n";
+    print_surveys(ctx, std::cout);
+
+    std::cout << "\n== Who answered: disclosure of each characteristic, per wave\n";
+    for (const Sample& s : samples) print_disclosure(*s.survey, s.wave, ctx.store().load_wave(*s.survey, s.wave), std::cout);
+    return 0;
+}
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,70 @@
+// gapfinder: find and act on gaps in satisfaction between groups of people.
+#include <Poco/Exception.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <map>
+
+#include "cli/commands/commands.hpp"
+#include "util/errors.hpp"
+
+#ifndef GAPFINDER_VERSION
+#define GAPFINDER_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using Command = int (*)(const gapfinder::cli::Args&);
+
+struct CommandInfo {
+    Command run;
+    const char* summary;
+};
+
+const std::map<std::string, CommandInfo>& commands() {
+    using namespace gapfinder::cli;
+    static const std::map<std::string, CommandInfo> all = {
+        {"plugins", {run_plugins, "list loaded survey-format plugins and any refused files"}},
+        {"surveys", {run_surveys, "list survey definitions and the waves ingested into the store"}},
+        {"ingest", {run_ingest, "read a survey file into the store: ingest FILE --survey ID --wave LABEL"}},
+        {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
+        {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
+    };
+    return all;
+}
+
+void usage(std::ostream& out) {
+    out << "usage: gapfinder COMMAND [OPTIONS]   (gapfinder COMMAND --help for its options)\n\ncommands:\n";
+    for (const auto& [name, info] : commands()) out << "  " << name << std::string(12 - name.size(), ' ') << info.summary << '\n';
+    out << "\nexit codes: 0 ok, 1 bad input or usage, 2 internal error\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        usage(std::cerr);
+        return 1;
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") return usage(std::cout), 0;
+    if (name == "--version") return std::cout << "gapfinder " << GAPFINDER_VERSION << '\n', 0;
+    const auto it = commands().find(name);
+    if (it == commands().end()) {
+        std::cerr << "gapfinder: unknown command \"" << name << "\"\n";
+        usage(std::cerr);
+        return 1;
+    }
+    try {
+        return it->second.run(gapfinder::cli::Args(argv + 2, argv + argc));
+    } catch (const gapfinder::InputError& e) {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    } catch (const Poco::Exception& e) {
+        std::cerr << "internal error: " << e.displayText() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "internal error: " << e.what() << '\n';
+        return 2;
+    }
+}

@@ -1,0 +1,43 @@
+#include "domain/dataset.hpp"
+
+namespace gapfinder {
+
+void IdColumn::append(const IdColumn& other) {
+    const uint64_t base = text_.size();
+    text_ += other.text_;
+    offsets_.reserve(offsets_.size() + other.size());
+    for (size_t i = 1; i < other.offsets_.size(); ++i) offsets_.push_back(base + other.offsets_[i]);
+}
+
+IdColumn IdColumn::from_packed(std::string text, std::vector<uint64_t> offsets) {
+    IdColumn c;
+    c.text_ = std::move(text);
+    c.offsets_ = std::move(offsets);
+    if (c.offsets_.empty()) c.offsets_.push_back(0);
+    return c;
+}
+
+void Dataset::append(const Dataset& other) {
+    const size_t before = rows();
+    ids.append(other.ids);
+    auto append_columns = [](auto& mine, const auto& theirs) {
+        for (size_t c = 0; c < mine.size() && c < theirs.size(); ++c)
+            mine[c].insert(mine[c].end(), theirs[c].begin(), theirs[c].end());
+    };
+    append_columns(answers, other.answers);
+    append_columns(groupings, other.groupings);
+    if (!weights.empty() || !other.weights.empty()) {
+        weights.resize(before, 1.0);
+        if (other.weights.empty()) weights.resize(rows(), 1.0);
+        else weights.insert(weights.end(), other.weights.begin(), other.weights.end());
+    }
+}
+
+size_t Dataset::memory_bytes() const {
+    size_t bytes = ids.text().capacity() + ids.offsets().capacity() * sizeof(uint64_t) + weights.capacity() * sizeof(double);
+    for (const auto& c : answers) bytes += c.capacity();
+    for (const auto& c : groupings) bytes += c.capacity();
+    return bytes;
+}
+
+}  // namespace gapfinder

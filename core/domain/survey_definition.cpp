@@ -1,0 +1,453 @@
+#include "domain/survey_definition.hpp"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "util/errors.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// Walks a parsed JSON document, remembering the path to each value so that every
+// problem can be reported as e.g. questions[3].scale.positive.
+class Validator {
+public:
+    std::vector<std::string> problems;
+
+    void fail(const std::string& path, const std::string& message) {
+        problems.push_back((path.empty() ? "" : path + ": ") + message);
+    }
+
+    Object::Ptr object(const Var& v, const std::string& path) {
+        if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
+        fail(path, "expected an object");
+        return nullptr;
+    }
+    Array::Ptr array(const Var& v, const std::string& path) {
+        if (v.type() == typeid(Array::Ptr)) return v.extract<Array::Ptr>();
+        fail(path, "expected an array");
+        return nullptr;
+    }
+    std::string text(const Object::Ptr& o, const std::string& key, const std::string& path, bool required) {
+        if (!o->has(key)) {
+            if (required) fail(join(path, key), "is required");
+            return {};
+        }
+        const Var& v = o->get(key);
+        if (!v.isString()) {
+            fail(join(path, key), "expected a string");
+            return {};
+        }
+        std::string s = v.toString();
+        if (required && s.empty()) fail(join(path, key), "must not be empty");
+        return s;
+    }
+    bool integer(const Var& v, const std::string& path, int& out) {
+        if (v.isInteger()) {
+            out = v.convert<int>();
+            return true;
+        }
+        fail(path, "expected a whole number");
+        return false;
+    }
+    static std::string join(const std::string& path, const std::string& key) {
+        return path.empty() ? key : path + "." + key;
+    }
+    static std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+};
+
+bool valid_id(const std::string& s, bool allow_dash) {
+    if (s.empty()) return false;
+    return std::all_of(s.begin(), s.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || (allow_dash && c == '-');
+    });
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+Scale parse_scale(Validator& v, const Var& var, const std::string& path, const std::string& name) {
+    Scale scale;
+    scale.name = name;
+    Object::Ptr o = v.object(var, path);
+    if (!o) return scale;
+    if (!o->has("points")) {
+        v.fail(Validator::join(path, "points"), "is required");
+        return scale;
+    }
+    Array::Ptr points = v.array(o->get("points"), Validator::join(path, "points"));
+    if (!points) return scale;
+    if (points->size() == 0 || points->size() > kMaxCodes)
+        v.fail(Validator::join(path, "points"), "must hold 1 to " + std::to_string(kMaxCodes) + " answers");
+    std::set<int> codes;
+    std::set<std::string> labels;
+    for (size_t i = 0; i < points->size(); ++i) {
+        const std::string p = Validator::at(Validator::join(path, "points"), i);
+        Object::Ptr po = v.object(points->get(static_cast<unsigned>(i)), p);
+        if (!po) continue;
+        ScalePoint point;
+        if (!po->has("code")) v.fail(Validator::join(p, "code"), "is required");
+        else if (v.integer(po->get("code"), Validator::join(p, "code"), point.code) && !codes.insert(point.code).second)
+            v.fail(Validator::join(p, "code"), "code " + std::to_string(point.code) + " appears twice on the scale");
+        point.label = v.text(po, "label", p, true);
+        if (!point.label.empty() && !labels.insert(normalise_label(point.label)).second)
+            v.fail(Validator::join(p, "label"), quoted(point.label) + " appears twice on the scale");
+        point.score = point.code;
+        if (po->has("score")) {
+            const Var& s = po->get("score");
+            if (s.isNumeric()) point.score = s.convert<double>();
+            else v.fail(Validator::join(p, "score"), "expected a number");
+        }
+        if (po->has("aliases")) {
+            if (Array::Ptr a = v.array(po->get("aliases"), Validator::join(p, "aliases")))
+                for (size_t k = 0; k < a->size(); ++k) {
+                    const Var& alias = a->get(static_cast<unsigned>(k));
+                    if (!alias.isString()) v.fail(Validator::at(Validator::join(p, "aliases"), k), "expected a string");
+                    else point.aliases.push_back(alias.toString());
+                }
+        }
+        scale.points.push_back(std::move(point));
+    }
+    auto code_list = [&](const char* key, bool required, auto apply) {
+        const std::string kp = Validator::join(path, key);
+        if (!o->has(key)) {
+            if (required) v.fail(kp, "is required");
+            return;
+        }
+        Array::Ptr a = v.array(o->get(key), kp);
+        if (!a) return;
+        if (required && a->size() == 0) v.fail(kp, "must list at least one code");
+        for (size_t k = 0; k < a->size(); ++k) {
+            int code = 0;
+            if (!v.integer(a->get(static_cast<unsigned>(k)), Validator::at(kp, k), code)) continue;
+            auto it = std::find_if(scale.points.begin(), scale.points.end(), [&](const ScalePoint& sp) { return sp.code == code; });
+            if (it == scale.points.end()) v.fail(kp, "code " + std::to_string(code) + " is not on the scale");
+            else apply(*it, kp);
+        }
+    };
+    code_list("positive", true, [](ScalePoint& sp, const std::string&) { sp.positive = true; });
+    code_list("non_substantive", false, [&](ScalePoint& sp, const std::string& kp) {
+        if (sp.positive) v.fail(kp, "code " + std::to_string(sp.code) + " cannot be both positive and non-substantive");
+        sp.substantive = false;
+    });
+    return scale;
+}
+
+// Shared by characteristics and dimensions: the explicit label map.
+void parse_map(Validator& v, const Object::Ptr& o, const std::string& path, Grouping& g) {
+    if (!o->has("map")) return;
+    Object::Ptr m = v.object(o->get("map"), Validator::join(path, "map"));
+    if (!m) return;
+    for (const auto& [label, value] : *m) {
+        const std::string p = Validator::join(path, "map") + "[" + quoted(label) + "]";
+        if (!value.isString()) {
+            v.fail(p, "expected a category id or \"undisclosed\"");
+            continue;
+        }
+        const std::string target = value.toString();
+        int index = -2;
+        if (target != "undisclosed") {
+            index = -1;
+            for (size_t i = 0; i < g.categories.size(); ++i)
+                if (g.categories[i].id == target) index = static_cast<int>(i);
+            if (index < 0) {
+                v.fail(p, quoted(target) + " is not a category of " + g.id);
+                continue;
+            }
+        }
+        g.map[normalise_label(label)] = index;
+        g.map_labels.push_back(label);
+    }
+}
+
+Grouping parse_characteristic(Validator& v, const Var& var, const std::string& path) {
+    Grouping g;
+    Object::Ptr o = v.object(var, path);
+    if (!o) return g;
+    g.id = v.text(o, "characteristic", path, true);
+    g.column = v.text(o, "column", path, true);
+    const Characteristic* c = find_characteristic(g.id);
+    if (!c) {
+        if (!g.id.empty()) {
+            std::string known;
+            for (const auto& k : catalogue()) known += (known.empty() ? "" : ", ") + k.id;
+            v.fail(Validator::join(path, "characteristic"), quoted(g.id) + " is not in the catalogue (" + known + ")");
+        }
+        return g;
+    }
+    g.label = c->label;
+    g.categories = c->categories;
+    parse_map(v, o, path, g);
+    return g;
+}
+
+Grouping parse_dimension(Validator& v, const Var& var, const std::string& path) {
+    Grouping g;
+    g.kind = Grouping::Kind::dimension;
+    Object::Ptr o = v.object(var, path);
+    if (!o) return g;
+    g.id = v.text(o, "id", path, true);
+    if (!g.id.empty() && !valid_id(g.id, false)) v.fail(Validator::join(path, "id"), "use lower-case letters, digits and _");
+    if (find_characteristic(g.id)) v.fail(Validator::join(path, "id"), quoted(g.id) + " is a catalogue characteristic: list it under characteristics");
+    g.label = v.text(o, "label", path, false);
+    if (g.label.empty()) g.label = g.id;
+    g.column = v.text(o, "column", path, true);
+    const std::string cp = Validator::join(path, "categories");
+    if (!o->has("categories")) {
+        v.fail(cp, "is required");
+        return g;
+    }
+    Array::Ptr cats = v.array(o->get("categories"), cp);
+    if (!cats) return g;
+    if (cats->size() == 0 || cats->size() > kMaxCodes) v.fail(cp, "must hold 1 to " + std::to_string(kMaxCodes) + " categories");
+    std::set<std::string> ids;
+    for (size_t i = 0; i < cats->size(); ++i) {
+        const std::string p = Validator::at(cp, i);
+        Object::Ptr co = v.object(cats->get(static_cast<unsigned>(i)), p);
+        if (!co) continue;
+        Category cat;
+        cat.id = v.text(co, "id", p, true);
+        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), quoted(cat.id) + " appears twice");
+        cat.label = v.text(co, "label", p, false);
+        if (cat.label.empty()) cat.label = cat.id;
+        if (co->has("aliases"))
+            if (Array::Ptr a = v.array(co->get("aliases"), Validator::join(p, "aliases")))
+                for (size_t k = 0; k < a->size(); ++k) cat.synonyms.push_back(a->get(static_cast<unsigned>(k)).toString());
+        g.categories.push_back(std::move(cat));
+    }
+    parse_map(v, o, path, g);
+    return g;
+}
+
+int parse_small_int(std::string_view s) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return (ec == std::errc() && end == s.data() + s.size()) ? value : -1;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+int Scale::match(std::string_view cell) const {
+    cell = trim(cell);
+    if (cell.empty()) return kBlank;
+    const std::string n = normalise_label(cell);
+    for (size_t i = 0; i < points.size(); ++i) {
+        if (n == normalise_label(points[i].label)) return static_cast<int>(i + 1);
+        for (const auto& a : points[i].aliases)
+            if (n == normalise_label(a)) return static_cast<int>(i + 1);
+    }
+    // Numbers exported by SPSS or a survey tool as "4" or "4.0".
+    std::string_view digits = n;
+    if (digits.size() > 2 && digits.substr(digits.size() - 2) == ".0") digits.remove_suffix(2);
+    const int code = parse_small_int(digits);
+    if (code != -1 || digits == "-1")
+        for (size_t i = 0; i < points.size(); ++i)
+            if (points[i].code == code) return static_cast<int>(i + 1);
+    return -1;
+}
+
+std::string Scale::allowed_labels() const {
+    std::string out;
+    for (const auto& p : points) out += (out.empty() ? "" : ", ") + quoted(p.label) + " (" + std::to_string(p.code) + ")";
+    return out;
+}
+
+int Grouping::match(std::string_view cell) const {
+    cell = trim(cell);
+    if (cell.empty()) return kBlank;
+    const std::string n = normalise_label(cell);
+    if (auto it = map.find(n); it != map.end()) return it->second == -2 ? kUndisclosed : it->second + 1;
+    if (is_undisclosed_label(n)) return kUndisclosed;
+    if (kind == Kind::characteristic) {
+        const int i = find_characteristic(id)->match_label(n);
+        return i < 0 ? -1 : i + 1;
+    }
+    for (size_t i = 0; i < categories.size(); ++i) {
+        if (n == normalise_label(categories[i].id) || n == normalise_label(categories[i].label)) return static_cast<int>(i + 1);
+        for (const auto& s : categories[i].synonyms)
+            if (n == normalise_label(s)) return static_cast<int>(i + 1);
+    }
+    return -1;
+}
+
+std::string Grouping::allowed_labels() const {
+    std::string out;
+    for (const auto& label : map_labels) out += (out.empty() ? "" : ", ") + quoted(label);
+    for (const auto& c : categories) out += (out.empty() ? "" : ", ") + quoted(c.label);
+    return out + ", or \"Prefer not to say\"";
+}
+
+SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std::string& source) {
+    Var root;
+    try {
+        Poco::JSON::Parser parser;
+        root = parser.parse(json_text);
+    } catch (const Poco::Exception& e) {
+        throw InputError(source + ": not valid JSON: " + e.message());
+    }
+    Validator v;
+    SurveyDefinition d;
+    d.source = source;
+    d.json = json_text;
+    Object::Ptr o = v.object(root, "");
+    if (!o) throw InputError(source + ": the file must hold one JSON object");
+
+    const std::string schema = v.text(o, "schema", "", true);
+    if (!schema.empty() && schema != "gapfinder-survey/1")
+        v.fail("schema", quoted(schema) + " is not a known schema (expected \"gapfinder-survey/1\")");
+    d.id = v.text(o, "id", "", true);
+    if (!d.id.empty() && !valid_id(d.id, true)) v.fail("id", quoted(d.id) + ": use lower-case letters, digits, - and _");
+    d.title = v.text(o, "title", "", true);
+    d.kind = v.text(o, "kind", "", true);
+    if (!d.kind.empty() && d.kind != "residents_panel" && d.kind != "staff_questionnaire" && d.kind != "consultation")
+        v.fail("kind", quoted(d.kind) + " is not one of residents_panel, staff_questionnaire, consultation");
+    d.organisation = v.text(o, "organisation", "", false);
+    d.respondent_id_column = v.text(o, "respondent_id_column", "", true);
+    d.weight_column = v.text(o, "weight_column", "", false);
+
+    std::map<std::string, Scale> scales;
+    if (o->has("scales"))
+        if (Object::Ptr so = v.object(o->get("scales"), "scales"))
+            for (const auto& [name, value] : *so) scales[name] = parse_scale(v, value, "scales." + name, name);
+
+    std::set<std::string> columns{normalise_label(d.respondent_id_column)};
+    if (!d.weight_column.empty()) columns.insert(normalise_label(d.weight_column));
+    auto claim_column = [&](const std::string& column, const std::string& path) {
+        if (!column.empty() && !columns.insert(normalise_label(column)).second)
+            v.fail(path + ".column", quoted(column) + " is already used by another field");
+    };
+
+    if (!o->has("questions")) v.fail("questions", "is required");
+    else if (Array::Ptr qs = v.array(o->get("questions"), "questions")) {
+        if (qs->size() == 0) v.fail("questions", "must hold at least one question");
+        std::set<std::string> ids;
+        for (size_t i = 0; i < qs->size(); ++i) {
+            const std::string p = Validator::at("questions", i);
+            Object::Ptr qo = v.object(qs->get(static_cast<unsigned>(i)), p);
+            if (!qo) continue;
+            Question q;
+            q.id = v.text(qo, "id", p, true);
+            if (!q.id.empty() && !valid_id(q.id, false)) v.fail(p + ".id", quoted(q.id) + ": use lower-case letters, digits and _");
+            if (!q.id.empty() && !ids.insert(q.id).second) v.fail(p + ".id", quoted(q.id) + " appears twice");
+            q.column = v.text(qo, "column", p, true);
+            claim_column(q.column, p);
+            q.text = v.text(qo, "text", p, false);
+            q.theme = v.text(qo, "theme", p, false);
+            if (!qo->has("scale")) v.fail(p + ".scale", "is required");
+            else if (const Var& s = qo->get("scale"); s.isString()) {
+                auto it = scales.find(s.toString());
+                if (it == scales.end()) v.fail(p + ".scale", quoted(s.toString()) + " is not a scale defined under scales");
+                else q.scale = it->second;
+            } else {
+                q.scale = parse_scale(v, s, p + ".scale", q.id);
+            }
+            d.questions.push_back(std::move(q));
+        }
+    }
+
+    std::set<std::string> grouping_ids;
+    auto add_groupings = [&](const char* key, auto parse_one) {
+        if (!o->has(key)) return;
+        Array::Ptr a = v.array(o->get(key), key);
+        if (!a) return;
+        for (size_t i = 0; i < a->size(); ++i) {
+            const std::string p = Validator::at(key, i);
+            Grouping g = parse_one(v, a->get(static_cast<unsigned>(i)), p);
+            if (!g.id.empty() && !grouping_ids.insert(g.id).second) v.fail(p, quoted(g.id) + " appears twice");
+            claim_column(g.column, p);
+            d.groupings.push_back(std::move(g));
+        }
+    };
+    add_groupings("characteristics", parse_characteristic);
+    add_groupings("dimensions", parse_dimension);
+
+    if (o->has("waves"))
+        if (Array::Ptr ws = v.array(o->get("waves"), "waves"))
+            for (size_t i = 0; i < ws->size(); ++i)
+                if (Object::Ptr wo = v.object(ws->get(static_cast<unsigned>(i)), Validator::at("waves", i)))
+                    d.waves.push_back({v.text(wo, "label", Validator::at("waves", i), true),
+                                       v.text(wo, "fieldwork", Validator::at("waves", i), false)});
+
+    if (!v.problems.empty()) {
+        std::string message = source + ": " + std::to_string(v.problems.size()) + " problem(s) in the survey definition";
+        for (const auto& p : v.problems) message += "\n  " + source + ": " + p;
+        throw InputError(message);
+    }
+    return d;
+}
+
+SurveyDefinition SurveyDefinition::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open the survey definition");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse(text.str(), path);
+}
+
+const Question* SurveyDefinition::find_question(std::string_view qid) const {
+    for (const auto& q : questions)
+        if (q.id == qid) return &q;
+    return nullptr;
+}
+
+const Grouping* SurveyDefinition::find_grouping(std::string_view gid) const {
+    for (const auto& g : groupings)
+        if (g.id == gid) return &g;
+    return nullptr;
+}
+
+SurveyCatalogue::SurveyCatalogue(const std::vector<std::string>& folders) {
+    for (const auto& folder : folders) {
+        Poco::File dir(folder);
+        if (!dir.exists() || !dir.isDirectory()) continue;
+        folders_.push_back(folder);
+        std::vector<std::string> files;
+        for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
+            if (it->isFile() && Poco::Path(it->path()).getExtension() == "json") files.push_back(it->path());
+        std::sort(files.begin(), files.end());
+        std::set<std::string> here;
+        for (const auto& file : files) {
+            SurveyDefinition d = SurveyDefinition::load(file);
+            if (!here.insert(d.id).second)
+                throw InputError(file + ": survey id \"" + d.id + "\" is already defined by another file in " + folder);
+            if (!find(d.id)) surveys_.push_back(std::move(d));
+        }
+    }
+}
+
+const SurveyDefinition* SurveyCatalogue::find(std::string_view id) const {
+    for (const auto& s : surveys_)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const SurveyDefinition& SurveyCatalogue::get(std::string_view id) const {
+    if (const SurveyDefinition* s = find(id)) return *s;
+    std::string known;
+    for (const auto& s : surveys_) known += (known.empty() ? "" : ", ") + s.id;
+    std::string where;
+    for (const auto& f : folders_) where += (where.empty() ? "" : ", ") + f;
+    throw InputError("no survey definition with id \"" + std::string(id) + "\" (known: " +
+                     (known.empty() ? "none" : known) + "; searched " + (where.empty() ? "no folder" : where) + ")");
+}
+
+}  // namespace gapfinder

@@ -1,0 +1,100 @@
+// A survey definition: what a survey asks and how its files are laid out (see
+// docs/survey-definition.md). Loaded from JSON, validated in full, then immutable.
+//
+// Cell values become small integer codes through the definition:
+//   answers:    0 = not answered, i + 1 = scale point i
+//   groupings:  0 = blank, i + 1 = category i, kUndisclosed = "Prefer not to say"
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/catalogue.hpp"
+
+namespace gapfinder {
+
+inline constexpr uint8_t kBlank = 0;
+inline constexpr uint8_t kUndisclosed = 255;
+inline constexpr size_t kMaxCodes = 254;  // scale points or categories per column
+
+struct ScalePoint {
+    int code = 0;
+    std::string label;
+    std::vector<std::string> aliases;
+    double score = 0;
+    bool positive = false;
+    bool substantive = true;
+};
+
+struct Scale {
+    std::string name;
+    std::vector<ScalePoint> points;
+
+    // Code for a cell (label, alias or number), kBlank for an empty cell, -1 if unknown.
+    int match(std::string_view cell) const;
+    std::string allowed_labels() const;
+};
+
+struct Question {
+    std::string id, column, text, theme;
+    Scale scale;
+};
+
+// A column that splits respondents into groups: a catalogue characteristic or a
+// survey-specific dimension such as directorate or pay band.
+struct Grouping {
+    enum class Kind { characteristic, dimension };
+    Kind kind = Kind::characteristic;
+    std::string id;       // characteristic id ("race") or dimension id ("pay_band")
+    std::string label;
+    std::string column;
+    std::vector<Category> categories;
+    std::map<std::string, int> map;  // normalised file label -> category index, or -2 = undisclosed
+    std::vector<std::string> map_labels;  // the same labels as written in the definition
+
+    // Code for a cell: kBlank, kUndisclosed, category index + 1, or -1 if unknown.
+    int match(std::string_view cell) const;
+    std::string allowed_labels() const;
+};
+
+struct WaveInfo {
+    std::string label, fieldwork;
+};
+
+struct SurveyDefinition {
+    std::string source;  // file it was read from, for messages
+    std::string json;    // the text it was read from, kept with the data in the store
+    std::string id, title, kind, organisation;
+    std::string respondent_id_column, weight_column;
+    std::vector<Question> questions;
+    std::vector<Grouping> groupings;
+    std::vector<WaveInfo> waves;
+
+    // Parses and validates; throws InputError listing every problem by JSON path.
+    static SurveyDefinition parse(const std::string& json_text, const std::string& source);
+    static SurveyDefinition load(const std::string& path);
+
+    const Question* find_question(std::string_view id) const;
+    const Grouping* find_grouping(std::string_view id) const;
+};
+
+// All definitions found in a list of folders; the first file with a given id wins.
+class SurveyCatalogue {
+public:
+    // Throws InputError if a definition is invalid or the same id appears twice in one folder.
+    explicit SurveyCatalogue(const std::vector<std::string>& folders);
+    const SurveyDefinition* find(std::string_view id) const;
+    // Throws InputError naming the known ids when id is unknown.
+    const SurveyDefinition& get(std::string_view id) const;
+    const std::vector<SurveyDefinition>& all() const { return surveys_; }
+    const std::vector<std::string>& folders() const { return folders_; }
+
+private:
+    std::vector<SurveyDefinition> surveys_;
+    std::vector<std::string> folders_;
+};
+
+}  // namespace gapfinder

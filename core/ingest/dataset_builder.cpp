@@ -1,0 +1,175 @@
+#include "ingest/dataset_builder.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "util/errors.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+std::string_view view(const gf_str& s) { return {s.data ? s.data : "", s.data ? s.size : 0}; }
+
+std::string shown(std::string_view value) {
+    constexpr size_t kMax = 60;
+    return "\"" + std::string(value.substr(0, kMax)) + (value.size() > kMax ? "..." : "") + "\"";
+}
+
+}  // namespace
+
+// Codes the cells of one column. A file repeats a handful of distinct texts millions of
+// times, so each text is matched through the definition once and then remembered:
+// the per-cell cost is a short scan of exact byte strings.
+class DatasetBuilder::Coder {
+public:
+    Coder(const Scale* scale, const Grouping* grouping) : scale_(scale), grouping_(grouping) {}
+
+    // The code, or -1 when the text matches nothing.
+    int code(std::string_view cell) {
+        if (cell.empty()) return kBlank;
+        for (const auto& [text, code] : seen_)
+            if (text.size() == cell.size() && std::memcmp(text.data(), cell.data(), cell.size()) == 0) return code;
+        const int c = scale_ ? scale_->match(cell) : grouping_->match(cell);
+        if (c >= 0 && seen_.size() < kRemembered) seen_.emplace_back(std::string(cell), static_cast<uint8_t>(c));
+        return c;
+    }
+    std::string allowed() const { return scale_ ? scale_->allowed_labels() : grouping_->allowed_labels(); }
+
+private:
+    static constexpr size_t kRemembered = 64;
+    const Scale* scale_;
+    const Grouping* grouping_;
+    std::vector<std::pair<std::string, uint8_t>> seen_;
+};
+
+DatasetBuilder::DatasetBuilder(const SurveyDefinition& survey, std::string file_label, size_t max_problems)
+    : survey_(survey), file_(std::move(file_label)), max_problems_(max_problems) {
+    data_.answers.resize(survey.questions.size());
+    data_.groupings.resize(survey.groupings.size());
+}
+
+DatasetBuilder::~DatasetBuilder() = default;
+
+void DatasetBuilder::problem(uint64_t row, const std::string& column, const std::string& message) {
+    if (problems_.size() < max_problems_) problems_.push_back(locate(file_, row, column, message));
+}
+
+bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
+    began_ = true;
+    expected_cells_ = headings.size();
+    std::unordered_map<std::string, size_t> by_name;
+    for (size_t i = 0; i < headings.size(); ++i) {
+        headings_.emplace_back(view(headings[i]));
+        const std::string key = normalise_label(headings_.back());
+        if (key.empty()) continue;
+        if (!by_name.emplace(key, i).second)
+            problem(row, headings_.back(), "the heading appears twice (columns " + std::to_string(by_name[key] + 1) +
+                                               " and " + std::to_string(i + 1) + ")");
+    }
+    std::vector<std::string> missing;
+    auto column_of = [&](const std::string& name) -> size_t {
+        auto it = by_name.find(normalise_label(name));
+        if (it == by_name.end()) {
+            missing.push_back("\"" + name + "\"");
+            return SIZE_MAX;
+        }
+        return it->second;
+    };
+    id_cell_ = column_of(survey_.respondent_id_column);
+    if (!survey_.weight_column.empty()) weight_cell_ = column_of(survey_.weight_column);
+    for (size_t q = 0; q < survey_.questions.size(); ++q) {
+        const size_t cell = column_of(survey_.questions[q].column);
+        coders_.push_back(std::make_unique<Coder>(&survey_.questions[q].scale, nullptr));
+        if (cell != SIZE_MAX) bindings_.push_back({cell, coders_.back().get(), &data_.answers[q]});
+    }
+    for (size_t g = 0; g < survey_.groupings.size(); ++g) {
+        const size_t cell = column_of(survey_.groupings[g].column);
+        coders_.push_back(std::make_unique<Coder>(nullptr, &survey_.groupings[g]));
+        if (cell != SIZE_MAX) bindings_.push_back({cell, coders_.back().get(), &data_.groupings[g]});
+    }
+    if (!missing.empty()) {
+        std::string list, found;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        for (const auto& h : headings_) found += (found.empty() ? "\"" : ", \"") + h + "\"";
+        problem(row, "", "the survey definition " + survey_.source + " needs column(s) " + list +
+                             " that the file does not have (its headings: " + found + ")");
+    }
+    return problems_.empty();
+}
+
+bool DatasetBuilder::row(uint64_t row, std::span<const gf_str> cells) {
+    if (cells.size() != expected_cells_) {
+        problem(row, "", "has " + std::to_string(cells.size()) + " cells but the heading row has " + std::to_string(expected_cells_));
+        return problems_.size() < max_problems_;
+    }
+    const size_t index = data_.rows();
+    bool ok = true;
+
+    const std::string_view id = view(cells[id_cell_]);
+    if (id.empty()) {
+        problem(row, headings_[id_cell_], "the respondent id is blank");
+        ok = false;
+    } else if (std::memchr(id.data(), '\0', id.size())) {
+        problem(row, headings_[id_cell_], "the respondent id contains a NUL character");
+        ok = false;
+    } else {
+        const uint64_t h = std::hash<std::string_view>{}(id);
+        auto [it, fresh] = id_hashes_.try_emplace(h, FirstSeen{static_cast<uint32_t>(index), row});
+        if (!fresh) {
+            // Equal hashes: confirm (a true 64-bit collision is astronomically rare, but
+            // must not reject a good file).
+            bool duplicate = data_.ids[it->second.index] == id;
+            uint64_t first_row = it->second.row;
+            if (!duplicate)
+                for (size_t i = 0; i < data_.ids.size() && !duplicate; ++i) duplicate = data_.ids[i] == id;
+            if (duplicate) {
+                problem(row, headings_[id_cell_], "respondent id " + shown(id) + " appears again (first on row " +
+                                                      std::to_string(first_row) + "); ids must be unique within a wave");
+                ok = false;
+            }
+        }
+    }
+
+    double weight = 1.0;
+    if (weight_cell_ != SIZE_MAX) {
+        const std::string_view w = view(cells[weight_cell_]);
+        const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), weight);
+        if (w.empty() || ec != std::errc() || end != w.data() + w.size() || !std::isfinite(weight) || weight < 0) {
+            problem(row, headings_[weight_cell_], "the weight " + shown(w) + " is not a non-negative number");
+            ok = false;
+        }
+    }
+
+    for (const Binding& b : bindings_) {
+        const std::string_view cell = view(cells[b.cell]);
+        const int code = b.coder->code(cell);
+        if (code < 0) {
+            problem(row, headings_[b.cell], shown(cell) + " is not an allowed answer; allowed: " + b.coder->allowed());
+            ok = false;
+            b.column->push_back(kBlank);
+        } else {
+            b.column->push_back(static_cast<uint8_t>(code));
+        }
+    }
+    // Columns the file lacks were reported in begin(); keep every column the same length.
+    data_.ids.push_back(ok ? id : std::string_view());
+    if (weight_cell_ != SIZE_MAX) data_.weights.push_back(weight);
+    if (on_progress && (data_.rows() & 0xFFFF) == 0) on_progress(data_.rows());
+    return problems_.size() < max_problems_;
+}
+
+Dataset DatasetBuilder::finish() {
+    if (!began_ && problems_.empty()) problem(0, "", "the file is empty: no heading row was found");
+    if (problems_.empty() && data_.rows() == 0) problem(0, "", "the file has a heading row but no respondents");
+    if (!problems_.empty()) {
+        std::string message = std::to_string(problems_.size()) + (problems_.size() >= max_problems_ ? "+" : "") +
+                              " problem(s) in " + file_ + "; nothing was stored:";
+        for (const auto& p : problems_) message += "\n  " + p;
+        throw InputError(message);
+    }
+    return std::move(data_);
+}
+
+}  // namespace gapfinder

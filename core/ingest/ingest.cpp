@@ -1,0 +1,99 @@
+#include "ingest/ingest.hpp"
+
+#include <Poco/Crypto/DigestEngine.h>
+#include <Poco/Path.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <unistd.h>
+
+#include "ingest/dataset_builder.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+void check_wave_label(const std::string& wave) {
+    if (wave.empty() || wave.size() > 64)
+        throw InputError("--wave must be 1 to 64 characters, e.g. 2025 or \"2025 spring\"");
+    for (unsigned char c : wave)
+        if (c < 0x20 || c == 0x7F) throw InputError("--wave \"" + wave + "\" contains a control character");
+}
+
+}  // namespace
+
+std::string file_sha256(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot open the file");
+    Poco::Crypto::DigestEngine engine("SHA256");  // OpenSSL's, with the CPU's SHA extensions
+    std::vector<char> buffer(1 << 20);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        engine.update(buffer.data(), static_cast<unsigned>(in.gcount()));
+    }
+    return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
+}
+
+IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& survey, Store& store,
+                         const IngestRequest& request) {
+    check_wave_label(request.wave);
+    const Plugin& plugin = plugins.choose(request.file, request.plugin_id);
+    spdlog::info("reading {} with plugin {} {}", request.file, plugin.id(), plugin.version());
+
+    // Hash on the second core while the plugin parses on this one.
+    auto hash = std::async(std::launch::async, [&] { return file_sha256(request.file); });
+
+    const auto start = Clock::now();
+    DatasetBuilder builder(survey, request.file);
+    const bool tty = isatty(fileno(stderr));
+    auto last_report = start;
+    bool reported = false;
+    if (request.show_progress)
+        builder.on_progress = [&](uint64_t rows) {
+            const auto now = Clock::now();
+            if (now - start < std::chrono::seconds(1) || now - last_report < std::chrono::milliseconds(500)) return;
+            last_report = now;
+            reported = true;
+            std::fprintf(stderr, "%s  %llu rows read, %.0f rows/s%s", tty ? "\r" : "", static_cast<unsigned long long>(rows),
+                         static_cast<double>(rows) / seconds_since(start), tty ? "" : "\n");
+        };
+
+    Dataset data;
+    try {
+        plugins.read(plugin, request.file, request.options, builder);
+        data = builder.finish();
+    } catch (const InputError& e) {
+        hash.wait();
+        // The plugin gave up, or the builder found problems: show them all, in file order.
+        if (builder.problems().empty() || std::string(e.what()).find(builder.problems().front()) != std::string::npos)
+            throw InputError(std::string(e.what()) + "\nNothing was stored.");
+        std::string message = std::to_string(builder.problems().size() + 1) + " problem(s) in " + request.file + "; nothing was stored:";
+        for (const auto& p : builder.problems()) message += "\n  " + p;
+        throw InputError(message + "\n  " + e.what());
+    }
+    const double read_seconds = seconds_since(start);
+    if (reported) std::fprintf(stderr, "%s  %zu rows read in %.2f s (%.0f rows/s)\n", tty ? "\r" : "", data.rows(), read_seconds,
+                               static_cast<double>(data.rows()) / read_seconds);
+
+    IngestRecord meta;
+    meta.file_name = Poco::Path(request.file).getFileName();
+    meta.content_hash = hash.get();
+    meta.plugin_id = plugin.id();
+    meta.plugin_version = plugin.version();
+    const auto store_start = Clock::now();
+    IngestResult result;
+    result.record = store.add_ingest(survey, request.wave, data, meta, request.replace);
+    result.read_seconds = read_seconds;
+    result.store_seconds = seconds_since(store_start);
+    return result;
+}
+
+}  // namespace gapfinder

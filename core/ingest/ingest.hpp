@@ -1,0 +1,37 @@
+// One ingest: pick the plugin, stream the file through a DatasetBuilder, then store
+// the dataset as one transaction. Any problem leaves the store untouched.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/survey_definition.hpp"
+#include "plugin_host/plugin_host.hpp"
+#include "store/store.hpp"
+
+namespace gapfinder {
+
+struct IngestRequest {
+    std::string file;
+    std::string wave;
+    std::optional<std::string> plugin_id;                       // else chosen by identify()
+    std::vector<std::pair<std::string, std::string>> options;   // passed to the plugin
+    bool replace = false;
+    bool show_progress = true;  // report rows and rows/s on stderr once past one second
+};
+
+struct IngestResult {
+    IngestRecord record;
+    double read_seconds = 0, store_seconds = 0;
+};
+
+// SHA-256 of a file's bytes, as lower-case hex.
+std::string file_sha256(const std::string& path);
+
+// Throws InputError (bad file, definition mismatch, duplicate) or std::runtime_error.
+IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& survey, Store& store,
+                         const IngestRequest& request);
+
+}  // namespace gapfinder

@@ -1,0 +1,196 @@
+/*
+ * gapfinder plugin API: the whole contract between the gapfinder host and a survey-format
+ * plugin. A plugin includes this header and nothing else from gapfinder.
+ *
+ * A plugin is a shared library that reads one file format (a council's CSV export, an
+ * Excel workbook, an SPSS file...) and streams its rows to the host as text cells. It
+ * knows nothing about surveys, questions or characteristics: the host maps columns and
+ * labels through the survey definition. A plugin never builds a whole dataset and never
+ * touches the store.
+ *
+ * The boundary is plain C so that no std::string, shared_ptr, type_info or exception
+ * crosses it and a plugin may be built by another compiler:
+ *   - every exported function and every callback is noexcept in C++ terms: a plugin
+ *     catches everything and reports failure through a gf_status;
+ *   - strings are UTF-8, passed as pointer + length views that live only for the call;
+ *   - structs start with struct_size so that later minor versions can append fields.
+ *
+ * Versioning (the rule DuckDB uses for extensions): the host accepts a plugin whose
+ * major version equals GF_PLUGIN_API_MAJOR and whose minor version is not newer than the
+ * host's. Anything else is refused with a message, before any other function is called.
+ *
+ * Exports. A plugin defines exactly two functions, with C linkage and default visibility
+ * (build with -fvisibility=hidden and mark them GF_PLUGIN_EXPORT):
+ *
+ *   uint32_t gapfinder_plugin_api_version(void);
+ *       Returns GF_PLUGIN_API_VERSION as compiled into the plugin. Must have no side
+ *       effects. Its signature never changes, in any API version.
+ *
+ *   const gf_plugin* gapfinder_plugin_entry(void);
+ *       The factory. Returns a pointer to a static, immutable table that lives as long
+ *       as the library stays loaded, or NULL if the plugin cannot work on this machine
+ *       (the host then refuses it with the message the plugin logged, if any).
+ *
+ * Lifetime: the host keeps every accepted library loaded until it exits, so pointers
+ * from gf_plugin (including gf_plugin_info strings) stay valid for the whole run.
+ *
+ * Threads: the host calls identify() and read() from one thread at a time per plugin,
+ * but may call different plugins concurrently. Keep no mutable global state.
+ */
+#ifndef GAPFINDER_PLUGIN_API_H
+#define GAPFINDER_PLUGIN_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GF_PLUGIN_API_MAJOR 1
+#define GF_PLUGIN_API_MINOR 0
+#define GF_PLUGIN_API_VERSION ((uint32_t)((GF_PLUGIN_API_MAJOR << 16) | GF_PLUGIN_API_MINOR))
+
+#if defined(_WIN32)
+#define GF_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define GF_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* A UTF-8 string view. Not NUL-terminated. */
+typedef struct gf_str {
+    const char* data;
+    size_t size;
+} gf_str;
+
+/* Result codes, carried in gf_status.code and returned by read(). */
+typedef enum gf_code {
+    GF_OK = 0,
+    GF_ERR_INPUT = 1,     /* the file is malformed: name the row and column */
+    GF_ERR_IO = 2,        /* the file cannot be opened or read */
+    GF_ERR_CANCELLED = 3, /* the sink asked to stop: the host already knows why */
+    GF_ERR_INTERNAL = 4   /* a bug or resource failure inside the plugin */
+} gf_code;
+
+/* The status of a read. The host owns it and passes it in zeroed; the plugin fills it
+   (with gf_status_set below) when it fails. row is 1-based as a spreadsheet shows it
+   (the heading row of a CSV is row 1); 0 when no row applies. field names the column
+   (its heading), the cell ("Sheet1!C12") or the variable, or is empty. */
+typedef struct gf_status {
+    int32_t code;
+    uint64_t row;
+    char field[256];
+    char message[1024];
+} gf_status;
+
+/* Everything a plugin declares about itself. All strings are static. */
+typedef struct gf_plugin_info {
+    uint32_t struct_size;       /* sizeof(gf_plugin_info) */
+    const char* id;             /* stable, [a-z0-9-]+, e.g. "citizens-panel-csv" */
+    const char* display_name;   /* e.g. "Citizen's Panel CSV" */
+    const char* version;        /* the plugin's own version, e.g. "1.0.0" */
+    const char* extensions;     /* lower case, ';'-separated, with dots: ".csv;.txt" */
+    const char* description;    /* one line */
+} gf_plugin_info;
+
+/* One option given on the command line (--option key=value), e.g. sheet=Responses. */
+typedef struct gf_option {
+    gf_str key;
+    gf_str value;
+} gf_option;
+
+/* Log levels understood by gf_host.log. */
+typedef enum gf_log_level {
+    GF_LOG_DEBUG = 0,
+    GF_LOG_INFO = 1,
+    GF_LOG_WARN = 2,
+    GF_LOG_ERROR = 3
+} gf_log_level;
+
+/* Services the host offers to a plugin during read(). */
+typedef struct gf_host {
+    uint32_t struct_size;
+    void* ctx;
+    /* Writes one line to the host's log (spdlog registries are not shared across a
+       library boundary, so a plugin logs through here). */
+    void (*log)(void* ctx, int32_t level, gf_str message);
+} gf_host;
+
+/* Where a plugin sends what it reads. The host implements it. Each callback returns 0
+   to continue or non-zero to ask the plugin to stop; the plugin then returns
+   GF_ERR_CANCELLED from read() without touching status. */
+typedef struct gf_sink {
+    uint32_t struct_size;
+    void* ctx;
+    /* Called once, before any row, with the column headings in file order.
+       row is the row the headings were found on. */
+    int32_t (*begin)(void* ctx, uint64_t row, const gf_str* headings, size_t count);
+    /* Called once per data row, in file order, with exactly `count` cells (the same
+       count begin() had: a plugin reports ragged rows itself). Cells are trimmed of
+       nothing; an empty cell has size 0. Views are valid only during the call. */
+    int32_t (*row)(void* ctx, uint64_t row, const gf_str* cells, size_t count);
+} gf_sink;
+
+/* What to read. */
+typedef struct gf_read_request {
+    uint32_t struct_size;
+    const char* path;           /* NUL-terminated, as given by the user */
+    const gf_option* options;
+    size_t option_count;
+} gf_read_request;
+
+/* The table a plugin's factory returns. */
+typedef struct gf_plugin {
+    uint32_t struct_size;       /* sizeof(gf_plugin) */
+    uint32_t api_version;       /* GF_PLUGIN_API_VERSION */
+    const gf_plugin_info* info;
+
+    /* How sure the plugin is that it can read this file: 0 (no) to 100 (certain). Must
+       be cheap and side-effect free: look at the name and the first bytes only. head
+       holds up to the first 64 KiB of the file (fewer if the file is shorter). */
+    int32_t (*identify)(const char* path, const unsigned char* head, size_t head_size);
+
+    /* Reads the whole file into the sink. Returns GF_OK, or a gf_code with status
+       filled in (except for GF_ERR_CANCELLED). Must not throw, exit or print. */
+    int32_t (*read)(const gf_read_request* request, const gf_sink* sink, const gf_host* host,
+                    gf_status* status);
+} gf_plugin;
+
+/* The exports, declared here so that a plugin's definitions are checked against them. */
+GF_PLUGIN_EXPORT uint32_t gapfinder_plugin_api_version(void);
+GF_PLUGIN_EXPORT const gf_plugin* gapfinder_plugin_entry(void);
+
+/* Fills a status; a helper compiled into the plugin, so nothing crosses the boundary. */
+static inline int32_t gf_status_set(gf_status* status, int32_t code, uint64_t row, const char* field,
+                                    const char* format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+static inline int32_t gf_status_set(gf_status* status, int32_t code, uint64_t row, const char* field,
+                                    const char* format, ...) {
+    va_list args;
+    status->code = code;
+    status->row = row;
+    snprintf(status->field, sizeof status->field, "%s", field ? field : "");
+    va_start(args, format);
+    vsnprintf(status->message, sizeof status->message, format, args);
+    va_end(args);
+    return code;
+}
+
+static inline gf_str gf_str_of(const char* s) {
+    gf_str v;
+    v.data = s;
+    v.size = s ? strlen(s) : 0;
+    return v;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GAPFINDER_PLUGIN_API_H */

@@ -1,0 +1,320 @@
+#include "store/store.hpp"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstring>
+#include <unordered_set>
+
+#include "store/migrations.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+constexpr int64_t kApplicationId = 0x47415046;  // "GAPF", so other SQLite files are recognised
+
+std::string now_utc() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT); }
+
+std::span<const uint8_t> bytes_of(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+
+// Dictionaries record what each stored code meant when it was written, so data stays
+// readable after a definition gains or reorders scale points or categories.
+std::string answer_dictionary(const Question& q) {
+    std::string d;
+    for (const auto& p : q.scale.points) d += (d.empty() ? "" : ",") + std::to_string(p.code);
+    return d;
+}
+
+std::string grouping_dictionary(const Grouping& g) {
+    std::string d;
+    for (const auto& c : g.categories) d += (d.empty() ? "" : ",") + c.id;
+    return d;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    if (s.empty()) return out;
+    size_t start = 0;
+    for (;;) {
+        const size_t comma = s.find(',', start);
+        out.push_back(s.substr(start, comma - start));
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+// Respondent ids are stored NUL-separated (ids never contain NUL: ingest refuses them).
+std::string pack_ids(const IdColumn& ids) {
+    std::string out;
+    out.reserve(ids.text().size() + ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+        out.append(ids[i]);
+        out.push_back('\0');
+    }
+    return out;
+}
+
+IdColumn unpack_ids(std::span<const uint8_t> blob) {
+    std::string text;
+    std::vector<uint64_t> offsets{0};
+    text.reserve(blob.size());
+    const char* p = reinterpret_cast<const char*>(blob.data());
+    const char* end = p + blob.size();
+    while (p < end) {
+        const char* nul = static_cast<const char*>(std::memchr(p, '\0', static_cast<size_t>(end - p)));
+        if (!nul) nul = end;
+        text.append(p, nul);
+        offsets.push_back(text.size());
+        p = nul + 1;
+    }
+    return IdColumn::from_packed(std::move(text), std::move(offsets));
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) try : path_(path), db_(path) {
+    // Fail early and clearly on a file that is not SQLite at all.
+    try {
+        db_.exec("PRAGMA schema_version");
+    } catch (const sqlite::Error& e) {
+        throw InputError(path + ": not a gapfinder store (" + e.what() + ")");
+    }
+    db_.exec("PRAGMA foreign_keys = ON");
+    migrate();
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = NORMAL");
+} catch (const sqlite::Error& e) {
+    throw InputError(path + ": " + e.what());
+}
+
+int Store::current_schema_version() { return static_cast<int>(migrations().size()); }
+
+int Store::schema_version() {
+    auto st = db_.prepare("PRAGMA user_version");
+    st.step();
+    return static_cast<int>(st.integer(0));
+}
+
+void Store::migrate() {
+    int64_t app_id = 0;
+    {
+        auto st = db_.prepare("PRAGMA application_id");
+        st.step();
+        app_id = st.integer(0);
+    }
+    int64_t tables = 0;
+    {
+        auto st = db_.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+        st.step();
+        tables = st.integer(0);
+    }
+    if (app_id != kApplicationId && (app_id != 0 || tables > 0))
+        throw InputError(path_ + ": this SQLite database is not a gapfinder store; choose another --db");
+
+    const int have = schema_version();
+    const auto& steps = migrations();
+    if (have > static_cast<int>(steps.size()))
+        throw InputError(path_ + ": the store has schema version " + std::to_string(have) +
+                         ", written by a newer gapfinder (this one knows up to " + std::to_string(steps.size()) + ")");
+    for (int v = have; v < static_cast<int>(steps.size()); ++v) {
+        sqlite::Transaction tx(db_);
+        db_.exec(steps[static_cast<size_t>(v)]);
+        db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
+        db_.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        tx.commit();
+    }
+}
+
+std::vector<StoredSurvey> Store::surveys() {
+    std::vector<StoredSurvey> out;
+    auto st = db_.prepare("SELECT id, title, kind, definition FROM survey ORDER BY id");
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+    return out;
+}
+
+std::vector<WaveSummary> Store::waves(const std::string& survey_id) {
+    std::vector<WaveSummary> out;
+    auto st = db_.prepare(
+        "SELECT w.survey_id, w.label, coalesce(sum(i.respondents), 0), count(i.id), coalesce(max(i.ingested_at), '') "
+        "FROM wave w LEFT JOIN ingest i ON i.wave_id = w.id "
+        "WHERE ?1 = '' OR w.survey_id = ?1 GROUP BY w.id ORDER BY w.survey_id, w.label");
+    st.bind(1, survey_id);
+    while (st.step())
+        out.push_back({st.text(0), st.text(1), static_cast<uint64_t>(st.integer(2)), static_cast<int>(st.integer(3)), st.text(4)});
+    return out;
+}
+
+std::vector<IngestRecord> Store::ingests(const std::string& survey_id, const std::string& wave) {
+    std::vector<IngestRecord> out;
+    auto st = db_.prepare(
+        "SELECT i.id, w.survey_id, w.label, i.file_name, i.content_hash, i.plugin_id, i.plugin_version, i.ingested_at, "
+        "i.respondents FROM ingest i JOIN wave w ON w.id = i.wave_id WHERE w.survey_id = ?1 AND w.label = ?2 ORDER BY i.id");
+    st.bind(1, survey_id).bind(2, wave);
+    while (st.step())
+        out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7),
+                       static_cast<uint64_t>(st.integer(8))});
+    return out;
+}
+
+IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string& wave, const Dataset& data,
+                               const IngestRecord& meta, bool replace) try {
+    sqlite::Transaction tx(db_);
+    const std::string now = now_utc();
+
+    db_.prepare("INSERT INTO survey(id, title, kind, definition, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT(id) DO UPDATE SET title = ?2, kind = ?3, definition = ?4, updated_at = ?5")
+        .bind(1, survey.id).bind(2, survey.title).bind(3, survey.kind).bind(4, survey.json).bind(5, now)
+        .step();
+    db_.prepare("INSERT INTO wave(survey_id, label, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+        .bind(1, survey.id).bind(2, wave).bind(3, now)
+        .step();
+    int64_t wave_id = 0;
+    {
+        auto st = db_.prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
+        st.bind(1, survey.id).bind(2, wave);
+        st.step();
+        wave_id = st.integer(0);
+    }
+
+    // The same content (or, with --replace, the same file name) already in this wave.
+    for (const IngestRecord& earlier : ingests(survey.id, wave)) {
+        const bool same_content = earlier.content_hash == meta.content_hash;
+        if (same_content && !replace)
+            throw InputError(meta.file_name + ": this file (sha256 " + meta.content_hash.substr(0, 12) +
+                             "...) was already ingested into " + survey.id + " wave " + wave + " on " + earlier.ingested_at +
+                             " as " + earlier.file_name + "; use --replace to ingest it again");
+        if (replace && (same_content || earlier.file_name == meta.file_name))
+            db_.prepare("DELETE FROM ingest WHERE id = ?1").bind(1, earlier.id).step();
+    }
+
+    // Respondent ids are unique within a wave, across all its files.
+    {
+        auto st = db_.prepare("SELECT c.data, i.file_name FROM ingest_column c JOIN ingest i ON i.id = c.ingest_id "
+                              "WHERE i.wave_id = ?1 AND c.kind = 'id'");
+        st.bind(1, wave_id);
+        while (st.step()) {
+            const IdColumn existing = unpack_ids(st.blob(0));
+            std::unordered_set<std::string_view> seen;
+            seen.reserve(existing.size());
+            for (size_t i = 0; i < existing.size(); ++i) seen.insert(existing[i]);
+            for (size_t i = 0; i < data.ids.size(); ++i)
+                if (seen.count(data.ids[i]))
+                    throw InputError(meta.file_name + ": respondent id \"" + std::string(data.ids[i]) +
+                                     "\" is already in " + survey.id + " wave " + wave + " (from " + st.text(1) +
+                                     "); respondent ids must be unique within a wave");
+        }
+    }
+
+    db_.prepare("INSERT INTO ingest(wave_id, file_name, content_hash, plugin_id, plugin_version, respondents, "
+                "ingested_at, definition) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        .bind(1, wave_id).bind(2, meta.file_name).bind(3, meta.content_hash).bind(4, meta.plugin_id)
+        .bind(5, meta.plugin_version).bind(6, static_cast<int64_t>(data.rows())).bind(7, now).bind(8, survey.json)
+        .step();
+    IngestRecord saved = meta;
+    saved.id = db_.last_insert_id();
+    saved.survey_id = survey.id;
+    saved.wave = wave;
+    saved.respondents = data.rows();
+    saved.ingested_at = now;
+
+    auto insert = db_.prepare("INSERT INTO ingest_column(ingest_id, kind, key, dictionary, data) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto put = [&](std::string_view kind, const std::string& key, const std::string& dictionary, std::span<const uint8_t> bytes) {
+        insert.reset();
+        insert.bind(1, saved.id).bind(2, kind).bind(3, key).bind(4, dictionary).bind_blob(5, bytes);
+        insert.step();
+    };
+    const std::string packed_ids = pack_ids(data.ids);
+    put("id", "", "", bytes_of(packed_ids));
+    for (size_t q = 0; q < survey.questions.size(); ++q)
+        put("answer", survey.questions[q].id, answer_dictionary(survey.questions[q]), data.answers[q]);
+    for (size_t g = 0; g < survey.groupings.size(); ++g)
+        put("grouping", survey.groupings[g].id, grouping_dictionary(survey.groupings[g]), data.groupings[g]);
+    if (data.weighted())
+        put("weight", "", "float64le",
+            {reinterpret_cast<const uint8_t*>(data.weights.data()), data.weights.size() * sizeof(double)});
+    tx.commit();
+    return saved;
+} catch (const sqlite::Error& e) {
+    throw std::runtime_error(path_ + ": the store refused the ingest, nothing was saved: " + e.what());
+}
+
+Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave) {
+    Dataset out;
+    out.answers.resize(survey.questions.size());
+    out.groupings.resize(survey.groupings.size());
+    const auto records = ingests(survey.id, wave);
+    if (records.empty()) throw InputError("survey " + survey.id + " has no data for wave \"" + wave + "\"");
+
+    for (const IngestRecord& rec : records) {
+        Dataset part;
+        part.answers.resize(survey.questions.size());
+        part.groupings.resize(survey.groupings.size());
+        std::vector<bool> answer_seen(survey.questions.size()), grouping_seen(survey.groupings.size());
+        auto st = db_.prepare("SELECT kind, key, dictionary, data FROM ingest_column WHERE ingest_id = ?1");
+        st.bind(1, rec.id);
+        while (st.step()) {
+            const std::string kind = st.text(0), key = st.text(1);
+            const std::vector<std::string> dict = split(st.text(2));
+            const auto blob = st.blob(3);
+            // Maps each stored code to the current definition's code: identity when
+            // nothing changed, which is the usual case.
+            auto remap = [&](std::vector<uint8_t>& dest, auto index_of, const std::string& what) {
+                std::array<uint8_t, 256> table{};
+                table[kUndisclosed] = kUndisclosed;
+                for (size_t i = 0; i < dict.size(); ++i) {
+                    const int now = index_of(dict[i]);
+                    table[i + 1] = now < 0 ? kUndisclosed : static_cast<uint8_t>(now + 1);
+                    if (now < 0)
+                        throw InputError("survey " + survey.id + " wave " + wave + " (" + rec.file_name + ") holds " + what +
+                                         " value \"" + dict[i] + "\", which the current definition no longer has; restore it in " +
+                                         survey.source + " or re-ingest the file with --replace");
+                }
+                dest.resize(blob.size());
+                for (size_t r = 0; r < blob.size(); ++r) dest[r] = table[blob[r]];
+            };
+            if (kind == "id") {
+                part.ids = unpack_ids(blob);
+            } else if (kind == "weight") {
+                part.weights.resize(blob.size() / sizeof(double));
+                std::memcpy(part.weights.data(), blob.data(), part.weights.size() * sizeof(double));
+            } else if (kind == "answer") {
+                for (size_t q = 0; q < survey.questions.size(); ++q) {
+                    if (survey.questions[q].id != key) continue;
+                    const auto& points = survey.questions[q].scale.points;
+                    remap(part.answers[q], [&](const std::string& code) {
+                        for (size_t i = 0; i < points.size(); ++i)
+                            if (std::to_string(points[i].code) == code) return static_cast<int>(i);
+                        return -1;
+                    }, "question " + key);
+                    answer_seen[q] = true;
+                }
+            } else if (kind == "grouping") {
+                for (size_t g = 0; g < survey.groupings.size(); ++g) {
+                    if (survey.groupings[g].id != key) continue;
+                    const auto& cats = survey.groupings[g].categories;
+                    remap(part.groupings[g], [&](const std::string& id) {
+                        for (size_t i = 0; i < cats.size(); ++i)
+                            if (cats[i].id == id) return static_cast<int>(i);
+                        return -1;
+                    }, key);
+                    grouping_seen[g] = true;
+                }
+            }
+        }
+        // Questions or groupings added to the definition after this file was ingested.
+        for (size_t q = 0; q < answer_seen.size(); ++q)
+            if (!answer_seen[q]) part.answers[q].assign(part.rows(), kBlank);
+        for (size_t g = 0; g < grouping_seen.size(); ++g)
+            if (!grouping_seen[g]) part.groupings[g].assign(part.rows(), kBlank);
+        if (out.rows() == 0 && records.size() == 1) return part;
+        out.append(part);
+    }
+    return out;
+}
+
+}  // namespace gapfinder

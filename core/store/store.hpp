@@ -1,0 +1,67 @@
+// The embedded SQLite store: survey definitions, waves, ingests and each ingest's data
+// as one column blob per question and grouping (one byte per respondent). The schema is
+// versioned with PRAGMA user_version and migrated forward on open (store/migrations.cpp).
+//
+// Every write is one transaction: a failed ingest leaves the store exactly as it was.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/dataset.hpp"
+#include "domain/survey_definition.hpp"
+#include "store/sqlite.hpp"
+
+namespace gapfinder {
+
+struct IngestRecord {
+    int64_t id = 0;
+    std::string survey_id, wave, file_name, content_hash, plugin_id, plugin_version, ingested_at;
+    uint64_t respondents = 0;
+};
+
+struct WaveSummary {
+    std::string survey_id, wave;
+    uint64_t respondents = 0;
+    int ingests = 0;
+    std::string last_ingested_at;
+};
+
+struct StoredSurvey {
+    std::string id, title, kind, definition_json;
+};
+
+class Store {
+public:
+    // Opens or creates the store and migrates it to the current schema. Throws
+    // InputError if the file is not a gapfinder store or was written by a newer version.
+    explicit Store(const std::string& path);
+
+    static int current_schema_version();
+    int schema_version();
+    const std::string& path() const { return path_; }
+
+    std::vector<StoredSurvey> surveys();
+    std::vector<WaveSummary> waves(const std::string& survey_id = "");
+    std::vector<IngestRecord> ingests(const std::string& survey_id, const std::string& wave);
+
+    // Adds a dataset read from one file to a wave, creating survey and wave as needed.
+    // Refuses (InputError) a file whose content hash is already in the wave unless
+    // replace is set, and respondent ids already present in the wave. With replace,
+    // earlier ingests of the same content or the same file name are removed first,
+    // in the same transaction.
+    IngestRecord add_ingest(const SurveyDefinition& survey, const std::string& wave, const Dataset& data,
+                            const IngestRecord& meta, bool replace);
+
+    // Loads every ingest of a wave into one dataset laid out by the given definition.
+    Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
+
+private:
+    void migrate();
+    std::string path_;
+    sqlite::Database db_;
+};
+
+}  // namespace gapfinder

@@ -1,0 +1,108 @@
+#include "csv_reader.hpp"
+
+#include <array>
+
+namespace gapfinder::csv {
+
+Reader::Reader(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {
+    ends_field_[static_cast<unsigned char>(delimiter)] = ends_field_['\n'] = ends_field_['\r'] = true;
+}
+
+char Reader::detect_delimiter(std::string_view text) {
+    std::array<size_t, 4> counts{};
+    const char candidates[4] = {',', ';', '\t', '|'};
+    bool quoted = false;
+    for (char c : text) {
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r')) break;
+        else if (!quoted)
+            for (size_t i = 0; i < 4; ++i) counts[i] += c == candidates[i];
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < 4; ++i)
+        if (counts[i] > counts[best]) best = i;
+    return counts[best] ? candidates[best] : ',';
+}
+
+bool Reader::next(Record& record) {
+    const char* const data = text_.data();
+    const size_t size = text_.size();
+    for (;;) {
+        if (pos_ >= size) return false;
+        ++row_;
+        record.row = row_;
+        record.line = line_;
+        // A blank line is a row a spreadsheet would show, but holds no record.
+        if (data[pos_] == '\n' || data[pos_] == '\r') {
+            pos_ += (data[pos_] == '\r' && pos_ + 1 < size && data[pos_ + 1] == '\n') ? 2 : 1;
+            ++line_;
+            continue;
+        }
+        break;
+    }
+
+    scratch_.clear();
+    spans_.clear();
+    for (;;) {
+        const size_t column = spans_.size();
+        if (pos_ < size && data[pos_] == '"') {
+            // Quoted field: copy only if it holds "" escapes.
+            const uint64_t start_line = line_;
+            size_t begin = ++pos_;
+            bool escaped = false;
+            size_t scratch_begin = scratch_.size();
+            for (;;) {
+                if (pos_ >= size)
+                    throw ParseError(row_, start_line, column,
+                                     "a quoted field starting on line " + std::to_string(start_line) + " is never closed");
+                const char c = data[pos_];
+                if (c == '"') {
+                    if (pos_ + 1 < size && data[pos_ + 1] == '"') {
+                        if (!escaped) {
+                            escaped = true;
+                            scratch_begin = scratch_.size();
+                        }
+                        scratch_.append(data + begin, pos_ + 1 - begin);
+                        pos_ += 2;
+                        begin = pos_;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '\n' || (c == '\r' && !(pos_ + 1 < size && data[pos_ + 1] == '\n'))) ++line_;
+                ++pos_;
+            }
+            if (escaped) {
+                scratch_.append(data + begin, pos_ - begin);
+                spans_.push_back({scratch_begin, scratch_.size() - scratch_begin, true});
+            } else {
+                spans_.push_back({begin, pos_ - begin, false});
+            }
+            ++pos_;  // closing quote
+            while (pos_ < size && (data[pos_] == ' ' || data[pos_] == '\t') && data[pos_] != delimiter_) ++pos_;
+            if (pos_ < size && !ends_field_[static_cast<unsigned char>(data[pos_])])
+                throw ParseError(row_, line_, column,
+                                 std::string("unexpected text after a closing quote: '") + data[pos_] +
+                                     "' (a quote inside a quoted field must be doubled: \"\")");
+        } else {
+            const size_t begin = pos_;
+            while (pos_ < size && !ends_field_[static_cast<unsigned char>(data[pos_])]) ++pos_;
+            spans_.push_back({begin, pos_ - begin, false});
+        }
+        if (pos_ >= size) break;
+        const char c = data[pos_++];
+        if (c == delimiter_) continue;
+        // End of record: LF, CRLF or a lone CR.
+        if (c == '\r' && pos_ < size && data[pos_] == '\n') ++pos_;
+        ++line_;
+        break;
+    }
+
+    record.cells.resize(spans_.size());
+    for (size_t i = 0; i < spans_.size(); ++i)
+        record.cells[i] = spans_[i].in_scratch ? std::string_view(scratch_).substr(spans_[i].begin, spans_[i].size)
+                                               : text_.substr(spans_[i].begin, spans_[i].size);
+    return true;
+}
+
+}  // namespace gapfinder::csv

@@ -1,0 +1,74 @@
+// The gapfinder executable end to end, as a user runs it.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace gapfinder {
+namespace {
+
+using test::run_gapfinder;
+
+class Cli : public ::testing::Test {
+protected:
+    test::TempDir dir;
+    std::string cwd() const { return dir.path().string(); }
+};
+
+TEST_F(Cli, DemoIngestsTheBundledSamplesAndCanRunAgain) {
+    auto r = run_gapfinder({"demo"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("citizens-panel-csv"), std::string::npos);
+    EXPECT_NE(r.out.find("citizens-panel wave 2024"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("citizens-panel wave 2025"), std::string::npos);
+    EXPECT_NE(r.out.find("staff-survey wave 2025"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "gapfinder.db"));  // the default store
+    r = run_gapfinder({"demo"}, cwd());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run_gapfinder({"surveys"}, cwd());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("2024"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, PluginsListsRefusedFilesWithReasons) {
+    const auto r = run_gapfinder({"plugins", "--plugin-dir", TEST_PLUGIN_DIR}, cwd());
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("citizens-panel-csv"), std::string::npos);
+    EXPECT_NE(r.out.find("test-good"), std::string::npos);
+    EXPECT_NE(r.out.find("5 file(s) refused"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("built against plugin API 0.9"), std::string::npos);
+}
+
+TEST_F(Cli, IngestReportsBadInputWithExitCodeOne) {
+    test::write_file(dir.file("bad.csv"),
+                     "ID,Satisfaction with local area,Treated fairly,Sex,Age,Ethnic group,Disabled?,Ward\n"
+                     "R1,Very satisfied,Agree,Female,34,Martian,No,North\n");
+    const auto r = run_gapfinder({"ingest", "bad.csv", "--survey", "mini-panel", "--wave=2024", "--surveys-dir",
+                                  test::fixture_surveys()}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("bad.csv: row 2, column \"Ethnic group\": \"Martian\" is not an allowed answer"), std::string::npos) << r.err;
+
+    const auto ok = run_gapfinder({"ingest", test::fixture("mini-good.csv"), "--survey", "mini-panel", "--wave", "2024",
+                                   "--surveys-dir", test::fixture_surveys(), "--db", "x.db"}, cwd());
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.out.find("Ingested 4 respondents"), std::string::npos) << ok.out;
+}
+
+TEST_F(Cli, UsageErrorsExitWithOne) {
+    EXPECT_EQ(run_gapfinder({"ingest", "x.csv", "--survey", "mini-panel"}, cwd()).exit_code, 1);  // no --wave
+    EXPECT_EQ(run_gapfinder({"frobnicate"}, cwd()).exit_code, 1);
+    EXPECT_EQ(run_gapfinder({"plugins", "--bogus"}, cwd()).exit_code, 1);
+    const auto r = run_gapfinder({"ingest", "missing.csv", "--survey", "nope", "--wave", "1"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no survey definition with id \"nope\""), std::string::npos) << r.err;
+    EXPECT_EQ(run_gapfinder({"--help"}, cwd()).exit_code, 0);
+}
+
+TEST_F(Cli, AStoreThatIsNotAGapfinderStoreIsRefused) {
+    test::write_file(dir.file("notes.db"), "shopping list: milk, eggs, and a database that is not one");
+    const auto r = run_gapfinder({"surveys", "--db", "notes.db"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("notes.db"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace gapfinder

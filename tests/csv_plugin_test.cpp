@@ -1,0 +1,128 @@
+// The citizens-panel-csv plugin, loaded from its shared library as gapfinder loads it.
+#include <gtest/gtest.h>
+
+#include "plugin_host/plugin_host.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+namespace {
+
+struct Capture : RowSink {
+    std::vector<std::string> headings;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<uint64_t> row_numbers;
+    bool begin(uint64_t, std::span<const gf_str> h) override {
+        for (const auto& s : h) headings.emplace_back(s.data, s.size);
+        return true;
+    }
+    bool row(uint64_t n, std::span<const gf_str> cells) override {
+        rows.emplace_back();
+        for (const auto& s : cells) rows.back().emplace_back(s.data, s.size);
+        row_numbers.push_back(n);
+        return true;
+    }
+};
+
+class CsvPlugin : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host.load_folder(GAPFINDER_PLUGIN_DIR);
+        plugin = host.find("citizens-panel-csv");
+        ASSERT_NE(plugin, nullptr);
+    }
+    Capture read(const std::string& bytes, std::vector<std::pair<std::string, std::string>> options = {}) {
+        const std::string path = dir.file("input.csv");
+        test::write_file(path, bytes);
+        Capture c;
+        host.read(*plugin, path, options, c);
+        return c;
+    }
+    std::string error_of(const std::string& bytes, std::vector<std::pair<std::string, std::string>> options = {}) {
+        try {
+            read(bytes, options);
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "";
+    }
+    PluginHost host;
+    const Plugin* plugin = nullptr;
+    test::TempDir dir;
+};
+
+TEST_F(CsvPlugin, Utf8WithByteOrderMarkAndCrlf) {
+    const Capture c = read("\xEF\xBB\xBFID,Name\r\n1,Zo\xC3\xAB\r\n2,\"Smith, J\"\r\n");
+    EXPECT_EQ(c.headings, (std::vector<std::string>{"ID", "Name"}));
+    ASSERT_EQ(c.rows.size(), 2u);
+    EXPECT_EQ(c.rows[0][1], "Zo\xC3\xAB");
+    EXPECT_EQ(c.rows[1][1], "Smith, J");
+    EXPECT_EQ(c.row_numbers, (std::vector<uint64_t>{2, 3}));
+}
+
+TEST_F(CsvPlugin, EmbeddedNewlinesKeepSpreadsheetRowNumbers) {
+    const Capture c = read("ID,Comment\n1,\"first\nsecond\"\n2,ok\n");
+    ASSERT_EQ(c.rows.size(), 2u);
+    EXPECT_EQ(c.rows[0][1], "first\nsecond");
+    EXPECT_EQ(c.row_numbers, (std::vector<uint64_t>{2, 3}));
+}
+
+TEST_F(CsvPlugin, ExcelWindows1252IsConvertedNotMangled) {
+    const Capture c = read("ID,Name,Ethnic group\n1,Zo\xEB O\x92" "Brien,White\n2,Ana,\x93Other\x94\n");
+    ASSERT_EQ(c.rows.size(), 2u);
+    EXPECT_EQ(c.rows[0][1], "Zo\xC3\xAB O\xE2\x80\x99" "Brien");
+    EXPECT_EQ(c.rows[1][2], "\xE2\x80\x9COther\xE2\x80\x9D");
+    EXPECT_EQ(c.rows[1][1], "Ana");
+}
+
+TEST_F(CsvPlugin, ByteUndefinedInBothEncodingsNamesRowAndColumn) {
+    const std::string e = error_of("ID,Name\n1,ok\n2,bad\x81name\n");
+    EXPECT_NE(e.find("input.csv: row 3, column \"Name\": byte 0x81"), std::string::npos) << e;
+}
+
+TEST_F(CsvPlugin, ForcedUtf8RefusesLatin1AndSuggestsTheFix) {
+    const std::string e = error_of("ID,Name\n1,Zo\xEB\n", {{"encoding", "utf-8"}});
+    EXPECT_NE(e.find("row 2, column \"Name\": byte 0xEB"), std::string::npos) << e;
+    EXPECT_NE(e.find("encoding=windows-1252"), std::string::npos) << e;
+}
+
+TEST_F(CsvPlugin, RaggedRowAndBrokenQuotingNameTheRow) {
+    EXPECT_NE(error_of("a,b,c\n1,2,3\n4,5\n").find("row 3: has 2 cells but the heading row has 3"), std::string::npos);
+    const std::string e = error_of("a,b\n1,\"open\n2,3\n");
+    EXPECT_NE(e.find("row 2, column \"b\": a quoted field starting on line 2 is never closed"), std::string::npos) << e;
+}
+
+TEST_F(CsvPlugin, EmptyUtf16AndUnknownOptions) {
+    EXPECT_NE(error_of("").find("the file is empty"), std::string::npos);
+    EXPECT_NE(error_of("\xFF\xFEI\0D\0").find("UTF-16"), std::string::npos);
+    EXPECT_NE(error_of("a\n1\n", {{"sheet", "2"}}).find("unknown option \"sheet\""), std::string::npos);
+}
+
+TEST_F(CsvPlugin, SemicolonFilesAreDetected) {
+    const Capture c = read("ID;Name\n1;\"A;B\"\n");
+    EXPECT_EQ(c.rows.at(0).at(1), "A;B");
+}
+
+TEST_F(CsvPlugin, IdentifyPrefersCsvTextAndRejectsBinary) {
+    test::write_file(dir.file("a.csv"), "ID,Q1\n1,2\n");
+    test::write_file(dir.file("a.xlsx"), std::string("PK\x03\x04\0\0", 6));
+    const auto csv = host.identify(dir.file("a.csv"));
+    ASSERT_FALSE(csv.empty());
+    EXPECT_EQ(csv.front().plugin->id(), "citizens-panel-csv");
+    EXPECT_GE(csv.front().confidence, 60);
+    for (const auto& c : host.identify(dir.file("a.xlsx"))) EXPECT_EQ(c.confidence, 0) << c.plugin->id();
+    EXPECT_THROW(host.choose(dir.file("a.xlsx"), std::nullopt), InputError);
+}
+
+TEST_F(CsvPlugin, TemplatePluginReadsTabSeparatedText) {
+    const Plugin* tsv = host.find("template-tsv");
+    ASSERT_NE(tsv, nullptr);
+    test::write_file(dir.file("t.tsv"), "ID\tQ1\r\n1\tYes\r\n2\tNo\r\n");
+    EXPECT_EQ(&host.choose(dir.file("t.tsv"), std::nullopt), tsv);
+    Capture c;
+    host.read(*tsv, dir.file("t.tsv"), {}, c);
+    EXPECT_EQ(c.rows, (std::vector<std::vector<std::string>>{{"1", "Yes"}, {"2", "No"}}));
+}
+
+}  // namespace
+}  // namespace gapfinder

@@ -1,0 +1,61 @@
+// Misbehaving and well-behaved plugins for plugin_host_test, built from this one file
+// with different TEST_PLUGIN_KIND values:
+//   good           a working plugin that streams three fixed rows
+//   reports-error  reads, then reports bad input at row 3, column "Q2"
+//   old-api        claims plugin API 0.9 (major mismatch)
+//   newer-minor    claims an API minor version newer than the host's
+//   factory-fails  its factory returns NULL
+//   throws         read() lets an exception escape (a broken contract)
+#include <gapfinder/plugin_api.h>
+
+#include <stdexcept>
+
+#define KIND_GOOD 1
+#define KIND_REPORTS_ERROR 2
+#define KIND_OLD_API 3
+#define KIND_NEWER_MINOR 4
+#define KIND_FACTORY_FAILS 5
+
+namespace {
+
+#if TEST_PLUGIN_KIND == KIND_OLD_API
+constexpr uint32_t kApi = (0u << 16) | 9u;
+#elif TEST_PLUGIN_KIND == KIND_NEWER_MINOR
+constexpr uint32_t kApi = (uint32_t(GF_PLUGIN_API_MAJOR) << 16) | (GF_PLUGIN_API_MINOR + 1);
+#else
+constexpr uint32_t kApi = GF_PLUGIN_API_VERSION;
+#endif
+
+int32_t identify(const char*, const unsigned char* head, size_t size) noexcept {
+    return size >= 4 && head[0] == 'T' && head[1] == 'E' && head[2] == 'S' && head[3] == 'T' ? 90 : 0;
+}
+
+int32_t read(const gf_read_request*, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
+    host->log(host->ctx, GF_LOG_INFO, gf_str_of("test plugin reading"));
+    const gf_str headings[] = {gf_str_of("id"), gf_str_of("Q1"), gf_str_of("Q2")};
+    if (sink->begin(sink->ctx, 1, headings, 3) != 0) return GF_ERR_CANCELLED;
+    const gf_str row2[] = {gf_str_of("A"), gf_str_of("Yes"), gf_str_of("No")};
+    if (sink->row(sink->ctx, 2, row2, 3) != 0) return GF_ERR_CANCELLED;
+#if TEST_PLUGIN_KIND == KIND_REPORTS_ERROR
+    return gf_status_set(status, GF_ERR_INPUT, 3, "Q2", "value %s is broken", "\"?\"");
+#else
+    (void)status;
+    const gf_str row3[] = {gf_str_of("B"), gf_str_of("No"), gf_str_of("Yes")};
+    if (sink->row(sink->ctx, 3, row3, 3) != 0) return GF_ERR_CANCELLED;
+    return GF_OK;
+#endif
+}
+
+const gf_plugin_info kInfo = {sizeof(gf_plugin_info), TEST_PLUGIN_ID, "Test plugin", "0.1.0", ".test", "for the tests"};
+const gf_plugin kPlugin = {sizeof(gf_plugin), kApi, &kInfo, &identify, &read};
+
+}  // namespace
+
+extern "C" GF_PLUGIN_EXPORT uint32_t gapfinder_plugin_api_version(void) { return kApi; }
+extern "C" GF_PLUGIN_EXPORT const gf_plugin* gapfinder_plugin_entry(void) {
+#if TEST_PLUGIN_KIND == KIND_FACTORY_FAILS
+    return nullptr;
+#else
+    return &kPlugin;
+#endif
+}

@@ -1,0 +1,157 @@
+// The store and whole ingests: atomicity, duplicates, replace, migrations, round trips.
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "ingest/ingest.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+namespace {
+
+const char* kHeader = "ID,Satisfaction with local area,Treated fairly,Sex,Age,Ethnic group,Disabled?,Ward\n";
+
+std::string panel_rows(int first, int count, int bad_row = -1) {
+    std::string s = kHeader;
+    const char* sat[] = {"Very satisfied", "Fairly satisfied", "Fairly dissatisfied", "Don't know", ""};
+    for (int i = 0; i < count; ++i) {
+        const int row = i + 2;  // spreadsheet row: the heading is row 1
+        s += "R" + std::to_string(first + i) + "," + (row == bad_row ? "Ecstatic" : sat[i % 5]) + "," +
+             (i % 3 ? "Agree" : "Disagree") + "," + (i % 2 ? "Male" : "Female") + "," + std::to_string(18 + i % 70) + "," +
+             (i % 4 ? "Indian" : "White - British") + "," + (i % 7 ? "No" : "Yes") + "," + (i % 2 ? "North" : "South") + "\n";
+    }
+    return s;
+}
+
+class StoreTest : public ::testing::Test {
+protected:
+    void SetUp() override { host.load_folder(GAPFINDER_PLUGIN_DIR); }
+    IngestResult ingest(const std::string& name, const std::string& bytes, const std::string& wave, bool replace = false) {
+        test::write_file(dir.file(name), bytes);
+        IngestRequest r;
+        r.file = dir.file(name);
+        r.wave = wave;
+        r.replace = replace;
+        r.show_progress = false;
+        return ingest_file(host, survey, store, r);
+    }
+    std::string error_of(const std::string& name, const std::string& bytes, const std::string& wave) {
+        try {
+            ingest(name, bytes, wave);
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "";
+    }
+    PluginHost host;
+    test::TempDir dir;
+    SurveyDefinition survey = SurveyDefinition::load(test::fixture("surveys/mini-panel.json"));
+    Store store{dir.file("store.db")};
+};
+
+TEST_F(StoreTest, IngestedWaveLoadsBackAsCodes) {
+    const auto r = ingest("good.csv", test::read_file(test::fixture("mini-good.csv")), "2024");
+    EXPECT_EQ(r.record.respondents, 4u);
+    const Dataset d = store.load_wave(survey, "2024");
+    ASSERT_EQ(d.rows(), 4u);
+    EXPECT_EQ(d.ids[0], "R1");
+    EXPECT_EQ(d.ids[3], "R4");
+    // sat_area: Very satisfied, Fairly dissatisfied, Don't know, "2"
+    EXPECT_EQ(d.answers[0], (std::vector<uint8_t>{1, 4, 6, 2}));
+    // treated_fairly: Agree, Disagree, blank, "1"
+    EXPECT_EQ(d.answers[1], (std::vector<uint8_t>{1, 2, kBlank, 1}));
+    const Characteristic* age = find_characteristic("age");
+    const auto sex = d.groupings[0];
+    EXPECT_EQ(sex[2], kUndisclosed);
+    EXPECT_EQ(d.groupings[1][0], 1 + age->find("age_25_34"));
+    EXPECT_EQ(d.groupings[1][3], kBlank);
+    const Characteristic* race = find_characteristic("race");
+    EXPECT_EQ(d.groupings[2][1], 1 + race->find("indian"));
+    EXPECT_EQ(d.groupings[2][2], 1 + race->find("black"));
+    EXPECT_EQ(d.groupings[2][3], 1 + race->find("any_other_ethnic_group"));
+    EXPECT_EQ(d.groupings[3][3], kUndisclosed);
+    EXPECT_EQ(d.groupings[4], (std::vector<uint8_t>{1, 2, 2, 1}));
+}
+
+TEST_F(StoreTest, ABadRowLeavesTheStoreExactlyAsItWas) {
+    ingest("w1.csv", panel_rows(1, 300), "2024");
+    const auto before_waves = store.waves();
+    const Dataset before = store.load_wave(survey, "2024");
+
+    const std::string e = error_of("w2.csv", panel_rows(1, 2000, 1500), "2025");
+    EXPECT_NE(e.find("w2.csv: row 1500, column \"Satisfaction with local area\": \"Ecstatic\" is not an allowed answer"),
+              std::string::npos) << e;
+    EXPECT_NE(e.find("nothing was stored"), std::string::npos) << e;
+
+    const auto after_waves = store.waves();
+    ASSERT_EQ(after_waves.size(), before_waves.size());
+    EXPECT_EQ(after_waves[0].respondents, 300u);
+    EXPECT_THROW(store.load_wave(survey, "2025"), InputError);
+    const Dataset after = store.load_wave(survey, "2024");
+    EXPECT_EQ(after.answers, before.answers);
+    EXPECT_EQ(after.ids.text(), before.ids.text());
+}
+
+TEST_F(StoreTest, SameFileTwiceIsRefusedUnlessReplaced) {
+    ingest("w.csv", panel_rows(1, 50), "2024");
+    const std::string e = error_of("w.csv", panel_rows(1, 50), "2024");
+    EXPECT_NE(e.find("already ingested into mini-panel wave 2024"), std::string::npos) << e;
+    EXPECT_NE(e.find("--replace"), std::string::npos);
+    ingest("w.csv", panel_rows(1, 50), "2024", true);
+    EXPECT_EQ(store.ingests("mini-panel", "2024").size(), 1u);
+    // A corrected file of the same name replaces the earlier one too.
+    ingest("w.csv", panel_rows(1, 40), "2024", true);
+    EXPECT_EQ(store.waves()[0].respondents, 40u);
+    // The same content is welcome in another wave.
+    ingest("w.csv", panel_rows(1, 40), "2025");
+    EXPECT_EQ(store.waves().size(), 2u);
+}
+
+TEST_F(StoreTest, RespondentIdsAreUniqueWithinAWaveAcrossFiles) {
+    ingest("online.csv", panel_rows(1, 100), "2024");
+    const std::string e = error_of("paper.csv", panel_rows(90, 20), "2024");
+    EXPECT_NE(e.find("respondent id \"R90\" is already in mini-panel wave 2024 (from online.csv)"), std::string::npos) << e;
+    EXPECT_EQ(store.ingests("mini-panel", "2024").size(), 1u);
+    ingest("paper.csv", panel_rows(101, 20), "2024");
+    EXPECT_EQ(store.load_wave(survey, "2024").rows(), 120u);
+    const std::string dup = error_of("dup.csv", std::string(kHeader) + "X1,,,,,,,\nX2,,,,,,,\nX1,,,,,,,\n", "2026");
+    EXPECT_NE(dup.find("row 4, column \"ID\": respondent id \"X1\" appears again (first on row 2)"), std::string::npos) << dup;
+}
+
+TEST_F(StoreTest, MissingColumnsAndEmptyFilesAreExplained) {
+    const std::string e = error_of("short.csv", "ID,Sex\n1,Male\n", "2024");
+    EXPECT_NE(e.find("needs column(s) \"Satisfaction with local area\", \"Treated fairly\""), std::string::npos) << e;
+    EXPECT_NE(error_of("empty.csv", "", "2024").find("the file is empty"), std::string::npos);
+    EXPECT_NE(error_of("header.csv", kHeader, "2024").find("no respondents"), std::string::npos);
+    EXPECT_TRUE(store.waves().empty());
+}
+
+TEST(StoreSchema, CreatesMigratesAndRefusesForeignOrNewerFiles) {
+    test::TempDir dir;
+    {
+        Store s(dir.file("a.db"));
+        EXPECT_EQ(s.schema_version(), Store::current_schema_version());
+    }
+    { Store again(dir.file("a.db")); }  // reopening changes nothing
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.file("a.db").c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    try {
+        Store newer(dir.file("a.db"));
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("written by a newer gapfinder"), std::string::npos);
+    }
+    sqlite3_open(dir.file("other.db").c_str(), &db);
+    sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    EXPECT_THROW(Store(dir.file("other.db")), InputError);
+    test::write_file(dir.file("text.db"), "this is not a database at all, just some text that is long enough");
+    EXPECT_THROW(Store(dir.file("text.db")), InputError);
+}
+
+}  // namespace
+}  // namespace gapfinder
