@@ -42,6 +42,7 @@ private:
         std::vector<uint8_t>* column;
     };
     void problem(uint64_t row, const std::string& column, const std::string& message);
+    void check_unique_ids();
 
     const SurveyDefinition& survey_;
     std::string file_;
@@ -54,11 +55,7 @@ private:
     std::vector<Binding> bindings_;
     std::vector<std::string> headings_;
     Dataset data_;
-    struct FirstSeen {
-        uint32_t index;
-        uint64_t row;
-    };
-    std::unordered_map<uint64_t, FirstSeen> id_hashes_;  // hash of id -> where it first appeared
+    std::vector<uint64_t> source_rows_;  // the file row of each respondent, for messages
 };
 
 }  // namespace gapfinder

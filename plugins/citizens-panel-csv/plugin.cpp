@@ -80,9 +80,12 @@ public:
         if (text.find('\0') != std::string_view::npos)
             return gf_status_set(status_, GF_ERR_INPUT, 0, "", "the file holds NUL bytes: it is not a text CSV file");
 
+        // One pass over the whole file decides the encoding; cells are then checked one by
+        // one only when something is wrong, to say which cell.
+        size_t bad = 0;
+        const bool valid_utf8 = settings.encoding != Encoding::windows1252 && gapfinder::text::is_valid_utf8(text, &bad);
         if (settings.encoding == Encoding::automatic) {
-            size_t bad = 0;
-            if (gapfinder::text::is_valid_utf8(text, &bad)) {
+            if (valid_utf8) {
                 settings.encoding = Encoding::utf8;
             } else {
                 settings.encoding = Encoding::windows1252;
@@ -91,6 +94,7 @@ public:
             }
         }
         encoding_ = settings.encoding;
+        check_cells_ = !(encoding_ == Encoding::utf8 && valid_utf8);
         const char delimiter = settings.delimiter ? settings.delimiter : Reader::detect_delimiter(text);
 
         Reader reader(text, delimiter);
@@ -135,6 +139,10 @@ private:
     // needed (ASCII cells, nearly all of them, are passed through untouched).
     bool convert(const Record& record) {
         cells_.resize(record.cells.size());
+        if (!check_cells_) {
+            for (size_t i = 0; i < record.cells.size(); ++i) cells_[i] = {record.cells[i].data(), record.cells[i].size()};
+            return true;
+        }
         converted_.clear();
         std::vector<std::pair<size_t, size_t>> ranges;  // into converted_, for cells that needed it
         ranges.reserve(4);
@@ -179,6 +187,7 @@ private:
     const gf_host* host_;
     gf_status* status_;
     Encoding encoding_ = Encoding::utf8;
+    bool check_cells_ = true;
     std::vector<std::string> headings_;
     std::vector<gf_str> cells_;
     std::string converted_;
