@@ -190,13 +190,22 @@ Dataset DatasetBuilder::finish() {
     if (problems_.empty()) check_unique_ids();
     if (!began_ && problems_.empty()) problem(0, "", "the file is empty: no heading row was found");
     if (problems_.empty() && data_.rows() == 0) problem(0, "", "the file has a heading row but no respondents");
-    if (!problems_.empty()) {
-        std::string message = std::to_string(problems_.size()) + (problems_.size() >= max_problems_ ? "+" : "") +
-                              " problem(s) in " + file_ + "; nothing was stored:";
-        for (const auto& p : problems_) message += "\n  " + p;
-        throw InputError(message);
-    }
+    if (!problems_.empty()) throw_problems("");
     return std::move(data_);
+}
+
+void DatasetBuilder::fail(const std::string& reader_error) { throw_problems(reader_error); }
+
+// One message for everything wrong with the file, in the order it was found; the
+// reader's own error, when there is one, stopped the read and so comes last.
+void DatasetBuilder::throw_problems(const std::string& reader_error) const {
+    const size_t count = problems_.size() + (reader_error.empty() ? 0 : 1);
+    if (count == 1 && !reader_error.empty()) throw InputError(reader_error + "\nNothing was stored.");
+    std::string message = std::to_string(count) + (problems_.size() >= max_problems_ ? "+" : "") + " problem(s) in " +
+                          file_ + "; nothing was stored:";
+    for (const auto& p : problems_) message += "\n  " + p;
+    if (!reader_error.empty()) message += "\n  " + reader_error;
+    throw InputError(message);
 }
 
 }  // namespace gapfinder

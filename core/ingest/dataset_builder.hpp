@@ -33,6 +33,9 @@ public:
     const std::vector<std::string>& problems() const { return problems_; }
     // The dataset; throws InputError listing the problems if there were any.
     Dataset finish();
+    // Called when the reader itself gave up (a ragged row, broken quoting): throws
+    // InputError listing the problems found so far and then the reader's error.
+    [[noreturn]] void fail(const std::string& reader_error);
 
 private:
     class Coder;
@@ -43,6 +46,7 @@ private:
     };
     void problem(uint64_t row, const std::string& column, const std::string& message);
     void check_unique_ids();
+    [[noreturn]] void throw_problems(const std::string& reader_error) const;
 
     const SurveyDefinition& survey_;
     std::string file_;

@@ -66,19 +66,12 @@ IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& surv
                          static_cast<double>(rows) / seconds_since(start), tty ? "" : "\n");
         };
 
-    Dataset data;
     try {
         plugins.read(plugin, request.file, request.options, builder);
-        data = builder.finish();
     } catch (const InputError& e) {
-        hash.wait();
-        // The plugin gave up, or the builder found problems: show them all, in file order.
-        if (builder.problems().empty() || std::string(e.what()).find(builder.problems().front()) != std::string::npos)
-            throw InputError(std::string(e.what()) + "\nNothing was stored.");
-        std::string message = std::to_string(builder.problems().size() + 1) + " problem(s) in " + request.file + "; nothing was stored:";
-        for (const auto& p : builder.problems()) message += "\n  " + p;
-        throw InputError(message + "\n  " + e.what());
+        builder.fail(e.what());
     }
+    Dataset data = builder.finish();
     const double read_seconds = seconds_since(start);
     if (reported) std::fprintf(stderr, "%s  %zu rows read in %.2f s (%.0f rows/s)\n", tty ? "\r" : "", data.rows(), read_seconds,
                                static_cast<double>(data.rows()) / read_seconds);
