@@ -14,5 +14,6 @@ int run_surveys(const Args& args);
 int run_ingest(const Args& args);
 int run_catalogue(const Args& args);
 int run_demo(const Args& args);
+int run_analyse(const Args& args);
 
 }  // namespace gapfinder::cli

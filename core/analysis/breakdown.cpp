@@ -1,0 +1,287 @@
+#include "analysis/breakdown.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analysis/count_table.hpp"
+#include "analysis/splits.hpp"
+#include "analysis/suppression.hpp"
+#include "stats/stats.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A group's valid answers to one question, additive so that "the rest" is a sum.
+struct Tally {
+    double n = 0;   // respondents with a substantive answer
+    double x = 0;   // of whom positive
+    double w = 0, wx = 0, w2 = 0;  // the same summed over weights (= n, x, n unweighted)
+    std::vector<double> by_code;   // sum of weights per answer code, substantive codes only
+
+    explicit Tally(size_t codes = 0) : by_code(codes, 0.0) {}
+    Tally& operator+=(const Tally& o) {
+        n += o.n, x += o.x, w += o.w, wx += o.wx, w2 += o.w2;
+        for (size_t i = 0; i < by_code.size(); ++i) by_code[i] += o.by_code[i];
+        return *this;
+    }
+    Tally& operator-=(const Tally& o) {
+        n -= o.n, x -= o.x, w -= o.w, wx -= o.wx, w2 -= o.w2;
+        for (size_t i = 0; i < by_code.size(); ++i) by_code[i] -= o.by_code[i];
+        return *this;
+    }
+    double rate() const { return w > 0 ? wx / w : kNaN; }
+    double effective_n() const { return stats::kish_effective_n(w, w2); }
+};
+
+// The question's scale, laid out by answer code.
+struct ScaleCodes {
+    std::vector<double> score;
+    std::vector<char> substantive, positive;
+    explicit ScaleCodes(const Scale& scale) : score(scale.points.size() + 1, 0), substantive(score.size(), 0), positive(score.size(), 0) {
+        for (size_t i = 0; i < scale.points.size(); ++i) {
+            score[i + 1] = scale.points[i].score;
+            substantive[i + 1] = scale.points[i].substantive;
+            positive[i + 1] = scale.points[i].positive;
+        }
+    }
+};
+
+std::vector<Tally> tallies(const CountTable& t, const ScaleCodes& scale) {
+    std::vector<Tally> out(t.keys, Tally(t.codes));
+    for (size_t k = 0; k < t.keys; ++k)
+        for (size_t c = 1; c < t.codes; ++c) {
+            if (!scale.substantive[c]) continue;
+            const size_t cell = k * t.codes + c;
+            const double count = t.count[cell];
+            const double w = t.weighted() ? t.sum_w[cell] : count;
+            const double w2 = t.weighted() ? t.sum_w2[cell] : count;
+            Tally& g = out[k];
+            g.n += count, g.w += w, g.w2 += w2, g.by_code[c] += w;
+            if (scale.positive[c]) g.x += count, g.wx += w;
+        }
+    return out;
+}
+
+stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted) {
+    return weighted ? stats::moments_from_weighted_counts(scale.score, t.by_code, t.effective_n())
+                    : stats::moments_from_counts(scale.score, t.by_code);
+}
+
+// The statistics of group g against a comparison: `shown` is what the row reports as
+// the comparison, `tested` what the test compares g with (they differ for --compare
+// overall: testing g against the overall rate is testing it against the rest, since
+// p_g - p_all = (1 - n_g/N)(p_g - p_rest)).
+void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& tested, const ScaleCodes& scale,
+             bool weighted, const AnalysisSettings& s) {
+    row.rest_n = shown.n;
+    row.rest_positives = shown.x;
+    row.rest_rate = shown.rate();
+    row.gap_pp = 100 * (row.rate - row.rest_rate);
+    row.rest_mean = moments(shown, scale, weighted).mean;
+    if (!(g.n > 0) || !(tested.n > 0)) return;
+    if (weighted) {
+        // Weighted rates: the Kish effective base stands in for n (docs/method.md).
+        const double ng = g.effective_n(), nt = tested.effective_n();
+        row.test = "z";
+        row.p = stats::two_proportion_z_test(g.rate() * ng, ng, tested.rate() * nt, nt).p;
+    } else if (stats::expected_counts_at_least(g.x, g.n, tested.x, tested.n, s.min_expected)) {
+        row.test = "z";
+        row.p = stats::two_proportion_z_test(g.x, g.n, tested.x, tested.n).p;
+    } else {
+        row.test = "fisher";
+        auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
+        row.p = stats::fisher_exact_2x2(whole(g.x), whole(g.n - g.x), whole(tested.x), whole(tested.n - tested.x)).p;
+    }
+    row.welch_p = stats::welch_t_test(moments(g, scale, weighted), moments(tested, scale, weighted)).p;
+}
+
+double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
+
+// Rows for one question and one split, appended to `rows`; the omnibus test to `omnibus`.
+void break_down(const Question& q, const Split& split, const CountTable& table, bool weighted,
+                const AnalysisSettings& s, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
+    const ScaleCodes scale(q.scale);
+    const std::vector<Tally> by_key = tallies(table, scale);
+    const size_t k = split.groups.size();
+    Tally disclosed(table.codes);
+    for (size_t g = 0; g < k; ++g) disclosed += by_key[g];
+
+    // The reference group, when groups are compared with one group rather than the rest.
+    int reference = -1;
+    if (s.compare.kind == Comparison::Kind::largest) {
+        for (size_t g = 0; g < k; ++g)
+            if (reference < 0 || by_key[g].n > by_key[static_cast<size_t>(reference)].n) reference = static_cast<int>(g);
+    } else if (s.compare.kind == Comparison::Kind::named) {
+        for (size_t g = 0; g < k; ++g)
+            if (split.groups[g].id == s.compare.group) reference = static_cast<int>(g);
+    }
+
+    const size_t first = rows.size();
+    for (size_t g = 0; g < k; ++g) {
+        const Tally& t = by_key[g];
+        GroupResult row;
+        row.question = q.id;
+        row.characteristic = split.id;
+        row.group = split.groups[g].id;
+        row.group_label = split.groups[g].label;
+        row.n = t.n;
+        row.positives = t.x;
+        row.rate = t.rate();
+        const double n_eff = weighted ? t.effective_n() : t.n;
+        const auto ci = stats::wilson_interval(row.rate * n_eff, n_eff, s.confidence);
+        row.ci_low = ci.low;
+        row.ci_high = ci.high;
+        row.mean = moments(t, scale, weighted).mean;
+        row.rest_n = row.rest_positives = row.rest_rate = row.gap_pp = kNaN;
+        row.p = row.p_adj = row.rest_mean = row.welch_p = kNaN;
+        row.n_eff = weighted ? n_eff : kNaN;
+        row.design_effect = weighted && n_eff > 0 ? t.n / n_eff : kNaN;
+        if (reference >= 0) {
+            if (static_cast<int>(g) == reference) row.reference = true;
+            else compare(row, t, by_key[static_cast<size_t>(reference)], by_key[static_cast<size_t>(reference)], scale, weighted, s);
+        } else {
+            Tally rest = disclosed;
+            rest -= t;
+            compare(row, t, s.compare.kind == Comparison::Kind::overall ? disclosed : rest, rest, scale, weighted, s);
+        }
+        rows.push_back(std::move(row));
+    }
+
+    std::vector<GroupResult*> group_rows;
+    for (size_t i = first; i < rows.size(); ++i) group_rows.push_back(&rows[i]);
+    suppress_small_groups(group_rows, s.suppress_below);
+    const bool reference_hidden = reference >= 0 && rows[first + static_cast<size_t>(reference)].suppressed;
+    std::vector<double> omnibus_x, omnibus_n;
+    for (GroupResult* r : group_rows) {
+        if (r->suppressed) {
+            blank_suppressed(*r);
+            continue;
+        }
+        if (reference_hidden) {  // comparing with a hidden group would reveal it
+            r->rest_n = r->rest_positives = r->rest_rate = r->gap_pp = r->rest_mean = r->p = r->welch_p = kNaN;
+            r->test.clear();
+        }
+        r->low_base = r->n < s.min_base;
+        const double n_eff = weighted ? r->n_eff : r->n;
+        omnibus_x.push_back(r->rate * n_eff);
+        omnibus_n.push_back(n_eff);
+        r->n = round_to(r->n, s.round_counts_to);
+        r->positives = round_to(r->positives, s.round_counts_to);
+        r->rest_n = round_to(r->rest_n, s.round_counts_to);
+        r->rest_positives = round_to(r->rest_positives, s.round_counts_to);
+    }
+    if (omnibus && omnibus_n.size() >= 2) {
+        const auto chi = stats::chi_square_independence(omnibus_x, omnibus_n);
+        omnibus->push_back({q.id, split.id, static_cast<int>(omnibus_n.size()), chi.statistic, chi.df, chi.p});
+    }
+
+    // Undisclosed respondents: their base, and their rate once the base is large enough.
+    const Tally& u = by_key[split.undisclosed()];
+    GroupResult row;
+    blank_suppressed(row);
+    row.question = q.id;
+    row.characteristic = split.id;
+    row.group = "undisclosed";
+    row.group_label = "Not disclosed (blank or prefer not to say)";
+    row.undisclosed = true;
+    row.n = round_to(u.n, s.round_counts_to);
+    if (u.n >= s.suppress_below) {
+        row.rate = u.rate();
+        row.positives = round_to(u.x, s.round_counts_to);
+    }
+    rows.push_back(std::move(row));
+}
+
+// Adjusts the p-values of one family and flags the gaps that pass every rule.
+void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s) {
+    std::vector<double> p;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (!rows[i].test.empty() && !std::isnan(rows[i].p)) {
+            p.push_back(rows[i].p);
+            index.push_back(i);
+        }
+    const std::vector<double> adjusted = stats::adjust_p_values(p, s.correction);
+    for (size_t j = 0; j < index.size(); ++j) {
+        GroupResult& r = rows[index[j]];
+        r.p_adj = adjusted[j];
+        r.flagged = !r.low_base && r.p_adj < s.alpha && std::fabs(r.gap_pp) >= s.gap_pp;
+    }
+}
+
+template <typename T, typename Id>
+std::string known_ids(const std::vector<T>& items, Id id) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + id(item);
+    return out;
+}
+
+}  // namespace
+
+Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
+                 const AnalysisSettings& settings, std::span<const double> weights) {
+    Findings f;
+    f.survey_id = survey.id;
+    f.survey_title = survey.title;
+    f.wave = wave;
+    f.respondents = data.rows();
+    f.settings = settings;
+    const bool weighted = !weights.empty();
+    if (weighted && weights.size() != data.rows()) throw std::logic_error("one weight per respondent is needed");
+    if (weighted)
+        for (double w : weights) f.weighted_respondents += w > 0;
+
+    std::vector<size_t> question_index;
+    if (settings.questions.empty()) {
+        for (size_t i = 0; i < survey.questions.size(); ++i) question_index.push_back(i);
+    } else {
+        for (const auto& id : settings.questions) {
+            const Question* q = survey.find_question(id);
+            if (!q)
+                throw InputError("--questions: survey " + survey.id + " has no question \"" + id + "\"; its questions: " +
+                                 known_ids(survey.questions, [](const Question& x) { return x.id; }));
+            question_index.push_back(static_cast<size_t>(q - survey.questions.data()));
+        }
+    }
+    std::vector<size_t> grouping_index;
+    if (settings.by.empty()) {
+        for (size_t i = 0; i < survey.groupings.size(); ++i) grouping_index.push_back(i);
+    } else {
+        for (const auto& id : settings.by) {
+            const Grouping* g = survey.find_grouping(id);
+            if (!g)
+                throw InputError("--by: survey " + survey.id + " records no characteristic or dimension \"" + id +
+                                 "\"; it records: " + known_ids(survey.groupings, [](const Grouping& x) { return x.id; }));
+            grouping_index.push_back(static_cast<size_t>(g - survey.groupings.data()));
+        }
+    }
+
+    std::vector<Split> splits;
+    for (size_t g : grouping_index) splits.push_back(make_split(survey.groupings[g], data.groupings[g], settings.level));
+    std::vector<Split> crosses;
+    if (settings.intersections)
+        for (size_t a = 0; a < splits.size(); ++a)
+            for (size_t b = a + 1; b < splits.size(); ++b) crosses.push_back(cross_splits(splits[a], splits[b]));
+
+    for (size_t qi : question_index) {
+        const Question& q = survey.questions[qi];
+        f.questions.push_back({q.id, q.text, q.theme});
+        const size_t codes = q.scale.points.size() + 1;
+        for (const Split& split : splits)
+            break_down(q, split, count_answers(split, data.answers[qi], codes, weights), weighted, settings, f.results,
+                       &f.omnibus);
+        for (const Split& split : crosses)
+            break_down(q, split, count_answers(split, data.answers[qi], codes, weights), weighted, settings,
+                       f.intersections, nullptr);
+    }
+    correct_and_flag(f.results, settings);
+    correct_and_flag(f.intersections, settings);
+    return f;
+}
+
+}  // namespace gapfinder

@@ -1,0 +1,59 @@
+// The result of an analysis: what `gapfinder analyse` prints and writes as JSON
+// (docs/findings-json.md), and what exports and the web app read.
+//
+// Missing values (a rate that is suppressed, a test that could not run) are NaN here
+// and null in JSON.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analysis/settings.hpp"
+
+namespace gapfinder {
+
+// One group of one characteristic (or one cell of an intersection) on one question.
+struct GroupResult {
+    std::string question;
+    std::string characteristic;  // grouping id; "sex x race" for an intersection
+    std::string group;           // category id; "female x asian" for an intersection
+    std::string group_label;
+    bool undisclosed = false;     // blank or "Prefer not to say": never compared
+    bool reference = false;       // the group others are compared with (largest / named)
+    bool suppressed = false;
+    std::string suppression;      // "small base" or "secondary" (to protect another group)
+    bool low_base = false;        // at or over the suppression threshold but under min_base
+    double n = 0, positives = 0, rate = 0, ci_low = 0, ci_high = 0;
+    double rest_n = 0, rest_positives = 0, rest_rate = 0;  // the comparison's figures
+    double gap_pp = 0;
+    std::string test;  // "z", "fisher", or empty when no test ran
+    double p = 0, p_adj = 0;
+    double mean = 0, rest_mean = 0, welch_p = 0;
+    double n_eff = 0, design_effect = 0;  // weighted analyses only
+    bool flagged = false;
+};
+
+// Chi-square test of independence of one question over one characteristic's groups.
+struct OmnibusResult {
+    std::string question, characteristic;
+    int groups = 0;
+    double statistic = 0, df = 0, p = 0;
+};
+
+struct QuestionInfo {
+    std::string id, text, theme;
+};
+
+struct Findings {
+    std::string survey_id, survey_title, wave;
+    uint64_t respondents = 0;        // in the wave
+    uint64_t weighted_respondents = 0;  // kept by the weighting (weighted analyses)
+    AnalysisSettings settings;
+    std::vector<QuestionInfo> questions;
+    std::vector<GroupResult> results;        // one family for the correction
+    std::vector<OmnibusResult> omnibus;
+    std::vector<GroupResult> intersections;  // their own family
+};
+
+}  // namespace gapfinder

@@ -1,0 +1,142 @@
+#include "analysis/findings_text.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "util/text_table.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+std::string fixed(double v, int decimals) {
+    if (std::isnan(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string count(double v) { return std::isnan(v) ? "" : with_commas(static_cast<unsigned long long>(std::llround(v))); }
+std::string percent(double v) { return std::isnan(v) ? "" : fixed(100 * v, 1) + "%"; }
+std::string signed_points(double v) { return std::isnan(v) ? "" : (v > 0 ? "+" : "") + fixed(v, 1); }
+
+std::string p_value(double p) {
+    if (std::isnan(p)) return "";
+    if (p < 0.001) return "<0.001";
+    return fixed(p, 3);
+}
+
+std::string status(const GroupResult& r) {
+    if (r.undisclosed) return "not compared";
+    if (r.suppressed) return r.suppression == "secondary" ? "suppressed (protects a small group)" : "suppressed (small base)";
+    if (r.reference) return "reference";
+    if (r.flagged) return r.gap_pp < 0 ? "GAP: lower" : "GAP: higher";
+    if (r.low_base) return "low base";
+    return "";
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string csv_number(double v) {
+    if (std::isnan(v) || std::isinf(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weighted, std::ostream& out) {
+    for (const auto& r : rows) {
+        out << kind << ',' << csv_field(r.question) << ',' << csv_field(r.characteristic) << ',' << csv_field(r.group) << ','
+            << csv_field(r.group_label) << ',' << r.undisclosed << ',' << r.reference << ',' << r.suppressed << ','
+            << csv_field(r.suppression) << ',' << r.low_base;
+        for (double v : {r.n, r.positives, r.rate, r.ci_low, r.ci_high, r.rest_n, r.rest_positives, r.rest_rate, r.gap_pp})
+            out << ',' << csv_number(v);
+        out << ',' << r.test;
+        for (double v : {r.p, r.p_adj, r.mean, r.rest_mean, r.welch_p}) out << ',' << csv_number(v);
+        if (weighted) out << ',' << csv_number(r.n_eff) << ',' << csv_number(r.design_effect);
+        out << ',' << r.flagged << "\r\n";
+    }
+}
+
+}  // namespace
+
+void write_findings_table(const Findings& f, std::ostream& out) {
+    const AnalysisSettings& s = f.settings;
+    out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents"
+        << (s.weighted ? " (weighted; " + with_commas(f.weighted_respondents) + " kept by the weighting)" : "") << "\n";
+    out << "Compared with: " << comparison_name(s.compare) << "; correction " << stats::correction_name(s.correction)
+        << "; flagged when adjusted p < " << s.alpha << ", |gap| >= " << s.gap_pp << " points and n >= " << s.min_base
+        << "; groups under " << s.suppress_below << " suppressed.\n\n";
+
+    std::map<std::string, const QuestionInfo*> question;
+    for (const auto& q : f.questions) question[q.id] = &q;
+
+    size_t flagged = 0;
+    for (const auto& r : f.results) flagged += r.flagged;
+    out << "Flagged gaps: " << flagged << "\n";
+    if (flagged) {
+        TextTable t({"question", "characteristic", "group", "rate", "compared", "gap (points)", "n", "p adj"});
+        for (const auto& r : f.results)
+            if (r.flagged)
+                t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate),
+                       signed_points(r.gap_pp), count(r.n), p_value(r.p_adj)});
+        t.print(out, "  ");
+    }
+
+    std::string current;
+    TextTable* table = nullptr;
+    std::vector<std::unique_ptr<TextTable>> tables;
+    auto flush = [&] {
+        if (table) table->print(out, "  ");
+    };
+    for (const auto& r : f.results) {
+        if (r.question != current) {
+            flush();
+            current = r.question;
+            const QuestionInfo* q = question[r.question];
+            out << "\n" << r.question << ": " << (q ? q->text : "") << "\n";
+            tables.push_back(std::make_unique<TextTable>(std::vector<std::string>{
+                "characteristic", "group", "n", "positive", "95% CI", "compared", "gap", "test", "p adj", "mean", ""}));
+            table = tables.back().get();
+        }
+        table->add({r.characteristic, r.group_label, count(r.n), percent(r.rate),
+                    std::isnan(r.ci_low) ? "" : fixed(100 * r.ci_low, 1) + "-" + fixed(100 * r.ci_high, 1),
+                    percent(r.rest_rate), signed_points(r.gap_pp), r.test, p_value(r.p_adj), fixed(r.mean, 2), status(r)});
+    }
+    flush();
+
+    if (!f.intersections.empty()) {
+        size_t cells = 0, flagged_cells = 0;
+        for (const auto& r : f.intersections) {
+            cells += !r.undisclosed;
+            flagged_cells += r.flagged;
+        }
+        out << "\nIntersections: " << cells << " cells, " << flagged_cells << " flagged gap(s)\n";
+        if (flagged_cells) {
+            TextTable t({"question", "intersection", "group", "rate", "compared", "gap (points)", "n", "p adj"});
+            for (const auto& r : f.intersections)
+                if (r.flagged)
+                    t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate),
+                           signed_points(r.gap_pp), count(r.n), p_value(r.p_adj)});
+            t.print(out, "  ");
+        }
+    }
+}
+
+void write_findings_csv(const Findings& f, std::ostream& out) {
+    const bool weighted = f.settings.weighted;
+    out << "kind,question,characteristic,group,group_label,undisclosed,reference,suppressed,suppression,low_base,"
+           "n,positives,rate,ci_low,ci_high,rest_n,rest_positives,rest_rate,gap_pp,test,p,p_adj,mean,rest_mean,welch_p,"
+        << (weighted ? "n_eff,design_effect," : "") << "flagged\r\n";
+    csv_rows(f.results, "group", weighted, out);
+    csv_rows(f.intersections, "intersection", weighted, out);
+}
+
+}  // namespace gapfinder

@@ -1,0 +1,14 @@
+// Findings for people: a plain-text report for the terminal, and CSV with one line per
+// group (the JSON's result fields as columns) for spreadsheets.
+#pragma once
+
+#include <ostream>
+
+#include "analysis/findings.hpp"
+
+namespace gapfinder {
+
+void write_findings_table(const Findings& findings, std::ostream& out);
+void write_findings_csv(const Findings& findings, std::ostream& out);
+
+}  // namespace gapfinder

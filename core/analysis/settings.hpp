@@ -1,0 +1,45 @@
+// What one analysis is asked to do: the options of `gapfinder analyse`, with the
+// defaults documented in docs/method.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "stats/stats.hpp"
+
+namespace gapfinder {
+
+// How each group's rate is compared.
+struct Comparison {
+    enum class Kind { rest, overall, largest, named };
+    Kind kind = Kind::rest;
+    std::string group;  // category id for Kind::named, e.g. "white_british"
+};
+
+// Categories as the file records them, or rolled up to their top-level groups
+// (e.g. the 19 ethnic groups of Census 2021 into 5).
+enum class Level { recorded, group };
+
+struct AnalysisSettings {
+    std::vector<std::string> by;  // grouping ids; empty = every grouping of the survey
+    std::vector<std::string> questions;  // question ids; empty = every question
+    bool intersections = false;
+    bool weighted = false;
+    Comparison compare;
+    Level level = Level::recorded;
+    stats::Correction correction = stats::Correction::benjamini_hochberg;
+    double min_base = 30;        // below: shown with a low-base caution, never flagged
+    double suppress_below = 10;  // below: no rate, CI or test shown
+    double gap_pp = 5;           // smallest |gap| in percentage points that is flagged
+    double alpha = 0.05;
+    double confidence = 0.95;
+    double min_expected = 5;     // smallest expected count for the z-test; else Fisher
+    int round_counts_to = 0;     // 0: exact; 5: published counts rounded to the nearest 5
+};
+
+Comparison parse_comparison(const std::string& text);
+std::string comparison_name(const Comparison& c);
+Level parse_level(const std::string& text);
+std::string level_name(Level level);
+
+}  // namespace gapfinder

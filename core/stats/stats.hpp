@@ -1,0 +1,149 @@
+// The statistics of gapfinder, in one place: every interval, test, correction and
+// weight the analysis reports is computed here and nowhere else. Each function cites
+// its formula; tests/stats_test.cpp checks each against values computed independently
+// with R (stats, survey) and scipy by scripts/reference/make_stats_reference.{R,py}.
+//
+// Conventions: counts are doubles so that weighted (effective) counts use the same
+// code; a statistic that is undefined for its input (an interval for n = 0, a test with
+// a zero standard error) is NaN, never an exception, and callers show it as missing.
+// Probabilities are computed from complements (erfc, Q-functions) so that p-values far
+// below 1e-300 keep their precision until they underflow to 0, as R's do.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gapfinder::stats {
+
+// ---- Proportions -------------------------------------------------------------------
+
+struct Interval {
+    double low, high;
+};
+
+// Wilson score interval for x successes in n trials (Wilson 1927; Newcombe 1998,
+// method 3), without continuity correction; R: prop.test(x, n, correct = FALSE)$conf.int.
+//   centre = (p + z^2/2n) / (1 + z^2/n),  half = z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n)
+// z is the two-sided normal quantile for `confidence`. NaN bounds when n <= 0.
+Interval wilson_interval(double x, double n, double confidence = 0.95);
+
+// Two-sided normal quantile: z such that P(|Z| <= z) = confidence.
+double normal_quantile_two_sided(double confidence);
+
+// Two-sided p-value of a standard normal statistic: 2 Phi(-|z|) = erfc(|z| / sqrt 2).
+double normal_two_sided_p(double z);
+
+struct TestResult {
+    double statistic;  // z, t or chi-square; NaN when undefined
+    double df;         // degrees of freedom where the test has them, else NaN
+    double p;          // two-sided (or upper-tail for chi-square); NaN when undefined
+};
+
+// Pooled two-proportion z-test (Agresti, Categorical Data Analysis, 3rd ed., 2013, s.3.1.3):
+//   p = (x1 + x2) / (n1 + n2),  z = (x1/n1 - x2/n2) / sqrt(p (1 - p) (1/n1 + 1/n2)).
+// z^2 is Pearson's X^2 of the 2x2 table, so p equals R's prop.test(correct = FALSE).
+TestResult two_proportion_z_test(double x1, double n1, double x2, double n2);
+
+// True when every expected count of the 2x2 table {x1, n1-x1; x2, n2-x2} under
+// independence is at least min_expected (Cochran 1954's rule for the z / chi-square test).
+bool expected_counts_at_least(double x1, double n1, double x2, double n2, double min_expected = 5);
+
+// Fisher's exact test of the 2x2 table {a, b; c, d}, two-sided as R's fisher.test defines
+// it: the sum of the hypergeometric probabilities of every table with the same margins
+// that is no more likely than the observed one (with R's relative tolerance 1e-7).
+// statistic is the conditional odds ratio's sample estimate a d / (b c) (may be inf).
+TestResult fisher_exact_2x2(long long a, long long b, long long c, long long d);
+
+// Pearson's chi-square test of independence of a k x 2 table (group by positive or
+// not), without continuity correction; R: chisq.test(cbind(x, n - x), correct = FALSE).
+// Groups with n = 0 are dropped; NaN when fewer than two groups or a column is empty.
+TestResult chi_square_independence(std::span<const double> positives, std::span<const double> totals);
+
+// Pearson's chi-square goodness-of-fit test of observed counts against expected
+// shares (rescaled to sum to 1); R: chisq.test(observed, p = shares, rescale.p = TRUE).
+TestResult chi_square_goodness_of_fit(std::span<const double> observed, std::span<const double> shares);
+
+// ---- Means -------------------------------------------------------------------------
+
+// Summary of scores: count, mean and sample variance (n - 1 denominator).
+struct Moments {
+    double n = 0, mean = 0, variance = 0;
+};
+
+// Moments of a variable that takes value scores[i] counts[i] times (a count table row).
+// Computed with centred sums, so no precision is lost to large means.
+Moments moments_from_counts(std::span<const double> scores, std::span<const double> counts);
+
+// Weighted moments from per-score sums of weights: mean = sum w s / sum w, and the
+// variance sum w (s - mean)^2 / sum w scaled by n_eff / (n_eff - 1), with n = n_eff,
+// the Kish effective base (so that Welch's test sees the information the weights leave).
+Moments moments_from_weighted_counts(std::span<const double> scores, std::span<const double> weight_sums,
+                                     double effective_n);
+
+// Welch's unequal-variances t-test (Welch 1947) with the Welch-Satterthwaite df:
+//   t = (m1 - m2) / sqrt(v1/n1 + v2/n2),
+//   df = (v1/n1 + v2/n2)^2 / ((v1/n1)^2/(n1-1) + (v2/n2)^2/(n2-1)),
+// two-sided p from Student's t (Boost.Math); R: t.test(x, y, var.equal = FALSE).
+// NaN when either n < 2 or both variances are 0.
+TestResult welch_t_test(const Moments& a, const Moments& b);
+
+// ---- Multiple comparisons ------------------------------------------------------------
+
+enum class Correction { benjamini_hochberg, holm, bonferroni, none };
+
+// "bh", "holm", "bonferroni", "none"; throws std::invalid_argument otherwise.
+Correction parse_correction(std::string_view name);
+std::string_view correction_name(Correction c);
+
+// Adjusted p-values, as R's p.adjust(p, method) computes them: BH (Benjamini and
+// Hochberg 1995) step-up, Holm (1979) step-down, Bonferroni; all capped at 1. NaN inputs
+// are left NaN and do not count in the family size (R's n = sum(!is.na(p))).
+std::vector<double> adjust_p_values(std::span<const double> p, Correction method);
+
+// ---- Change between waves ------------------------------------------------------------
+
+// Whether a gap between group g and its comparison r changed between wave 1 and wave 2:
+//   z = ((p2g - p2r) - (p1g - p1r)) / sqrt(sum over the four rates of p (1 - p) / n)
+// (the unpooled normal test for a difference of independent differences; Fleiss, Levin
+// and Paik, Statistical Methods for Rates and Proportions, 3rd ed., 2003, s.10.3).
+struct GapChange {
+    double change;  // in proportion units (not points)
+    double z, p;    // NaN when the standard error is 0 or any n is 0
+};
+GapChange gap_change_test(double x1g, double n1g, double x1r, double n1r, double x2g, double n2g, double x2r,
+                          double n2r);
+
+// ---- Weights -------------------------------------------------------------------------
+
+// Kish's effective sample size (Kish, Survey Sampling, 1965, s.11.7): (sum w)^2 / sum w^2.
+double kish_effective_n(double sum_w, double sum_w2);
+
+// One raking variable: each respondent's category (0..k-1, or -1 when undisclosed on
+// it) and the population total of each category.
+struct RakingMargin {
+    std::string name;
+    std::vector<int> category;        // one per respondent
+    std::vector<double> population;   // one per category
+};
+
+struct RakingResult {
+    std::vector<double> weights;  // one per respondent; 0 for those left out; mean 1 over the rest
+    size_t left_out = 0;          // respondents undisclosed on some raking variable
+    int iterations = 0;
+    double max_margin_error = 0;  // largest |weighted share - population share| at the end
+};
+
+// Raking by iterative proportional fitting (Deming and Stephan 1940), as R's
+// survey::rake does: each margin in turn is matched exactly by post-stratification, until
+// every weighted share is within `tolerance` of its population share or max_iterations
+// passes. Respondents undisclosed on any margin are left out (weight 0). Weights start
+// at `base` (empty: 1) and end scaled to mean 1 over the respondents kept.
+// Throws std::domain_error naming the margin and category when a category with
+// population has no respondents, or when the fit does not converge.
+RakingResult rake(const std::vector<RakingMargin>& margins, std::span<const double> base = {},
+                  double tolerance = 1e-10, int max_iterations = 100);
+
+}  // namespace gapfinder::stats
