@@ -1,6 +1,8 @@
 // The gapfinder executable end to end, as a user runs it.
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Parser.h>
+
 #include "test_support.hpp"
 
 namespace gapfinder {
@@ -68,6 +70,54 @@ TEST_F(Cli, AStoreThatIsNotAGapfinderStoreIsRefused) {
     const auto r = run_gapfinder({"surveys", "--db", "notes.db"}, cwd());
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("notes.db"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, AnalyseFindsThePlantedDisabilityGapInTheBundledPanel) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const auto r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--format", "json",
+                                  "--intersections", "--by", "disability,sex,age"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(doc->getValue<std::string>("schema"), "gapfinder-findings/1");
+    EXPECT_EQ(doc->getObject("settings")->getValue<std::string>("correction"), "bh");
+    const char* fields[] = {"question", "characteristic", "group", "undisclosed", "suppressed", "n", "positives", "rate",
+                            "ci_low", "ci_high", "rest_n", "rest_positives", "rest_rate", "gap_pp", "test", "p",
+                            "p_adj", "mean", "rest_mean", "welch_p", "flagged"};
+    bool found = false;
+    for (const auto& v : *doc->getArray("results")) {
+        const auto row = v.extract<Poco::JSON::Object::Ptr>();
+        for (const char* f : fields) ASSERT_TRUE(row->has(f)) << f;
+        if (row->getValue<std::string>("question") == "treated_fairly" && row->getValue<std::string>("group") == "disabled") {
+            found = true;
+            EXPECT_TRUE(row->getValue<bool>("flagged"));
+            EXPECT_NEAR(row->getValue<double>("gap_pp"), -13.8, 0.1);  // surveys/samples/README.md
+        }
+    }
+    EXPECT_TRUE(found);
+    EXPECT_GT(doc->getArray("intersections")->size(), 0u);
+    EXPECT_GT(doc->getArray("omnibus")->size(), 0u);
+
+    const auto csv = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--format", "csv", "-o", "f.csv"}, cwd());
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(test::read_file(dir.file("f.csv")).rfind("kind,question,characteristic,group,", 0), 0u);
+    const auto table = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025"}, cwd());
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("Flagged gaps:"), std::string::npos);
+}
+
+TEST_F(Cli, AnalyseExplainsBadRequests) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    auto r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--by", "ethnicity"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("\"ethnicity\""), std::string::npos) << r.err;
+    r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "1999"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("1999"), std::string::npos) << r.err;
+    r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--correction", "sidak"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--min-base", "5"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
 }
 
 }  // namespace

@@ -33,8 +33,9 @@ Interval wilson_interval(double x, double n, double confidence) {
     const double denominator = 1 + z2 / n;
     const double centre = (p + z2 / (2 * n)) / denominator;
     const double half = z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
-    // At p = 0 or 1 the bound is exactly 0 or 1; clamp the last ulp of rounding.
-    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+    // At p = 0 or 1 the bound is exactly 0 or 1 (as R's prop.test sets it), not the
+    // rounding residue of centre - half.
+    return {p <= 0 ? 0.0 : std::max(0.0, centre - half), p >= 1 ? 1.0 : std::min(1.0, centre + half)};
 }
 
 TestResult two_proportion_z_test(double x1, double n1, double x2, double n2) {

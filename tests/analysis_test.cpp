@@ -1,0 +1,345 @@
+// The equality breakdown: comparisons, test choice, suppression, the correction family,
+// flags, levels and intersections, on datasets whose counts are known exactly. Each
+// figure is checked against the stats module (itself checked against R in
+// stats_test.cpp) and against counts worked out by hand.
+#include "analysis/breakdown.hpp"
+
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Parser.h>
+
+#include <cmath>
+
+#include "analysis/findings_json.hpp"
+#include "stats/stats.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+namespace {
+
+// Answer codes of the mini-panel's treated_fairly question: 1 Agree (positive),
+// 2 Disagree, 3 Not applicable (non-substantive), 0 blank.
+constexpr uint8_t kAgree = 1, kDisagree = 2, kNotApplicable = 3;
+
+class AnalysisTest : public ::testing::Test {
+protected:
+    AnalysisTest() : survey(SurveyDefinition::load(test::fixture("surveys/mini-panel.json"))) {
+        data.answers.resize(survey.questions.size());
+        data.groupings.resize(survey.groupings.size());
+    }
+
+    uint8_t code(const std::string& grouping, const std::string& category) const {
+        const Grouping* g = survey.find_grouping(grouping);
+        for (size_t i = 0; i < g->categories.size(); ++i)
+            if (g->categories[i].id == category) return static_cast<uint8_t>(i + 1);
+        ADD_FAILURE() << "no category " << category;
+        return 0;
+    }
+    size_t grouping_index(const std::string& id) const { return static_cast<size_t>(survey.find_grouping(id) - survey.groupings.data()); }
+
+    // Adds `count` respondents: `positive` of them agree, the rest disagree, each in the
+    // given categories (grouping id -> category id, or "" for undisclosed).
+    void add(const std::map<std::string, std::string>& groups, int count, int positive, uint8_t other_answer = kDisagree) {
+        for (int i = 0; i < count; ++i) {
+            data.ids.push_back("R" + std::to_string(data.rows() + 1));
+            data.answers[0].push_back(i < positive ? 1 : 3);  // sat_area: very satisfied / neither
+            data.answers[1].push_back(i < positive ? kAgree : other_answer);
+            for (size_t g = 0; g < survey.groupings.size(); ++g) {
+                auto it = groups.find(survey.groupings[g].id);
+                data.groupings[g].push_back(it == groups.end() || it->second.empty() ? kUndisclosed
+                                                                                        : code(it->first, it->second));
+            }
+        }
+    }
+
+    const GroupResult& row(const Findings& f, const std::string& question, const std::string& characteristic,
+                           const std::string& group) const {
+        for (const auto& r : f.results)
+            if (r.question == question && r.characteristic == characteristic && r.group == group) return r;
+        for (const auto& r : f.intersections)
+            if (r.question == question && r.characteristic == characteristic && r.group == group) return r;
+        throw std::runtime_error("no row " + question + "/" + characteristic + "/" + group);
+    }
+
+    AnalysisSettings only(const std::string& by) {
+        AnalysisSettings s;
+        s.by = {by};
+        s.questions = {"treated_fairly"};
+        return s;
+    }
+
+    SurveyDefinition survey;
+    Dataset data;
+};
+
+TEST_F(AnalysisTest, GroupAgainstTheRestUsesWilsonAndThePooledZTest) {
+    add({{"disability", "disabled"}}, 100, 62);
+    add({{"disability", "not_disabled"}}, 1000, 758);
+    add({{"disability", ""}}, 20, 15);
+    const Findings f = analyse(survey, data, "2024", only("disability"));
+
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_EQ(d.n, 100);
+    EXPECT_EQ(d.positives, 62);
+    EXPECT_DOUBLE_EQ(d.rate, 0.62);
+    const auto ci = stats::wilson_interval(62, 100);
+    EXPECT_DOUBLE_EQ(d.ci_low, ci.low);
+    EXPECT_DOUBLE_EQ(d.ci_high, ci.high);
+    EXPECT_EQ(d.rest_n, 1000);  // the undisclosed 20 are in nobody's rest
+    EXPECT_DOUBLE_EQ(d.rest_rate, 0.758);
+    EXPECT_NEAR(d.gap_pp, -13.8, 1e-12);
+    EXPECT_EQ(d.test, "z");
+    EXPECT_DOUBLE_EQ(d.p, stats::two_proportion_z_test(62, 100, 758, 1000).p);
+    EXPECT_TRUE(d.flagged);
+    // Mean score on the Agree(1)/Disagree(2) scale.
+    EXPECT_DOUBLE_EQ(d.mean, (62 * 1 + 38 * 2) / 100.0);
+
+    const GroupResult& u = row(f, "treated_fairly", "disability", "undisclosed");
+    EXPECT_TRUE(u.undisclosed);
+    EXPECT_EQ(u.n, 20);
+    EXPECT_DOUBLE_EQ(u.rate, 0.75);
+    EXPECT_TRUE(u.test.empty());
+    EXPECT_TRUE(std::isnan(u.p));
+    EXPECT_FALSE(u.flagged);
+}
+
+TEST_F(AnalysisTest, NonSubstantiveAndBlankAnswersAreOutsideTheBase) {
+    add({{"disability", "disabled"}}, 40, 30, kNotApplicable);  // 10 "Not applicable"
+    add({{"disability", "not_disabled"}}, 60, 30, 0);           // 30 blank
+    const Findings f = analyse(survey, data, "2024", only("disability"));
+    EXPECT_EQ(row(f, "treated_fairly", "disability", "disabled").n, 30);
+    EXPECT_DOUBLE_EQ(row(f, "treated_fairly", "disability", "disabled").rate, 1.0);
+    EXPECT_EQ(row(f, "treated_fairly", "disability", "not_disabled").n, 30);
+}
+
+TEST_F(AnalysisTest, FisherRunsWhenAnExpectedCountIsUnderFive) {
+    add({{"disability", "disabled"}}, 12, 12);
+    add({{"disability", "not_disabled"}}, 100, 95);
+    const Findings f = analyse(survey, data, "2024", only("disability"));
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_EQ(d.test, "fisher");
+    EXPECT_DOUBLE_EQ(d.p, stats::fisher_exact_2x2(12, 0, 95, 5).p);
+}
+
+TEST_F(AnalysisTest, SmallGroupsAreSuppressedAndCannotBeRecoveredBySubtraction) {
+    add({{"race", "white_british"}}, 300, 200);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "african"}}, 40, 20);
+    add({{"race", "chinese"}}, 6, 1);  // under 10: suppressed
+    const Findings f = analyse(survey, data, "2024", only("race"));
+
+    const GroupResult& small = row(f, "treated_fairly", "race", "chinese");
+    EXPECT_TRUE(small.suppressed);
+    EXPECT_EQ(small.suppression, "small base");
+    EXPECT_TRUE(std::isnan(small.n) && std::isnan(small.rate) && std::isnan(small.p));
+    // One suppressed group alone would be total - shown; the next smallest goes too.
+    const GroupResult& second = row(f, "treated_fairly", "race", "african");
+    EXPECT_TRUE(second.suppressed);
+    EXPECT_EQ(second.suppression, "secondary");
+    EXPECT_TRUE(std::isnan(second.ci_low));
+    // Suppressed people still count in the others' rest.
+    const GroupResult& wb = row(f, "treated_fairly", "race", "white_british");
+    EXPECT_FALSE(wb.suppressed);
+    EXPECT_EQ(wb.rest_n, 246);
+    EXPECT_EQ(wb.rest_positives, 171);
+    // JSON says null, not 0.
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(findings_to_json(f)).extract<Poco::JSON::Object::Ptr>();
+    bool seen = false;
+    for (const auto& v : *doc->getArray("results")) {
+        const auto o = v.extract<Poco::JSON::Object::Ptr>();
+        if (o->getValue<std::string>("group") != "chinese") continue;
+        seen = true;
+        EXPECT_TRUE(o->isNull("n"));
+        EXPECT_TRUE(o->isNull("rate"));
+        EXPECT_TRUE(o->getValue<bool>("suppressed"));
+    }
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(AnalysisTest, SecondarySuppressionContinuesUntilTheHiddenGroupsHoldEnoughPeople) {
+    add({{"race", "white_british"}}, 300, 200);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "chinese"}}, 3, 1);
+    add({{"race", "african"}}, 4, 2);  // two suppressed, but 7 people between them
+    add({{"race", "arab"}}, 50, 25);
+    const Findings f = analyse(survey, data, "2024", only("race"));
+    EXPECT_TRUE(row(f, "treated_fairly", "race", "arab").suppressed);
+    EXPECT_EQ(row(f, "treated_fairly", "race", "arab").suppression, "secondary");
+    EXPECT_FALSE(row(f, "treated_fairly", "race", "indian").suppressed);
+}
+
+TEST_F(AnalysisTest, UndisclosedRateIsShownOnlyFromTheSuppressionThreshold) {
+    add({{"sex", "female"}}, 100, 60);
+    add({{"sex", "male"}}, 100, 50);
+    add({{"sex", ""}}, 9, 9);
+    const Findings f = analyse(survey, data, "2024", only("sex"));
+    const GroupResult& u = row(f, "treated_fairly", "sex", "undisclosed");
+    EXPECT_EQ(u.n, 9);
+    EXPECT_TRUE(std::isnan(u.rate));
+}
+
+TEST_F(AnalysisTest, LowBaseGroupsAreShownButNeverFlagged) {
+    add({{"disability", "disabled"}}, 25, 5);  // 20% against 80%: a huge gap, but n < 30
+    add({{"disability", "not_disabled"}}, 500, 400);
+    const Findings f = analyse(survey, data, "2024", only("disability"));
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_FALSE(d.suppressed);
+    EXPECT_TRUE(d.low_base);
+    EXPECT_LT(d.p_adj, 1e-6);
+    EXPECT_FALSE(d.flagged);
+    EXPECT_TRUE(row(f, "treated_fairly", "disability", "not_disabled").flagged);
+}
+
+TEST_F(AnalysisTest, SmallGapsAreNotFlaggedHoweverSignificant) {
+    add({{"sex", "female"}}, 20000, 16000);
+    add({{"sex", "male"}}, 20000, 15400);  // 3 points, p far below 0.05
+    const Findings f = analyse(survey, data, "2024", only("sex"));
+    EXPECT_LT(row(f, "treated_fairly", "sex", "female").p_adj, 1e-10);
+    EXPECT_FALSE(row(f, "treated_fairly", "sex", "female").flagged);
+}
+
+TEST_F(AnalysisTest, CompareWithTheLargestGroupRunsOneTestFewer) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "african"}}, 100, 60);
+    AnalysisSettings s = only("race");
+    s.compare = parse_comparison("largest");
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& ref = row(f, "treated_fairly", "race", "white_british");
+    EXPECT_TRUE(ref.reference);
+    EXPECT_TRUE(ref.test.empty());
+    const GroupResult& af = row(f, "treated_fairly", "race", "african");
+    EXPECT_EQ(af.rest_n, 300);
+    EXPECT_DOUBLE_EQ(af.rest_rate, 0.8);
+    EXPECT_NEAR(af.gap_pp, -20, 1e-12);
+    EXPECT_DOUBLE_EQ(af.p, stats::two_proportion_z_test(60, 100, 240, 300).p);
+    // Family of k - 1 = 2 tests.
+    const auto adjusted = stats::adjust_p_values(
+        std::vector<double>{row(f, "treated_fairly", "race", "indian").p, af.p}, stats::Correction::benjamini_hochberg);
+    EXPECT_DOUBLE_EQ(af.p_adj, adjusted[1]);
+}
+
+TEST_F(AnalysisTest, CompareWithANamedGroup) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "african"}}, 100, 60);
+    AnalysisSettings s = only("race");
+    s.compare = parse_comparison("indian");
+    const Findings f = analyse(survey, data, "2024", s);
+    EXPECT_TRUE(row(f, "treated_fairly", "race", "indian").reference);
+    EXPECT_DOUBLE_EQ(row(f, "treated_fairly", "race", "african").rest_rate, 0.75);
+}
+
+TEST_F(AnalysisTest, CompareWithOverallShowsTheOverallRateButTestsAgainstTheRest) {
+    add({{"disability", "disabled"}}, 100, 50);
+    add({{"disability", "not_disabled"}}, 300, 240);
+    AnalysisSettings s = only("disability");
+    s.compare = parse_comparison("overall");
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_EQ(d.rest_n, 400);
+    EXPECT_DOUBLE_EQ(d.rest_rate, 290.0 / 400);
+    EXPECT_NEAR(d.gap_pp, 100 * (0.5 - 290.0 / 400), 1e-12);
+    EXPECT_DOUBLE_EQ(d.p, stats::two_proportion_z_test(50, 100, 240, 300).p);
+}
+
+TEST_F(AnalysisTest, OneCorrectionFamilyAcrossQuestionsAndCharacteristics) {
+    add({{"sex", "female"}, {"disability", "disabled"}}, 80, 40);
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 120, 90);
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 100, 70);
+    AnalysisSettings s;
+    s.by = {"sex", "disability"};
+    for (auto method : {stats::Correction::benjamini_hochberg, stats::Correction::holm, stats::Correction::bonferroni}) {
+        s.correction = method;
+        const Findings f = analyse(survey, data, "2024", s);
+        std::vector<double> p, p_adj;
+        for (const auto& r : f.results)
+            if (!r.test.empty()) p.push_back(r.p), p_adj.push_back(r.p_adj);
+        EXPECT_EQ(p.size(), 8u);  // 2 questions x 2 characteristics x 2 groups
+        const auto expected = stats::adjust_p_values(p, method);
+        for (size_t i = 0; i < p.size(); ++i) EXPECT_DOUBLE_EQ(p_adj[i], expected[i]);
+    }
+}
+
+TEST_F(AnalysisTest, OmnibusChiSquareOverTheDisclosedGroups) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "african"}}, 100, 60);
+    add({{"race", ""}}, 50, 0);
+    const Findings f = analyse(survey, data, "2024", only("race"));
+    ASSERT_EQ(f.omnibus.size(), 1u);
+    const std::vector<double> x{240, 150, 60}, n{300, 200, 100};
+    const auto expected = stats::chi_square_independence(x, n);
+    EXPECT_EQ(f.omnibus[0].groups, 3);
+    EXPECT_DOUBLE_EQ(f.omnibus[0].statistic, expected.statistic);
+    EXPECT_DOUBLE_EQ(f.omnibus[0].p, expected.p);
+}
+
+TEST_F(AnalysisTest, GroupLevelRollsDetailedCategoriesUp) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "white_irish"}}, 50, 30);
+    add({{"race", "indian"}}, 200, 150);
+    add({{"race", "pakistani"}}, 100, 50);
+    AnalysisSettings s = only("race");
+    s.level = Level::group;
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& asian = row(f, "treated_fairly", "race", "asian");
+    EXPECT_EQ(asian.n, 300);
+    EXPECT_EQ(asian.positives, 200);
+    EXPECT_EQ(row(f, "treated_fairly", "race", "white").n, 350);
+    EXPECT_THROW(row(f, "treated_fairly", "race", "indian"), std::runtime_error);
+}
+
+TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirOwnFamily) {
+    add({{"sex", "female"}, {"disability", "disabled"}}, 60, 30);
+    add({{"sex", "male"}, {"disability", "disabled"}}, 50, 35);
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
+    add({{"sex", "female"}, {"disability", ""}}, 40, 0);
+    AnalysisSettings s;
+    s.by = {"sex", "disability"};
+    s.questions = {"treated_fairly"};
+    s.intersections = true;
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
+    EXPECT_EQ(cell.n, 60);
+    EXPECT_EQ(cell.rest_n, 460);  // 520 disclosed on both, less the cell
+    EXPECT_EQ(cell.rest_positives, 365);
+    EXPECT_EQ(row(f, "treated_fairly", "sex x disability", "undisclosed").n, 40);
+    std::vector<double> p;
+    for (const auto& r : f.intersections)
+        if (!r.test.empty()) p.push_back(r.p);
+    ASSERT_EQ(p.size(), 4u);
+    EXPECT_DOUBLE_EQ(cell.p_adj, stats::adjust_p_values(p, stats::Correction::benjamini_hochberg)[0]);
+}
+
+TEST_F(AnalysisTest, CountsCanBePublishedRoundedToFive) {
+    add({{"disability", "disabled"}}, 103, 62);
+    add({{"disability", "not_disabled"}}, 1001, 758);
+    AnalysisSettings s = only("disability");
+    s.round_counts_to = 5;
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_EQ(d.n, 105);
+    EXPECT_EQ(d.positives, 60);
+    EXPECT_EQ(d.rest_n, 1000);
+    EXPECT_DOUBLE_EQ(d.rate, 62.0 / 103);  // rates from the exact counts
+}
+
+TEST_F(AnalysisTest, UnknownIdsAreNamedWithTheAlternatives) {
+    add({{"sex", "female"}}, 10, 5);
+    AnalysisSettings s;
+    s.by = {"ethnicity"};
+    try {
+        analyse(survey, data, "2024", s);
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("\"ethnicity\""), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("race"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace gapfinder
