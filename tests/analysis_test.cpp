@@ -343,3 +343,129 @@ TEST_F(AnalysisTest, UnknownIdsAreNamedWithTheAlternatives) {
 
 }  // namespace
 }  // namespace gapfinder
+
+namespace gapfinder {
+namespace {
+
+const char* kProfile = R"({
+  "schema": "gapfinder-population/1", "id": "test-town", "area": "Test town", "population": "residents 16+",
+  "margins": {
+    "sex": {"source": "made up", "counts": {"female": 600, "male": 400}},
+    "disability": {"source": "made up", "counts": {"disabled": 200, "not_disabled": 800}},
+    "race": {"source": "made up", "counts": {"white": 500, "asian": 500}}
+  }
+})";
+
+class WeightedAnalysisTest : public AnalysisTest {
+protected:
+    WeightedAnalysisTest() : profile(PopulationProfile::parse(kProfile, "test-town.json")) { survey.rake_on = {"sex", "disability"}; }
+    PopulationProfile profile;
+};
+
+TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheKishBase) {
+    add({{"sex", "female"}, {"disability", "disabled"}}, 30, 12);
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 170, 136);
+    add({{"sex", "male"}, {"disability", "disabled"}}, 20, 10);
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 280, 210);
+    add({{"sex", ""}, {"disability", "disabled"}}, 15, 5);  // left out of the weighted analysis
+    AnalysisSettings s = only("disability");
+    s.weighted = true;
+    const Findings f = analyse(survey, data, "2024", s, &profile);
+    EXPECT_EQ(f.weighting.left_out, 15u);
+    EXPECT_EQ(f.weighting.kept, 500u);
+    EXPECT_LT(f.weighting.max_margin_error, 1e-10);
+
+    // The same weights by hand, from stats::rake, then the row's figures from them.
+    std::vector<stats::RakingMargin> margins(2);
+    margins[0] = {"sex", {}, {600, 400}};
+    margins[1] = {"disability", {}, {200, 800}};
+    auto push = [&](int sex, int disability, int count) {
+        for (int i = 0; i < count; ++i) margins[0].category.push_back(sex), margins[1].category.push_back(disability);
+    };
+    push(0, 0, 30), push(0, 1, 170), push(1, 0, 20), push(1, 1, 280), push(-1, 0, 15);
+    const auto w = stats::rake(margins).weights;
+    double sw = 0, sw2 = 0, swx = 0;
+    for (size_t r = 0; r < data.rows(); ++r) {
+        if (margins[1].category[r] != 0 || w[r] == 0) continue;
+        sw += w[r], sw2 += w[r] * w[r];
+        if (data.answers[1][r] == kAgree) swx += w[r];
+    }
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    EXPECT_EQ(d.n, 50);  // unweighted, for suppression and the minimum base
+    EXPECT_NEAR(d.rate, swx / sw, 1e-12);
+    EXPECT_NEAR(d.n_eff, sw * sw / sw2, 1e-9);
+    EXPECT_NEAR(d.design_effect, 50 / (sw * sw / sw2), 1e-9);
+    const auto ci = stats::wilson_interval(d.rate * d.n_eff, d.n_eff);
+    EXPECT_NEAR(d.ci_low, ci.low, 1e-12);
+    EXPECT_EQ(d.test, "z");  // always, when weighted
+    // The weighted disabled share equals the population's 20% exactly.
+    double disabled_w = 0, all_w = 0;
+    for (size_t r = 0; r < data.rows(); ++r) {
+        all_w += w[r];
+        if (margins[1].category[r] == 0) disabled_w += w[r];
+    }
+    EXPECT_NEAR(disabled_w / all_w, 0.2, 1e-10);
+}
+
+TEST_F(WeightedAnalysisTest, AnEmptyCellIsAClearError) {
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 50, 30);
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 50, 30);
+    AnalysisSettings s = only("disability");
+    s.weighted = true;
+    try {
+        analyse(survey, data, "2024", s, &profile);
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("\"disabled\""), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("empty cell"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(WeightedAnalysisTest, RepresentativenessComparesSharesWithThePopulation) {
+    add({{"sex", "female"}, {"race", "white_british"}}, 300, 100);
+    add({{"sex", "male"}, {"race", "white_irish"}}, 100, 50);
+    add({{"sex", "male"}, {"race", "indian"}}, 5, 1);
+    add({{"sex", ""}}, 20, 10);
+    const Findings f = analyse(survey, data, "2024", only("sex"), &profile);
+    ASSERT_EQ(f.representativeness.size(), 3u);  // sex, race, disability (nobody disclosed it)
+    const Representativeness& sex = f.representativeness[0];
+    EXPECT_EQ(sex.characteristic, "sex");
+    EXPECT_EQ(sex.respondents, 405);
+    EXPECT_EQ(sex.undisclosed, 20);
+    const auto expected = stats::chi_square_goodness_of_fit(std::vector<double>{300, 105}, std::vector<double>{600, 400});
+    EXPECT_DOUBLE_EQ(sex.p, expected.p);
+    EXPECT_NEAR(sex.groups[1].ratio, (105.0 / 405) / 0.4, 1e-12);
+    EXPECT_TRUE(sex.groups[1].under_represented);
+    EXPECT_FALSE(sex.groups[0].under_represented);
+    // Detailed categories count in the margin's groups. 5 Asian respondents: hidden,
+    // and so is the only other group, but the under-representation still shows.
+    const Representativeness& race = f.representativeness[1];
+    EXPECT_EQ(race.characteristic, "race");
+    EXPECT_EQ(race.respondents, 405);
+    EXPECT_TRUE(race.groups[1].suppressed);
+    EXPECT_TRUE(std::isnan(race.groups[1].respondents));
+    EXPECT_TRUE(race.groups[1].under_represented);
+    EXPECT_TRUE(race.groups[0].suppressed);
+}
+
+TEST(PopulationProfile, ProblemsAreNamedByJsonPath) {
+    const char* bad = R"({"schema": "gapfinder-population/1", "id": "x", "margins": {
+        "sex": {"counts": {"female": 10, "martian": 3}}, "height": {"counts": {}}}})";
+    try {
+        PopulationProfile::parse(bad, "x.json");
+        FAIL() << "expected an InputError";
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("x.json: margins.sex.counts.martian: is not a category of sex"), std::string::npos) << m;
+        EXPECT_NE(m.find("margins.height"), std::string::npos) << m;
+    }
+}
+
+TEST(PopulationProfile, TheBundledHarrowProfileLoads) {
+    const auto p = PopulationProfile::find_in({std::string(SOURCE_DIR) + "/surveys"}, "harrow-2021");
+    ASSERT_NE(p.find("race"), nullptr);
+    EXPECT_NEAR(p.find("race")->total(), 209625, 10);
+}
+
+}  // namespace
+}  // namespace gapfinder

@@ -106,6 +106,38 @@ TEST_F(Cli, AnalyseFindsThePlantedDisabilityGapInTheBundledPanel) {
     EXPECT_NE(table.out.find("Flagged gaps:"), std::string::npos);
 }
 
+TEST_F(Cli, WeightedAnalysisRakesThePanelToHarrowAndReportsRepresentativeness) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const auto r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--weighted", "--format", "json",
+                                  "--by", "disability,age"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    const auto weighting = doc->getObject("weighting");
+    ASSERT_TRUE(weighting);
+    EXPECT_EQ(weighting->getValue<std::string>("profile"), "harrow-2021");
+    EXPECT_LT(weighting->getValue<double>("max_margin_error"), 1e-10);
+    EXPECT_GT(weighting->getValue<int>("respondents_left_out"), 0);
+    const auto row = doc->getArray("results")->getObject(0);
+    EXPECT_TRUE(row->has("n_eff"));
+    EXPECT_TRUE(row->has("design_effect"));
+    // The panel under-represents 16-24s (surveys/samples/README.md).
+    bool young_flagged = false;
+    for (const auto& v : *doc->getArray("representativeness")) {
+        const auto r2 = v.extract<Poco::JSON::Object::Ptr>();
+        if (r2->getValue<std::string>("characteristic") != "age") continue;
+        for (const auto& g : *r2->getArray("groups")) {
+            const auto go = g.extract<Poco::JSON::Object::Ptr>();
+            if (go->getValue<std::string>("group") == "age_16_24") young_flagged = go->getValue<bool>("under_represented");
+        }
+    }
+    EXPECT_TRUE(young_flagged);
+    // The staff survey names no population: weighting is refused with the reason.
+    const auto staff = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--weighted"}, cwd());
+    EXPECT_EQ(staff.exit_code, 1);
+    EXPECT_NE(staff.err.find("population"), std::string::npos) << staff.err;
+}
+
 TEST_F(Cli, AnalyseExplainsBadRequests) {
     ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
     auto r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--by", "ethnicity"}, cwd());

@@ -5,8 +5,10 @@
 #include <limits>
 
 #include "analysis/count_table.hpp"
+#include "analysis/representativeness.hpp"
 #include "analysis/splits.hpp"
 #include "analysis/suppression.hpp"
+#include "analysis/weighting.hpp"
 #include "stats/stats.hpp"
 #include "util/errors.hpp"
 
@@ -224,17 +226,21 @@ std::string known_ids(const std::vector<T>& items, Id id) {
 }  // namespace
 
 Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
-                 const AnalysisSettings& settings, std::span<const double> weights) {
+                 const AnalysisSettings& settings, const PopulationProfile* profile) {
     Findings f;
     f.survey_id = survey.id;
     f.survey_title = survey.title;
     f.wave = wave;
     f.respondents = data.rows();
     f.settings = settings;
-    const bool weighted = !weights.empty();
-    if (weighted && weights.size() != data.rows()) throw std::logic_error("one weight per respondent is needed");
-    if (weighted)
-        for (double w : weights) f.weighted_respondents += w > 0;
+    if (profile) f.representativeness = compare_with_population(survey, data, *profile, settings.suppress_below);
+    const bool weighted = settings.weighted;
+    std::vector<double> weights;
+    if (weighted) {
+        if (!profile)
+            throw InputError(survey.source + ": --weighted needs a population profile (\"population\": {\"profile\": ...})");
+        weights = population_weights(survey, data, *profile, f.weighting);
+    }
 
     std::vector<size_t> question_index;
     if (settings.questions.empty()) {

@@ -10,13 +10,15 @@
 #include "analysis/findings.hpp"
 #include "analysis/settings.hpp"
 #include "domain/dataset.hpp"
+#include "domain/population.hpp"
 #include "domain/survey_definition.hpp"
 
 namespace gapfinder {
 
-// weights: empty for an unweighted analysis, else one per respondent (0 = left out).
-// Throws InputError for an unknown question or grouping id.
+// profile: the survey's population profile, or null. With it the findings say how
+// representative respondents are; settings.weighted rakes to it (and needs it).
+// Throws InputError for an unknown question or grouping id, or weighting that fails.
 Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
-                 const AnalysisSettings& settings, std::span<const double> weights = {});
+                 const AnalysisSettings& settings, const PopulationProfile* profile = nullptr);
 
 }  // namespace gapfinder

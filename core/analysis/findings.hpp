@@ -41,6 +41,34 @@ struct OmnibusResult {
     double statistic = 0, df = 0, p = 0;
 };
 
+// How respondents compare with the population on one characteristic.
+struct RepresentativenessGroup {
+    std::string category, label;
+    bool suppressed = false;      // respondents' count and share hidden (small group)
+    double respondents = 0, respondent_share = 0;  // among those compared
+    double population = 0, population_share = 0;
+    double ratio = 0;             // respondent share / population share
+    bool under_represented = false;  // ratio under 0.8
+};
+
+struct Representativeness {
+    std::string characteristic, profile, source;
+    double respondents = 0;   // disclosed and matched to a population category
+    double undisclosed = 0;   // blank or prefer not to say
+    double statistic = 0, df = 0, p = 0;  // chi-square goodness of fit
+    std::vector<RepresentativenessGroup> groups;
+};
+
+// What the weighting did (weighted analyses only).
+struct WeightingSummary {
+    std::string profile;
+    std::vector<std::string> variables;
+    uint64_t kept = 0, left_out = 0;  // left out: undisclosed on a raking variable
+    int iterations = 0;
+    double max_margin_error = 0;
+    double design_effect = 0;  // Kish: n / n_eff over all respondents kept
+};
+
 struct QuestionInfo {
     std::string id, text, theme;
 };
@@ -48,12 +76,13 @@ struct QuestionInfo {
 struct Findings {
     std::string survey_id, survey_title, wave;
     uint64_t respondents = 0;        // in the wave
-    uint64_t weighted_respondents = 0;  // kept by the weighting (weighted analyses)
     AnalysisSettings settings;
     std::vector<QuestionInfo> questions;
     std::vector<GroupResult> results;        // one family for the correction
     std::vector<OmnibusResult> omnibus;
     std::vector<GroupResult> intersections;  // their own family
+    std::vector<Representativeness> representativeness;  // when the survey names a population
+    WeightingSummary weighting;                          // when weighted
 };
 
 }  // namespace gapfinder

@@ -76,7 +76,19 @@ std::string findings_to_json(const Findings& f) {
     doc->set("survey", survey);
     doc->set("wave", f.wave);
     doc->set("respondents", f.respondents);
-    if (weighted) doc->set("weighted_respondents", f.weighted_respondents);
+    if (weighted) {
+        const WeightingSummary& w = f.weighting;
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("method", "raking");
+        o->set("profile", w.profile);
+        o->set("variables", strings(w.variables));
+        o->set("respondents_kept", w.kept);
+        o->set("respondents_left_out", w.left_out);
+        o->set("iterations", w.iterations);
+        o->set("max_margin_error", w.max_margin_error);
+        o->set("design_effect", number(w.design_effect));
+        doc->set("weighting", o);
+    }
 
     Object::Ptr settings = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     settings->set("by", strings(s.by));
@@ -120,6 +132,37 @@ std::string findings_to_json(const Findings& f) {
     }
     doc->set("omnibus", omnibus);
     doc->set("intersections", rows_json(f.intersections, weighted));
+
+    Array::Ptr representativeness = new Array;
+    for (const auto& r : f.representativeness) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("characteristic", r.characteristic);
+        o->set("profile", r.profile);
+        o->set("source", r.source);
+        o->set("respondents", number(r.respondents));
+        o->set("undisclosed", number(r.undisclosed));
+        o->set("test", "chi_square_goodness_of_fit");
+        o->set("statistic", number(r.statistic));
+        o->set("df", number(r.df));
+        o->set("p", number(r.p));
+        Array::Ptr groups = new Array;
+        for (const auto& g : r.groups) {
+            Object::Ptr go = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            go->set("group", g.category);
+            go->set("group_label", g.label);
+            go->set("suppressed", g.suppressed);
+            go->set("respondents", number(g.respondents));
+            go->set("respondent_share", number(g.respondent_share));
+            go->set("population", number(g.population));
+            go->set("population_share", number(g.population_share));
+            go->set("ratio", number(g.ratio));
+            go->set("under_represented", g.under_represented);
+            groups->add(go);
+        }
+        o->set("groups", groups);
+        representativeness->add(o);
+    }
+    doc->set("representativeness", representativeness);
 
     std::ostringstream out;
     doc->stringify(out);  // compact: an analysis with intersections holds many thousand rows

@@ -69,8 +69,15 @@ void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weigh
 
 void write_findings_table(const Findings& f, std::ostream& out) {
     const AnalysisSettings& s = f.settings;
-    out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents"
-        << (s.weighted ? " (weighted; " + with_commas(f.weighted_respondents) + " kept by the weighting)" : "") << "\n";
+    out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents\n";
+    if (s.weighted) {
+        std::string variables;
+        for (const auto& v : f.weighting.variables) variables += (variables.empty() ? "" : ", ") + v;
+        out << "Weighted to " << f.weighting.profile << " by raking on " << variables << ": "
+            << with_commas(f.weighting.kept) << " respondents kept, " << with_commas(f.weighting.left_out)
+            << " left out (undisclosed on a weighting variable); design effect " << fixed(f.weighting.design_effect, 2)
+            << ".\n";
+    }
     out << "Compared with: " << comparison_name(s.compare) << "; correction " << stats::correction_name(s.correction)
         << "; flagged when adjusted p < " << s.alpha << ", |gap| >= " << s.gap_pp << " points and n >= " << s.min_base
         << "; groups under " << s.suppress_below << " suppressed.\n\n";
@@ -111,6 +118,21 @@ void write_findings_table(const Findings& f, std::ostream& out) {
                     percent(r.rest_rate), signed_points(r.gap_pp), r.test, p_value(r.p_adj), fixed(r.mean, 2), status(r)});
     }
     flush();
+
+    if (!f.representativeness.empty()) {
+        out << "\nRepresentativeness of respondents against " << f.representativeness.front().profile << "\n";
+        TextTable t({"characteristic", "group", "respondents", "share", "population share", "ratio", ""});
+        for (const auto& r : f.representativeness)
+            for (const auto& g : r.groups)
+                t.add({r.characteristic, g.label, count(g.respondents), percent(g.respondent_share),
+                       percent(g.population_share), fixed(g.ratio, 2),
+                       std::string(g.suppressed ? "suppressed (small group)" : "") +
+                           (g.under_represented ? (g.suppressed ? "; " : "") + std::string("UNDER-REPRESENTED") : "")});
+        t.print(out, "  ");
+        for (const auto& r : f.representativeness)
+            out << "  " << r.characteristic << ": chi-square " << fixed(r.statistic, 1) << " on " << fixed(r.df, 0)
+                << " df, p " << p_value(r.p) << "\n";
+    }
 
     if (!f.intersections.empty()) {
         size_t cells = 0, flagged_cells = 0;

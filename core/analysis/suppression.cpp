@@ -3,31 +3,42 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace gapfinder {
 
-void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold) {
-    double suppressed_n = 0;
-    size_t suppressed = 0;
-    for (GroupResult* r : rows)
-        if (r->n < threshold) {
-            r->suppressed = true;
-            r->suppression = "small base";
-            suppressed_n += r->n;
-            ++suppressed;
+std::vector<std::string> suppression_reasons(const std::vector<double>& bases, double threshold) {
+    std::vector<std::string> reason(bases.size());
+    double hidden_people = 0;
+    size_t hidden = 0;
+    for (size_t i = 0; i < bases.size(); ++i)
+        if (bases[i] < threshold) {
+            reason[i] = "small base";
+            hidden_people += bases[i];
+            ++hidden;
         }
-    if (suppressed == 0) return;
+    if (hidden == 0) return reason;
     // Smallest first, so secondary suppression hides as little as it can.
-    std::vector<GroupResult*> open;
-    for (GroupResult* r : rows)
-        if (!r->suppressed) open.push_back(r);
-    std::stable_sort(open.begin(), open.end(), [](const GroupResult* a, const GroupResult* b) { return a->n < b->n; });
-    for (GroupResult* r : open) {
-        if (suppressed >= 2 && suppressed_n >= threshold) break;
-        r->suppressed = true;
-        r->suppression = "secondary";
-        suppressed_n += r->n;
-        ++suppressed;
+    std::vector<size_t> open;
+    for (size_t i = 0; i < bases.size(); ++i)
+        if (reason[i].empty()) open.push_back(i);
+    std::stable_sort(open.begin(), open.end(), [&](size_t a, size_t b) { return bases[a] < bases[b]; });
+    for (size_t i : open) {
+        if (hidden >= 2 && hidden_people >= threshold) break;
+        reason[i] = "secondary";
+        hidden_people += bases[i];
+        ++hidden;
+    }
+    return reason;
+}
+
+void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold) {
+    std::vector<double> bases;
+    for (const GroupResult* r : rows) bases.push_back(r->n);
+    const auto reasons = suppression_reasons(bases, threshold);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        rows[i]->suppressed = !reasons[i].empty();
+        rows[i]->suppression = reasons[i];
     }
 }
 

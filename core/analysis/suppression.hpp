@@ -1,20 +1,25 @@
 // Small-group suppression, so that no person can be identified from published figures.
 //
-// Primary: a group whose valid base is under the threshold shows no rate, interval,
-// test or count. Secondary (complementary): because the comparison's base is shown
-// beside each group, a lone suppressed group's count could be recovered by subtraction
-// (the total of any characteristic is the same respondents again); so while fewer than
-// two groups are suppressed, or the suppressed groups together hold fewer people than
-// the threshold, the smallest unsuppressed group is suppressed too.
+// Primary: a group whose base is under the threshold shows no rate, interval, test or
+// count. Secondary (complementary): because the comparison's base is shown beside each
+// group, and any characteristic's total is the same respondents again, a lone suppressed
+// group's count could be recovered by subtraction; so while fewer than two groups are
+// suppressed, or the suppressed groups together hold fewer people than the threshold,
+// the smallest unsuppressed group is suppressed too.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "analysis/findings.hpp"
 
 namespace gapfinder {
 
-// rows: the disclosed groups of one question x one split (undisclosed rows excluded).
+// For the bases of the disclosed groups of one table: "" (shown), "small base" or
+// "secondary", one per base.
+std::vector<std::string> suppression_reasons(const std::vector<double>& bases, double threshold);
+
+// Marks the rows of one question x one split (disclosed groups only) as above.
 void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold);
 
 // Blanks every statistic of a suppressed row (keeps ids and the reason).

@@ -387,6 +387,23 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                     d.waves.push_back({v.text(wo, "label", Validator::at("waves", i), true),
                                        v.text(wo, "fieldwork", Validator::at("waves", i), false)});
 
+    if (o->has("population"))
+        if (Object::Ptr po = v.object(o->get("population"), "population")) {
+            d.population_profile = v.text(po, "profile", "population", true);
+            if (po->has("rake_on"))
+                if (Array::Ptr ro = v.array(po->get("rake_on"), "population.rake_on"))
+                    for (size_t i = 0; i < ro->size(); ++i) {
+                        const std::string p = Validator::at("population.rake_on", i);
+                        const Var& id = ro->get(static_cast<unsigned>(i));
+                        const Grouping* g = id.isString() ? d.find_grouping(id.toString()) : nullptr;
+                        if (!g || g->kind != Grouping::Kind::characteristic)
+                            v.fail(p, (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                                          " is not a characteristic this survey records");
+                        else
+                            d.rake_on.push_back(g->id);
+                    }
+        }
+
     if (!v.problems.empty()) {
         std::string message = source + ": " + std::to_string(v.problems.size()) + " problem(s) in the survey definition";
         for (const auto& p : v.problems) message += "\n  " + source + ": " + p;

@@ -72,6 +72,10 @@ struct SurveyDefinition {
     std::vector<Question> questions;
     std::vector<Grouping> groupings;
     std::vector<WaveInfo> waves;
+    // The population the survey stands for (a profile under surveys/benchmarks/, e.g.
+    // "harrow-2021") and the characteristics weighting rakes on; both optional.
+    std::string population_profile;
+    std::vector<std::string> rake_on;
 
     // Parses and validates; throws InputError listing every problem by JSON path.
     static SurveyDefinition parse(const std::string& json_text, const std::string& source);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "analysis/breakdown.hpp"
@@ -45,6 +46,7 @@ int run_analyse(const Args& raw) {
     add_value_option(options, "by", "CHAR,...", "characteristics or dimensions to break down by (default: all)");
     add_value_option(options, "questions", "ID,...", "questions to analyse (default: all)");
     add_flag(options, "intersections", "also every pair of the characteristics (e.g. sex x disability)");
+    add_flag(options, "weighted", "weight to the survey's population profile (raking on population.rake_on)");
     add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
     add_value_option(options, "level", "LEVEL", "recorded (default): categories as recorded; group: top-level groups");
     add_value_option(options, "correction", "METHOD", "bh (default), holm, bonferroni or none");
@@ -64,6 +66,7 @@ int run_analyse(const Args& raw) {
     s.by = comma_list(args.get("by"));
     s.questions = comma_list(args.get("questions"));
     s.intersections = args.has("intersections");
+    s.weighted = args.has("weighted");
     if (args.has("compare")) s.compare = parse_comparison(args.get("compare"));
     if (args.has("level")) s.level = parse_level(args.get("level"));
     if (args.has("correction")) {
@@ -89,7 +92,12 @@ int run_analyse(const Args& raw) {
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     const std::string wave = args.get("wave");
     const Dataset data = ctx.store().load_wave(survey, wave);
-    const Findings findings = analyse(survey, data, wave, s);
+    std::optional<PopulationProfile> profile;
+    if (!survey.population_profile.empty())
+        profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
+    else if (s.weighted)
+        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
+    const Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
 
     std::ostringstream text;
     if (format == "json") text << findings_to_json(findings);

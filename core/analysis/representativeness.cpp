@@ -1,0 +1,69 @@
+#include "analysis/representativeness.hpp"
+
+#include <limits>
+
+#include "analysis/population_match.hpp"
+#include "analysis/suppression.hpp"
+#include "domain/catalogue.hpp"
+#include "stats/stats.hpp"
+
+namespace gapfinder {
+
+std::vector<Representativeness> compare_with_population(const SurveyDefinition& survey, const Dataset& data,
+                                                        const PopulationProfile& profile, double suppress_below) {
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    std::vector<Representativeness> out;
+    for (size_t gi = 0; gi < survey.groupings.size(); ++gi) {
+        const Grouping& g = survey.groupings[gi];
+        const PopulationMargin* m = g.kind == Grouping::Kind::characteristic ? profile.find(g.id) : nullptr;
+        if (!m) continue;
+        const auto index = population_index(g, *m);
+        std::vector<double> observed(m->counts.size(), 0);
+        Representativeness r;
+        r.characteristic = g.id;
+        r.profile = profile.id;
+        r.source = m->source;
+        for (uint8_t code : data.groupings[gi]) {
+            const int i = index[code];
+            if (i >= 0) ++observed[static_cast<size_t>(i)];
+            else if (i == kNotDisclosed) ++r.undisclosed;
+            // Categories the margin cannot place (recorded more coarsely than published)
+            // are left out of the comparison.
+        }
+        std::vector<double> population;
+        for (size_t i = 0; i < m->counts.size(); ++i) {
+            r.respondents += observed[i];
+            population.push_back(m->counts[i].second);
+        }
+        const double population_total = m->total();
+        const auto test = stats::chi_square_goodness_of_fit(observed, population);
+        r.statistic = test.statistic;
+        r.df = test.df;
+        r.p = test.p;
+        const auto reasons = suppression_reasons(observed, suppress_below);
+        const Characteristic* c = find_characteristic(g.id);
+        for (size_t i = 0; i < m->counts.size(); ++i) {
+            RepresentativenessGroup rg;
+            rg.category = m->counts[i].first;
+            const int ci = c ? c->find(rg.category) : -1;
+            rg.label = ci >= 0 ? c->categories[static_cast<size_t>(ci)].label : rg.category;
+            rg.population = m->counts[i].second;
+            rg.population_share = rg.population / population_total;
+            rg.respondents = observed[i];
+            rg.respondent_share = r.respondents > 0 ? observed[i] / r.respondents : kNaN;
+            rg.ratio = rg.population_share > 0 ? rg.respondent_share / rg.population_share : kNaN;
+            rg.under_represented = rg.ratio < kUnderRepresented;
+            if (!reasons[i].empty()) {
+                // Whether a small group is under-represented is still worth knowing;
+                // how many answered is not published.
+                rg.suppressed = true;
+                rg.respondents = rg.respondent_share = rg.ratio = kNaN;
+            }
+            r.groups.push_back(std::move(rg));
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace gapfinder
