@@ -469,3 +469,49 @@ TEST(PopulationProfile, TheBundledHarrowProfileLoads) {
 
 }  // namespace
 }  // namespace gapfinder
+
+#include "analysis/trend.hpp"
+
+namespace gapfinder {
+namespace {
+
+TEST_F(AnalysisTest, TrendTestsTheChangeInEachGapAndLabelsIt) {
+    // Wave 1: disabled 120/300 vs 800/1000; wave 2: 200/300 vs 780/1000 (narrowed).
+    add({{"disability", "disabled"}}, 300, 120);
+    add({{"disability", "not_disabled"}}, 1000, 800);
+    add({{"sex", "female"}}, 5, 5);  // a group too small to follow
+    const Findings first = analyse(survey, data, "2024", only("disability"));
+    data = Dataset();
+    data.answers.resize(survey.questions.size());
+    data.groupings.resize(survey.groupings.size());
+    add({{"disability", "disabled"}}, 300, 200);
+    add({{"disability", "not_disabled"}}, 1000, 780);
+    const Findings second = analyse(survey, data, "2025", only("disability"));
+    const auto trend = compare_waves(first, second, only("disability"));
+    ASSERT_EQ(trend.size(), 2u);
+    const TrendResult& d = trend[0];
+    EXPECT_EQ(d.group, "disabled");
+    const auto expected = stats::gap_change_test(120, 300, 800, 1000, 200, 300, 780, 1000);
+    EXPECT_NEAR(d.change_pp, 100 * expected.change, 1e-9);
+    EXPECT_DOUBLE_EQ(d.z, expected.z);
+    EXPECT_DOUBLE_EQ(d.p, expected.p);
+    EXPECT_EQ(d.status, "narrowed");
+    EXPECT_EQ(d.from_wave, "2024");
+    EXPECT_EQ(d.to_wave, "2025");
+}
+
+TEST_F(AnalysisTest, TrendIsSuppressedWhenAnyBaseIsSmall) {
+    add({{"disability", "disabled"}}, 8, 4);
+    add({{"disability", "not_disabled"}}, 100, 80);
+    const Findings first = analyse(survey, data, "2024", only("disability"));
+    const Findings second = analyse(survey, data, "2025", only("disability"));
+    const auto trend = compare_waves(first, second, only("disability"));
+    for (const auto& t : trend) {
+        EXPECT_TRUE(t.suppressed);
+        EXPECT_TRUE(std::isnan(t.change_pp));
+        EXPECT_TRUE(t.status.empty());
+    }
+}
+
+}  // namespace
+}  // namespace gapfinder

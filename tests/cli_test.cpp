@@ -138,6 +138,30 @@ TEST_F(Cli, WeightedAnalysisRakesThePanelToHarrowAndReportsRepresentativeness) {
     EXPECT_NE(staff.err.find("population"), std::string::npos) << staff.err;
 }
 
+TEST_F(Cli, TrendReportsEachGapAcrossTheTwoPanelWaves) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const auto r = run_gapfinder({"trend", "--survey", "citizens-panel", "--waves", "2024,2025", "--format", "json",
+                                  "--by", "disability"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    bool found = false;
+    for (const auto& v : *doc->getArray("trend")) {
+        const auto t = v.extract<Poco::JSON::Object::Ptr>();
+        if (t->getValue<std::string>("question") != "treated_fairly" || t->getValue<std::string>("group") != "disabled") continue;
+        found = true;
+        // Planted: -14 in 2024, -6 in 2025 (surveys/samples/README.md).
+        EXPECT_NEAR(t->getValue<double>("from_gap_pp"), -13.8, 0.1);
+        EXPECT_NEAR(t->getValue<double>("to_gap_pp"), -6.5, 0.1);
+        EXPECT_FALSE(t->isNull("status"));
+    }
+    EXPECT_TRUE(found);
+    const auto table = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--previous-wave", "2024"}, cwd());
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("Trend 2024 to 2025"), std::string::npos);
+    EXPECT_EQ(run_gapfinder({"trend", "--survey", "citizens-panel", "--waves", "2024"}, cwd()).exit_code, 1);
+}
+
 TEST_F(Cli, AnalyseExplainsBadRequests) {
     ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
     auto r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--by", "ethnicity"}, cwd());

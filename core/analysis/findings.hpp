@@ -69,6 +69,17 @@ struct WeightingSummary {
     double design_effect = 0;  // Kish: n / n_eff over all respondents kept
 };
 
+// How one group's gap moved between two waves.
+struct TrendResult {
+    std::string question, characteristic, group, group_label;
+    std::string from_wave, to_wave;
+    bool suppressed = false;  // a base under the threshold in either wave
+    double from_gap_pp = 0, to_gap_pp = 0, change_pp = 0;
+    double from_rate = 0, to_rate = 0, from_rest_rate = 0, to_rest_rate = 0;
+    double z = 0, p = 0, p_adj = 0;
+    std::string status;  // "narrowed", "widened", "no significant change", or "" when suppressed
+};
+
 struct QuestionInfo {
     std::string id, text, theme;
 };
@@ -83,6 +94,7 @@ struct Findings {
     std::vector<GroupResult> intersections;  // their own family
     std::vector<Representativeness> representativeness;  // when the survey names a population
     WeightingSummary weighting;                          // when weighted
+    std::vector<TrendResult> trend;                      // when compared with an earlier wave
 };
 
 }  // namespace gapfinder

@@ -164,6 +164,31 @@ std::string findings_to_json(const Findings& f) {
     }
     doc->set("representativeness", representativeness);
 
+    Array::Ptr trend = new Array;
+    for (const auto& t : f.trend) {
+        Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        o->set("question", t.question);
+        o->set("characteristic", t.characteristic);
+        o->set("group", t.group);
+        o->set("group_label", t.group_label);
+        o->set("from_wave", t.from_wave);
+        o->set("to_wave", t.to_wave);
+        o->set("suppressed", t.suppressed);
+        o->set("from_rate", number(t.from_rate));
+        o->set("from_rest_rate", number(t.from_rest_rate));
+        o->set("from_gap_pp", number(t.from_gap_pp));
+        o->set("to_rate", number(t.to_rate));
+        o->set("to_rest_rate", number(t.to_rest_rate));
+        o->set("to_gap_pp", number(t.to_gap_pp));
+        o->set("change_pp", number(t.change_pp));
+        o->set("z", number(t.z));
+        o->set("p", number(t.p));
+        o->set("p_adj", number(t.p_adj));
+        o->set("status", text_or_null(t.status));
+        trend->add(o);
+    }
+    doc->set("trend", trend);
+
     std::ostringstream out;
     doc->stringify(out);  // compact: an analysis with intersections holds many thousand rows
     out << '\n';

@@ -134,6 +134,8 @@ void write_findings_table(const Findings& f, std::ostream& out) {
                 << " df, p " << p_value(r.p) << "\n";
     }
 
+    write_trend_table(f, out);
+
     if (!f.intersections.empty()) {
         size_t cells = 0, flagged_cells = 0;
         for (const auto& r : f.intersections) {
@@ -149,6 +151,34 @@ void write_findings_table(const Findings& f, std::ostream& out) {
                            signed_points(r.gap_pp), count(r.n), p_value(r.p_adj)});
             t.print(out, "  ");
         }
+    }
+}
+
+void write_trend_table(const Findings& f, std::ostream& out) {
+    if (f.trend.empty()) return;
+    size_t narrowed = 0, widened = 0;
+    for (const auto& t : f.trend) narrowed += t.status == "narrowed", widened += t.status == "widened";
+    out << "\nTrend " << f.trend.front().from_wave << " to " << f.trend.back().to_wave << ": " << narrowed
+        << " gap(s) narrowed, " << widened << " widened (change tested against zero, " << stats::correction_name(f.settings.correction)
+        << " correction)\n";
+    TextTable t({"question", "characteristic", "group", "waves", "gap then", "gap now", "change", "p adj", "status"});
+    for (const auto& r : f.trend)
+        t.add({r.question, r.characteristic, r.group_label, r.from_wave + "-" + r.to_wave, signed_points(r.from_gap_pp),
+               signed_points(r.to_gap_pp), signed_points(r.change_pp), p_value(r.p_adj),
+               r.suppressed ? "suppressed (small base)" : r.status});
+    t.print(out, "  ");
+}
+
+void write_trend_csv(const Findings& f, std::ostream& out) {
+    out << "question,characteristic,group,group_label,from_wave,to_wave,suppressed,from_rate,from_rest_rate,from_gap_pp,"
+           "to_rate,to_rest_rate,to_gap_pp,change_pp,z,p,p_adj,status\r\n";
+    for (const auto& t : f.trend) {
+        out << csv_field(t.question) << ',' << csv_field(t.characteristic) << ',' << csv_field(t.group) << ','
+            << csv_field(t.group_label) << ',' << csv_field(t.from_wave) << ',' << csv_field(t.to_wave) << ',' << t.suppressed;
+        for (double v : {t.from_rate, t.from_rest_rate, t.from_gap_pp, t.to_rate, t.to_rest_rate, t.to_gap_pp, t.change_pp,
+                         t.z, t.p, t.p_adj})
+            out << ',' << csv_number(v);
+        out << ',' << csv_field(t.status) << "\r\n";
     }
 }
 

@@ -10,5 +10,8 @@ namespace gapfinder {
 
 void write_findings_table(const Findings& findings, std::ostream& out);
 void write_findings_csv(const Findings& findings, std::ostream& out);
+// The trend section alone (gapfinder trend), as a table or as CSV.
+void write_trend_table(const Findings& findings, std::ostream& out);
+void write_trend_csv(const Findings& findings, std::ostream& out);
 
 }  // namespace gapfinder

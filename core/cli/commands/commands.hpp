@@ -15,5 +15,6 @@ int run_ingest(const Args& args);
 int run_catalogue(const Args& args);
 int run_demo(const Args& args);
 int run_analyse(const Args& args);
+int run_trend(const Args& args);
 
 }  // namespace gapfinder::cli

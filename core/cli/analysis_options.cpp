@@ -1,0 +1,89 @@
+#include "cli/analysis_options.hpp"
+
+#include <Poco/StringTokenizer.h>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+
+#include "util/errors.hpp"
+
+namespace gapfinder::cli {
+
+namespace {
+
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const auto& t : tokens) out.push_back(t);
+    return out;
+}
+
+double number_option(const Arguments& args, const std::string& name, double fallback, double low, double high) {
+    if (!args.has(name)) return fallback;
+    const std::string text = args.get(name);
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high)
+        throw InputError("--" + name + " \"" + text + "\": expected a number from " + std::to_string(low) + " to " +
+                         std::to_string(high));
+    return v;
+}
+
+}  // namespace
+
+void add_breakdown_options(Poco::Util::OptionSet& options) {
+    add_value_option(options, "by", "CHAR,...", "characteristics or dimensions to break down by (default: all)");
+    add_value_option(options, "questions", "ID,...", "questions to analyse (default: all)");
+    add_value_option(options, "level", "LEVEL", "recorded (default): categories as recorded; group: top-level groups");
+    add_value_option(options, "correction", "METHOD", "bh (default), holm, bonferroni or none");
+    add_value_option(options, "min-base", "N", "smallest base for a gap to be flagged (default 30)");
+    add_value_option(options, "suppress-below", "N", "groups with fewer valid answers are suppressed (default 10)");
+    add_value_option(options, "gap-pp", "X", "smallest gap in percentage points to flag (default 5)");
+    add_value_option(options, "alpha", "A", "significance level after correction (default 0.05)");
+    add_value_option(options, "format", "FORMAT", "table (default), json or csv");
+    options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
+}
+
+AnalysisSettings breakdown_settings(const Arguments& args) {
+    AnalysisSettings s;
+    s.by = comma_list(args.get("by"));
+    s.questions = comma_list(args.get("questions"));
+    if (args.has("level")) s.level = parse_level(args.get("level"));
+    if (args.has("correction")) {
+        try {
+            s.correction = stats::parse_correction(args.get("correction"));
+        } catch (const std::invalid_argument& e) {
+            throw InputError(std::string("--correction: ") + e.what());
+        }
+    }
+    s.suppress_below = number_option(args, "suppress-below", s.suppress_below, 0, 1e9);
+    s.min_base = number_option(args, "min-base", s.min_base, 0, 1e9);
+    if (s.min_base < s.suppress_below)
+        throw InputError("--min-base (" + args.get("min-base", "30") + ") must not be below --suppress-below (" +
+                         args.get("suppress-below", "10") + ")");
+    s.gap_pp = number_option(args, "gap-pp", s.gap_pp, 0, 100);
+    s.alpha = number_option(args, "alpha", s.alpha, 0, 1);
+    output_format(args);  // refuse a bad --format before any work
+    return s;
+}
+
+std::string output_format(const Arguments& args) {
+    const std::string format = args.get("format", "table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw InputError("--format \"" + format + "\": use table, json or csv");
+    return format;
+}
+
+void write_output(const Arguments& args, const std::string& text, size_t rows) {
+    if (!args.has("output")) {
+        std::cout << text;
+        return;
+    }
+    const std::string path = args.get("output");
+    std::ofstream out(path, std::ios::binary);
+    if (!(out << text) || !out.flush()) throw InputError(path + ": cannot write there");
+    std::cerr << "Wrote " << rows << " rows to " << path << "\n";
+}
+
+}  // namespace gapfinder::cli

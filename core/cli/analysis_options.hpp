@@ -1,0 +1,21 @@
+// The options `analyse` and `trend` share: which breakdown, which rules, which output.
+#pragma once
+
+#include <Poco/Util/OptionSet.h>
+
+#include <string>
+
+#include "analysis/settings.hpp"
+#include "cli/arguments.hpp"
+
+namespace gapfinder::cli {
+
+void add_breakdown_options(Poco::Util::OptionSet& options);
+// Throws InputError naming the option for a bad value.
+AnalysisSettings breakdown_settings(const Arguments& args);
+// "table", "json" or "csv" from --format.
+std::string output_format(const Arguments& args);
+// Writes to --output FILE, or standard output.
+void write_output(const Arguments& args, const std::string& text, size_t rows);
+
+}  // namespace gapfinder::cli
