@@ -104,6 +104,14 @@ TEST_F(Cli, AnalyseFindsThePlantedDisabilityGapInTheBundledPanel) {
     const auto table = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025"}, cwd());
     ASSERT_EQ(table.exit_code, 0) << table.err;
     EXPECT_NE(table.out.find("Flagged gaps:"), std::string::npos);
+    // The staff definition analyses ethnic groups at the group level by default (BME
+    // vs White in surveys/samples/README.md); the command line can say otherwise.
+    EXPECT_NE(table.out.find("Asian, Asian British or Asian Welsh"), std::string::npos);
+    const auto recorded = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--level", "recorded",
+                                         "--by", "race", "--format", "json"}, cwd());
+    ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+    EXPECT_NE(recorded.out.find("\"level\":\"recorded\""), std::string::npos);
+    EXPECT_NE(recorded.out.find("\"group\":\"indian\""), std::string::npos);
 }
 
 TEST_F(Cli, WeightedAnalysisRakesThePanelToHarrowAndReportsRepresentativeness) {

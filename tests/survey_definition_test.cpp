@@ -97,5 +97,35 @@ TEST(SurveyCatalogue, BundledDefinitionsAreValid) {
     EXPECT_NE(cat.find("staff-survey"), nullptr);
 }
 
+const char* kWithPopulationAndDefaults = R"({
+  "schema": "gapfinder-survey/1", "id": "t", "title": "T", "kind": "consultation",
+  "respondent_id_column": "id",
+  "questions": [{"id": "q1", "column": "Q1", "scale": {"points": [{"code": 1, "label": "Yes"}, {"code": 2, "label": "No"}], "positive": [1]}}],
+  "characteristics": [{"characteristic": "sex", "column": "S"}],
+  "population": {"profile": "town-2021", "rake_on": ["sex"]},
+  "analysis": {"level": "group", "min_base": 50, "correction": "holm"}
+})";
+
+TEST(SurveyDefinition, ReadsThePopulationAndAnalysisDefaults) {
+    const auto d = SurveyDefinition::parse(kWithPopulationAndDefaults, "def.json");
+    EXPECT_EQ(d.population_profile, "town-2021");
+    ASSERT_EQ(d.rake_on.size(), 1u);
+    EXPECT_EQ(d.analysis_defaults.at("level"), "group");
+    EXPECT_EQ(d.analysis_defaults.at("min-base"), "50");
+    EXPECT_EQ(d.analysis_defaults.at("correction"), "holm");
+}
+
+TEST(SurveyDefinition, BadPopulationAndAnalysisSettingsAreNamedByPath) {
+    std::string json = kWithPopulationAndDefaults;
+    json.replace(json.find("[\"sex\"]"), 7, "[\"sex\", \"race\"]");
+    json.replace(json.find("\"holm\""), 6, "\"sidak\"");
+    json.replace(json.find("\"min_base\": 50"), 14, "\"min_base\": \"50\", \"colour\": \"red\"");
+    const std::string p = problems_of(json);
+    EXPECT_NE(p.find("population.rake_on[1]: \"race\" is not a characteristic this survey records"), std::string::npos) << p;
+    EXPECT_NE(p.find("analysis.correction: \"sidak\" is not one of bh, holm, bonferroni, none"), std::string::npos) << p;
+    EXPECT_NE(p.find("analysis.min_base: expected a number"), std::string::npos) << p;
+    EXPECT_NE(p.find("analysis.colour: is not an analysis setting"), std::string::npos) << p;
+}
+
 }  // namespace
 }  // namespace gapfinder

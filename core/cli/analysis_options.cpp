@@ -19,9 +19,8 @@ std::vector<std::string> comma_list(const std::string& text) {
     return out;
 }
 
-double number_option(const Arguments& args, const std::string& name, double fallback, double low, double high) {
-    if (!args.has(name)) return fallback;
-    const std::string text = args.get(name);
+double number_option(const std::string& text, const std::string& name, double fallback, double low, double high) {
+    if (text.empty()) return fallback;
     double v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high)
@@ -31,6 +30,12 @@ double number_option(const Arguments& args, const std::string& name, double fall
 }
 
 }  // namespace
+
+std::string setting(const Arguments& args, const SurveyDefinition& survey, const std::string& name) {
+    if (args.has(name)) return args.get(name);
+    auto it = survey.analysis_defaults.find(name);
+    return it == survey.analysis_defaults.end() ? "" : it->second;
+}
 
 void add_breakdown_options(Poco::Util::OptionSet& options) {
     add_value_option(options, "by", "CHAR,...", "characteristics or dimensions to break down by (default: all)");
@@ -45,26 +50,26 @@ void add_breakdown_options(Poco::Util::OptionSet& options) {
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
 }
 
-AnalysisSettings breakdown_settings(const Arguments& args) {
+AnalysisSettings breakdown_settings(const Arguments& args, const SurveyDefinition& survey) {
+    auto get = [&](const std::string& name) { return setting(args, survey, name); };
     AnalysisSettings s;
     s.by = comma_list(args.get("by"));
     s.questions = comma_list(args.get("questions"));
-    if (args.has("level")) s.level = parse_level(args.get("level"));
-    if (args.has("correction")) {
+    if (!get("level").empty()) s.level = parse_level(get("level"));
+    if (!get("correction").empty()) {
         try {
-            s.correction = stats::parse_correction(args.get("correction"));
+            s.correction = stats::parse_correction(get("correction"));
         } catch (const std::invalid_argument& e) {
             throw InputError(std::string("--correction: ") + e.what());
         }
     }
-    s.suppress_below = number_option(args, "suppress-below", s.suppress_below, 0, 1e9);
-    s.min_base = number_option(args, "min-base", s.min_base, 0, 1e9);
+    s.suppress_below = number_option(get("suppress-below"), "suppress-below", s.suppress_below, 0, 1e9);
+    s.min_base = number_option(get("min-base"), "min-base", s.min_base, 0, 1e9);
     if (s.min_base < s.suppress_below)
-        throw InputError("--min-base (" + args.get("min-base", "30") + ") must not be below --suppress-below (" +
-                         args.get("suppress-below", "10") + ")");
-    s.gap_pp = number_option(args, "gap-pp", s.gap_pp, 0, 100);
-    s.alpha = number_option(args, "alpha", s.alpha, 0, 1);
-    output_format(args);  // refuse a bad --format before any work
+        throw InputError("the minimum base (" + std::to_string(s.min_base) + ") must not be below the suppression threshold (" +
+                         std::to_string(s.suppress_below) + ")");
+    s.gap_pp = number_option(get("gap-pp"), "gap-pp", s.gap_pp, 0, 100);
+    s.alpha = number_option(get("alpha"), "alpha", s.alpha, 0, 1);
     return s;
 }
 

@@ -7,12 +7,15 @@
 
 #include "analysis/settings.hpp"
 #include "cli/arguments.hpp"
+#include "domain/survey_definition.hpp"
 
 namespace gapfinder::cli {
 
 void add_breakdown_options(Poco::Util::OptionSet& options);
+// The option's value from the command line, else the survey's analysis default, else "".
+std::string setting(const Arguments& args, const SurveyDefinition& survey, const std::string& name);
 // Throws InputError naming the option for a bad value.
-AnalysisSettings breakdown_settings(const Arguments& args);
+AnalysisSettings breakdown_settings(const Arguments& args, const SurveyDefinition& survey);
 // "table", "json" or "csv" from --format.
 std::string output_format(const Arguments& args);
 // Writes to --output FILE, or standard output.

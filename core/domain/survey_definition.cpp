@@ -404,6 +404,40 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                     }
         }
 
+    if (o->has("analysis"))
+        if (Object::Ptr ao = v.object(o->get("analysis"), "analysis"))
+            for (const std::string& key : ao->getNames()) {
+                // JSON names use _, the command line -: min_base is --min-base.
+                static const std::map<std::string, std::vector<std::string>> kAllowed = {
+                    {"compare", {}}, {"correction", {"bh", "holm", "bonferroni", "none"}}, {"level", {"recorded", "group"}},
+                    {"min_base", {}}, {"suppress_below", {}}, {"gap_pp", {}}, {"alpha", {}}, {"round_counts", {"0", "5", "10"}}};
+                const std::string path = "analysis." + key;
+                auto allowed = kAllowed.find(key);
+                if (allowed == kAllowed.end()) {
+                    v.fail(path, "is not an analysis setting (use compare, correction, level, min_base, suppress_below, "
+                                 "gap_pp, alpha or round_counts)");
+                    continue;
+                }
+                const Var& value = ao->get(key);
+                const bool numeric = key == "min_base" || key == "suppress_below" || key == "gap_pp" || key == "alpha" ||
+                                     key == "round_counts";
+                if (numeric ? !value.isNumeric() : !value.isString()) {
+                    v.fail(path, numeric ? "expected a number" : "expected a string");
+                    continue;
+                }
+                const std::string text = value.toString();
+                const auto& choices = allowed->second;
+                if (!choices.empty() && std::find(choices.begin(), choices.end(), text) == choices.end()) {
+                    std::string list;
+                    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+                    v.fail(path, quoted(text) + " is not one of " + list);
+                    continue;
+                }
+                std::string option = key;
+                std::replace(option.begin(), option.end(), '_', '-');
+                d.analysis_defaults[option] = text;
+            }
+
     if (!v.problems.empty()) {
         std::string message = source + ": " + std::to_string(v.problems.size()) + " problem(s) in the survey definition";
         for (const auto& p : v.problems) message += "\n  " + source + ": " + p;

@@ -76,6 +76,9 @@ struct SurveyDefinition {
     // "harrow-2021") and the characteristics weighting rakes on; both optional.
     std::string population_profile;
     std::vector<std::string> rake_on;
+    // Analysis settings this survey uses by default, by command-line option name
+    // ("compare", "min-base", ...); options given on the command line win.
+    std::map<std::string, std::string> analysis_defaults;
 
     // Parses and validates; throws InputError listing every problem by JSON path.
     static SurveyDefinition parse(const std::string& json_text, const std::string& source);

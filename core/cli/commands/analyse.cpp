@@ -31,19 +31,19 @@ int run_analyse(const Args& raw) {
     if (!args.positional().empty())
         throw InputError("gapfinder analyse: unexpected argument \"" + args.positional().front() + "\"");
 
-    AnalysisSettings s = breakdown_settings(args);
+    const std::string format = output_format(args);
+
+    Context ctx(args);
+    const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
+    AnalysisSettings s = breakdown_settings(args, survey);
     s.intersections = args.has("intersections");
     s.weighted = args.has("weighted");
-    if (args.has("compare")) s.compare = parse_comparison(args.get("compare"));
-    if (args.has("round-counts")) {
-        const std::string v = args.get("round-counts");
+    if (const std::string compare = setting(args, survey, "compare"); !compare.empty()) s.compare = parse_comparison(compare);
+    if (const std::string v = setting(args, survey, "round-counts"); !v.empty()) {
         if (v != "0" && v != "5" && v != "10")
             throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
         s.round_counts_to = std::stoi(v);
     }
-
-    Context ctx(args);
-    const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     const std::string wave = args.get("wave");
     std::optional<PopulationProfile> profile;
     if (!survey.population_profile.empty())
@@ -66,7 +66,6 @@ int run_analyse(const Args& raw) {
     }
 
     std::ostringstream text;
-    const std::string format = output_format(args);
     if (format == "json") text << findings_to_json(findings);
     else if (format == "csv") write_findings_csv(findings, text);
     else write_findings_table(findings, text);

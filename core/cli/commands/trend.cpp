@@ -23,7 +23,7 @@ int run_trend(const Args& raw) {
     if (args.help_requested()) return args.print_help(std::cout), 0;
     if (!args.positional().empty())
         throw InputError("gapfinder trend: unexpected argument \"" + args.positional().front() + "\"");
-    const AnalysisSettings s = breakdown_settings(args);
+    const std::string format = output_format(args);
     std::vector<std::string> waves;
     {
         std::istringstream list(args.get("waves"));
@@ -34,6 +34,7 @@ int run_trend(const Args& raw) {
 
     Context ctx(args);
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
+    const AnalysisSettings s = breakdown_settings(args, survey);
     std::vector<Findings> by_wave;
     for (const auto& w : waves) by_wave.push_back(analyse(survey, ctx.store().load_wave(survey, w), w, s));
     // The last wave's findings carry the trend of every consecutive pair.
@@ -44,7 +45,6 @@ int run_trend(const Args& raw) {
     }
 
     std::ostringstream text;
-    const std::string format = output_format(args);
     if (format == "json") text << findings_to_json(latest);
     else if (format == "csv") write_trend_csv(latest, text);
     else {
