@@ -67,6 +67,19 @@ void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weigh
 
 }  // namespace
 
+void write_flagged_gaps(const Findings& f, std::ostream& out) {
+    size_t flagged = 0;
+    for (const auto& r : f.results) flagged += r.flagged;
+    out << "Flagged gaps: " << flagged << "\n";
+    if (!flagged) return;
+    TextTable t({"question", "characteristic", "group", "rate", "compared", "gap (points)", "n", "p adj"});
+    for (const auto& r : f.results)
+        if (r.flagged)
+            t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate), signed_points(r.gap_pp),
+                   count(r.n), p_value(r.p_adj)});
+    t.print(out, "  ");
+}
+
 void write_findings_table(const Findings& f, std::ostream& out) {
     const AnalysisSettings& s = f.settings;
     out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents\n";
@@ -85,17 +98,7 @@ void write_findings_table(const Findings& f, std::ostream& out) {
     std::map<std::string, const QuestionInfo*> question;
     for (const auto& q : f.questions) question[q.id] = &q;
 
-    size_t flagged = 0;
-    for (const auto& r : f.results) flagged += r.flagged;
-    out << "Flagged gaps: " << flagged << "\n";
-    if (flagged) {
-        TextTable t({"question", "characteristic", "group", "rate", "compared", "gap (points)", "n", "p adj"});
-        for (const auto& r : f.results)
-            if (r.flagged)
-                t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate),
-                       signed_points(r.gap_pp), count(r.n), p_value(r.p_adj)});
-        t.print(out, "  ");
-    }
+    write_flagged_gaps(f, out);
 
     std::string current;
     TextTable* table = nullptr;

@@ -2,6 +2,9 @@
 #include <iostream>
 #include <map>
 
+#include "analysis/breakdown.hpp"
+#include "analysis/findings_text.hpp"
+#include "cli/analysis_options.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/listings.hpp"
 #include "ingest/ingest.hpp"
@@ -98,6 +101,16 @@ int run_demo(const Args& raw) {
 
     std::cout << "\n== Who answered: disclosure of each characteristic, per wave\n";
     for (const Sample& s : samples) print_disclosure(*s.survey, s.wave, ctx.store().load_wave(*s.survey, s.wave), std::cout);
+
+    // The point of it all: which groups are less (or more) satisfied, with each survey's
+    // own default settings (gapfinder analyse shows everything, not only the flags).
+    std::cout << "\n== Gaps found (gapfinder analyse --survey ID --wave LABEL for the full breakdown)\n";
+    for (const Sample& s : samples) {
+        const AnalysisSettings settings = breakdown_settings(args, *s.survey);
+        const Findings f = analyse(*s.survey, ctx.store().load_wave(*s.survey, s.wave), s.wave, settings);
+        std::cout << s.survey->id << " wave " << s.wave << ": ";
+        write_flagged_gaps(f, std::cout);
+    }
     return 0;
 }
 
