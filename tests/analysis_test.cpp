@@ -189,7 +189,26 @@ TEST_F(AnalysisTest, LowBaseGroupsAreShownButNeverFlagged) {
     EXPECT_TRUE(d.low_base);
     EXPECT_LT(d.p_adj, 1e-6);
     EXPECT_FALSE(d.flagged);
-    EXPECT_TRUE(row(f, "treated_fairly", "disability", "not_disabled").flagged);
+    // Nor is the other group, whose comparison is those 25 people.
+    EXPECT_FALSE(row(f, "treated_fairly", "disability", "not_disabled").flagged);
+}
+
+TEST_F(AnalysisTest, AGapOfExactlyTheThresholdIsFlagged) {
+    add({{"sex", "female"}}, 2000, 1100);  // 55%
+    add({{"sex", "male"}}, 2000, 1200);    // 60%
+    const Findings f = analyse(survey, data, "2024", only("sex"));
+    EXPECT_TRUE(row(f, "treated_fairly", "sex", "female").flagged);
+}
+
+TEST_F(AnalysisTest, ANamedComparisonGroupThatIsNotThereIsAnError) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "indian"}}, 200, 150);
+    AnalysisSettings s = only("race");
+    s.compare = parse_comparison("white_britsh");
+    EXPECT_THROW(analyse(survey, data, "2024", s), InputError);
+    s.level = Level::group;  // white_british is rolled up into white
+    s.compare = parse_comparison("white_british");
+    EXPECT_THROW(analyse(survey, data, "2024", s), InputError);
 }
 
 TEST_F(AnalysisTest, SmallGapsAreNotFlaggedHoweverSignificant) {
@@ -325,7 +344,8 @@ TEST_F(AnalysisTest, CountsCanBePublishedRoundedToFive) {
     EXPECT_EQ(d.n, 105);
     EXPECT_EQ(d.positives, 60);
     EXPECT_EQ(d.rest_n, 1000);
-    EXPECT_DOUBLE_EQ(d.rate, 62.0 / 103);  // rates from the exact counts
+    EXPECT_DOUBLE_EQ(d.rate, 60.0 / 105);  // published rates from the published counts
+    EXPECT_DOUBLE_EQ(d.p, stats::two_proportion_z_test(62, 103, 758, 1001).p);  // tests from the exact ones
 }
 
 TEST_F(AnalysisTest, UnknownIdsAreNamedWithTheAlternatives) {

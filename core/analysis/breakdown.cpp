@@ -172,10 +172,19 @@ void break_down(const Question& q, const Split& split, const CountTable& table, 
         const double n_eff = weighted ? r->n_eff : r->n;
         omnibus_x.push_back(r->rate * n_eff);
         omnibus_n.push_back(n_eff);
-        r->n = round_to(r->n, s.round_counts_to);
-        r->positives = round_to(r->positives, s.round_counts_to);
-        r->rest_n = round_to(r->rest_n, s.round_counts_to);
-        r->rest_positives = round_to(r->rest_positives, s.round_counts_to);
+        if (s.round_counts_to > 0) {
+            // Published rates come from the rounded counts, as NHS statistics do, so
+            // that a rate cannot give the exact count back.
+            r->n = round_to(r->n, s.round_counts_to);
+            r->positives = round_to(r->positives, s.round_counts_to);
+            r->rest_n = round_to(r->rest_n, s.round_counts_to);
+            r->rest_positives = round_to(r->rest_positives, s.round_counts_to);
+            if (!weighted) {
+                r->rate = r->n > 0 ? r->positives / r->n : kNaN;
+                if (!std::isnan(r->rest_n)) r->rest_rate = r->rest_n > 0 ? r->rest_positives / r->rest_n : kNaN;
+                if (!std::isnan(r->rest_rate)) r->gap_pp = 100 * (r->rate - r->rest_rate);
+            }
+        }
     }
     if (omnibus && omnibus_n.size() >= 2) {
         const auto chi = stats::chi_square_independence(omnibus_x, omnibus_n);
@@ -212,7 +221,11 @@ void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s)
     for (size_t j = 0; j < index.size(); ++j) {
         GroupResult& r = rows[index[j]];
         r.p_adj = adjusted[j];
-        r.flagged = !r.low_base && r.p_adj < s.alpha && std::fabs(r.gap_pp) >= s.gap_pp;
+        // Both sides of the comparison need the minimum base: with two groups, the
+        // larger group's "rest" is the smaller group. The gap threshold allows for the
+        // rounding of 100 (p_g - p_r), so that 55% vs 60% counts as 5 points.
+        r.flagged = !r.low_base && r.rest_n >= s.min_base && r.p_adj < s.alpha &&
+                    std::fabs(r.gap_pp) >= s.gap_pp - 1e-9;
     }
 }
 
@@ -269,6 +282,18 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std:
 
     std::vector<Split> splits;
     for (size_t g : grouping_index) splits.push_back(make_split(survey.groupings[g], data.groupings[g], settings.level));
+    if (settings.compare.kind == Comparison::Kind::named) {
+        bool found = false;
+        std::string groups;
+        for (const Split& split : splits)
+            for (const auto& g : split.groups) {
+                found = found || g.id == settings.compare.group;
+                groups += (groups.empty() ? "" : ", ") + g.id;
+            }
+        if (!found)
+            throw InputError("--compare " + settings.compare.group + ": no group of that id among the characteristics analysed (at level " +
+                             level_name(settings.level) + "); groups: " + groups);
+    }
     std::vector<Split> crosses;
     if (settings.intersections)
         for (size_t a = 0; a < splits.size(); ++a)

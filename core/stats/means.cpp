@@ -15,7 +15,10 @@ Moments moments_from_counts(std::span<const double> scores, std::span<const doub
         m.n += counts[i];
         sum += counts[i] * scores[i];
     }
-    if (!(m.n > 0)) return m;
+    if (!(m.n > 0)) {
+        m.mean = m.variance = std::numeric_limits<double>::quiet_NaN();
+        return m;
+    }
     m.mean = sum / m.n;
     // Two-pass: centre first, then square, so a large mean loses no digits.
     double squares = 0;
@@ -32,7 +35,10 @@ Moments moments_from_weighted_counts(std::span<const double> scores, std::span<c
         total += weight_sums[i];
         sum += weight_sums[i] * scores[i];
     }
-    if (!(total > 0)) return m;
+    if (!(total > 0)) {
+        m.mean = m.variance = std::numeric_limits<double>::quiet_NaN();
+        return m;
+    }
     m.n = effective_n;
     m.mean = sum / total;
     double squares = 0;

@@ -1,7 +1,8 @@
 // The statistics of gapfinder, in one place: every interval, test, correction and
 // weight the analysis reports is computed here and nowhere else. Each function cites
 // its formula; tests/stats_test.cpp checks each against values computed independently
-// with R (stats, survey) and scipy by scripts/reference/make_stats_reference.{R,py}.
+// with R (stats, survey) by scripts/reference/make_stats_reference.R, cross-checked with
+// scipy by scripts/reference/check_stats_reference.py.
 //
 // Conventions: counts are doubles so that weighted (effective) counts use the same
 // code; a statistic that is undefined for its input (an interval for n = 0, a test with
@@ -54,7 +55,8 @@ bool expected_counts_at_least(double x1, double n1, double x2, double n2, double
 // Fisher's exact test of the 2x2 table {a, b; c, d}, two-sided as R's fisher.test defines
 // it: the sum of the hypergeometric probabilities of every table with the same margins
 // that is no more likely than the observed one (with R's relative tolerance 1e-7).
-// statistic is the conditional odds ratio's sample estimate a d / (b c) (may be inf).
+// statistic is the plain sample odds ratio a d / (b c) (inf when b c = 0; not R's
+// conditional maximum-likelihood estimate).
 TestResult fisher_exact_2x2(long long a, long long b, long long c, long long d);
 
 // Pearson's chi-square test of independence of a k x 2 table (group by positive or
@@ -68,7 +70,8 @@ TestResult chi_square_goodness_of_fit(std::span<const double> observed, std::spa
 
 // ---- Means -------------------------------------------------------------------------
 
-// Summary of scores: count, mean and sample variance (n - 1 denominator).
+// Summary of scores: count, mean and sample variance (n - 1 denominator); mean and
+// variance are NaN when there is nothing to summarise.
 struct Moments {
     double n = 0, mean = 0, variance = 0;
 };
