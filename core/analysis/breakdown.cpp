@@ -1,78 +1,25 @@
 #include "analysis/breakdown.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <limits>
 
 #include "analysis/count_table.hpp"
+#include "analysis/tally.hpp"
 #include "analysis/representativeness.hpp"
 #include "analysis/splits.hpp"
 #include "analysis/suppression.hpp"
 #include "analysis/weighting.hpp"
 #include "stats/stats.hpp"
 #include "util/errors.hpp"
+#include "util/parallel.hpp"
 
 namespace gapfinder {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// A group's valid answers to one question, additive so that "the rest" is a sum.
-struct Tally {
-    double n = 0;   // respondents with a substantive answer
-    double x = 0;   // of whom positive
-    double w = 0, wx = 0, w2 = 0;  // the same summed over weights (= n, x, n unweighted)
-    std::vector<double> by_code;   // sum of weights per answer code, substantive codes only
-
-    explicit Tally(size_t codes = 0) : by_code(codes, 0.0) {}
-    Tally& operator+=(const Tally& o) {
-        n += o.n, x += o.x, w += o.w, wx += o.wx, w2 += o.w2;
-        for (size_t i = 0; i < by_code.size(); ++i) by_code[i] += o.by_code[i];
-        return *this;
-    }
-    Tally& operator-=(const Tally& o) {
-        n -= o.n, x -= o.x, w -= o.w, wx -= o.wx, w2 -= o.w2;
-        for (size_t i = 0; i < by_code.size(); ++i) by_code[i] -= o.by_code[i];
-        return *this;
-    }
-    double rate() const { return w > 0 ? wx / w : kNaN; }
-    double effective_n() const { return stats::kish_effective_n(w, w2); }
-};
-
-// The question's scale, laid out by answer code.
-struct ScaleCodes {
-    std::vector<double> score;
-    std::vector<char> substantive, positive;
-    explicit ScaleCodes(const Scale& scale) : score(scale.points.size() + 1, 0), substantive(score.size(), 0), positive(score.size(), 0) {
-        for (size_t i = 0; i < scale.points.size(); ++i) {
-            score[i + 1] = scale.points[i].score;
-            substantive[i + 1] = scale.points[i].substantive;
-            positive[i + 1] = scale.points[i].positive;
-        }
-    }
-};
-
-std::vector<Tally> tallies(const CountTable& t, const ScaleCodes& scale) {
-    std::vector<Tally> out(t.keys, Tally(t.codes));
-    for (size_t k = 0; k < t.keys; ++k)
-        for (size_t c = 1; c < t.codes; ++c) {
-            if (!scale.substantive[c]) continue;
-            const size_t cell = k * t.codes + c;
-            const double count = t.count[cell];
-            const double w = t.weighted() ? t.sum_w[cell] : count;
-            const double w2 = t.weighted() ? t.sum_w2[cell] : count;
-            Tally& g = out[k];
-            g.n += count, g.w += w, g.w2 += w2, g.by_code[c] += w;
-            if (scale.positive[c]) g.x += count, g.wx += w;
-        }
-    return out;
-}
-
-stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted) {
-    return weighted ? stats::moments_from_weighted_counts(scale.score, t.by_code, t.effective_n())
-                    : stats::moments_from_counts(scale.score, t.by_code);
-}
 
 // The statistics of group g against a comparison: `shown` is what the row reports as
 // the comparison, `tested` what the test compares g with (they differ for --compare
@@ -104,13 +51,13 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
 
 double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
 
-// Rows for one question and one split, appended to `rows`; the omnibus test to `omnibus`.
-void break_down(const Question& q, const Split& split, const CountTable& table, bool weighted,
+// Rows for one question and one split from its tallies (one per key), appended to
+// `rows`; the omnibus test to `omnibus`.
+void break_down(const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted,
                 const AnalysisSettings& s, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
     const ScaleCodes scale(q.scale);
-    const std::vector<Tally> by_key = tallies(table, scale);
     const size_t k = split.groups.size();
-    Tally disclosed(table.codes);
+    Tally disclosed(by_key.front().by_code.size());
     for (size_t g = 0; g < k; ++g) disclosed += by_key[g];
 
     // The reference group, when groups are compared with one group rather than the rest.
@@ -294,22 +241,74 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std:
             throw InputError("--compare " + settings.compare.group + ": no group of that id among the characteristics analysed (at level " +
                              level_name(settings.level) + "); groups: " + groups);
     }
-    std::vector<Split> crosses;
+    // Pairs of splits for intersections, as index pairs into splits.
+    std::vector<std::pair<size_t, size_t>> pairs;
     if (settings.intersections)
         for (size_t a = 0; a < splits.size(); ++a)
-            for (size_t b = a + 1; b < splits.size(); ++b) crosses.push_back(cross_splits(splits[a], splits[b]));
+            for (size_t b = a + 1; b < splits.size(); ++b) pairs.emplace_back(a, b);
 
     for (size_t qi : question_index) {
         const Question& q = survey.questions[qi];
         f.questions.push_back({q.id, q.text, q.theme});
-        const size_t codes = q.scale.points.size() + 1;
-        for (const Split& split : splits)
-            break_down(q, split, count_answers(split, data.answers[qi], codes, weights), weighted, settings, f.results,
-                       &f.omnibus);
-        for (const Split& split : crosses)
-            break_down(q, split, count_answers(split, data.answers[qi], codes, weights), weighted, settings,
-                       f.intersections, nullptr);
     }
+    const size_t nq = question_index.size();
+
+    // Each question x split is counted and broken down on its own (in parallel), into
+    // its own slot, and the slots are joined in a fixed order: question, then split.
+    struct Slot {
+        std::vector<GroupResult> rows;
+        std::vector<OmnibusResult> omnibus;
+    };
+    std::vector<Slot> main_slots(nq * splits.size());
+    parallel_for(main_slots.size(), [&](size_t i) {
+        const size_t qn = i / splits.size(), si = i % splits.size();
+        const Question& q = survey.questions[question_index[qn]];
+        const ScaleCodes scale(q.scale);
+        const CountTable table = count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
+        break_down(q, splits[si], tallies(table, scale), weighted, settings, main_slots[i].rows, &main_slots[i].omnibus);
+    });
+
+    // Intersections: one task per pair. Unweighted, they count packed answer states (no
+    // mean scores); weighted, they need the weights' sums per cell, so full tables.
+    std::vector<Slot> cross_slots(nq * pairs.size());
+    if (!pairs.empty()) {
+        PackedStates states;
+        if (!weighted) {
+            std::vector<const Scale*> scales;
+            std::vector<const std::vector<uint8_t>*> answers;
+            for (size_t qi : question_index) {
+                scales.push_back(&survey.questions[qi].scale);
+                answers.push_back(&data.answers[qi]);
+            }
+            states = pack_answer_states(scales, answers);
+        }
+        parallel_for(pairs.size(), [&](size_t p) {
+            const Split cross = cross_splits(splits[pairs[p].first], splits[pairs[p].second]);
+            StateCounts counts;
+            if (!weighted) counts = count_states(cross, states);
+            for (size_t qn = 0; qn < nq; ++qn) {
+                const Question& q = survey.questions[question_index[qn]];
+                Slot& slot = cross_slots[qn * pairs.size() + p];
+                if (weighted) {
+                    const CountTable table = count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
+                    break_down(q, cross, tallies(table, ScaleCodes(q.scale)), weighted, settings, slot.rows, nullptr);
+                } else {
+                    break_down(q, cross, tallies(counts, qn), weighted, settings, slot.rows, nullptr);
+                }
+            }
+        });
+    }
+    auto join = [](std::vector<Slot>& slots, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
+        size_t total = 0;
+        for (const auto& s : slots) total += s.rows.size();
+        rows.reserve(total);
+        for (auto& s : slots) {
+            std::move(s.rows.begin(), s.rows.end(), std::back_inserter(rows));
+            if (omnibus) std::move(s.omnibus.begin(), s.omnibus.end(), std::back_inserter(*omnibus));
+        }
+    };
+    join(main_slots, f.results, &f.omnibus);
+    join(cross_slots, f.intersections, nullptr);
     correct_and_flag(f.results, settings);
     correct_and_flag(f.intersections, settings);
     return f;

@@ -24,4 +24,24 @@ struct CountTable {
 CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
                          std::span<const double> weights);
 
+// Intersections need only each answer's state (not valid / valid but not positive /
+// positive), so four questions share one byte (3^4 = 81 values) and a pair of
+// characteristics is counted in a quarter of the passes. Respondent-level, built once.
+struct PackedStates {
+    size_t questions = 0;
+    std::vector<std::vector<uint8_t>> columns;  // column j holds questions 4j .. 4j+3
+};
+// questions: the scale of each question, in the order its answers are given.
+PackedStates pack_answer_states(const std::vector<const Scale*>& scales,
+                                const std::vector<const std::vector<uint8_t>*>& answers);
+
+// Valid and positive answers per key and question, counted from packed states.
+struct StateCounts {
+    size_t keys = 0, questions = 0;
+    std::vector<uint32_t> counts;  // [(key * questions + question) * 2 + {0: valid, 1: positive}]
+    double valid(size_t key, size_t q) const { return counts[(key * questions + q) * 2]; }
+    double positive(size_t key, size_t q) const { return counts[(key * questions + q) * 2 + 1]; }
+};
+StateCounts count_states(const Split& split, const PackedStates& states);
+
 }  // namespace gapfinder

@@ -65,11 +65,12 @@ int run_analyse(const Args& raw) {
         findings.trend = compare_waves(earlier, later, t);
     }
 
+    const size_t rows = findings.results.size() + findings.intersections.size() + findings.trend.size();
+    if (format == "json") return write_output(args, findings_to_json(findings), rows), 0;
     std::ostringstream text;
-    if (format == "json") text << findings_to_json(findings);
-    else if (format == "csv") write_findings_csv(findings, text);
+    if (format == "csv") write_findings_csv(findings, text);
     else write_findings_table(findings, text);
-    write_output(args, text.str(), findings.results.size() + findings.intersections.size() + findings.trend.size());
+    write_output(args, text.str(), rows);
     return 0;
 }
 

@@ -1,0 +1,58 @@
+#include "analysis/tally.hpp"
+
+namespace gapfinder {
+
+Tally& Tally::operator+=(const Tally& o) {
+    n += o.n, x += o.x, w += o.w, wx += o.wx, w2 += o.w2;
+    for (size_t i = 0; i < by_code.size() && i < o.by_code.size(); ++i) by_code[i] += o.by_code[i];
+    return *this;
+}
+
+Tally& Tally::operator-=(const Tally& o) {
+    n -= o.n, x -= o.x, w -= o.w, wx -= o.wx, w2 -= o.w2;
+    for (size_t i = 0; i < by_code.size() && i < o.by_code.size(); ++i) by_code[i] -= o.by_code[i];
+    return *this;
+}
+
+ScaleCodes::ScaleCodes(const Scale& scale)
+    : score(scale.points.size() + 1, 0), substantive(score.size(), 0), positive(score.size(), 0) {
+    for (size_t i = 0; i < scale.points.size(); ++i) {
+        score[i + 1] = scale.points[i].score;
+        substantive[i + 1] = scale.points[i].substantive;
+        positive[i + 1] = scale.points[i].positive;
+    }
+}
+
+std::vector<Tally> tallies(const CountTable& t, const ScaleCodes& scale) {
+    std::vector<Tally> out(t.keys, Tally(t.codes));
+    for (size_t k = 0; k < t.keys; ++k)
+        for (size_t c = 1; c < t.codes; ++c) {
+            if (!scale.substantive[c]) continue;
+            const size_t cell = k * t.codes + c;
+            const double count = t.count[cell];
+            const double w = t.weighted() ? t.sum_w[cell] : count;
+            const double w2 = t.weighted() ? t.sum_w2[cell] : count;
+            Tally& g = out[k];
+            g.n += count, g.w += w, g.w2 += w2, g.by_code[c] += w;
+            if (scale.positive[c]) g.x += count, g.wx += w;
+        }
+    return out;
+}
+
+std::vector<Tally> tallies(const StateCounts& counts, size_t question) {
+    std::vector<Tally> out(counts.keys);
+    for (size_t k = 0; k < counts.keys; ++k) {
+        Tally& g = out[k];
+        g.n = g.w = g.w2 = counts.valid(k, question);
+        g.x = g.wx = counts.positive(k, question);
+    }
+    return out;
+}
+
+stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted) {
+    if (t.by_code.empty()) return {t.n, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+    return weighted ? stats::moments_from_weighted_counts(scale.score, t.by_code, t.effective_n())
+                    : stats::moments_from_counts(scale.score, t.by_code);
+}
+
+}  // namespace gapfinder

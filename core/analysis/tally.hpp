@@ -1,0 +1,45 @@
+// A group's valid answers to one question, summed from a count table: what every
+// statistic of the breakdown is computed from. Tallies add and subtract, so "the rest"
+// of a group is the total less the group.
+#pragma once
+
+#include <limits>
+#include <vector>
+
+#include "analysis/count_table.hpp"
+#include "domain/survey_definition.hpp"
+#include "stats/stats.hpp"
+
+namespace gapfinder {
+
+struct Tally {
+    double n = 0;                  // respondents with a substantive answer
+    double x = 0;                  // of whom positive
+    double w = 0, wx = 0, w2 = 0;  // the same summed over weights (= n, x, n unweighted)
+    std::vector<double> by_code;   // sum of weights per answer code (substantive codes),
+                                   // for mean scores; empty when only states were counted
+
+    explicit Tally(size_t codes = 0) : by_code(codes, 0.0) {}
+    Tally& operator+=(const Tally& o);
+    Tally& operator-=(const Tally& o);
+    double rate() const { return w > 0 ? wx / w : std::numeric_limits<double>::quiet_NaN(); }
+    double effective_n() const { return stats::kish_effective_n(w, w2); }
+};
+
+// A question's scale laid out by answer code (code 0 = not answered).
+struct ScaleCodes {
+    std::vector<double> score;
+    std::vector<char> substantive, positive;
+    explicit ScaleCodes(const Scale& scale);
+};
+
+// One tally per key of the table.
+std::vector<Tally> tallies(const CountTable& table, const ScaleCodes& scale);
+
+// One tally per key from answer-state counts (no mean scores).
+std::vector<Tally> tallies(const StateCounts& counts, size_t question);
+
+// Mean and variance of the scores (weighted: with the Kish base); NaN without by_code.
+stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted);
+
+}  // namespace gapfinder
