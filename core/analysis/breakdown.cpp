@@ -283,18 +283,21 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std:
             states = pack_answer_states(scales, answers);
         }
         parallel_for(pairs.size(), [&](size_t p) {
-            const Split cross = cross_splits(splits[pairs[p].first], splits[pairs[p].second]);
-            StateCounts counts;
-            if (!weighted) counts = count_states(cross, states);
+            const Split& a = splits[pairs[p].first];
+            const Split& b = splits[pairs[p].second];
+            if (!weighted) {
+                const CrossCounts cross = count_cross_states(a, b, states);
+                for (size_t qn = 0; qn < nq; ++qn)
+                    break_down(survey.questions[question_index[qn]], cross.split, tallies(cross.counts, qn), false, settings,
+                               cross_slots[qn * pairs.size() + p].rows, nullptr);
+                return;
+            }
+            const Split cross = cross_splits(a, b);
             for (size_t qn = 0; qn < nq; ++qn) {
                 const Question& q = survey.questions[question_index[qn]];
-                Slot& slot = cross_slots[qn * pairs.size() + p];
-                if (weighted) {
-                    const CountTable table = count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
-                    break_down(q, cross, tallies(table, ScaleCodes(q.scale)), weighted, settings, slot.rows, nullptr);
-                } else {
-                    break_down(q, cross, tallies(counts, qn), weighted, settings, slot.rows, nullptr);
-                }
+                const CountTable table = count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
+                break_down(q, cross, tallies(table, ScaleCodes(q.scale)), true, settings, cross_slots[qn * pairs.size() + p].rows,
+                           nullptr);
             }
         });
     }

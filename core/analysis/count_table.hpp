@@ -39,9 +39,19 @@ PackedStates pack_answer_states(const std::vector<const Scale*>& scales,
 struct StateCounts {
     size_t keys = 0, questions = 0;
     std::vector<uint32_t> counts;  // [(key * questions + question) * 2 + {0: valid, 1: positive}]
+    std::vector<uint32_t> respondents;  // per key: everyone, valid answer or not
     double valid(size_t key, size_t q) const { return counts[(key * questions + q) * 2]; }
     double positive(size_t key, size_t q) const { return counts[(key * questions + q) * 2 + 1]; }
 };
 StateCounts count_states(const Split& split, const PackedStates& states);
+
+// The cross of two splits (as cross_splits makes it) with its state counts, counted
+// straight from the two splits' keys: no per-respondent cell keys are built. The
+// returned split has groups but no keys.
+struct CrossCounts {
+    Split split;
+    StateCounts counts;
+};
+CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states);
 
 }  // namespace gapfinder

@@ -1,5 +1,8 @@
 // gapfinder analyse: the equality breakdown of one wave (analysis/breakdown.hpp), printed
 // as a table or written as JSON or CSV; optionally with the trend from an earlier wave.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -50,7 +53,15 @@ int run_analyse(const Args& raw) {
         profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
     else if (s.weighted)
         throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
-    Findings findings = analyse(survey, ctx.store().load_wave(survey, wave), wave, s, profile ? &*profile : nullptr);
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+    auto start = Clock::now();
+    const Dataset data = ctx.store().load_wave(survey, wave);
+    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
+    start = Clock::now();
+    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
+    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
+                 findings.intersections.size());
 
     if (args.has("previous-wave")) {
         // The trend compares exact, unweighted gaps with the rest in both waves.
@@ -66,7 +77,12 @@ int run_analyse(const Args& raw) {
     }
 
     const size_t rows = findings.results.size() + findings.intersections.size() + findings.trend.size();
-    if (format == "json") return write_output(args, findings_to_json(findings), rows), 0;
+    start = Clock::now();
+    if (format == "json") {
+        write_output(args, findings_to_json(findings), rows);
+        spdlog::info("wrote JSON in {:.3f} s", seconds(start));
+        return 0;
+    }
     std::ostringstream text;
     if (format == "csv") write_findings_csv(findings, text);
     else write_findings_table(findings, text);
