@@ -200,6 +200,29 @@ TEST_F(AnalysisTest, AGapOfExactlyTheThresholdIsFlagged) {
     EXPECT_TRUE(row(f, "treated_fairly", "sex", "female").flagged);
 }
 
+TEST_F(AnalysisTest, ANamedComparisonGroupMayBeGivenAsPeopleWriteIt) {
+    add({{"race", "white_british"}}, 300, 240);
+    add({{"race", "indian"}}, 200, 150);
+    AnalysisSettings s = only("race");
+    s.compare = parse_comparison("White British");
+    const Findings f = analyse(survey, data, "2024", s);
+    EXPECT_TRUE(row(f, "treated_fairly", "race", "white_british").reference);
+    EXPECT_EQ(f.settings.compare.group, "white_british");
+}
+
+TEST_F(AnalysisTest, ASingleDisclosedGroupHasNothingToBeComparedWith) {
+    add({{"sex", "female"}}, 50, 20);
+    add({{"sex", ""}}, 5, 1);
+    const Findings f = analyse(survey, data, "2024", only("sex"));
+    const GroupResult& r = row(f, "treated_fairly", "sex", "female");
+    EXPECT_EQ(r.n, 50);
+    EXPECT_EQ(r.rest_n, 0);
+    EXPECT_TRUE(r.test.empty());
+    EXPECT_TRUE(std::isnan(r.p));
+    EXPECT_FALSE(r.flagged);
+    EXPECT_TRUE(f.omnibus.empty());
+}
+
 TEST_F(AnalysisTest, ANamedComparisonGroupThatIsNotThereIsAnError) {
     add({{"race", "white_british"}}, 300, 240);
     add({{"race", "indian"}}, 200, 150);

@@ -186,13 +186,13 @@ std::string known_ids(const std::vector<T>& items, Id id) {
 }  // namespace
 
 Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
-                 const AnalysisSettings& settings, const PopulationProfile* profile) {
+                 const AnalysisSettings& requested, const PopulationProfile* profile) {
+    AnalysisSettings settings = requested;
     Findings f;
     f.survey_id = survey.id;
     f.survey_title = survey.title;
     f.wave = wave;
     f.respondents = data.rows();
-    f.settings = settings;
     if (profile) f.representativeness = compare_with_population(survey, data, *profile, settings.suppress_below);
     const bool weighted = settings.weighted;
     std::vector<double> weights;
@@ -230,17 +230,32 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std:
     std::vector<Split> splits;
     for (size_t g : grouping_index) splits.push_back(make_split(survey.groupings[g], data.groupings[g], settings.level));
     if (settings.compare.kind == Comparison::Kind::named) {
-        bool found = false;
-        std::string groups;
-        for (const Split& split : splits)
-            for (const auto& g : split.groups) {
-                found = found || g.id == settings.compare.group;
-                groups += (groups.empty() ? "" : ", ") + g.id;
+        // A group may be named by id ("white_british") or as people write it ("White
+        // British"): a label is matched through each grouping's catalogue wordings.
+        auto present = [&](const std::string& id) {
+            for (const Split& split : splits)
+                for (const auto& g : split.groups)
+                    if (g.id == id) return true;
+            return false;
+        };
+        if (!present(settings.compare.group))
+            for (size_t i = 0; i < grouping_index.size(); ++i) {
+                const Grouping& g = survey.groupings[grouping_index[i]];
+                const int code = g.match(settings.compare.group);
+                if (code > 0 && code != kUndisclosed && present(g.categories[static_cast<size_t>(code - 1)].id)) {
+                    settings.compare.group = g.categories[static_cast<size_t>(code - 1)].id;
+                    break;
+                }
             }
-        if (!found)
-            throw InputError("--compare " + settings.compare.group + ": no group of that id among the characteristics analysed (at level " +
+        if (!present(settings.compare.group)) {
+            std::string groups;
+            for (const Split& split : splits)
+                for (const auto& g : split.groups) groups += (groups.empty() ? "" : ", ") + g.id;
+            throw InputError("--compare " + settings.compare.group + ": no such group among the characteristics analysed (at level " +
                              level_name(settings.level) + "); groups: " + groups);
+        }
     }
+    f.settings = settings;
     // Pairs of splits for intersections, as index pairs into splits.
     std::vector<std::pair<size_t, size_t>> pairs;
     if (settings.intersections)
