@@ -10,6 +10,7 @@ packages=(
   libpoco-dev
   libspdlog-dev
   libgtest-dev libgmock-dev
+  libreadstat-dev
 )
 
 missing=()
