@@ -184,5 +184,53 @@ TEST_F(Cli, AnalyseExplainsBadRequests) {
     EXPECT_EQ(r.exit_code, 1);
 }
 
+std::string inspect_sample(bool with_unknown_label) {
+    std::string csv = "Respondent ID,How satisfied are you with your local area?,Do you consider yourself to be disabled?,"
+                      "What is your ethnic group?,Ward\n";
+    const char* sat[] = {"Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied", "Fairly dissatisfied",
+                         "Very dissatisfied", "Don't know"};
+    const char* disabled[] = {"Yes", "No", "No", "Prefer not to say"};
+    const char* ethnic[] = {"\"White: English, Welsh, Scottish, Northern Irish or British\"", "Asian or Asian British: Indian",
+                            "\"Black, Black British, Caribbean or African: Caribbean\"", "I would prefer not to say"};
+    for (int i = 0; i < 48; ++i)
+        csv += "R" + std::to_string(i) + "," + sat[i % 6] + "," + disabled[i % 4] + "," +
+               (with_unknown_label && i == 7 ? "Martian" : ethnic[i % 4]) + "," + (i % 3 ? "North" : "South") + "\n";
+    return csv;
+}
+
+TEST_F(Cli, InspectDraftsADefinitionThatIngestsTheFile) {
+    test::write_file(dir.file("town-panel.csv"), inspect_sample(false));
+    auto r = run_gapfinder({"inspect", "town-panel.csv", "-o", "town-panel.json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("citizens-panel-csv"), std::string::npos);
+    EXPECT_NE(r.out.find("<- reads it"), std::string::npos);
+    EXPECT_NE(r.out.find("question on scale satisfaction5"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("characteristic disability"), std::string::npos);
+    EXPECT_NE(r.out.find("characteristic race (4 label(s) mapped, 0 not)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("dimension with 2 values"), std::string::npos);
+
+    // The draft is a valid definition: put it in a surveys folder and ingest the file.
+    std::filesystem::create_directory(dir.path() / "surveys");
+    std::filesystem::copy_file(dir.path() / "town-panel.json", dir.path() / "surveys" / "town-panel.json");
+    r = run_gapfinder({"ingest", "town-panel.csv", "--survey", "town-panel", "--wave", "2026", "--surveys-dir", "surveys"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Ingested 48 respondents"), std::string::npos) << r.out;
+    r = run_gapfinder({"analyse", "--survey", "town-panel", "--wave", "2026", "--surveys-dir", "surveys", "--format", "json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"group\":\"white_british\""), std::string::npos);
+}
+
+TEST_F(Cli, InspectListsWhatItCannotMapAndNeverOverwritesSilently) {
+    test::write_file(dir.file("odd.csv"), inspect_sample(true));
+    auto r = run_gapfinder({"inspect", "odd.csv"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"Martian\" (1 respondents) matches no category"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "odd-draft.json"));
+    r = run_gapfinder({"inspect", "odd.csv"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
+    EXPECT_EQ(run_gapfinder({"inspect", "missing.csv"}, cwd()).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace gapfinder

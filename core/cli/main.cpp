@@ -29,6 +29,7 @@ const std::map<std::string, CommandInfo>& commands() {
         {"ingest", {run_ingest, "read a survey file into the store: ingest FILE --survey ID --wave LABEL"}},
         {"analyse", {run_analyse, "break satisfaction down by group and flag gaps: analyse --survey ID --wave LABEL"}},
         {"trend", {run_trend, "has each gap narrowed or widened: trend --survey ID --waves 2024,2025"}},
+        {"inspect", {run_inspect, "which plugin reads a file, its columns, and a draft survey definition"}},
         {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
     };

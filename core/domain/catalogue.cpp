@@ -198,7 +198,8 @@ std::string normalise_label(std::string_view in) {
 
 bool is_undisclosed_label(std::string_view label) {
     static const char* const wordings[] = {
-        "prefer not to say", "i prefer not to say", "i'd prefer not to say", "prefer not to answer",
+        "prefer not to say", "i prefer not to say", "i'd prefer not to say", "i would prefer not to say",
+        "prefer not to answer", "i would rather not say",
         "rather not say", "i'd rather not say", "not stated", "refused", "do not wish to say",
         "don't wish to say", "not disclosed", "undisclosed", "withheld"};
     const std::string n = normalise_label(label);

@@ -16,5 +16,6 @@ int run_catalogue(const Args& args);
 int run_demo(const Args& args);
 int run_analyse(const Args& args);
 int run_trend(const Args& args);
+int run_inspect(const Args& args);
 
 }  // namespace gapfinder::cli

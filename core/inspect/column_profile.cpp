@@ -1,0 +1,39 @@
+#include "inspect/column_profile.hpp"
+
+#include <algorithm>
+
+namespace gapfinder {
+
+bool ProfileSink::begin(uint64_t row, std::span<const gf_str> headings) {
+    heading_row_ = row;
+    for (const auto& h : headings) columns_.push_back({std::string(h.data, h.size), 0, {}, false, 0});
+    return true;
+}
+
+bool ProfileSink::row(uint64_t, std::span<const gf_str> cells) {
+    ++rows_;
+    for (size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
+        ColumnProfile& c = columns_[i];
+        std::string_view cell(cells[i].data, cells[i].size);
+        while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
+        while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
+        c.longest = std::max<uint64_t>(c.longest, cell.size());
+        if (cell.empty()) {
+            ++c.blank;
+            continue;
+        }
+        if (c.many_values) continue;
+        auto it = c.values.find(std::string(cell));
+        if (it != c.values.end()) {
+            ++it->second;
+        } else if (c.values.size() < max_distinct_) {
+            c.values.emplace(std::string(cell), 1);
+        } else {
+            c.many_values = true;
+            c.values.clear();
+        }
+    }
+    return true;
+}
+
+}  // namespace gapfinder

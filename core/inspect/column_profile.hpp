@@ -1,0 +1,39 @@
+// What a file holds, column by column: the first step of describing a new survey. A
+// RowSink that keeps, per column, how many cells are blank and the distinct values with
+// their counts (up to a limit, beyond which a column is free text or an id).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "plugin_host/plugin_host.hpp"
+
+namespace gapfinder {
+
+struct ColumnProfile {
+    std::string heading;
+    uint64_t blank = 0;
+    std::map<std::string, uint64_t> values;  // distinct non-blank cells, while few enough
+    bool many_values = false;                // more distinct values than kept
+    uint64_t longest = 0;                    // longest cell, in bytes
+};
+
+class ProfileSink : public RowSink {
+public:
+    explicit ProfileSink(size_t max_distinct = 60) : max_distinct_(max_distinct) {}
+    bool begin(uint64_t row, std::span<const gf_str> headings) override;
+    bool row(uint64_t row, std::span<const gf_str> cells) override;
+
+    const std::vector<ColumnProfile>& columns() const { return columns_; }
+    uint64_t rows() const { return rows_; }
+    uint64_t heading_row() const { return heading_row_; }
+
+private:
+    size_t max_distinct_;
+    std::vector<ColumnProfile> columns_;
+    uint64_t rows_ = 0, heading_row_ = 0;
+};
+
+}  // namespace gapfinder

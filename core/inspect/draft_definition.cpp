@@ -1,0 +1,324 @@
+#include "inspect/draft_definition.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include "domain/catalogue.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// Headings that name a characteristic, most specific first ("gender identity" before
+// "gender"). Matched as whole words in the normalised heading.
+struct HeadingRule {
+    const char* characteristic;
+    std::vector<std::string> phrases;
+};
+
+const std::vector<HeadingRule>& heading_rules() {
+    static const std::vector<HeadingRule> rules = {
+        {"gender_reassignment", {"gender identity", "same as your sex registered", "same as the sex you were registered",
+                                 "sex registered at birth", "trans"}},
+        {"sexual_orientation", {"sexual orientation", "sexuality"}},
+        {"race", {"ethnic group", "ethnic origin", "ethnicity", "ethnic", "race"}},
+        {"religion_belief", {"religion", "religious", "faith", "belief"}},
+        {"disability", {"disabled", "disability", "long-term health condition", "long term health condition"}},
+        {"pregnancy_maternity", {"pregnant", "pregnancy", "maternity"}},
+        {"marriage_civil_partnership", {"marital", "civil partnership", "married"}},
+        {"caring", {"carer", "caring", "unpaid care", "look after, or give any help"}},
+        {"socio_economic", {"occupation", "socio-economic", "ns-sec", "nssec", "most recent job", "current job"}},
+        {"sex", {"sex", "gender"}},
+        {"age", {"age", "age group", "age band", "how old"}},
+    };
+    return rules;
+}
+
+bool has_phrase(const std::string& text, const std::string& phrase) {
+    for (size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+        const bool start = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        const size_t end = at + phrase.size();
+        const bool stop = end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        if (start && stop) return true;
+    }
+    return false;
+}
+
+const Characteristic* characteristic_from_heading(const std::string& heading) {
+    const std::string h = normalise_label(heading);
+    for (const auto& rule : heading_rules())
+        for (const auto& phrase : rule.phrases)
+            if (has_phrase(h, phrase)) return find_characteristic(rule.characteristic);
+    return nullptr;
+}
+
+bool is_number(const std::string& s) {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+// Labels that are answers but not opinions: outside the base of a question.
+bool is_non_substantive(const std::string& label) {
+    static const std::set<std::string> words = {"don't know", "dont know", "do not know", "not sure", "not applicable",
+                                                "n/a", "na", "no opinion", "can't say", "cannot say"};
+    const std::string n = normalise_label(label);
+    return words.count(n) > 0 || n.rfind("have not used", 0) == 0 || n.rfind("not used", 0) == 0 || is_undisclosed_label(label);
+}
+
+// Answer scales councils use, best answer first; the first `positive` points are positive.
+struct KnownScale {
+    const char* name;
+    std::vector<std::string> labels;
+    size_t positive;
+};
+
+const std::vector<KnownScale>& known_scales() {
+    static const std::vector<KnownScale> scales = {
+        {"satisfaction5", {"Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied", "Fairly dissatisfied", "Very dissatisfied"}, 2},
+        {"satisfied5", {"Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "Very dissatisfied"}, 2},
+        {"agree5", {"Strongly agree", "Tend to agree", "Neither agree nor disagree", "Tend to disagree", "Strongly disagree"}, 2},
+        {"agree5_plain", {"Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"}, 2},
+        {"agree4", {"Definitely agree", "Tend to agree", "Tend to disagree", "Definitely disagree"}, 2},
+        {"informed4", {"Very well informed", "Fairly well informed", "Not very well informed", "Not well informed at all"}, 2},
+        {"frequency4", {"Always", "Most of the time", "Some of the time", "Never"}, 2},
+        {"likely5", {"Very likely", "Fairly likely", "Neither likely nor unlikely", "Fairly unlikely", "Very unlikely"}, 2},
+        {"yes_no", {"Yes", "No"}, 1},
+    };
+    return scales;
+}
+
+// The known scale of a column: one whose labels cover every substantive value, or one
+// whose every label is present when at most three other values remain (a cohesion
+// question's "Too few people in local area"); those are returned in `unknown`, to be
+// treated as non-substantive and listed for checking.
+const KnownScale* scale_of(const ColumnProfile& c, std::vector<std::string>& unknown) {
+    std::vector<std::string> substantive;
+    for (const auto& [value, count] : c.values)
+        if (!is_non_substantive(value)) substantive.push_back(value);
+    if (substantive.size() < 2) return nullptr;
+    for (const auto& scale : known_scales()) {
+        std::set<std::string> labels;
+        for (const auto& l : scale.labels) labels.insert(normalise_label(l));
+        std::vector<std::string> off_scale;
+        std::set<std::string> seen;
+        for (const auto& v : substantive) {
+            if (labels.count(normalise_label(v))) seen.insert(normalise_label(v));
+            else off_scale.push_back(v);
+        }
+        if (off_scale.empty() || (seen.size() == labels.size() && labels.size() >= 4 && off_scale.size() <= 3)) {
+            unknown = off_scale;
+            return &scale;
+        }
+    }
+    return nullptr;
+}
+
+std::string slug(const std::string& text) {
+    std::string out;
+    for (char ch : normalise_label(text)) {
+        if (std::isalnum(static_cast<unsigned char>(ch))) out += ch;
+        else if (!out.empty() && out.back() != '_') out += '_';
+        if (out.size() >= 40) break;
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out.empty() ? "value" : out;
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// Forms print options as "Group: option" ("Asian or Asian British: Indian") or with a
+// gloss ("Christian (including Church of England, ...)"): try the label as written,
+// then the option after the colon, then the label without its bracket.
+int match_category(const Characteristic& ch, const std::string& value) {
+    if (const int k = ch.match_label(value); k >= 0) return k;
+    if (const size_t colon = value.find(": "); colon != std::string::npos)
+        if (const int k = ch.match_label(value.substr(colon + 2)); k >= 0) return k;
+    if (const size_t bracket = value.find(" ("); bracket != std::string::npos && bracket > 0)
+        if (const int k = ch.match_label(value.substr(0, bracket)); k >= 0) return k;
+    return -1;
+}
+
+}  // namespace
+
+DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile) {
+    DraftDefinition draft;
+    const auto& columns = profile.columns();
+
+    // The respondent id: a heading that says so, else the first column whose values are
+    // all present and all different.
+    int id_column = -1;
+    for (size_t i = 0; i < columns.size() && id_column < 0; ++i) {
+        const std::string h = normalise_label(columns[i].heading);
+        if (has_phrase(h, "id") || has_phrase(h, "respondent") || has_phrase(h, "response id") || has_phrase(h, "case"))
+            id_column = static_cast<int>(i);
+    }
+    for (size_t i = 0; i < columns.size() && id_column < 0; ++i)
+        if (columns[i].blank == 0 && columns[i].many_values) id_column = static_cast<int>(i);
+
+    Object::Ptr scales = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array;
+    std::set<std::string> used_characteristics;
+    std::map<std::string, std::string> scale_by_signature;  // labels in the file -> scale name
+
+    for (size_t i = 0; i < columns.size(); ++i) {
+        const ColumnProfile& c = columns[i];
+        const std::string where = "column " + std::to_string(i + 1) + " " + quoted(c.heading);
+        if (static_cast<int>(i) == id_column) {
+            draft.recognised.push_back(where + ": respondent id");
+            continue;
+        }
+        if (c.values.empty() && !c.many_values) {
+            draft.not_mapped.push_back(where + ": every cell is blank; left out");
+            continue;
+        }
+
+        // A characteristic, by heading; else by values that are catalogue labels.
+        const Characteristic* ch = characteristic_from_heading(c.heading);
+        if (ch && used_characteristics.count(ch->id)) ch = nullptr;
+        if (!ch && !c.many_values)
+            for (const auto& candidate : catalogue()) {
+                if (used_characteristics.count(candidate.id)) continue;
+                size_t matched = 0;
+                for (const auto& [value, count] : c.values)
+                    if (!is_number(value) && match_category(candidate, value) >= 0 && normalise_label(value) != "yes" &&
+                        normalise_label(value) != "no")
+                        ++matched;
+                if (matched >= 3 && matched * 10 >= c.values.size() * 8) {
+                    ch = &candidate;
+                    break;
+                }
+            }
+        if (ch) {
+            used_characteristics.insert(ch->id);
+            Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            o->set("characteristic", ch->id);
+            o->set("column", c.heading);
+            Object::Ptr map = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            size_t mapped = 0, unmapped = 0;
+            for (const auto& [value, count] : c.values) {
+                if (is_undisclosed_label(value)) {
+                    map->set(value, "undisclosed");
+                    ++mapped;
+                } else if (const int k = match_category(*ch, value); k >= 0) {
+                    if (!is_number(value)) map->set(value, ch->categories[static_cast<size_t>(k)].id);  // numbers band themselves
+                    ++mapped;
+                } else {
+                    ++unmapped;
+                    draft.not_mapped.push_back(where + " (" + ch->id + "): " + quoted(value) + " (" + std::to_string(count) +
+                                               " respondents) matches no category; add it to the map, e.g. as \"undisclosed\" or a category id");
+                }
+            }
+            if (c.many_values) draft.not_mapped.push_back(where + " (" + ch->id + "): too many distinct values to list; check them");
+            if (map->size()) o->set("map", map);
+            characteristics->add(o);
+            draft.recognised.push_back(where + ": characteristic " + ch->id + " (" + std::to_string(mapped) + " label(s) mapped, " +
+                                       std::to_string(unmapped) + " not)");
+            continue;
+        }
+
+        // A question on a known scale, with its non-substantive answers as found.
+        std::vector<std::string> off_scale;
+        if (const KnownScale* ks = c.many_values ? nullptr : scale_of(c, off_scale)) {
+            std::vector<std::string> extra;
+            for (const auto& [value, count] : c.values)
+                if (is_non_substantive(value)) extra.push_back(value);
+            for (const auto& v : off_scale) {
+                extra.push_back(v);
+                draft.not_mapped.push_back(where + ": " + quoted(v) + " is not on the " + ks->name +
+                                           " scale; drafted as non-substantive (outside the base): check");
+            }
+            std::string signature = ks->name;
+            for (const auto& e : extra) signature += "|" + normalise_label(e);
+            std::string& name = scale_by_signature[signature];
+            if (name.empty()) {
+                name = ks->name;
+                for (int n = 2; scales->has(name); ++n) name = std::string(ks->name) + "_" + std::to_string(n);
+                Object::Ptr scale = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                Array::Ptr points = new Array, positive = new Array, non_substantive = new Array;
+                int code = 1;
+                for (size_t p = 0; p < ks->labels.size(); ++p, ++code) {
+                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                    point->set("code", code);
+                    point->set("label", ks->labels[p]);
+                    points->add(point);
+                    if (p < ks->positive) positive->add(code);
+                }
+                code = std::max(code, 7);
+                for (const auto& e : extra) {
+                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                    point->set("code", code);
+                    point->set("label", e);
+                    points->add(point);
+                    non_substantive->add(code++);
+                }
+                scale->set("points", points);
+                scale->set("positive", positive);
+                if (non_substantive->size()) scale->set("non_substantive", non_substantive);
+                scales->set(name, scale);
+            }
+            Object::Ptr q = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            q->set("id", "q" + std::to_string(questions->size() + 1) + "_" + slug(c.heading).substr(0, 24));
+            q->set("column", c.heading);
+            q->set("text", c.heading);
+            q->set("theme", "");
+            q->set("scale", name);
+            questions->add(q);
+            draft.recognised.push_back(where + ": question on scale " + name);
+            continue;
+        }
+
+        // A short list of values: a dimension (directorate, ward, pay band...).
+        if (!c.many_values && c.values.size() >= 2 && c.values.size() <= 40 && c.longest <= 80) {
+            Object::Ptr d = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            d->set("id", slug(c.heading));
+            d->set("label", c.heading);
+            d->set("column", c.heading);
+            Array::Ptr categories = new Array;
+            std::set<std::string> ids;
+            for (const auto& [value, count] : c.values) {
+                Object::Ptr cat = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                std::string id = slug(value);
+                for (int n = 2; !ids.insert(id).second; ++n) id = slug(value) + "_" + std::to_string(n);
+                cat->set("id", id);
+                cat->set("label", value);
+                categories->add(cat);
+            }
+            d->set("categories", categories);
+            dimensions->add(d);
+            draft.recognised.push_back(where + ": dimension with " + std::to_string(c.values.size()) +
+                                       " values (not a known scale or characteristic: check it)");
+            continue;
+        }
+        draft.not_mapped.push_back(where + ": " +
+                                   (c.many_values ? std::string("many different values (free text?)")
+                                                  : std::to_string(c.values.size()) + " values on no known scale") +
+                                   "; left out");
+    }
+    if (id_column < 0) draft.not_mapped.push_back("no respondent id column found: name one in respondent_id_column");
+
+    Object::Ptr doc = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    doc->set("schema", "gapfinder-survey/1");
+    doc->set("id", survey_id);
+    doc->set("title", title);
+    doc->set("kind", "residents_panel");
+    doc->set("respondent_id_column", id_column >= 0 ? columns[static_cast<size_t>(id_column)].heading : "");
+    doc->set("scales", scales);
+    doc->set("questions", questions);
+    doc->set("characteristics", characteristics);
+    if (dimensions->size()) doc->set("dimensions", dimensions);
+    std::ostringstream out;
+    doc->stringify(out, 2);
+    draft.json = out.str() + "\n";
+    return draft;
+}
+
+}  // namespace gapfinder

@@ -1,0 +1,27 @@
+// A first draft of a survey definition from a file's columns, so that an analyst edits a
+// draft instead of writing JSON from nothing. It recognises:
+//   - characteristic columns, from common headings ("What is your ethnic group?",
+//     "Do you consider yourself to be disabled?") or, failing that, from values that are
+//     catalogue labels, and maps each label to a catalogue category or to undisclosed;
+//   - scale questions, from their labels (Very satisfied ... Very dissatisfied, Strongly
+//     agree ... Strongly disagree, Yes / No, with "Don't know" as non-substantive);
+//   - the respondent id column, and other short lists of values as dimensions.
+// Whatever it cannot place is listed, never guessed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "inspect/column_profile.hpp"
+
+namespace gapfinder {
+
+struct DraftDefinition {
+    std::string json;                     // the draft definition, indented
+    std::vector<std::string> recognised;  // one line per column it placed, and how
+    std::vector<std::string> not_mapped;  // labels and columns it could not place
+};
+
+DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile);
+
+}  // namespace gapfinder
