@@ -188,6 +188,13 @@ TEST(StatsReference, RakingMatchesSurveyRake) {
     }
 }
 
+TEST(StatsReference, ExactBinomialTestAgainstATarget) {
+    for (const auto& c : cases("binom_test")) {
+        const double p = binomial_test(static_cast<long long>(num(c, "x")), static_cast<long long>(num(c, "n")), num(c, "target"));
+        expect_close(num(c, "p"), p, "p " + describe(c));
+    }
+}
+
 TEST(Stats, EdgeCasesAreMissingNotErrors) {
     EXPECT_TRUE(std::isnan(wilson_interval(0, 0).low));
     const auto one = wilson_interval(1, 1);

@@ -1,4 +1,5 @@
 // Intervals and tests for proportions. Formulas are cited in stats.hpp.
+#include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -86,6 +87,30 @@ TestResult fisher_exact_2x2(long long a, long long b, long long c, long long d) 
     for (double v : log_d)
         if (v <= observed) p += v;
     return {odds_ratio, kNaN, std::min(1.0, p / total)};
+}
+
+double binomial_test(long long x, long long n, double p0) {
+    if (n <= 0 || x < 0 || x > n || !(p0 >= 0 && p0 <= 1)) return kNaN;
+    if (p0 == 0) return x == 0 ? 1.0 : 0.0;
+    if (p0 == 1) return x == n ? 1.0 : 0.0;
+    const boost::math::binomial_distribution<double> dist(static_cast<double>(n), p0);
+    const double d = boost::math::pdf(dist, static_cast<double>(x)) * (1 + 1e-7);
+    const double m = static_cast<double>(n) * p0;
+    if (static_cast<double>(x) == m) return 1.0;
+    // Count the outcomes on the other side of the mean that are no more likely than x,
+    // then add both tails (R: pbinom(x) + pbinom(n - y, lower = FALSE), or mirrored).
+    long long y = 0;
+    double p;
+    if (static_cast<double>(x) < m) {
+        for (long long i = static_cast<long long>(std::ceil(m)); i <= n; ++i) y += boost::math::pdf(dist, static_cast<double>(i)) <= d;
+        p = boost::math::cdf(dist, static_cast<double>(x)) +
+            (n - y < n ? boost::math::cdf(boost::math::complement(dist, static_cast<double>(n - y))) : 0.0);
+    } else {
+        for (long long i = 0; i <= static_cast<long long>(std::floor(m)); ++i) y += boost::math::pdf(dist, static_cast<double>(i)) <= d;
+        p = (y > 0 ? boost::math::cdf(dist, static_cast<double>(y - 1)) : 0.0) +
+            boost::math::cdf(boost::math::complement(dist, static_cast<double>(x - 1)));
+    }
+    return std::min(1.0, p);
 }
 
 TestResult chi_square_independence(std::span<const double> positives, std::span<const double> totals) {

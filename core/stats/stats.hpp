@@ -59,6 +59,11 @@ bool expected_counts_at_least(double x1, double n1, double x2, double n2, double
 // conditional maximum-likelihood estimate).
 TestResult fisher_exact_2x2(long long a, long long b, long long c, long long d);
 
+// Exact binomial test of x successes in n trials against a share p0, two-sided as R's
+// binom.test defines it: the probability of every count no more likely than x (with
+// R's relative tolerance 1e-7). For a group's share of a pay band against a target.
+double binomial_test(long long x, long long n, double p0);
+
 // Pearson's chi-square test of independence of a k x 2 table (group by positive or
 // not), without continuity correction; R: chisq.test(cbind(x, n - x), correct = FALSE).
 // Groups with n = 0 are dropped; NaN when fewer than two groups or a column is empty.

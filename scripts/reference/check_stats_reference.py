@@ -201,9 +201,14 @@ def rake(sec, c):
     return {"weights": full}
 
 
+def binom_test(sec, c):
+    # scipy's binomtest uses R's two-sided rule (tables no likelier than observed, 1e-7 tolerance)
+    return {"p": stats.binomtest(c["x"], c["n"], c["target"]).pvalue}
+
+
 CHECKS = {"wilson": wilson, "z_test": z_test, "fisher": fisher, "chisq_independence": chisq_independence,
           "chisq_gof": chisq_gof, "welch": welch, "p_adjust": p_adjust, "gap_change": gap_change,
-          "kish": kish, "rake": rake}
+          "kish": kish, "rake": rake, "binom_test": binom_test}
 
 
 def main():

@@ -162,6 +162,15 @@ rake_out <- list(
   rake_case(list(sex2, age2, region),
             list(c(98000, 102000), c(30000, 42000, 45000, 43000, 40000), c(90000, 70000, 40000))))
 
+# ---- binom_test: exact binomial test against a target share, two-sided ----------
+# (workforce representation against a target, e.g. 11% of senior managers BME)
+binom_case <- function(x, n, p0) list(x = x, n = n, target = p0, p = binom.test(x, n, p0)$p.value)
+binom_test <- list(
+  binom_case(3, 40, 0.11), binom_case(9, 40, 0.11), binom_case(0, 25, 0.11), binom_case(25, 25, 0.9),
+  binom_case(12, 30, 0.5), binom_case(15, 30, 0.5), binom_case(150, 2000, 0.11), binom_case(400, 2000, 0.11),
+  binom_case(1, 1, 0.3), binom_case(0, 1, 0.3), binom_case(7, 100, 0.07), binom_case(30, 1000, 0.2),
+  binom_case(0, 10, 0), binom_case(10, 10, 1), binom_case(2, 10, 0))
+
 # ---- serialise ----------------------------------------------------------------
 num <- function(v) ifelse(!is.finite(v), "null",
   ifelse(v == round(v) & abs(v) < 2^53, sprintf("%.0f", v), sprintf("%.17g", v)))
@@ -179,7 +188,7 @@ doc <- list(
                       script = "scripts/reference/make_stats_reference.R"),
   wilson = wilson, z_test = z_test, fisher = fisher, chisq_independence = chisq_independence,
   chisq_gof = chisq_gof, welch = welch, p_adjust = p_adjust, gap_change = gap_change,
-  kish = kish, rake = rake_out)
+  kish = kish, rake = rake_out, binom_test = binom_test)
 sections <- vapply(names(doc), function(s) {
   body <- if (s == "generated_by") to_json(doc[[s]])
           else paste0("[\n  ", paste(vapply(doc[[s]], to_json, ""), collapse = ",\n  "), "\n ]")
