@@ -558,3 +558,76 @@ TEST_F(AnalysisTest, TrendIsSuppressedWhenAnyBaseIsSmall) {
 
 }  // namespace
 }  // namespace gapfinder
+
+#include "analysis/suppression.hpp"
+#include "analysis/workforce.hpp"
+
+namespace gapfinder {
+namespace {
+
+TEST(Suppression, ATwoWayTableProtectsEveryRowAndColumn) {
+    // 3 bands x 3 groups; one cell of 4. Its row and its column each need a second
+    // hidden cell, and those in turn need partners in their own lines.
+    const std::vector<double> counts = {50, 40, 4,
+                                        60, 45, 30,
+                                        70, 55, 35};
+    const auto reasons = suppress_table(counts, 3, 3, 10);
+    EXPECT_EQ(reasons[2], "small base");
+    for (size_t r = 0; r < 3; ++r) {
+        size_t hidden_row = 0, hidden_col = 0;
+        for (size_t c = 0; c < 3; ++c) hidden_row += !reasons[r * 3 + c].empty(), hidden_col += !reasons[c * 3 + r].empty();
+        EXPECT_NE(hidden_row, 1u) << "row " << r;
+        EXPECT_NE(hidden_col, 1u) << "column " << r;
+    }
+}
+
+TEST_F(AnalysisTest, WorkforceSharesOfEachBandAgainstAllStaff) {
+    add({{"ward", "north"}, {"race", "white_british"}}, 60, 30);
+    add({{"ward", "north"}, {"race", "indian"}}, 40, 20);
+    add({{"ward", "south"}, {"race", "white_british"}}, 20, 10);
+    add({{"ward", "south"}, {"race", "indian"}}, 80, 40);
+    add({{"ward", "south"}, {"race", ""}}, 7, 3);  // undisclosed: in no share
+    AnalysisSettings s;
+    s.by = {"race"};
+    const WorkforceFindings f = workforce_representation(survey, data, "2024", "ward", s);
+    ASSERT_EQ(f.rows.size(), 4u);
+    const auto it = std::find_if(f.rows.begin(), f.rows.end(),
+                                 [](const WorkforceRow& w) { return w.category == "north" && w.group == "indian"; });
+    ASSERT_NE(it, f.rows.end());
+    const WorkforceRow& r = *it;
+    EXPECT_EQ(r.category, "north");
+    EXPECT_EQ(r.group, "indian");
+    EXPECT_EQ(r.in_category, 40);
+    EXPECT_EQ(r.category_total, 100);
+    EXPECT_DOUBLE_EQ(r.share, 0.4);
+    EXPECT_DOUBLE_EQ(r.staff_share, 120.0 / 200);
+    EXPECT_DOUBLE_EQ(r.ratio, 0.4 / 0.6);
+    EXPECT_EQ(r.test, "z");
+    EXPECT_DOUBLE_EQ(r.p, stats::two_proportion_z_test(40, 100, 80, 100).p);
+    EXPECT_TRUE(r.under_represented);  // ratio 0.67, p far under 0.05
+}
+
+TEST_F(AnalysisTest, WorkforceTargetsAreTestedAgainstTheirShare) {
+    survey.workforce_targets.push_back({"asian_north", "Asian staff in the north", "ward", {"north"}, "race", {"asian"}, 0.5});
+    survey.workforce_targets.push_back({"few", "Black staff", "", {}, "race", {"black"}, 0.1});
+    add({{"ward", "north"}, {"race", "white_british"}}, 60, 30);
+    add({{"ward", "north"}, {"race", "indian"}}, 40, 20);
+    add({{"ward", "south"}, {"race", "african"}}, 3, 1);
+    AnalysisSettings s;
+    s.by = {"race"};
+    const WorkforceFindings f = workforce_representation(survey, data, "2024", "ward", s);
+    ASSERT_EQ(f.targets.size(), 2u);
+    const TargetResult& t = f.targets[0];
+    EXPECT_EQ(t.in_scope, 100);  // the north only
+    EXPECT_EQ(t.in_groups, 40);  // Indian counts as Asian
+    EXPECT_DOUBLE_EQ(t.share, 0.4);
+    EXPECT_DOUBLE_EQ(t.p, stats::binomial_test(40, 100, 0.5));
+    EXPECT_TRUE(t.below_target);
+    const TargetResult& few = f.targets[1];  // 3 Black staff: shown as below target, not counted
+    EXPECT_TRUE(few.suppressed);
+    EXPECT_TRUE(std::isnan(few.share));
+    EXPECT_TRUE(few.below_target);
+}
+
+}  // namespace
+}  // namespace gapfinder

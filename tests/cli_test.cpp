@@ -232,5 +232,25 @@ TEST_F(Cli, InspectListsWhatItCannotMapAndNeverOverwritesSilently) {
     EXPECT_EQ(run_gapfinder({"inspect", "missing.csv"}, cwd()).exit_code, 1);
 }
 
+TEST_F(Cli, WorkforceReportsTheStaffTargets) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const auto r = run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--format", "json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(doc->getValue<std::string>("dimension"), "pay_band");
+    bool seen = false;
+    for (const auto& v : *doc->getArray("targets")) {
+        const auto t = v.extract<Poco::JSON::Object::Ptr>();
+        if (t->getValue<std::string>("id") != "bme_senior") continue;
+        seen = true;
+        // Planted: BME staff are 39% of senior management (surveys/samples/README.md).
+        EXPECT_NEAR(t->getValue<double>("share"), 0.39, 0.01);
+        EXPECT_TRUE(t->getValue<bool>("below_target"));
+    }
+    EXPECT_TRUE(seen);
+    EXPECT_EQ(run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--dimension", "ward"}, cwd()).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace gapfinder

@@ -127,5 +127,16 @@ TEST(SurveyDefinition, BadPopulationAndAnalysisSettingsAreNamedByPath) {
     EXPECT_NE(p.find("analysis.colour: is not an analysis setting"), std::string::npos) << p;
 }
 
+TEST(SurveyDefinition, WorkforceTargetsAreCheckedAgainstTheDefinition) {
+    std::string json = kWithPopulationAndDefaults;
+    json.replace(json.find("\"analysis\""), 0,
+                 "\"workforce_targets\": [{\"id\": \"t\", \"label\": \"T\", \"dimension\": \"grade\", "
+                 "\"characteristic\": \"sex\", \"groups\": [\"female\", \"martian\"], \"target\": 11}], ");
+    const std::string p = problems_of(json);
+    EXPECT_NE(p.find("workforce_targets[0].dimension: \"grade\" is not a dimension of this survey"), std::string::npos) << p;
+    EXPECT_NE(p.find("workforce_targets[0].groups[1]: \"martian\" is not a category of sex"), std::string::npos) << p;
+    EXPECT_NE(p.find("workforce_targets[0].target: expected a share between 0 and 1"), std::string::npos) << p;
+}
+
 }  // namespace
 }  // namespace gapfinder

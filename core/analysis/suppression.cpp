@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 
@@ -28,6 +29,40 @@ std::vector<std::string> suppression_reasons(const std::vector<double>& bases, d
         reason[i] = "secondary";
         hidden_people += bases[i];
         ++hidden;
+    }
+    return reason;
+}
+
+std::vector<std::string> suppress_table(const std::vector<double>& counts, size_t rows, size_t cols, double threshold) {
+    std::vector<std::string> reason(counts.size());
+    for (size_t i = 0; i < counts.size(); ++i)
+        if (counts[i] < threshold) reason[i] = "small base";
+    // One line of the table (a row or a column) by its cell indices.
+    auto protect = [&](const std::vector<size_t>& line) {
+        size_t hidden = 0;
+        double hidden_people = 0;
+        for (size_t i : line)
+            if (!reason[i].empty()) ++hidden, hidden_people += counts[i];
+        if (hidden == 0 || (hidden >= 2 && hidden_people >= threshold)) return false;
+        size_t best = SIZE_MAX;
+        for (size_t i : line)
+            if (reason[i].empty() && (best == SIZE_MAX || counts[i] < counts[best])) best = i;
+        if (best == SIZE_MAX) return false;  // the whole line is hidden already
+        reason[best] = "secondary";
+        return true;
+    };
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t r = 0; r < rows; ++r) {
+            std::vector<size_t> line;
+            for (size_t c = 0; c < cols; ++c) line.push_back(r * cols + c);
+            while (protect(line)) changed = true;
+        }
+        for (size_t c = 0; c < cols; ++c) {
+            std::vector<size_t> line;
+            for (size_t r = 0; r < rows; ++r) line.push_back(r * cols + c);
+            while (protect(line)) changed = true;
+        }
     }
     return reason;
 }

@@ -19,6 +19,12 @@ namespace gapfinder {
 // "secondary", one per base.
 std::vector<std::string> suppression_reasons(const std::vector<double>& bases, double threshold);
 
+// For a two-way table whose row and column totals are published (staff by pay band and
+// ethnic group): the same rule applied to every row and every column in turn until
+// nothing changes, so that no hidden cell can be recovered from either total.
+// counts is row-major, rows x cols; one reason per cell.
+std::vector<std::string> suppress_table(const std::vector<double>& counts, size_t rows, size_t cols, double threshold);
+
 // Marks the rows of one question x one split (disclosed groups only) as above.
 void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold);
 

@@ -30,6 +30,7 @@ const std::map<std::string, CommandInfo>& commands() {
         {"analyse", {run_analyse, "break satisfaction down by group and flag gaps: analyse --survey ID --wave LABEL"}},
         {"trend", {run_trend, "has each gap narrowed or widened: trend --survey ID --waves 2024,2025"}},
         {"inspect", {run_inspect, "which plugin reads a file, its columns, and a draft survey definition"}},
+        {"workforce", {run_workforce, "staff representation by pay band, and the survey's targets"}},
         {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
     };

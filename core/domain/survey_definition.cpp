@@ -438,6 +438,55 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 d.analysis_defaults[option] = text;
             }
 
+    if (o->has("workforce_targets"))
+        if (Array::Ptr ts = v.array(o->get("workforce_targets"), "workforce_targets"))
+            for (size_t i = 0; i < ts->size(); ++i) {
+                const std::string p = Validator::at("workforce_targets", i);
+                Object::Ptr to = v.object(ts->get(static_cast<unsigned>(i)), p);
+                if (!to) continue;
+                WorkforceTarget t;
+                t.id = v.text(to, "id", p, true);
+                t.label = v.text(to, "label", p, true);
+                t.dimension = v.text(to, "dimension", p, false);
+                t.characteristic = v.text(to, "characteristic", p, true);
+                auto strings = [&](const char* key, std::vector<std::string>& out, bool required) {
+                    if (!to->has(key)) {
+                        if (required) v.fail(p + "." + key, "is required");
+                        return;
+                    }
+                    if (Array::Ptr a = v.array(to->get(key), p + "." + key))
+                        for (size_t j = 0; j < a->size(); ++j) {
+                            const Var& item = a->get(static_cast<unsigned>(j));
+                            if (item.isString()) out.push_back(item.toString());
+                            else v.fail(Validator::at(p + "." + key, j), "expected a string");
+                        }
+                };
+                strings("categories", t.categories, false);
+                strings("groups", t.groups, true);
+                const Grouping* dim = t.dimension.empty() ? nullptr : d.find_grouping(t.dimension);
+                if (!t.dimension.empty() && (!dim || dim->kind != Grouping::Kind::dimension))
+                    v.fail(p + ".dimension", quoted(t.dimension) + " is not a dimension of this survey");
+                if (t.dimension.empty() && !t.categories.empty())
+                    v.fail(p + ".categories", "needs a dimension to take the categories from");
+                for (size_t j = 0; dim && j < t.categories.size(); ++j)
+                    if (std::none_of(dim->categories.begin(), dim->categories.end(),
+                                     [&](const Category& c) { return c.id == t.categories[j]; }))
+                        v.fail(Validator::at(p + ".categories", j), quoted(t.categories[j]) + " is not a category of " + t.dimension);
+                const Grouping* ch = t.characteristic.empty() ? nullptr : d.find_grouping(t.characteristic);
+                if (!t.characteristic.empty() && (!ch || ch->kind != Grouping::Kind::characteristic))
+                    v.fail(p + ".characteristic", quoted(t.characteristic) + " is not a characteristic this survey records");
+                for (size_t j = 0; ch && j < t.groups.size(); ++j)
+                    if (std::none_of(ch->categories.begin(), ch->categories.end(),
+                                     [&](const Category& c) { return c.id == t.groups[j]; }))
+                        v.fail(Validator::at(p + ".groups", j), quoted(t.groups[j]) + " is not a category of " + t.characteristic);
+                if (!to->has("target") || !to->get("target").isNumeric() || !(to->get("target").convert<double>() > 0) ||
+                    !(to->get("target").convert<double>() < 1))
+                    v.fail(p + ".target", "expected a share between 0 and 1 (e.g. 0.11 for 11%)");
+                else
+                    t.target = to->get("target").convert<double>();
+                d.workforce_targets.push_back(std::move(t));
+            }
+
     if (!v.problems.empty()) {
         std::string message = source + ": " + std::to_string(v.problems.size()) + " problem(s) in the survey definition";
         for (const auto& p : v.problems) message += "\n  " + source + ": " + p;

@@ -60,6 +60,17 @@ struct Grouping {
     std::string allowed_labels() const;
 };
 
+// A workforce representation target, as council equality schemes set them: "11% BME in
+// the top 5% of earners", "8% of staff disabled".
+struct WorkforceTarget {
+    std::string id, label;
+    std::string dimension;                // e.g. "pay_band"; empty: all staff
+    std::vector<std::string> categories;  // the dimension's categories in scope, e.g. senior_management
+    std::string characteristic;           // e.g. "race"
+    std::vector<std::string> groups;      // catalogue categories that count, e.g. asian, black, mixed, other
+    double target = 0;                    // share, 0..1
+};
+
 struct WaveInfo {
     std::string label, fieldwork;
 };
@@ -79,6 +90,7 @@ struct SurveyDefinition {
     // Analysis settings this survey uses by default, by command-line option name
     // ("compare", "min-base", ...); options given on the command line win.
     std::map<std::string, std::string> analysis_defaults;
+    std::vector<WorkforceTarget> workforce_targets;
 
     // Parses and validates; throws InputError listing every problem by JSON path.
     static SurveyDefinition parse(const std::string& json_text, const std::string& source);

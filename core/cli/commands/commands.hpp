@@ -17,5 +17,6 @@ int run_demo(const Args& args);
 int run_analyse(const Args& args);
 int run_trend(const Args& args);
 int run_inspect(const Args& args);
+int run_workforce(const Args& args);
 
 }  // namespace gapfinder::cli

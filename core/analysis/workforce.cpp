@@ -1,0 +1,229 @@
+#include "analysis/workforce.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <ostream>
+
+#include "analysis/splits.hpp"
+#include "analysis/suppression.hpp"
+#include "stats/stats.hpp"
+#include "util/errors.hpp"
+#include "util/json_writer.hpp"
+#include "util/text_table.hpp"
+
+namespace gapfinder {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+size_t grouping_index(const SurveyDefinition& survey, const std::string& id, Grouping::Kind kind, const char* what) {
+    const Grouping* g = survey.find_grouping(id);
+    if (!g || g->kind != kind) {
+        std::string known;
+        for (const auto& x : survey.groupings)
+            if (x.kind == kind) known += (known.empty() ? "" : ", ") + x.id;
+        throw InputError("survey " + survey.id + " has no " + what + " \"" + id + "\" (it has: " + known + ")");
+    }
+    return static_cast<size_t>(g - survey.groupings.data());
+}
+
+// Whether a grouping code falls in any of the given categories, directly or through
+// its top-level group (a target names "disabled"; staff record "limited a lot").
+std::vector<char> codes_in(const Grouping& g, const std::vector<std::string>& ids) {
+    std::vector<char> in(256, 0);
+    for (size_t c = 0; c < g.categories.size() && c + 1 < kUndisclosed; ++c)
+        for (const auto& id : ids)
+            if (g.categories[c].id == id || g.categories[c].group == id) in[c + 1] = 1;
+    return in;
+}
+
+}  // namespace
+
+WorkforceFindings workforce_representation(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
+                                           const std::string& dimension, const AnalysisSettings& settings) {
+    WorkforceFindings f;
+    f.survey_id = survey.id;
+    f.survey_title = survey.title;
+    f.wave = wave;
+    f.dimension = dimension;
+    f.staff = data.rows();
+    f.settings = settings;
+
+    const size_t di = grouping_index(survey, dimension, Grouping::Kind::dimension, "dimension");
+    const Split bands = make_split(survey.groupings[di], data.groupings[di], Level::recorded);
+    std::vector<size_t> characteristics;
+    if (settings.by.empty()) {
+        for (size_t i = 0; i < survey.groupings.size(); ++i)
+            if (survey.groupings[i].kind == Grouping::Kind::characteristic) characteristics.push_back(i);
+    } else {
+        for (const auto& id : settings.by)
+            characteristics.push_back(grouping_index(survey, id, Grouping::Kind::characteristic, "characteristic"));
+    }
+
+    const size_t nb = bands.groups.size();
+    for (size_t ci : characteristics) {
+        const Split groups = make_split(survey.groupings[ci], data.groupings[ci], settings.level);
+        const size_t ng = groups.groups.size();
+        // counts[band][group] over staff disclosed on both.
+        std::vector<double> counts(nb * ng, 0);
+        for (size_t r = 0; r < data.rows(); ++r)
+            if (bands.keys[r] < nb && groups.keys[r] < ng) ++counts[bands.keys[r] * ng + groups.keys[r]];
+        std::vector<double> band_total(nb, 0), group_total(ng, 0);
+        double total = 0;
+        for (size_t b = 0; b < nb; ++b)
+            for (size_t g = 0; g < ng; ++g) {
+                band_total[b] += counts[b * ng + g];
+                group_total[g] += counts[b * ng + g];
+                total += counts[b * ng + g];
+            }
+        // Band totals and group totals are both published beside the cells.
+        const auto reasons = suppress_table(counts, nb, ng, settings.suppress_below);
+        for (size_t b = 0; b < nb; ++b) {
+            for (size_t g = 0; g < ng; ++g) {
+                WorkforceRow row;
+                row.dimension = dimension;
+                row.category = bands.groups[b].id;
+                row.category_label = bands.groups[b].label;
+                row.characteristic = groups.id;
+                row.group = groups.groups[g].id;
+                row.group_label = groups.groups[g].label;
+                const double x = counts[b * ng + g], n = band_total[b];
+                row.in_category = x;
+                row.category_total = n;
+                row.share = n > 0 ? x / n : kNaN;
+                row.staff = group_total[g];
+                row.staff_total = total;
+                row.staff_share = total > 0 ? group_total[g] / total : kNaN;
+                row.ratio = row.staff_share > 0 ? row.share / row.staff_share : kNaN;
+                // In the band against outside it: is the group's share different?
+                const double xo = group_total[g] - x, no = total - n;
+                row.p = kNaN;
+                if (n > 0 && no > 0) {
+                    if (stats::expected_counts_at_least(x, n, xo, no, settings.min_expected)) {
+                        row.test = "z";
+                        row.p = stats::two_proportion_z_test(x, n, xo, no).p;
+                    } else {
+                        row.test = "fisher";
+                        auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
+                        row.p = stats::fisher_exact_2x2(whole(x), whole(n - x), whole(xo), whole(no - xo)).p;
+                    }
+                }
+                row.suppression = reasons[b * ng + g];
+                row.suppressed = !row.suppression.empty();
+                if (row.suppressed) {
+                    row.in_category = row.share = row.ratio = row.p = kNaN;
+                    row.test.clear();
+                }
+                f.rows.push_back(std::move(row));
+            }
+        }
+    }
+    std::vector<double> p;
+    for (const auto& r : f.rows) p.push_back(r.p);
+    const auto adjusted = stats::adjust_p_values(p, settings.correction);
+    for (size_t i = 0; i < f.rows.size(); ++i) {
+        f.rows[i].p_adj = adjusted[i];
+        f.rows[i].under_represented = f.rows[i].ratio < 0.8 && f.rows[i].p_adj < settings.alpha;
+    }
+
+    for (const WorkforceTarget& t : survey.workforce_targets) {
+        TargetResult tr;
+        tr.target = t;
+        const Grouping& ch = *survey.find_grouping(t.characteristic);
+        const auto& ch_codes = data.groupings[static_cast<size_t>(&ch - survey.groupings.data())];
+        const std::vector<char> counted = codes_in(ch, t.groups);
+        std::vector<char> in_scope(256, 1);
+        const std::vector<uint8_t>* dim_codes = nullptr;
+        if (!t.dimension.empty()) {
+            const Grouping& dim = *survey.find_grouping(t.dimension);
+            dim_codes = &data.groupings[static_cast<size_t>(&dim - survey.groupings.data())];
+            in_scope = t.categories.empty() ? std::vector<char>(256, 1) : codes_in(dim, t.categories);
+            in_scope[kBlank] = in_scope[kUndisclosed] = 0;
+        }
+        for (size_t r = 0; r < data.rows(); ++r) {
+            if (ch_codes[r] == kBlank || ch_codes[r] == kUndisclosed) continue;
+            if (dim_codes && !in_scope[(*dim_codes)[r]]) continue;
+            ++tr.in_scope;
+            tr.in_groups += counted[ch_codes[r]];
+        }
+        tr.share = tr.in_scope > 0 ? tr.in_groups / tr.in_scope : kNaN;
+        tr.p = stats::binomial_test(static_cast<long long>(tr.in_groups), static_cast<long long>(tr.in_scope), t.target);
+        tr.below_target = tr.share < t.target;
+        // Few people in (or out of) the groups: publish whether the target is met, not the count.
+        if (tr.in_groups < settings.suppress_below || tr.in_scope - tr.in_groups < settings.suppress_below) {
+            tr.suppressed = true;
+            tr.in_groups = tr.share = tr.p = kNaN;
+        }
+        f.targets.push_back(std::move(tr));
+    }
+    return f;
+}
+
+std::string workforce_to_json(const WorkforceFindings& f) {
+    std::string out;
+    JsonWriter j(out);
+    j.begin_object().field("schema", "gapfinder-workforce/1");
+    j.key("survey").begin_object().field("id", f.survey_id).field("title", f.survey_title).end_object();
+    j.field("wave", f.wave).field("staff", f.staff).field("dimension", f.dimension);
+    j.key("settings").begin_object().field("level", level_name(f.settings.level));
+    j.field("correction", std::string(stats::correction_name(f.settings.correction))).field("alpha", f.settings.alpha);
+    j.field("suppress_below", f.settings.suppress_below).field("under_represented_below", 0.8).end_object();
+    j.key("representation").begin_array();
+    for (const auto& r : f.rows) {
+        j.begin_object().field("dimension", r.dimension).field("category", r.category).field("category_label", r.category_label);
+        j.field("characteristic", r.characteristic).field("group", r.group).field("group_label", r.group_label);
+        j.field("suppressed", r.suppressed).text_or_null("suppression", r.suppression);
+        j.field("in_category", r.in_category).field("category_total", r.category_total).field("share", r.share);
+        j.field("staff", r.staff).field("staff_total", r.staff_total).field("staff_share", r.staff_share);
+        j.field("ratio", r.ratio).text_or_null("test", r.test).field("p", r.p).field("p_adj", r.p_adj);
+        j.field("under_represented", r.under_represented).end_object();
+    }
+    j.end_array();
+    j.key("targets").begin_array();
+    for (const auto& t : f.targets) {
+        j.begin_object().field("id", t.target.id).field("label", t.target.label).field("dimension", t.target.dimension);
+        j.key("categories").begin_array();
+        for (const auto& c : t.target.categories) j.value(c);
+        j.end_array().field("characteristic", t.target.characteristic).key("groups").begin_array();
+        for (const auto& g : t.target.groups) j.value(g);
+        j.end_array().field("target", t.target.target).field("suppressed", t.suppressed);
+        j.field("in_groups", t.in_groups).field("in_scope", t.in_scope).field("share", t.share).field("p", t.p);
+        j.field("below_target", t.below_target).end_object();
+    }
+    j.end_array().end_object();
+    out += '\n';
+    return out;
+}
+
+void write_workforce_table(const WorkforceFindings& f, std::ostream& out) {
+    auto pct = [](double v) {
+        if (std::isnan(v)) return std::string();
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
+        return std::string(buf);
+    };
+    auto num = [](double v) { return std::isnan(v) ? std::string() : with_commas(static_cast<unsigned long long>(std::llround(v))); };
+    out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.staff) << " staff, by " << f.dimension << "\n";
+    if (!f.targets.empty()) {
+        out << "\nTargets\n";
+        TextTable t({"target", "share now", "target", "staff in scope", ""});
+        for (const auto& r : f.targets)
+            t.add({r.target.label, r.suppressed ? "suppressed (small numbers)" : pct(r.share), pct(r.target.target),
+                   num(r.in_scope), r.below_target ? "BELOW TARGET" : "met"});
+        t.print(out, "  ");
+    }
+    out << "\nEach group's share of each " << f.dimension << " against its share of all staff\n";
+    TextTable t({"characteristic", "group", f.dimension, "staff there", "share", "share of all staff", "ratio", ""});
+    for (const auto& r : f.rows) {
+        std::string note = r.suppressed ? "suppressed (small numbers)" : "";
+        if (r.under_represented) note += (note.empty() ? "" : "; ") + std::string("UNDER-REPRESENTED");
+        char ratio[32] = "";
+        if (!std::isnan(r.ratio)) std::snprintf(ratio, sizeof ratio, "%.2f", r.ratio);
+        t.add({r.characteristic, r.group_label, r.category_label, num(r.in_category), pct(r.share), pct(r.staff_share), ratio, note});
+    }
+    t.print(out, "  ");
+}
+
+}  // namespace gapfinder
