@@ -110,8 +110,10 @@ TEST_F(CsvPlugin, IdentifyPrefersCsvTextAndRejectsBinary) {
     ASSERT_FALSE(csv.empty());
     EXPECT_EQ(csv.front().plugin->id(), "citizens-panel-csv");
     EXPECT_GE(csv.front().confidence, 60);
-    for (const auto& c : host.identify(dir.file("a.xlsx"))) EXPECT_EQ(c.confidence, 0) << c.plugin->id();
-    EXPECT_THROW(host.choose(dir.file("a.xlsx"), std::nullopt), InputError);
+    // A zip (an .xlsx) is never text to the text readers; the xlsx plugin may claim it.
+    for (const auto& c : host.identify(dir.file("a.xlsx")))
+        if (c.plugin->id() == "citizens-panel-csv" || c.plugin->id() == "template-tsv") EXPECT_EQ(c.confidence, 0) << c.plugin->id();
+    EXPECT_NE(host.choose(dir.file("a.xlsx"), std::nullopt).id(), "citizens-panel-csv");
 }
 
 TEST_F(CsvPlugin, TemplatePluginReadsTabSeparatedText) {
