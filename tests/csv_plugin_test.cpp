@@ -111,8 +111,11 @@ TEST_F(CsvPlugin, IdentifyPrefersCsvTextAndRejectsBinary) {
     EXPECT_EQ(csv.front().plugin->id(), "citizens-panel-csv");
     EXPECT_GE(csv.front().confidence, 60);
     // A zip (an .xlsx) is never text to the text readers; the xlsx plugin may claim it.
-    for (const auto& c : host.identify(dir.file("a.xlsx")))
-        if (c.plugin->id() == "citizens-panel-csv" || c.plugin->id() == "template-tsv") EXPECT_EQ(c.confidence, 0) << c.plugin->id();
+    for (const auto& c : host.identify(dir.file("a.xlsx"))) {
+        if (c.plugin->id() == "citizens-panel-csv" || c.plugin->id() == "template-tsv") {
+            EXPECT_EQ(c.confidence, 0) << c.plugin->id();
+        }
+    }
     EXPECT_NE(host.choose(dir.file("a.xlsx"), std::nullopt).id(), "citizens-panel-csv");
 }
 

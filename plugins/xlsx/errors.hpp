@@ -1,0 +1,33 @@
+// xlsx plugin: the two things thrown inside the plugin, both caught in read() before
+// they could reach the host (no exception may cross the plugin boundary).
+//
+// Error is a problem to report through gf_status: the gf_code, the sheet row (0 when no
+// row applies), the field (a cell such as "Responses!C12", or empty) and the message.
+// Cancelled means the host's sink asked to stop; it carries nothing because the host
+// already knows why. Both are thrown from inside SAX callbacks to stop a parse midway.
+#pragma once
+
+#include <gapfinder/plugin_api.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace gapfinder::xlsx {
+
+class Error : public std::runtime_error {
+public:
+    Error(int32_t code, uint64_t row, std::string field, const std::string& message)
+        : std::runtime_error(message), code(code), row(row), field(std::move(field)) {}
+    int32_t code;
+    uint64_t row;
+    std::string field;
+};
+
+// Bad input with no particular row or cell.
+inline Error input_error(const std::string& message) { return Error(GF_ERR_INPUT, 0, "", message); }
+
+struct Cancelled {};
+
+}  // namespace gapfinder::xlsx

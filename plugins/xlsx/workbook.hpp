@@ -1,0 +1,76 @@
+// xlsx plugin: what a workbook says about its sheets, before any row is read.
+//
+//   _rels/.rels                    which part is the workbook (normally xl/workbook.xml)
+//   xl/workbook.xml                the sheets in tab order (name, r:id), and date1904
+//   xl/_rels/workbook.xml.rels     r:id -> the sheet's part, styles and shared strings
+//   xl/styles.xml                  cellXfs: each cell format's number format, which is
+//                                  all that tells a date from a number
+//   xl/sharedStrings.xml           the text of t="s" cells, rich-text runs joined and
+//                                  phonetic guides (<rPh>) left out
+//
+// The shared strings are the only thing held in memory (packed into one buffer), as a
+// sheet may refer to any of them at any time; the sheet itself is streamed elsewhere.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cell_text.hpp"
+#include "package.hpp"
+
+namespace gapfinder::xlsx {
+
+struct SheetInfo {
+    std::string name;
+    std::string part;  // the sheet's XML part; empty when its relationship is missing
+    std::string kind;  // "worksheet", "chartsheet", "dialogsheet", "xlMacrosheet"...
+    bool hidden = false;  // state="hidden" or "veryHidden": no tab shows in Excel
+};
+
+class SharedStrings {
+public:
+    size_t size() const { return offsets_.size() - 1; }
+    std::string_view operator[](size_t i) const {
+        return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
+    void push_back(std::string_view s) {
+        text_.append(s);
+        offsets_.push_back(text_.size());
+    }
+
+private:
+    std::string text_;
+    std::vector<size_t> offsets_{0};
+};
+
+class Workbook {
+public:
+    // Reads the package relationships, the workbook part and its relationships. Throws
+    // Error when the file is a zip but not a workbook.
+    explicit Workbook(Package& package);
+
+    const std::vector<SheetInfo>& sheets() const { return sheets_; }
+    bool date1904() const { return date1904_; }
+
+    // Reads styles and shared strings (once a sheet has been chosen: a wrong sheet name
+    // is reported without reading them).
+    void load_cell_data();
+    const SharedStrings& shared_strings() const { return shared_strings_; }
+    // What the number format of cell format (style) s makes of a number.
+    DateKind date_kind(uint32_t s) const { return s < cell_formats_.size() ? cell_formats_[s] : DateKind::none; }
+
+private:
+    Package& package_;
+    std::string workbook_part_, styles_part_, shared_strings_part_;
+    std::vector<SheetInfo> sheets_;
+    bool date1904_ = false;
+    SharedStrings shared_strings_;
+    std::vector<DateKind> cell_formats_;
+};
+
+// True for the SpreadsheetML namespace, transitional (what Excel saves) or strict.
+bool is_spreadsheet_ns(std::string_view uri);
+
+}  // namespace gapfinder::xlsx
