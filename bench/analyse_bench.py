@@ -36,17 +36,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from harness import HERE, ROOT, command_output, cpu_model, filesystem_of, log, median, rss_floor, run_measured, tail
+
 PEERS = os.path.join(HERE, "peers")
 DEFINITION = os.path.join(HERE, "bench-survey.json")
 DEFAULT_ROWS = 1_000_000  # as generate_data.py
 PANDAS_PYTHON = "/usr/bin/python3"  # Debian's python3-pandas lives here
 INGEST, ANALYSE, E2E = "gapfinder ingest", "gapfinder analyse", "gapfinder end to end"
 PANDAS, DUCKDB = "pandas", "DuckDB"
-TAIL_BYTES = 16_000
 REL_TOL = 1e-12      # rate, ci_low, ci_high, rest_rate, gap_pp
 ABS_TOL = 1e-12      # ... near 0
 P_REL_TOL = 1e-9     # p from the peer's z against gapfinder's p
@@ -54,87 +52,20 @@ COUNT_FIELDS = ("n", "positives", "rest_n", "rest_positives")
 FLOAT_FIELDS = ("rate", "ci_low", "ci_high", "rest_rate", "gap_pp")
 
 
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
 
 
-def run_measured(argv, stdout_path, stderr_path, cwd=ROOT):
-    """Runs argv; returns (wall seconds, exit code, peak RSS KiB, CPU seconds).
-
-    Output goes to files, never pipes. Linux charges a child with its parent's peak RSS
-    at the fork, so ru_maxrss is never below this harness's own peak (see rss_floor)."""
-    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            proc.kill()
-            proc.wait()
-            raise
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def median(values):
-    v = sorted(values)
-    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
-def tail(path, limit=TAIL_BYTES):
-    """The file's text, or its start and end if it is longer than limit."""
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as f:
-            if size <= limit:
-                return f.read().decode("utf-8", errors="replace")
-            head = f.read(limit // 2).decode("utf-8", errors="replace")
-            f.seek(size - limit // 2)
-            end = f.read().decode("utf-8", errors="replace")
-            return f"{head}\n... ({size - limit:,} bytes left out) ...\n{end}"
-    except OSError:
-        return ""
 
 
-def rss_floor(tmp):
-    """ru_maxrss of a child that does nothing (`true`), in KiB: the least any child reports."""
-    return run_measured(["true"], os.devnull, os.path.join(tmp, "true.err"))[2]
 
 
-def filesystem_of(path):
-    """Type of the file system holding path, from /proc/mounts (Linux), or None."""
-    path = os.path.realpath(path)
-    best, fstype = "", None
-    try:
-        with open("/proc/mounts") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 3:
-                    mount = parts[1].replace("\\040", " ")
-                    if (path == mount or path.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
-                        best, fstype = mount, parts[2]
-    except OSError:
-        pass
-    return fstype
 
 
-def command_output(argv, cwd=ROOT):
-    try:
-        return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=60).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
 
 
 def sha256_of(path):

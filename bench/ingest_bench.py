@@ -25,57 +25,19 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from harness import HERE, ROOT, command_output, cpu_model, filesystem_of, log, median, rss_floor, run_measured, tail
+
 DEFAULT_ROWS = 1_000_000  # as generate_data.py
 CAT, SQLITE, GAPFINDER = "cat", "sqlite3 .import", "gapfinder ingest"
-TAIL_BYTES = 16_000
 
 
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
 
 
-def run_measured(argv, stdout_path, stderr_path):
-    """Runs argv from the repository root; returns (wall seconds, exit code, peak RSS KiB).
-
-    The child's output goes to files, never pipes, so a chatty child cannot block. Note
-    that Linux charges a child with its parent's peak RSS at the fork, so ru_maxrss is
-    never below this harness's own peak: see rss_floor()."""
-    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            proc.kill()
-            proc.wait()
-            raise
-        seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, proc.returncode, usage.ru_maxrss
 
 
-def median(values):
-    v = sorted(values)
-    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
-def tail(path, limit=TAIL_BYTES):
-    """The file's text, or its start and end if it is longer than limit."""
-    try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as f:
-            if size <= limit:
-                return f.read().decode("utf-8", errors="replace")
-            head = f.read(limit // 2).decode("utf-8", errors="replace")
-            f.seek(size - limit // 2)
-            end = f.read().decode("utf-8", errors="replace")
-            return f"{head}\n... ({size - limit:,} bytes left out) ...\n{end}"
-    except OSError:
-        return ""
 
 
 def remove_store(db):
@@ -90,45 +52,12 @@ def store_bytes(db):
     return sum(os.path.getsize(db + s) for s in ("", "-wal") if os.path.exists(db + s))
 
 
-def rss_floor(tmp):
-    """ru_maxrss of a child that does nothing (`true`), in KiB: the least any child reports."""
-    _, _, kib = run_measured(["true"], os.devnull, os.path.join(tmp, "true.err"))
-    return kib
 
 
-def filesystem_of(path):
-    """Type of the file system holding path, from /proc/mounts (Linux), or None."""
-    path = os.path.realpath(path)
-    best, fstype = "", None
-    try:
-        with open("/proc/mounts") as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 3:
-                    mount = parts[1].replace("\\040", " ")
-                    if (path == mount or path.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
-                        best, fstype = mount, parts[2]
-    except OSError:
-        pass
-    return fstype
 
 
-def command_output(argv):
-    try:
-        return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or None
 
 
 def display(argv, tmp):
@@ -202,7 +131,7 @@ def main():
                 store = stores.get(name)
                 if store:
                     remove_store(store)
-                seconds, code, rss_kib = run_measured(argv, os.devnull if name == CAT else out_path, err_path)
+                seconds, code, rss_kib, _ = run_measured(argv, os.devnull if name == CAT else out_path, err_path)
                 if code != 0:
                     log(f"\n{name} failed with exit code {code} (run {run}):\n  {display(argv, tmp)}")
                     err, out = tail(err_path), tail(out_path) if name != CAT else ""

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "boundary/boundary.hpp"
 #include "csv/csv_reader.hpp"
 #include "io/mapped_file.hpp"
 #include "text/encoding.hpp"
@@ -198,31 +199,15 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
     const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
     if (bytes.find('\0') != std::string_view::npos) return 0;          // binary: xlsx, sav...
     if (bytes.substr(0, 2) == "PK" || bytes.substr(0, 4) == "$FL2") return 0;
-    auto ends_with = [&](std::string_view ext) {
-        if (name.size() < ext.size()) return false;
-        for (size_t i = 0; i < ext.size(); ++i) {
-            char c = name[name.size() - ext.size() + i];
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            if (c != ext[i]) return false;
-        }
-        return true;
-    };
-    int score = ends_with(".csv") ? 60 : ends_with(".txt") ? 30 : 5;
+    int score = gapfinder::plugin::has_extension(name, ".csv") ? 60 : gapfinder::plugin::has_extension(name, ".txt") ? 30 : 5;
     const std::string_view first_line = bytes.substr(0, bytes.find_first_of("\r\n"));
     if (first_line.find_first_of(",;\t") != std::string_view::npos) score += 20;
     return score;
 }
 
 int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
-    try {
-        return CsvRead(request, sink, host, status).run();
-    } catch (const std::bad_alloc&) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "out of memory");
-    } catch (const std::exception& e) {
-        return gf_status_set(status, GF_ERR_IO, 0, "", "%s", e.what());
-    } catch (...) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "unexpected failure");
-    }
+    // A std::exception here is the file failing to open or map: an I/O error.
+    return gapfinder::plugin::guarded_read(status, GF_ERR_IO, [&] { return CsvRead(request, sink, host, status).run(); });
 }
 
 const gf_plugin_info kInfo = {

@@ -47,6 +47,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "boundary/boundary.hpp"
 #include "text/encoding.hpp"
 
 namespace {
@@ -478,33 +479,15 @@ private:
     std::string detail_;              // ReadStat's own message, from its error handler
 };
 
-bool ends_with_ci(std::string_view name, std::string_view ext) {
-    if (name.size() < ext.size()) return false;
-    for (size_t i = 0; i < ext.size(); ++i) {
-        char c = name[name.size() - ext.size() + i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != ext[i]) return false;
-    }
-    return true;
-}
-
 int32_t identify(const char* path, const unsigned char* head, size_t head_size) noexcept {
     const std::string_view bytes(reinterpret_cast<const char*>(head), head ? head_size : 0);
     if (bytes.substr(0, 4) == "$FL2" || bytes.substr(0, 4) == "$FL3") return 95;
     const std::string_view name(path ? path : "");
-    return ends_with_ci(name, ".sav") || ends_with_ci(name, ".zsav") ? 10 : 0;
+    return gapfinder::plugin::has_extension(name, ".sav") || gapfinder::plugin::has_extension(name, ".zsav") ? 10 : 0;
 }
 
 int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
-    try {
-        return SavRead(request, sink, host, status).run();
-    } catch (const std::bad_alloc&) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "out of memory");
-    } catch (const std::exception& e) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "%s", e.what());
-    } catch (...) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "unexpected failure");
-    }
+    return gapfinder::plugin::guarded_read(status, GF_ERR_INTERNAL, [&] { return SavRead(request, sink, host, status).run(); });
 }
 
 const gf_plugin_info kInfo = {

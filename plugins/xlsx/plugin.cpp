@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "boundary/boundary.hpp"
 #include "errors.hpp"
 #include "package.hpp"
 #include "sax_util.hpp"
@@ -146,17 +147,6 @@ private:
     const gf_host* host_;
 };
 
-// ext in lower case. No allocation: identify() must not throw.
-bool ends_with_ci(std::string_view name, std::string_view ext) {
-    if (name.size() < ext.size()) return false;
-    for (size_t i = 0; i < ext.size(); ++i) {
-        char c = name[name.size() - ext.size() + i];
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c != ext[i]) return false;
-    }
-    return true;
-}
-
 // Whether the zip's first local headers (as far as head reaches) name an "xl/" part.
 bool head_names_xl_part(const unsigned char* head, size_t size) {
     for (size_t i = 0; i + 33 <= size; ++i) {
@@ -170,33 +160,29 @@ bool head_names_xl_part(const unsigned char* head, size_t size) {
 
 int32_t identify(const char* path, const unsigned char* head, size_t head_size) noexcept {
     const std::string_view name(path ? path : "");
-    const bool xlsx_name = ends_with_ci(name, ".xlsx") || ends_with_ci(name, ".xlsm");
+    const bool xlsx_name = gapfinder::plugin::has_extension(name, ".xlsx") || gapfinder::plugin::has_extension(name, ".xlsm");
     if (head && head_size >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) {
         if (xlsx_name) return 90;
         return head_names_xl_part(head, head_size) ? 60 : 10;
     }
     // An old .xls, or an .xlsx saved with a password (Excel then wraps it in an OLE2
     // file): nobody can read these, but read() can tell the user what to do about it.
-    if ((xlsx_name || ends_with_ci(name, ".xls")) && head && head_size >= 8 &&
+    if ((xlsx_name || gapfinder::plugin::has_extension(name, ".xls")) && head && head_size >= 8 &&
         std::memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
         return 40;
     return 0;
 }
 
 int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
-    try {
-        return XlsxRead(request, sink, host).run();
-    } catch (const Error& e) {
-        return gf_status_set(status, e.code, e.row, e.field.c_str(), "%s", e.what());
-    } catch (const Cancelled&) {
-        return GF_ERR_CANCELLED;
-    } catch (const std::bad_alloc&) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "out of memory");
-    } catch (const std::exception& e) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "%s", e.what());
-    } catch (...) {
-        return gf_status_set(status, GF_ERR_INTERNAL, 0, "", "unexpected failure");
-    }
+    return gapfinder::plugin::guarded_read(status, GF_ERR_INTERNAL, [&]() -> int32_t {
+        try {
+            return XlsxRead(request, sink, host).run();
+        } catch (const Error& e) {
+            return gf_status_set(status, e.code, e.row, e.field.c_str(), "%s", e.what());
+        } catch (const Cancelled&) {
+            return GF_ERR_CANCELLED;
+        }
+    });
 }
 
 const gf_plugin_info kInfo = {

@@ -1,0 +1,96 @@
+"""What the benchmark harnesses share: running a child and measuring it, and describing
+the machine. Python 3 standard library only.
+
+run_measured() sends output to files, never pipes, so a chatty child cannot block. Linux
+charges a child with its parent's peak RSS at the fork, so a child's ru_maxrss is never
+below this harness's own peak: rss_floor() measures that floor.
+"""
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+TAIL_BYTES = 16_000
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def run_measured(argv, stdout_path, stderr_path, cwd=ROOT):
+    """Runs argv; returns (wall seconds, exit code, peak RSS KiB, CPU seconds)."""
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def median(values):
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
+def tail(path, limit=TAIL_BYTES):
+    """The file's text, or its start and end if it is longer than limit."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            if size <= limit:
+                return f.read().decode("utf-8", errors="replace")
+            head = f.read(limit // 2).decode("utf-8", errors="replace")
+            f.seek(size - limit // 2)
+            end = f.read().decode("utf-8", errors="replace")
+            return f"{head}\n... ({size - limit:,} bytes left out) ...\n{end}"
+    except OSError:
+        return ""
+
+
+def rss_floor(tmp):
+    """ru_maxrss of a child that does nothing (`true`), in KiB: the least any child reports."""
+    return run_measured(["true"], os.devnull, os.path.join(tmp, "true.err"))[2]
+
+
+def filesystem_of(path):
+    """Type of the file system holding path, from /proc/mounts (Linux), or None."""
+    path = os.path.realpath(path)
+    best, fstype = "", None
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) >= 3:
+                    mount = parts[1].replace("\\040", " ")
+                    if (path == mount or path.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+                        best, fstype = mount, parts[2]
+    except OSError:
+        pass
+    return fstype
+
+
+def command_output(argv, cwd=ROOT, timeout=60):
+    try:
+        return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
