@@ -8,21 +8,7 @@
 namespace gapfinder {
 namespace {
 
-struct Capture : RowSink {
-    std::vector<std::string> headings;
-    std::vector<std::vector<std::string>> rows;
-    std::vector<uint64_t> row_numbers;
-    bool begin(uint64_t, std::span<const gf_str> h) override {
-        for (const auto& s : h) headings.emplace_back(s.data, s.size);
-        return true;
-    }
-    bool row(uint64_t n, std::span<const gf_str> cells) override {
-        rows.emplace_back();
-        for (const auto& s : cells) rows.back().emplace_back(s.data, s.size);
-        row_numbers.push_back(n);
-        return true;
-    }
-};
+using Capture = test::CaptureSink;
 
 class CsvPlugin : public ::testing::Test {
 protected:

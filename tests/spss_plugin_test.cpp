@@ -17,24 +17,7 @@ namespace {
 using Rows = std::vector<std::vector<std::string>>;
 using Options = std::vector<std::pair<std::string, std::string>>;
 
-struct Capture : RowSink {
-    uint64_t heading_row = 0;
-    std::vector<std::string> headings;
-    Rows rows;
-    std::vector<uint64_t> row_numbers;
-    size_t stop_after = SIZE_MAX;  // rows to accept before asking the plugin to stop
-    bool begin(uint64_t row, std::span<const gf_str> h) override {
-        heading_row = row;
-        for (const auto& s : h) headings.emplace_back(s.data, s.size);
-        return true;
-    }
-    bool row(uint64_t n, std::span<const gf_str> cells) override {
-        rows.emplace_back();
-        for (const auto& s : cells) rows.back().emplace_back(s.data, s.size);
-        row_numbers.push_back(n);
-        return rows.size() < stop_after;
-    }
-};
+using Capture = test::CaptureSink;
 
 std::string sav_fixture(const std::string& name) { return test::fixture("sav/" + name); }
 

@@ -129,11 +129,6 @@ StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedSta
 
 }  // namespace
 
-StateCounts count_states(const Split& split, const PackedStates& states) {
-    const uint16_t* keys = split.keys.data();
-    return count_states_by(split.key_count(), split.keys.size(), [keys](size_t r) { return keys[r]; }, states);
-}
-
 CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states) {
     // Dense keys over both splits' keys, undisclosed included: a.key * (kb + 1) + b.key.
     const size_t ka = a.key_count(), kb = b.key_count();

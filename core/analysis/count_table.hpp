@@ -43,8 +43,6 @@ struct StateCounts {
     double valid(size_t key, size_t q) const { return counts[(key * questions + q) * 2]; }
     double positive(size_t key, size_t q) const { return counts[(key * questions + q) * 2 + 1]; }
 };
-StateCounts count_states(const Split& split, const PackedStates& states);
-
 // The cross of two splits (as cross_splits makes it) with its state counts, counted
 // straight from the two splits' keys: no per-respondent cell keys are built. The
 // returned split has groups but no keys.

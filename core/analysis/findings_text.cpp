@@ -11,21 +11,12 @@ namespace gapfinder {
 
 namespace {
 
-std::string fixed(double v, int decimals) {
-    if (std::isnan(v)) return "";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
-std::string count(double v) { return std::isnan(v) ? "" : with_commas(static_cast<unsigned long long>(std::llround(v))); }
-std::string percent(double v) { return std::isnan(v) ? "" : fixed(100 * v, 1) + "%"; }
-std::string signed_points(double v) { return std::isnan(v) ? "" : (v > 0 ? "+" : "") + fixed(v, 1); }
+std::string signed_points(double v) { return std::isnan(v) ? "" : (v > 0 ? "+" : "") + format_fixed(v, 1); }
 
 std::string p_value(double p) {
     if (std::isnan(p)) return "";
     if (p < 0.001) return "<0.001";
-    return fixed(p, 3);
+    return format_fixed(p, 3);
 }
 
 std::string status(const GroupResult& r) {
@@ -75,8 +66,8 @@ void write_flagged_gaps(const Findings& f, std::ostream& out) {
     TextTable t({"question", "characteristic", "group", "rate", "compared", "gap (points)", "n", "p adj"});
     for (const auto& r : f.results)
         if (r.flagged)
-            t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate), signed_points(r.gap_pp),
-                   count(r.n), p_value(r.p_adj)});
+            t.add({r.question, r.characteristic, r.group_label, format_percent(r.rate), format_percent(r.rest_rate), signed_points(r.gap_pp),
+                   format_count(r.n), p_value(r.p_adj)});
     t.print(out, "  ");
 }
 
@@ -88,7 +79,7 @@ void write_findings_table(const Findings& f, std::ostream& out) {
         for (const auto& v : f.weighting.variables) variables += (variables.empty() ? "" : ", ") + v;
         out << "Weighted to " << f.weighting.profile << " by raking on " << variables << ": "
             << with_commas(f.weighting.kept) << " respondents kept, " << with_commas(f.weighting.left_out)
-            << " left out (undisclosed on a weighting variable); design effect " << fixed(f.weighting.design_effect, 2)
+            << " left out (undisclosed on a weighting variable); design effect " << format_fixed(f.weighting.design_effect, 2)
             << ".\n";
     }
     out << "Compared with: " << comparison_name(s.compare) << "; correction " << stats::correction_name(s.correction)
@@ -116,9 +107,9 @@ void write_findings_table(const Findings& f, std::ostream& out) {
                 "characteristic", "group", "n", "positive", "95% CI", "compared", "gap", "test", "p adj", "mean", ""}));
             table = tables.back().get();
         }
-        table->add({r.characteristic, r.group_label, count(r.n), percent(r.rate),
-                    std::isnan(r.ci_low) ? "" : fixed(100 * r.ci_low, 1) + "-" + fixed(100 * r.ci_high, 1),
-                    percent(r.rest_rate), signed_points(r.gap_pp), r.test, p_value(r.p_adj), fixed(r.mean, 2), status(r)});
+        table->add({r.characteristic, r.group_label, format_count(r.n), format_percent(r.rate),
+                    std::isnan(r.ci_low) ? "" : format_fixed(100 * r.ci_low, 1) + "-" + format_fixed(100 * r.ci_high, 1),
+                    format_percent(r.rest_rate), signed_points(r.gap_pp), r.test, p_value(r.p_adj), format_fixed(r.mean, 2), status(r)});
     }
     flush();
 
@@ -127,13 +118,13 @@ void write_findings_table(const Findings& f, std::ostream& out) {
         TextTable t({"characteristic", "group", "respondents", "share", "population share", "ratio", ""});
         for (const auto& r : f.representativeness)
             for (const auto& g : r.groups)
-                t.add({r.characteristic, g.label, count(g.respondents), percent(g.respondent_share),
-                       percent(g.population_share), fixed(g.ratio, 2),
+                t.add({r.characteristic, g.label, format_count(g.respondents), format_percent(g.respondent_share),
+                       format_percent(g.population_share), format_fixed(g.ratio, 2),
                        std::string(g.suppressed ? "suppressed (small group)" : "") +
                            (g.under_represented ? (g.suppressed ? "; " : "") + std::string("UNDER-REPRESENTED") : "")});
         t.print(out, "  ");
         for (const auto& r : f.representativeness)
-            out << "  " << r.characteristic << ": chi-square " << fixed(r.statistic, 1) << " on " << fixed(r.df, 0)
+            out << "  " << r.characteristic << ": chi-square " << format_fixed(r.statistic, 1) << " on " << format_fixed(r.df, 0)
                 << " df, p " << p_value(r.p) << "\n";
     }
 
@@ -150,8 +141,8 @@ void write_findings_table(const Findings& f, std::ostream& out) {
             TextTable t({"question", "intersection", "group", "rate", "compared", "gap (points)", "n", "p adj"});
             for (const auto& r : f.intersections)
                 if (r.flagged)
-                    t.add({r.question, r.characteristic, r.group_label, percent(r.rate), percent(r.rest_rate),
-                           signed_points(r.gap_pp), count(r.n), p_value(r.p_adj)});
+                    t.add({r.question, r.characteristic, r.group_label, format_percent(r.rate), format_percent(r.rest_rate),
+                           signed_points(r.gap_pp), format_count(r.n), p_value(r.p_adj)});
             t.print(out, "  ");
         }
     }

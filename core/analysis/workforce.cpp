@@ -198,20 +198,13 @@ std::string workforce_to_json(const WorkforceFindings& f) {
 }
 
 void write_workforce_table(const WorkforceFindings& f, std::ostream& out) {
-    auto pct = [](double v) {
-        if (std::isnan(v)) return std::string();
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v);
-        return std::string(buf);
-    };
-    auto num = [](double v) { return std::isnan(v) ? std::string() : with_commas(static_cast<unsigned long long>(std::llround(v))); };
     out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.staff) << " staff, by " << f.dimension << "\n";
     if (!f.targets.empty()) {
         out << "\nTargets\n";
         TextTable t({"target", "share now", "target", "staff in scope", ""});
         for (const auto& r : f.targets)
-            t.add({r.target.label, r.suppressed ? "suppressed (small numbers)" : pct(r.share), pct(r.target.target),
-                   num(r.in_scope), r.below_target ? "BELOW TARGET" : "met"});
+            t.add({r.target.label, r.suppressed ? "suppressed (small numbers)" : format_percent(r.share), format_percent(r.target.target),
+                   format_count(r.in_scope), r.below_target ? "BELOW TARGET" : "met"});
         t.print(out, "  ");
     }
     out << "\nEach group's share of each " << f.dimension << " against its share of all staff\n";
@@ -219,9 +212,8 @@ void write_workforce_table(const WorkforceFindings& f, std::ostream& out) {
     for (const auto& r : f.rows) {
         std::string note = r.suppressed ? "suppressed (small numbers)" : "";
         if (r.under_represented) note += (note.empty() ? "" : "; ") + std::string("UNDER-REPRESENTED");
-        char ratio[32] = "";
-        if (!std::isnan(r.ratio)) std::snprintf(ratio, sizeof ratio, "%.2f", r.ratio);
-        t.add({r.characteristic, r.group_label, r.category_label, num(r.in_category), pct(r.share), pct(r.staff_share), ratio, note});
+        t.add({r.characteristic, r.group_label, r.category_label, format_count(r.in_category), format_percent(r.share),
+               format_percent(r.staff_share), format_fixed(r.ratio, 2), note});
     }
     t.print(out, "  ");
 }

@@ -74,24 +74,17 @@ void JsonWriter::write_string(std::string_view s) {
 
 JsonWriter& JsonWriter::value(double v) {
     if (!std::isfinite(v)) return null();
+    return number(v);
+}
+
+JsonWriter& JsonWriter::value(int64_t v) { return number(v); }
+JsonWriter& JsonWriter::value(uint64_t v) { return number(v); }
+
+// Shortest text that reads back as the same value (std::to_chars).
+template <typename T>
+JsonWriter& JsonWriter::number(T v) {
     separate();
     char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
-    return *this;
-}
-
-JsonWriter& JsonWriter::value(int64_t v) {
-    separate();
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
-    return *this;
-}
-
-JsonWriter& JsonWriter::value(uint64_t v) {
-    separate();
-    char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out_.append(buf, r.ptr);
     return *this;

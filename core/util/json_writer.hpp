@@ -43,6 +43,8 @@ public:
 private:
     void separate();
     void write_string(std::string_view s);
+    template <typename T>
+    JsonWriter& number(T v);
     std::string& out_;
     std::vector<bool> first_;  // per open container: no element written yet
     bool after_key_ = false;

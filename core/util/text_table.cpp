@@ -1,6 +1,8 @@
 #include "util/text_table.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 namespace gapfinder {
 
@@ -36,5 +38,16 @@ std::string with_commas(unsigned long long n) {
     }
     return out;
 }
+
+std::string format_fixed(double v, int decimals) {
+    if (std::isnan(v)) return "";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string format_count(double v) { return std::isnan(v) ? "" : with_commas(static_cast<unsigned long long>(std::llround(v))); }
+
+std::string format_percent(double share) { return std::isnan(share) ? "" : format_fixed(100 * share, 1) + "%"; }
 
 }  // namespace gapfinder

@@ -72,7 +72,7 @@ int run_analyse(const Args& raw) {
         t.round_counts_to = 0;
         const std::string previous = args.get("previous-wave");
         const Findings earlier = analyse(survey, ctx.store().load_wave(survey, previous), previous, t);
-        const Findings later = analyse(survey, ctx.store().load_wave(survey, wave), wave, t);
+        const Findings later = analyse(survey, data, wave, t);
         findings.trend = compare_waves(earlier, later, t);
     }
 

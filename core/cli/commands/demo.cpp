@@ -100,14 +100,19 @@ int run_demo(const Args& raw) {
     print_surveys(ctx, std::cout);
 
     std::cout << "\n== Who answered: disclosure of each characteristic, per wave\n";
-    for (const Sample& s : samples) print_disclosure(*s.survey, s.wave, ctx.store().load_wave(*s.survey, s.wave), std::cout);
+    std::vector<Dataset> waves;  // loaded once, for both sections below
+    for (const Sample& s : samples) {
+        waves.push_back(ctx.store().load_wave(*s.survey, s.wave));
+        print_disclosure(*s.survey, s.wave, waves.back(), std::cout);
+    }
 
     // The point of it all: which groups are less (or more) satisfied, with each survey's
     // own default settings (gapfinder analyse shows everything, not only the flags).
     std::cout << "\n== Gaps found (gapfinder analyse --survey ID --wave LABEL for the full breakdown)\n";
-    for (const Sample& s : samples) {
+    for (size_t i = 0; i < samples.size(); ++i) {
+        const Sample& s = samples[i];
         const AnalysisSettings settings = breakdown_settings(args, *s.survey);
-        const Findings f = analyse(*s.survey, ctx.store().load_wave(*s.survey, s.wave), s.wave, settings);
+        const Findings f = analyse(*s.survey, waves[i], s.wave, settings);
         std::cout << s.survey->id << " wave " << s.wave << ": ";
         write_flagged_gaps(f, std::cout);
     }
