@@ -48,7 +48,4 @@ struct WorkforceFindings {
 WorkforceFindings workforce_representation(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
                                            const std::string& dimension, const AnalysisSettings& settings);
 
-std::string workforce_to_json(const WorkforceFindings& findings);
-void write_workforce_table(const WorkforceFindings& findings, std::ostream& out);
-
 }  // namespace gapfinder

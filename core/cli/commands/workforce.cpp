@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "analysis/workforce.hpp"
+#include "analysis/workforce_output.hpp"
 #include "cli/analysis_options.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
