@@ -146,6 +146,19 @@ TEST_F(SpssPlugin, TextBeyondAsciiArrivesAsUtf8) {
     EXPECT_EQ(labels.rows[0], expected[0]);
 }
 
+TEST_F(SpssPlugin, DatesAndTimesArriveAsIso8601ByTheirPrintFormat) {
+    // SPSS stores seconds since 1582-10-14; DATE, DATETIME and TIME formats say how to
+    // show them. The same dates typed into a CSV or an Excel date cell read the same.
+    const Capture dates = read(sav_fixture("dates.sav"));
+    EXPECT_EQ(dates.headings, (std::vector<std::string>{"id", "completed", "started", "duration"}));
+    const Rows expected = {
+        {"1", "2024-03-05", "2024-03-05T14:30:00", "00:12:34"},
+        {"2", "1999-12-31", "2000-01-01T00:00:00", "00:00:00"},
+        {"3", "", "1582-10-14T00:00:01", "26:03:04"},  // a missing date; a time past a day
+    };
+    EXPECT_EQ(dates.rows, expected);
+}
+
 TEST_F(SpssPlugin, WrongDeclaredEncodingNamesCaseAndVariableAndCanBeOverridden) {
     // An older SPSS file that says UTF-8 but holds Windows-1252: patch the one string
     // value "Zoë O’Brien" (same length, padded with spaces as SPSS pads strings).

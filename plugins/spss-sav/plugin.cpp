@@ -9,8 +9,9 @@
 //     its name; a label shared by several variables gets " (name)" added to each, since
 //     a definition must be able to name one column;
 //   - a value with a value label is sent as the label, so definitions map labels exactly
-//     as in CSV; an unlabelled number as its shortest round-tripping text (3, not 3.0);
-//     a string as it is;
+//     as in CSV; an unlabelled number as its shortest round-tripping text (3, not 3.0),
+//     by the rule every plugin shares (text/value_text.hpp); a date, time or date-time
+//     variable (by its print format) as ISO 8601; a string as it is;
 //   - system-missing values are empty cells, and so are user-defined missing values
 //     (SPSS's MISSING VALUES) unless user_missing=keep, which sends their label or value.
 // Cases are buffered one at a time (ReadStat calls the value handler once per variable
@@ -49,6 +50,7 @@
 
 #include "boundary/boundary.hpp"
 #include "text/encoding.hpp"
+#include "text/value_text.hpp"
 
 namespace {
 
@@ -84,17 +86,43 @@ std::string parse_options(const gf_read_request* request, Settings& settings) {
     return {};
 }
 
-// The text of an unlabelled number: the shortest that reads back as the same double,
-// in plain notation for integers (so a respondent id 1000000 is not "1e+06") and for
-// ordinary fractions; in scientific notation only for very small or very large values.
-void format_number(double v, std::string& out) {
-    char buf[64];
-    if (v == 0) v = 0;  // -0 reads as 0
-    const double a = std::fabs(v);
-    const bool plain = (a < 9007199254740992.0 && std::floor(a) == a) || (a >= 1e-4 && a < 1e15);
-    const auto r = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
-                         : std::to_chars(buf, buf + sizeof buf, v);
-    out.assign(buf, r.ec == std::errc() ? r.ptr : buf);
+// What a variable's print format (SPSS's FORMATS) makes of its numbers. SPSS stores
+// dates and times as seconds: since 1582-10-14 00:00 for dates, since midnight (or as a
+// duration) for times.
+enum class Temporal { none, date, datetime, time };
+
+Temporal temporal_of(const char* format) {
+    std::string f;
+    for (const char* p = format ? format : ""; *p && !(*p >= '0' && *p <= '9'); ++p)
+        f += static_cast<char>(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    if (f == "DATE" || f == "ADATE" || f == "EDATE" || f == "SDATE" || f == "JDATE" || f == "MOYR" || f == "QYR" ||
+        f == "WKYR")
+        return Temporal::date;
+    if (f == "DATETIME" || f == "YMDHMS") return Temporal::datetime;
+    if (f == "TIME" || f == "DTIME" || f == "MTIME") return Temporal::time;
+    return Temporal::none;
+}
+
+// The text of an SPSS date or time value, as ISO 8601 (2024-03-05, 2024-03-05T14:30:00,
+// 14:30:00; a time of 24 hours or more keeps counting hours). False when the value is
+// no date SPSS can show: the caller then sends the plain number.
+bool append_temporal(double seconds, Temporal kind, std::string& out) {
+    if (!std::isfinite(seconds) || std::fabs(seconds) > 1e13) return false;
+    const long long total = std::llround(seconds);
+    if (kind == Temporal::time) {
+        if (total < 0) return false;
+        gapfinder::text::append_clock(total / 3600, total % 3600, out);
+        return true;
+    }
+    static const int64_t kSpssEpoch = gapfinder::text::days_from_civil(1582, 10, 14);
+    const long long days = total >= 0 ? total / 86400 : -((-total + 86399) / 86400);
+    const long long second_of_day = total - days * 86400;
+    if (!gapfinder::text::append_iso_date(kSpssEpoch + days, out)) return false;
+    if (kind == Temporal::datetime || second_of_day != 0) {
+        out += 'T';
+        gapfinder::text::append_clock(second_of_day / 3600, second_of_day % 3600, out);
+    }
+    return true;
 }
 
 // Lower-cased ASCII with runs of spaces folded: how headings are compared for clashes.
@@ -122,6 +150,7 @@ struct Variable {
     std::string name;
     std::string label;
     const LabelSet* labels = nullptr;
+    Temporal temporal = Temporal::none;
 };
 
 class SavRead {
@@ -243,6 +272,8 @@ private:
         if (v.name.empty()) v.name = where;
         if (!check_utf8(v.label, 0, v.name, "its variable label")) return READSTAT_HANDLER_ABORT;
         if (label_set && *label_set) v.labels = &label_sets_[label_set];
+        if (readstat_variable_get_type_class(variable) == READSTAT_TYPE_CLASS_NUMERIC)
+            v.temporal = temporal_of(readstat_variable_get_format(variable));
         variables_.push_back(std::move(v));
         return READSTAT_HANDLER_OK;
     }
@@ -334,7 +365,11 @@ private:
                     if (const std::string* label = find_label(v, d)) {
                         cell = str_of(*label);
                     } else {
-                        format_number(d, text);
+                        text.clear();
+                        if (v.temporal == Temporal::none || !append_temporal(d, v.temporal, text)) {
+                            text.clear();
+                            gapfinder::text::append_number(d, text);
+                        }
                         cell = str_of(text);
                     }
                 }

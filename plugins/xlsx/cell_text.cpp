@@ -1,6 +1,8 @@
 // xlsx plugin: numbers, dates and cell references as text (see cell_text.hpp).
 #include "cell_text.hpp"
 
+#include "text/value_text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -10,35 +12,11 @@ namespace gapfinder::xlsx {
 
 namespace {
 
+using text::append_clock;
+using text::civil_from_days;
+using text::days_from_civil;
+
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Days from 1970-01-01 to a proleptic Gregorian date, and back (H. Hinnant's algorithms).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
-void append_time(long long hours, long long seconds_of_hour, std::string& out) {
-    char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", hours, seconds_of_hour / 60, seconds_of_hour % 60);
-    out.append(buf, static_cast<size_t>(n));
-}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -128,34 +106,19 @@ bool parse_number(std::string_view text, double& value) {
     return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
 }
 
-void append_number(double value, std::string& out) {
-    if (value == 0) {  // and -0
-        out += '0';
-        return;
-    }
-    char buf[64];
-    const double magnitude = std::fabs(value);
-    // Without a precision, to_chars gives the shortest digits that read back exactly.
-    const std::to_chars_result r = magnitude >= 1e-6 && magnitude < 1e21
-                                       ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed)
-                                       : std::to_chars(buf, buf + sizeof buf, value);
-    if (r.ec == std::errc()) out.append(buf, r.ptr);
-    else out += std::to_string(value);  // cannot happen with 64 bytes; never drop a value
-}
-
 bool append_date(double serial, DateKind kind, bool date1904, std::string& out) {
     // 2958466 is 10000-01-01 in the 1900 system; Excel shows nothing later.
     if (!std::isfinite(serial) || serial < 0 || serial >= 2958466.0) return false;
     const long long total = std::llround(serial * 86400.0);  // to the nearest second, as Excel shows it
     const long long days = total / 86400, seconds = total % 86400;
     if (kind == DateKind::elapsed) {
-        append_time(total / 3600, total % 3600, out);
+        append_clock(total / 3600, total % 3600, out);
         return true;
     }
     // Under one day: a time of day. In the 1900 system day 0 is no date at all (Excel
     // shows "1900-01-00"), so a date-formatted 0.5 is a time too.
     if (days == 0 && (kind == DateKind::time || !date1904)) {
-        append_time(seconds / 3600, seconds % 3600, out);
+        append_clock(seconds / 3600, seconds % 3600, out);
         return true;
     }
     int64_t y = 0;
@@ -173,7 +136,7 @@ bool append_date(double serial, DateKind kind, bool date1904, std::string& out) 
     out.append(buf, static_cast<size_t>(n));
     if (kind == DateKind::datetime || kind == DateKind::time || seconds != 0) {
         out += 'T';
-        append_time(seconds / 3600, seconds % 3600, out);
+        append_clock(seconds / 3600, seconds % 3600, out);
     }
     return true;
 }

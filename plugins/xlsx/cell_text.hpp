@@ -31,9 +31,6 @@ DateKind classify_format_code(std::string_view code);
 
 // Parses a number as a sheet stores it ("3", "0.1", "1E-7"). False if it is none.
 bool parse_number(std::string_view text, double& value);
-// Appends the shortest text that reads back as the same double: integers without
-// ".0", plain decimals from 1e-6 up to 1e21, exponents outside that range.
-void append_number(double value, std::string& out);
 // Appends a date serial as ISO 8601 (see DateKind), in the 1900 date system (with
 // Excel's phantom 1900-02-29, serial 60) or the 1904 one. False when the value is no
 // date Excel can show (negative, or after 9999): then treat it as a plain number.

@@ -5,6 +5,7 @@
 
 #include "errors.hpp"
 #include "sax_util.hpp"
+#include "text/value_text.hpp"
 
 namespace gapfinder::xlsx {
 
@@ -210,7 +211,7 @@ void SheetReader::convert(std::string& out) const {
             if (!parse_number(v, number)) fail(column_, "the cell should hold a number but holds " + quote(value_), "the file is damaged");
             const DateKind kind = workbook_.date_kind(style_);
             if (kind != DateKind::none && append_date(number, kind, workbook_.date1904(), out)) return;
-            append_number(number, out);
+            text::append_number(number, out);
             return;
         }
         case Type::unknown:
