@@ -7,7 +7,9 @@
 
 #include <cstdint>
 
+#include "ingest/ingest.hpp"
 #include "plugin_host/plugin_host.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 #include "util/errors.hpp"
 
@@ -174,6 +176,17 @@ TEST_F(OnlineSurveyPlugin, TextThatIsNotTheOptionIsAnErrorNamingRowAndColumn) {
                     "(under the heading \"" + kCarers + ": I have a disability or long-term illness\")");
 }
 
+TEST_F(OnlineSurveyPlugin, BrokenWorkbooksNameTheCell) {
+    EXPECT_CONTAINS(error_of(test::fixture("online/one-header-row.xlsx")),
+                    "one-header-row.xlsx: row 2, column \"Responses!A2\": the second header row should be blank under "
+                    "\"Respondent ID\" but holds \"114230\"");
+    EXPECT_CONTAINS(error_of(test::fixture("online/extra-cell.xlsx")),
+                    "extra-cell.xlsx: row 4, column \"Responses!Y4\": the cell holds \"see notes\", right of the last "
+                    "column of the header rows (23 columns, A to W)");
+    EXPECT_CONTAINS(error_of(test::fixture("xlsx/problems.xlsx"), {{"sheet", "Empty"}}),
+                    "problems.xlsx: sheet \"Empty\" is empty: it has no header rows");
+}
+
 TEST_F(OnlineSurveyPlugin, TruncatedAndDamagedWorkbooks) {
     EXPECT_CONTAINS(error_of(test::fixture("online/truncated.xlsx")),
                     "truncated.xlsx: the file is truncated or damaged: the zip archive has no directory at its end");
@@ -251,6 +264,53 @@ TEST_F(OnlineSurveyPlugin, AutoDetectionPicksItForExportsOnly) {
     EXPECT_LE(confidence(test::fixture("xlsx/mini-good.xlsx"), "online-survey-export"), 10);
     // Binary files are not CSV to it.
     EXPECT_EQ(confidence(test::fixture("sav/mini-panel.sav"), "online-survey-export"), 0);
+}
+
+
+// A whole ingest through a survey definition (tests/fixtures/online/consultation.json):
+// "Selected" / "Not selected" map to characteristics, grid columns are questions, and the
+// CSV and the workbook give exactly the same dataset, each picked by auto-detection.
+TEST(OnlineSurveyIngest, CsvAndWorkbookGiveTheSameDataset) {
+    PluginHost host;
+    host.load_folder(GAPFINDER_PLUGIN_DIR);
+    test::TempDir dir;
+    const SurveyDefinition survey = SurveyDefinition::load(test::fixture("online/consultation.json"));
+    Store store{dir.file("store.db")};
+    for (const auto& [file, wave] : {std::pair{"online/consultation.csv", "2024"}, std::pair{"online/consultation.xlsx", "2025"}}) {
+        IngestRequest request;
+        request.file = test::fixture(file);
+        request.wave = wave;
+        request.show_progress = false;
+        EXPECT_EQ(ingest_file(host, survey, store, request).record.respondents, 4u) << file;
+    }
+    const Dataset csv = store.load_wave(survey, "2024");
+    const Dataset xlsx = store.load_wave(survey, "2025");
+    ASSERT_EQ(xlsx.rows(), 4u);
+    EXPECT_EQ(xlsx.ids.text(), csv.ids.text());
+    EXPECT_EQ(xlsx.answers, csv.answers);
+    EXPECT_EQ(xlsx.groupings, csv.groupings);
+    EXPECT_EQ(xlsx.ids[0], "114230");
+    // Scale positions (0: not answered): the area question, then the grid's two statements.
+    EXPECT_EQ(xlsx.answers.at(0), (std::vector<uint8_t>{1, 4, 3, kBlank}));
+    EXPECT_EQ(xlsx.answers.at(1), (std::vector<uint8_t>{kBlank, 2, kBlank, kBlank}));
+    EXPECT_EQ(xlsx.answers.at(2), (std::vector<uint8_t>{kBlank, 5, 1, kBlank}));
+    // Caring: a carer, skipped (blank), then two who ticked other options (not carers).
+    const auto& caring = xlsx.groupings.at(0);
+    EXPECT_NE(caring.at(0), 0);
+    EXPECT_EQ(caring.at(1), 0);
+    EXPECT_NE(caring.at(2), 0);
+    EXPECT_NE(caring.at(2), caring.at(0));
+    EXPECT_EQ(caring.at(3), caring.at(2));
+}
+
+TEST(OnlineSurveyCli, IngestPicksThePluginByItself) {
+    test::TempDir dir;
+    const auto r = test::run_gapfinder({"ingest", test::fixture("online/consultation.xlsx"), "--survey", "online-consultation",
+                                        "--wave", "2024", "--surveys-dir", test::fixture("online"), "--db", "x.db"},
+                                       dir.path().string());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Ingested 4 respondents"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("with plugin online-survey-export"), std::string::npos) << r.out;
 }
 
 }  // namespace

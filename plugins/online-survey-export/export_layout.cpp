@@ -274,11 +274,11 @@ void ExportLayout::response(uint64_t row, const std::vector<std::string_view>& c
     ++responses_;
 }
 
-void ExportLayout::finish() const {
-    if (question_row_ == 0) throw Error(GF_ERR_INPUT, 0, "", "the file is empty: it has no header rows");
+void ExportLayout::finish(const std::string& what) const {
+    if (question_row_ == 0) throw Error(GF_ERR_INPUT, 0, "", what + " is empty: it has no header rows");
     if (option_row_ == 0)
         throw Error(GF_ERR_INPUT, question_row_, "",
-                    "the file ends after its first header row: an online survey export has two header rows (the question "
+                    what + " ends after its first header row: an online survey export has two header rows (the question "
                     "text, then \"Response\" or each option's text) before the responses");
 }
 

@@ -65,8 +65,9 @@ public:
     void option_row(uint64_t row, std::vector<std::string> cells);
     // A response row, with exactly width() cells.
     void response(uint64_t row, const std::vector<std::string_view>& cells);
-    // After the last row: errors for a file that ended within its header rows.
-    void finish() const;
+    // After the last row: errors for a file that ended within its header rows. what names
+    // the whole: "the file", or "sheet \"Responses\"".
+    void finish(const std::string& what = "the file") const;
 
     bool has_question_row() const { return question_row_ != 0; }
     bool has_option_row() const { return option_row_ != 0; }

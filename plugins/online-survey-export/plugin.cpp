@@ -195,7 +195,7 @@ private:
 
         void finish() {
             if (first_row_ != 0 && !layout.has_question_row()) layout.question_row(first_row_, first_);
-            layout.finish();
+            layout.finish("sheet \"" + rows.sheet_name() + "\"");
         }
 
     private:
