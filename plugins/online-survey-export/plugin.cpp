@@ -149,16 +149,18 @@ private:
     public:
         SheetHandler(const gapfinder::xlsx::Workbook& workbook, const std::string& sheet, const Options& options,
                      const gf_sink& sink, const Read& read)
-            : rows(workbook, sheet, *this),
+            : rows_(workbook, sheet, *this),
               sheet_ref_(gapfinder::xlsx::quoted_sheet_name(sheet)),
-              layout(
+              layout_(
                   options.settings, sink,
                   [this](size_t column, uint64_t row) {
                       return sheet_ref_ + "!" + gapfinder::xlsx::column_letters(static_cast<uint32_t>(column)) + std::to_string(row);
                   },
                   true, [&read](int32_t level, const std::string& m) { read.log(level, m); }) {}
 
-        gapfinder::xlsx::SheetRows rows;
+        // The SAX handler to parse the sheet's part with.
+        gapfinder::xlsx::SheetRows& parser() { return rows_; }
+        const ExportLayout& layout() const { return layout_; }
 
         void row(uint64_t row, std::vector<std::string>& cells, const std::vector<uint32_t>& filled) override {
             if (filled.empty()) return;  // a blank row
@@ -168,44 +170,43 @@ private:
                 first_.assign(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(last + 1));
                 return;
             }
-            if (!layout.has_option_row()) {
+            if (!layout_.has_option_row()) {
                 // A multi-choice question at the right end leaves row 1 shorter than row 2.
-                const size_t width = std::max(first_.size(), last + 1);
-                first_.resize(width);
-                layout.question_row(first_row_, first_);
-                layout.option_row(row, std::vector<std::string>(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(last + 1)));
+                first_.resize(std::max(first_.size(), last + 1));
+                layout_.question_row(first_row_, first_);
+                layout_.option_row(row, std::vector<std::string>(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(last + 1)));
                 return;
             }
-            const size_t width = layout.width();
+            const size_t width = layout_.width();
             if (last >= width) {
                 size_t beyond = last;
                 for (uint32_t c : filled)
                     if (c >= width) beyond = std::min<size_t>(beyond, c);
-                rows.fail(static_cast<uint32_t>(beyond),
-                          "the cell holds " + gapfinder::xlsx::quote(cells[beyond]) + ", right of the last column of the header rows (" +
-                              std::to_string(width) + " columns, A to " + gapfinder::xlsx::column_letters(static_cast<uint32_t>(width - 1)) +
-                              ")");
+                rows_.fail(static_cast<uint32_t>(beyond),
+                           "the cell holds " + gapfinder::xlsx::quote(cells[beyond]) + ", right of the last column of the header rows (" +
+                               std::to_string(width) + " columns, A to " +
+                               gapfinder::xlsx::column_letters(static_cast<uint32_t>(width - 1)) + ")");
             }
             if (cells.size() < width) cells.resize(width);
             views_.resize(width);
             for (size_t i = 0; i < width; ++i) views_[i] = cells[i];
-            layout.response(row, views_);
+            layout_.response(row, views_);
         }
-        std::string heading(uint32_t column) const override { return layout.heading(column); }
+        std::string heading(uint32_t column) const override { return layout_.heading(column); }
 
+        // After the parse: a sheet that ended within its header rows is an error.
         void finish() {
-            if (first_row_ != 0 && !layout.has_question_row()) layout.question_row(first_row_, first_);
-            layout.finish("sheet \"" + rows.sheet_name() + "\"");
+            if (first_row_ != 0 && !layout_.has_question_row()) layout_.question_row(first_row_, first_);
+            layout_.finish("sheet \"" + rows_.sheet_name() + "\"");
         }
 
     private:
+        gapfinder::xlsx::SheetRows rows_;
         std::string sheet_ref_;
+        ExportLayout layout_;
         uint64_t first_row_ = 0;
         std::vector<std::string> first_;
         std::vector<std::string_view> views_;
-
-    public:
-        ExportLayout layout;
     };
 
     void read_workbook(const Options& options) {
@@ -214,9 +215,9 @@ private:
         const auto& sheet = gapfinder::xlsx::choose_sheet(workbook, options.sheet, [&](const std::string& m) { log(GF_LOG_INFO, m); });
         gapfinder::xlsx::prepare_sheet(package, workbook, sheet);
         SheetHandler handler(workbook, sheet.name, options, *sink_, *this);
-        package.parse(sheet.part, handler.rows);
+        package.parse(sheet.part, handler.parser());
         handler.finish();
-        log(GF_LOG_DEBUG, "sheet \"" + sheet.name + "\": " + std::to_string(handler.layout.responses()) + " responses");
+        log(GF_LOG_DEBUG, "sheet \"" + sheet.name + "\": " + std::to_string(handler.layout().responses()) + " responses");
     }
 
     const gf_read_request* request_;

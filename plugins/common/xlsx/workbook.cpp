@@ -191,8 +191,13 @@ Workbook::Workbook(Package& package) : package_(package) {
         sheets_.push_back(std::move(sheet));
     }
     const std::string dir = workbook_part_.substr(0, workbook_part_.rfind('/') + 1);
-    styles_part_ = first_of_type(rels, "styles").value_or(dir + "styles.xml");
-    shared_strings_part_ = first_of_type(rels, "sharedStrings").value_or(dir + "sharedStrings.xml");
+    const auto styles = first_of_type(rels, "styles"), shared_strings = first_of_type(rels, "sharedStrings");
+    styles_part_ = styles.value_or(dir + "styles.xml");
+    shared_strings_part_ = shared_strings.value_or(dir + "sharedStrings.xml");
+    // A part the workbook names must be there: without its styles every date would pass
+    // silently for a plain number.
+    for (const auto& named : {styles, shared_strings})
+        if (named && !package.find(*named)) throw input_error("the workbook part " + *named + " is missing: the file is damaged");
 }
 
 void Workbook::load_cell_data() {
