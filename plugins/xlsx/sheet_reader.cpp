@@ -1,287 +1,68 @@
-// xlsx plugin: streaming a worksheet into the sink (see sheet_reader.hpp).
+// xlsx plugin: a worksheet's heading row and data rows into the sink (see sheet_reader.hpp).
 #include "sheet_reader.hpp"
 
 #include <algorithm>
 
-#include "errors.hpp"
-#include "sax_util.hpp"
-#include "text/value_text.hpp"
+#include "xlsx/errors.hpp"
 
 namespace gapfinder::xlsx {
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-    return s;
-}
-
-// A cell's text for a message: quoted, and cut short if long.
-std::string quote(std::string_view text) {
-    if (text.size() > 60) {
-        size_t cut = 57;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
-        return "\"" + std::string(text.substr(0, cut)) + "...\"";
-    }
-    return "\"" + std::string(text) + "\"";
-}
-
-}  // namespace
-
 SheetReader::SheetReader(const Workbook& workbook, const std::string& sheet_name, uint64_t header_row, const gf_sink& sink)
-    : workbook_(workbook),
-      strings_(workbook.shared_strings()),
-      sheet_name_(sheet_name),
-      sheet_ref_(quoted_sheet_name(sheet_name)),
-      header_row_(header_row),
-      sink_(sink) {}
+    : rows_(workbook, sheet_name, *this), sheet_name_(sheet_name), header_row_(header_row), sink_(sink) {}
 
-void SheetReader::startElement(const Poco::XML::XMLString& uri, const Poco::XML::XMLString& local,
-                               const Poco::XML::XMLString&, const Poco::XML::Attributes& attributes) {
-    if (!is_spreadsheet_ns(uri)) return;
-    if (!in_sheet_data_) {
-        in_sheet_data_ = local == "sheetData";
-        return;
-    }
-    if (!in_row_) {
-        if (local == "row") {
-            in_row_ = true;
-            start_row(attributes);
-        }
-        return;
-    }
-    if (!in_cell_) {
-        if (local == "c") {
-            in_cell_ = true;
-            start_cell(attributes);
-        }
-        return;
-    }
-    if (local == "v") {
-        has_value_ = true;
-        capture_ = &value_;
-    } else if (local == "f") {
-        has_formula_ = true;
-    } else if (local == "is") {
-        has_inline_ = true;
-        ++in_inline_;
-    } else if (local == "rPh") {
-        ++in_phonetic_;
-    } else if (local == "t" && in_inline_ > 0 && in_phonetic_ == 0) {
-        capture_ = &inline_;
-    }
-}
-
-void SheetReader::endElement(const Poco::XML::XMLString& uri, const Poco::XML::XMLString& local, const Poco::XML::XMLString&) {
-    if (!in_sheet_data_ || !is_spreadsheet_ns(uri)) return;
-    if (in_cell_) {
-        if (local == "c") {
-            in_cell_ = false;
-            end_cell();
-        } else if (local == "v" || local == "t") {
-            capture_ = nullptr;
-        } else if (local == "is") {
-            --in_inline_;
-        } else if (local == "rPh") {
-            --in_phonetic_;
-        }
-    } else if (in_row_) {
-        if (local == "row") {
-            in_row_ = false;
-            end_row();
-        }
-    } else if (local == "sheetData") {
-        in_sheet_data_ = false;
-    }
-}
-
-void SheetReader::characters(const Poco::XML::XMLChar ch[], int start, int length) {
-    if (!capture_) return;
-    capture_->append(ch + start, static_cast<size_t>(length));
-    if (capture_->size() > kMaxTextBytes)
-        fail(column_, "the cell holds more than " + std::to_string(kMaxTextBytes >> 20) +
-                          " MiB of text, far beyond Excel's limit of 32,767 characters", "the file is damaged");
-}
-
-void SheetReader::start_row(const Poco::XML::Attributes& attributes) {
-    uint64_t number = row_ + 1;  // a row without r follows the previous one
-    if (const std::string* r = attribute(attributes, "r"); r && (!parse_unsigned(*r, number) || number == 0))
-        throw Error(GF_ERR_INPUT, row_ + 1, "",
-                    "sheet \"" + sheet_name_ + "\" has a row numbered " + quote(*r) + ", which is not a row number; the file is damaged");
-    row_ = number;
-    last_column_ = -1;
-    skip_row_ = false;
+bool SheetReader::wants_row(uint64_t row) {
     if (!have_headings_ && header_row_ != 0) {
-        if (row_ < header_row_) skip_row_ = true;  // above the headings: a title, notes...
-        else if (row_ > header_row_) fail_heading_row_missing();
+        if (row < header_row_) return false;  // above the headings: a title, notes...
+        if (row > header_row_) fail_heading_row_missing();
     }
+    return true;
 }
 
-void SheetReader::start_cell(const Poco::XML::Attributes& attributes) {
-    uint32_t column = static_cast<uint32_t>(last_column_ + 1);  // a cell without r follows the previous one
-    if (const std::string* r = attribute(attributes, "r")) {
-        uint64_t ignored_row = 0;
-        if (!parse_cell_ref(*r, column, ignored_row))
-            throw Error(GF_ERR_INPUT, row_, "", "sheet \"" + sheet_name_ + "\" has a cell with the reference " + quote(*r) +
-                                                    ", which is not a cell; the file is damaged");
-    } else if (column >= kMaxColumns) {
-        throw Error(GF_ERR_INPUT, row_, "", "sheet \"" + sheet_name_ + "\" has a row with more than 16384 cells; the file is damaged");
-    }
-    column_ = column;
-    last_column_ = column;
-
-    const std::string* t = attribute(attributes, "t");
-    type_name_ = t ? *t : "n";
-    type_ = type_name_ == "n"           ? Type::number
-            : type_name_ == "s"         ? Type::shared_string
-            : type_name_ == "inlineStr" ? Type::inline_string
-            : type_name_ == "str"       ? Type::formula_string
-            : type_name_ == "b"         ? Type::boolean
-            : type_name_ == "e"         ? Type::error
-            : type_name_ == "d"         ? Type::iso_date
-                                        : Type::unknown;
-    uint64_t style = 0;
-    const std::string* s = attribute(attributes, "s");
-    style_ = s && parse_unsigned(*s, style) && style < UINT32_MAX ? static_cast<uint32_t>(style) : 0;
-    value_.clear();
-    inline_.clear();
-    has_value_ = has_formula_ = has_inline_ = false;
-    in_inline_ = in_phonetic_ = 0;
-    capture_ = nullptr;
+std::string SheetReader::heading(uint32_t column) const {
+    return have_headings_ && column < headings_.size() ? headings_[column] : std::string();
 }
 
-void SheetReader::end_cell() {
-    capture_ = nullptr;
-    if (skip_row_) return;
-    if (column_ >= cells_.size()) cells_.resize(column_ + 1);
-    std::string& out = cells_[column_];
-    out.clear();
-    convert(out);
-    if (!out.empty()) filled_.push_back(column_);
-}
-
-void SheetReader::convert(std::string& out) const {
-    const bool no_result = !has_value_ && has_formula_;
-    if (no_result && type_ != Type::inline_string)
-        fail(column_, "the cell holds a formula but no saved result",
-             "the program that wrote the workbook did not calculate it: open it in Excel and save it, so that the results are stored");
-    switch (type_) {
-        case Type::shared_string: {
-            const std::string_view text = trim(value_);
-            if (text.empty()) return;
-            uint64_t index = 0;
-            if (!parse_unsigned(text, index))
-                fail(column_, "the cell's shared-string index " + quote(value_) + " is not a number", "the file is damaged");
-            if (index >= strings_.size())
-                fail(column_,
-                     "the cell refers to shared string " + std::to_string(index) + ", but the workbook has only " +
-                         std::to_string(strings_.size()) + " (numbered from 0)",
-                     "the file is damaged");
-            out = strings_[index];
-            return;
-        }
-        case Type::inline_string:
-            out = has_inline_ ? inline_ : value_;
-            decode_escapes(out);
-            return;
-        case Type::formula_string:
-            out = value_;
-            decode_escapes(out);
-            return;
-        case Type::boolean: {
-            const std::string_view v = trim(value_);
-            if (v.empty()) return;
-            if (v == "1" || v == "true") out = "TRUE";
-            else if (v == "0" || v == "false") out = "FALSE";
-            else fail(column_, "the cell should hold TRUE or FALSE (1 or 0) but holds " + quote(value_), "the file is damaged");
-            return;
-        }
-        case Type::error:
-            fail(column_, "the cell holds the Excel error " + (value_.empty() ? std::string("value") : value_));
-        case Type::iso_date: {  // t="d": already ISO 8601; a date at midnight is just the date
-            out = trim(value_);
-            if (out.size() == 19 && out.compare(10, 9, "T00:00:00") == 0) out.resize(10);
-            return;
-        }
-        case Type::number: {
-            const std::string_view v = trim(value_);
-            if (v.empty()) return;
-            double number = 0;
-            if (!parse_number(v, number)) fail(column_, "the cell should hold a number but holds " + quote(value_), "the file is damaged");
-            const DateKind kind = workbook_.date_kind(style_);
-            if (kind != DateKind::none && append_date(number, kind, workbook_.date1904(), out)) return;
-            text::append_number(number, out);
-            return;
-        }
-        case Type::unknown:
-            fail(column_, "the cell has the type t=" + quote(type_name_) + ", which is not an Excel cell type", "the file is damaged");
-    }
-}
-
-void SheetReader::end_row() {
-    if (skip_row_) {
-        skip_row_ = false;
-        return;
-    }
+void SheetReader::row(uint64_t row, std::vector<std::string>& cells, const std::vector<uint32_t>& filled) {
     if (!have_headings_) {
-        if (filled_.empty()) {
+        if (filled.empty()) {
             if (header_row_ != 0) fail_heading_row_missing();
             return;  // a blank row before the headings
         }
-        const size_t count = *std::max_element(filled_.begin(), filled_.end()) + size_t{1};
+        const size_t count = *std::max_element(filled.begin(), filled.end()) + size_t{1};
         headings_.resize(count);
         views_.resize(count);
         for (size_t i = 0; i < count; ++i) {
-            headings_[i] = std::string(trim(cells_[i]));
+            headings_[i] = std::string(trim(cells[i]));
             views_[i] = {headings_[i].data(), headings_[i].size()};
         }
         have_headings_ = true;
-        heading_row_ = row_;
-        clear_row();
-        if (cells_.size() < count) cells_.resize(count);
+        heading_row_ = row;
+        if (cells.size() < count) cells.resize(count);
         if (sink_.begin(sink_.ctx, heading_row_, views_.data(), views_.size()) != 0) throw Cancelled{};
         return;
     }
-    if (filled_.empty()) return;  // a blank row: nothing, or formatted cells with no values
-    const uint32_t last = *std::max_element(filled_.begin(), filled_.end());
+    if (filled.empty()) return;  // a blank row: nothing, or formatted cells with no values
+    const uint32_t last = *std::max_element(filled.begin(), filled.end());
     if (last >= headings_.size()) {
         uint32_t first_beyond = last;
-        for (uint32_t c : filled_)
+        for (uint32_t c : filled)
             if (c >= headings_.size()) first_beyond = std::min(first_beyond, c);
-        fail(first_beyond,
-             "the cell holds " + quote(cells_[first_beyond]) + ", right of the last heading (row " + std::to_string(heading_row_) +
-                 " has " + std::to_string(headings_.size()) + " heading" + (headings_.size() == 1 ? "" : "s") + ", A to " +
-                 column_letters(static_cast<uint32_t>(headings_.size() - 1)) + ")",
-             header_row_ == 0 ? "if the headings are further down, say which row they are on with --option header_row=ROW" : "");
+        rows_.fail(first_beyond,
+                   "the cell holds " + quote(cells[first_beyond]) + ", right of the last heading (row " +
+                       std::to_string(heading_row_) + " has " + std::to_string(headings_.size()) + " heading" +
+                       (headings_.size() == 1 ? "" : "s") + ", A to " +
+                       column_letters(static_cast<uint32_t>(headings_.size() - 1)) + ")",
+                   header_row_ == 0 ? "if the headings are further down, say which row they are on with --option header_row=ROW" : "");
     }
-    for (size_t i = 0; i < headings_.size(); ++i) views_[i] = {cells_[i].data(), cells_[i].size()};
-    if (sink_.row(sink_.ctx, row_, views_.data(), views_.size()) != 0) throw Cancelled{};
+    for (size_t i = 0; i < headings_.size(); ++i) views_[i] = {cells[i].data(), cells[i].size()};
+    if (sink_.row(sink_.ctx, row, views_.data(), views_.size()) != 0) throw Cancelled{};
     ++data_rows_;
-    clear_row();
-}
-
-void SheetReader::clear_row() {
-    for (uint32_t c : filled_) cells_[c].clear();
-    filled_.clear();
 }
 
 void SheetReader::finish() const {
     if (have_headings_) return;
     if (header_row_ != 0) fail_heading_row_missing();
     throw input_error("sheet \"" + sheet_name_ + "\" is empty: it has no heading row");
-}
-
-std::string SheetReader::cell_name(uint32_t column) const {
-    return sheet_ref_ + "!" + column_letters(column) + std::to_string(row_);
-}
-
-void SheetReader::fail(uint32_t column, const std::string& message, const std::string& advice) const {
-    std::string text = message;
-    if (have_headings_ && column < headings_.size() && !headings_[column].empty())
-        text += " (under the heading \"" + headings_[column] + "\")";
-    if (!advice.empty()) text += "; " + advice;
-    throw Error(GF_ERR_INPUT, row_, cell_name(column), text);
 }
 
 void SheetReader::fail_heading_row_missing() const {

@@ -1,4 +1,4 @@
-// xlsx plugin: the zip archive and its XML parts (see package.hpp).
+// Shared xlsx reading: the zip archive and its XML parts (see package.hpp).
 #include "package.hpp"
 
 #include <Poco/Exception.h>

@@ -1,4 +1,4 @@
-// xlsx plugin: turning what a sheet stores into the text a person sees in Excel.
+// Shared xlsx reading: turning what a sheet stores into the text a person sees in Excel.
 //
 // A workbook stores numbers as doubles and dates as numbers too (days since 1900 or
 // 1904), telling them apart only by the cell's number format. gapfinder compares cells

@@ -1,5 +1,6 @@
-// xlsx plugin: the two things thrown inside the plugin, both caught in read() before
-// they could reach the host (no exception may cross the plugin boundary).
+// Shared xlsx reading: the two things thrown inside a plugin that reads workbooks, both
+// caught in its read() before they could reach the host (no exception may cross the
+// plugin boundary).
 //
 // Error is a problem to report through gf_status: the gf_code, the sheet row (0 when no
 // row applies), the field (a cell such as "Responses!C12", or empty) and the message.

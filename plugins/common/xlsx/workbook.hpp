@@ -1,4 +1,4 @@
-// xlsx plugin: what a workbook says about its sheets, before any row is read.
+// Shared xlsx reading: what a workbook says about its sheets, before any row is read.
 //
 //   _rels/.rels                    which part is the workbook (normally xl/workbook.xml)
 //   xl/workbook.xml                the sheets in tab order (name, r:id), and date1904
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,5 +73,16 @@ private:
 
 // True for the SpreadsheetML namespace, transitional (what Excel saves) or strict.
 bool is_spreadsheet_ns(std::string_view uri);
+
+// The sheet a `sheet=` option names (a name, matched exactly then ignoring case, or a
+// 1-based position; hidden sheets count), or by default the first worksheet that is not
+// hidden. Throws an Error listing the sheets when there is no such worksheet. note() is
+// told which sheet was chosen when the workbook has several and none was named.
+const SheetInfo& choose_sheet(const Workbook& workbook, const std::string& requested,
+                              const std::function<void(const std::string&)>& note);
+
+// Opens what a read of one sheet needs: checks the sheet's part exists, then loads the
+// styles and shared strings. Throws an Error for a damaged workbook.
+void prepare_sheet(Package& package, Workbook& workbook, const SheetInfo& sheet);
 
 }  // namespace gapfinder::xlsx

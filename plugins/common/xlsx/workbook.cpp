@@ -1,4 +1,4 @@
-// xlsx plugin: the workbook's sheets, styles and shared strings (see workbook.hpp).
+// Shared xlsx reading: the workbook's sheets, styles and shared strings (see workbook.hpp).
 #include "workbook.hpp"
 
 #include <Poco/SAX/DefaultHandler.h>
@@ -191,8 +191,13 @@ Workbook::Workbook(Package& package) : package_(package) {
         sheets_.push_back(std::move(sheet));
     }
     const std::string dir = workbook_part_.substr(0, workbook_part_.rfind('/') + 1);
-    styles_part_ = first_of_type(rels, "styles").value_or(dir + "styles.xml");
-    shared_strings_part_ = first_of_type(rels, "sharedStrings").value_or(dir + "sharedStrings.xml");
+    const auto styles = first_of_type(rels, "styles"), shared_strings = first_of_type(rels, "sharedStrings");
+    styles_part_ = styles.value_or(dir + "styles.xml");
+    shared_strings_part_ = shared_strings.value_or(dir + "sharedStrings.xml");
+    // A part the workbook names must be there: without its styles every date would pass
+    // silently for a plain number.
+    for (const auto& named : {styles, shared_strings})
+        if (named && !package.find(*named)) throw input_error("the workbook part " + *named + " is missing: the file is damaged");
 }
 
 void Workbook::load_cell_data() {
@@ -211,6 +216,72 @@ void Workbook::load_cell_data() {
         SharedStringsHandler handler(shared_strings_);
         package_.parse(shared_strings_part_, handler);
     }
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string sheet_list(const Workbook& workbook) {
+    std::string list;
+    for (const auto& s : workbook.sheets()) list += (list.empty() ? "\"" : ", \"") + s.name + "\"";
+    return list;
+}
+
+std::string kind_name(const std::string& kind) {
+    if (kind == "chartsheet") return "a chart sheet";
+    if (kind == "dialogsheet") return "a dialog sheet";
+    if (kind == "xlMacrosheet" || kind == "xlIntlMacrosheet") return "an Excel 4.0 macro sheet";
+    return "not a worksheet (" + kind + ")";
+}
+
+}  // namespace
+
+const SheetInfo& choose_sheet(const Workbook& workbook, const std::string& requested,
+                              const std::function<void(const std::string&)>& note) {
+    const auto& sheets = workbook.sheets();
+    if (sheets.empty()) throw input_error("the workbook has no sheets");
+    const SheetInfo* chosen = nullptr;
+    if (!requested.empty()) {
+        for (const auto& s : sheets)
+            if (s.name == requested) chosen = &s;
+        for (size_t i = 0; i < sheets.size() && !chosen; ++i)  // Excel's sheet names ignore case
+            if (lower(sheets[i].name) == lower(requested)) chosen = &sheets[i];
+        uint64_t position = 0;
+        if (!chosen && parse_unsigned(requested, position)) {
+            if (position == 0 || position > sheets.size())
+                throw input_error("option sheet=" + requested + ": the workbook has " + std::to_string(sheets.size()) + " sheet" +
+                                  (sheets.size() == 1 ? "" : "s") + " (" + sheet_list(workbook) + ")");
+            chosen = &sheets[position - 1];
+        }
+        if (!chosen)
+            throw input_error("option sheet=" + requested + ": the workbook has no sheet of that name; its sheets are " +
+                              sheet_list(workbook));
+        if (chosen->kind != "worksheet")
+            throw input_error("sheet \"" + chosen->name + "\" is " + kind_name(chosen->kind) + ", not a worksheet of rows and columns");
+        return *chosen;
+    }
+    // The first worksheet the user can see; a hidden one (lookup lists...) only if
+    // every worksheet is hidden.
+    for (const auto& s : sheets)
+        if (s.kind == "worksheet" && (!chosen || (chosen->hidden && !s.hidden))) chosen = &s;
+    if (!chosen) throw input_error("the workbook has no worksheets, only charts or other sheets (" + sheet_list(workbook) + ")");
+    if (sheets.size() > 1 && note)
+        note("the workbook has " + std::to_string(sheets.size()) + " sheets (" + sheet_list(workbook) + "); reading \"" +
+             chosen->name + "\". Choose another with --option sheet=NAME");
+    return *chosen;
+}
+
+void prepare_sheet(Package& package, Workbook& workbook, const SheetInfo& sheet) {
+    if (sheet.part.empty() || !package.find(sheet.part))
+        throw input_error("the workbook lists sheet \"" + sheet.name + "\" but its part" +
+                          (sheet.part.empty() ? std::string() : " " + sheet.part) + " is missing: the file is damaged");
+    workbook.load_cell_data();
 }
 
 }  // namespace gapfinder::xlsx

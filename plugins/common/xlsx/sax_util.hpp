@@ -1,4 +1,4 @@
-// xlsx plugin: small helpers for the SAX handlers that read workbook parts.
+// Shared xlsx reading: small helpers for the SAX handlers that read workbook parts.
 #pragma once
 
 #include <Poco/SAX/Attributes.h>

@@ -1,4 +1,4 @@
-// xlsx plugin: the zip archive an .xlsx is (an OPC package), and streaming its XML parts.
+// Shared xlsx reading: the zip archive an .xlsx is (an OPC package), and streaming its XML parts.
 //
 // Parts are unzipped as they are parsed (Poco::Zip::ZipInputStream into Poco's SAX
 // parser), so a 50 MB sheet is never held in memory. Everything that can go wrong with

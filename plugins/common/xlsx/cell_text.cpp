@@ -1,4 +1,4 @@
-// xlsx plugin: numbers, dates and cell references as text (see cell_text.hpp).
+// Shared xlsx reading: numbers, dates and cell references as text (see cell_text.hpp).
 #include "cell_text.hpp"
 
 #include "text/value_text.hpp"
