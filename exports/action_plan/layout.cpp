@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "action_plan/wording.hpp"
 #include "util/text_table.hpp"
@@ -19,9 +21,11 @@ std::string signed_points(double v) { return std::isnan(v) ? "" : (v > 0 ? "+" :
 
 std::string number_text(double v) {
     if (std::isnan(v) || std::isinf(v)) return "";
+    // 15 significant digits, as many as Excel keeps, so that a workbook cell and the
+    // CSV cell hold the same number.
     char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
 }
 
 std::string eflg_title(const std::string& id) {
@@ -164,8 +168,8 @@ std::string progress_text(const ActionPlan& p, const Row& r) {
     std::string s = "Gap now " + points(g.gap_pp) + " points (" + format_percent(g.rate) + " vs " + format_percent(g.rest_rate) +
                     ", n = " + format_count(g.n) + "), was " + points(r.baseline_gap_pp) + " in " +
                     wave_phrase(p.survey_kind, r.baseline_wave) + "; ";
-    if (g.status == "closed") s += "below the target of " + points(r.target_gap_pp) + " points";
-    else if (g.status == "narrowed") s += "narrowed, but not yet below " + points(r.target_gap_pp) + " points";
+    if (g.status == "closed") s += "below the target of " + target_points(r.target_gap_pp) + " points";
+    else if (g.status == "narrowed") s += "narrowed, but not yet below " + target_points(r.target_gap_pp) + " points";
     else if (g.status == "widened") s += "widened";
     else s += "no significant change";
     return s + " (change " + signed_points(g.change_pp) + " points, adjusted p " +
@@ -176,7 +180,8 @@ Cell cell(const ActionPlan& p, const Row& r, const std::string& ref, const Colum
     auto text = [](std::string s) { return Cell{std::move(s), false, 0}; };
     auto num = [](double v) {
         if (std::isnan(v)) return Cell{"", false, 0};
-        return Cell{number_text(v), true, v};
+        const std::string t = number_text(v);
+        return Cell{t, true, std::strtod(t.c_str(), nullptr)};
     };
     const std::string& k = c.key;
     if (k == "ref") return text(ref);
@@ -195,7 +200,7 @@ Cell cell(const ActionPlan& p, const Row& r, const std::string& ref, const Colum
         return text(r.question + " / " + r.characteristic + " / " + r.group + ", " + r.baseline_wave + ": gap " +
                     signed_points(r.baseline_gap_pp) + " points (" + format_percent(r.baseline_rate) + " vs " +
                     format_percent(r.baseline_rest_rate) + ", n = " + format_count(r.baseline_n) + "); target under " +
-                    points(r.target_gap_pp) + " points");
+                    target_points(r.target_gap_pp) + " points");
     }
     if (k == "row_kind") return text(r.kind);
     if (k == "question_id") return text(r.question);

@@ -66,7 +66,7 @@ std::string eflg_area_from_title(const std::string& title);
 std::string plan_title(const ActionPlan& plan);
 std::string plan_subtitle(const ActionPlan& plan);
 
-// Shortest round-trip text for a number; "" for NaN.
+// A number to 15 significant digits (Excel's precision), shortest form; "" for NaN.
 std::string number_text(double v);
 
 }  // namespace gapfinder::plan

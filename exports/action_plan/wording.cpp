@@ -15,8 +15,10 @@ std::string lower_first(std::string s) {
 
 }  // namespace
 
-std::string points(double gap_pp) {
-    const double a = std::fabs(gap_pp);
+std::string points(double gap_pp) { return format_fixed(std::fabs(gap_pp), 1); }
+
+std::string target_points(double target) {
+    const double a = std::fabs(target);
     return format_fixed(a, std::fabs(a - std::round(a)) < 1e-9 ? 0 : 1);
 }
 
@@ -100,7 +102,7 @@ std::string Wording::measure(double target, bool keep_up) const {
                                                                                                                        : "consultation")
                                                     : wave_phrase(survey.kind, plan.next_wave);
     std::string s = "Gap between " + group() + " and other " + people + " who " + outcome() + (keep_up ? " is" : " falls") +
-                    " below " + points(target) + " points at " + when + "; baseline " + points(row.gap_pp) + " points, " +
+                    " below " + target_points(target) + " points at " + when + "; baseline " + points(row.gap_pp) + " points, " +
                     format_percent(row.rate) + " vs " + format_percent(row.rest_rate) + ", n = " + format_count(row.n);
     return s + ".";
 }

@@ -14,8 +14,10 @@ namespace gapfinder::plan {
 std::string group_people(const std::string& characteristic, const std::string& group, const std::string& label,
                          const std::string& people);
 
-// "13.8" for a gap of -13.8 points; "5" for a target of 5.
+// "13.8" for a gap of -13.8 points (one decimal, as the text output shows gaps).
 std::string points(double gap_pp);
+// "5" for a target of 5 points, "7.5" for 7.5.
+std::string target_points(double target);
 
 struct Wording {
     const SurveyDefinition& survey;
