@@ -34,7 +34,12 @@ void write_plan_html(const ActionPlan& p, std::ostream& out) {
     if (p.rows.empty()) out << "<p>No gap was flagged, so there is no action to draft.</p>\n";
     else {
         out << "<table>\n<caption>" << escape(p.tracked_wave.empty() ? "Action plan" : "Action plan: monitoring our progress")
-            << " (" << p.rows.size() << " action" << (p.rows.size() == 1 ? "" : "s") << ")</caption>\n<thead>\n<tr>";
+            << " (" << p.rows.size() << " action" << (p.rows.size() == 1 ? "" : "s") << ")</caption>\n";
+        // Column groups, so that "Action relates to" heads its marks as scope="colgroup" says.
+        out << "<colgroup span=\"" << first_mark << "\"></colgroup>";
+        if (marks) out << "<colgroup span=\"" << marks << "\"></colgroup>";
+        if (v.columns.size() > first_mark + marks) out << "<colgroup span=\"" << v.columns.size() - first_mark - marks << "\"></colgroup>";
+        out << "\n<thead>\n<tr>";
         for (size_t i = 0; i < v.columns.size(); ++i) {
             if (i == first_mark) out << "<th scope=\"colgroup\" colspan=\"" << marks << "\" class=\"mark\">Action relates to</th>";
             if (v.columns[i].kind == ColumnKind::mark) continue;
