@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev
   libgtest-dev libgmock-dev
   libreadstat-dev
+  libxlsxwriter-dev
 )
 
 missing=()

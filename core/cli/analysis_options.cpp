@@ -37,7 +37,7 @@ std::string setting(const Arguments& args, const SurveyDefinition& survey, const
     return it == survey.analysis_defaults.end() ? "" : it->second;
 }
 
-void add_breakdown_options(Poco::Util::OptionSet& options) {
+void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
     add_value_option(options, "by", "CHAR,...", "characteristics or dimensions to break down by (default: all)");
     add_value_option(options, "questions", "ID,...", "questions to analyse (default: all)");
     add_value_option(options, "level", "LEVEL", "recorded (default): categories as recorded; group: top-level groups");
@@ -46,6 +46,7 @@ void add_breakdown_options(Poco::Util::OptionSet& options) {
     add_value_option(options, "suppress-below", "N", "groups with fewer valid answers are suppressed (default 10)");
     add_value_option(options, "gap-pp", "X", "smallest gap in percentage points to flag (default 5)");
     add_value_option(options, "alpha", "A", "significance level after correction (default 0.05)");
+    if (!with_output) return;
     add_value_option(options, "format", "FORMAT", "table (default), json or csv");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
 }

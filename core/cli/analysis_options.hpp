@@ -11,7 +11,9 @@
 
 namespace gapfinder::cli {
 
-void add_breakdown_options(Poco::Util::OptionSet& options);
+// with_output: also --format (table, json, csv) and -o; commands with formats of their
+// own add those themselves.
+void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output = true);
 // The option's value from the command line, else the survey's analysis default, else "".
 std::string setting(const Arguments& args, const SurveyDefinition& survey, const std::string& name);
 // Throws InputError naming the option for a bad value.

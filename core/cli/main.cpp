@@ -31,6 +31,8 @@ const std::map<std::string, CommandInfo>& commands() {
         {"trend", {run_trend, "has each gap narrowed or widened: trend --survey ID --waves 2024,2025"}},
         {"inspect", {run_inspect, "which plugin reads a file, its columns, and a draft survey definition"}},
         {"workforce", {run_workforce, "staff representation by pay band, and the survey's targets"}},
+        {"export", {run_export, "draft an equality action plan from the gaps: export action-plan --survey ID --wave LABEL -o plan.xlsx"}},
+        {"track", {run_track, "measure a plan's gaps again on a later wave: track --plan plan.xlsx --survey ID --wave LABEL"}},
         {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
     };

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -68,7 +69,38 @@ public:
         return path.empty() ? key : path + "." + key;
     }
     static std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
+    // Every key of o must be one of allowed: a misspelt key is an error, not silently ignored.
+    void known_keys(const Object::Ptr& o, const std::string& path, std::initializer_list<const char*> allowed) {
+        for (const std::string& key : o->getNames()) {
+            if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) continue;
+            std::string list;
+            for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            fail(join(path, key), "is not a known field here (known: " + list + ")");
+        }
+    }
 };
+
+// "2024-10" or "2024-10-15": a real month (and day) from 1900 to 2999.
+bool valid_date(const std::string& s) {
+    auto digits = [&](size_t from, size_t n) {
+        if (s.size() < from + n) return -1;
+        int v = 0;
+        for (size_t i = from; i < from + n; ++i) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            v = v * 10 + (s[i] - '0');
+        }
+        return v;
+    };
+    if ((s.size() != 7 && s.size() != 10) || s[4] != '-') return false;
+    const int year = digits(0, 4), month = digits(5, 2);
+    if (year < 1900 || year > 2999 || month < 1 || month > 12) return false;
+    if (s.size() == 7) return true;
+    if (s[7] != '-') return false;
+    const int day = digits(8, 2);
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day >= 1 && day <= kDays[month - 1] && !(month == 2 && day == 29 && !leap);
+}
 
 bool valid_id(const std::string& s, bool allow_dash) {
     if (s.empty()) return false;
@@ -310,6 +342,9 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     d.json = json_text;
     Object::Ptr o = v.object(root, "");
     if (!o) throw InputError(source + ": the file must hold one JSON object");
+    v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "scales",
+                         "questions", "characteristics", "dimensions", "waves", "population", "analysis",
+                         "workforce_targets", "action_plan"});
 
     const std::string schema = v.text(o, "schema", "", true);
     if (!schema.empty() && schema != "gapfinder-survey/1")
@@ -344,6 +379,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
             const std::string p = Validator::at("questions", i);
             Object::Ptr qo = v.object(qs->get(static_cast<unsigned>(i)), p);
             if (!qo) continue;
+            v.known_keys(qo, p, {"id", "column", "text", "theme", "scale", "outcome"});
             Question q;
             q.id = v.text(qo, "id", p, true);
             if (!q.id.empty() && !valid_id(q.id, false)) v.fail(p + ".id", quoted(q.id) + ": use lower-case letters, digits and _");
@@ -352,6 +388,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
             claim_column(q.column, p);
             q.text = v.text(qo, "text", p, false);
             q.theme = v.text(qo, "theme", p, false);
+            q.outcome = v.text(qo, "outcome", p, false);
             if (!qo->has("scale")) v.fail(p + ".scale", "is required");
             else if (const Var& s = qo->get("scale"); s.isString()) {
                 auto it = scales.find(s.toString());
@@ -381,11 +418,20 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     add_groupings("dimensions", parse_dimension);
 
     if (o->has("waves"))
-        if (Array::Ptr ws = v.array(o->get("waves"), "waves"))
-            for (size_t i = 0; i < ws->size(); ++i)
-                if (Object::Ptr wo = v.object(ws->get(static_cast<unsigned>(i)), Validator::at("waves", i)))
-                    d.waves.push_back({v.text(wo, "label", Validator::at("waves", i), true),
-                                       v.text(wo, "fieldwork", Validator::at("waves", i), false)});
+        if (Array::Ptr ws = v.array(o->get("waves"), "waves")) {
+            std::set<std::string> labels;
+            for (size_t i = 0; i < ws->size(); ++i) {
+                const std::string p = Validator::at("waves", i);
+                Object::Ptr wo = v.object(ws->get(static_cast<unsigned>(i)), p);
+                if (!wo) continue;
+                v.known_keys(wo, p, {"label", "fieldwork"});
+                WaveInfo w{v.text(wo, "label", p, true), v.text(wo, "fieldwork", p, false)};
+                if (!w.label.empty() && !labels.insert(w.label).second) v.fail(p + ".label", quoted(w.label) + " appears twice");
+                if (!w.fieldwork.empty() && !valid_date(w.fieldwork))
+                    v.fail(p + ".fieldwork", quoted(w.fieldwork) + " is not a date: write the month as 2025-10, or the day as 2025-10-15");
+                d.waves.push_back(std::move(w));
+            }
+        }
 
     if (o->has("population"))
         if (Object::Ptr po = v.object(o->get("population"), "population")) {
@@ -487,6 +533,65 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 d.workforce_targets.push_back(std::move(t));
             }
 
+    if (o->has("action_plan"))
+        if (Object::Ptr ap = v.object(o->get("action_plan"), "action_plan")) {
+            v.known_keys(ap, "action_plan", {"themes", "partners"});
+            std::set<std::string> partner_ids;
+            if (ap->has("partners"))
+                if (Array::Ptr ps = v.array(ap->get("partners"), "action_plan.partners"))
+                    for (size_t i = 0; i < ps->size(); ++i) {
+                        const std::string p = Validator::at("action_plan.partners", i);
+                        Object::Ptr po = v.object(ps->get(static_cast<unsigned>(i)), p);
+                        if (!po) continue;
+                        v.known_keys(po, p, {"id", "name"});
+                        Partner partner{v.text(po, "id", p, true), v.text(po, "name", p, true)};
+                        if (!partner.id.empty() && !partner_ids.insert(partner.id).second)
+                            v.fail(p + ".id", quoted(partner.id) + " appears twice");
+                        d.partners.push_back(std::move(partner));
+                    }
+            if (ap->has("themes"))
+                if (Array::Ptr ts = v.array(ap->get("themes"), "action_plan.themes")) {
+                    std::set<std::string> themes, seen;
+                    for (const auto& q : d.questions)
+                        if (!q.theme.empty()) themes.insert(q.theme);
+                    for (size_t i = 0; i < ts->size(); ++i) {
+                        const std::string p = Validator::at("action_plan.themes", i);
+                        Object::Ptr to = v.object(ts->get(static_cast<unsigned>(i)), p);
+                        if (!to) continue;
+                        v.known_keys(to, p, {"theme", "objective", "lead", "eflg_area", "partners"});
+                        ThemePlan t;
+                        t.theme = v.text(to, "theme", p, true);
+                        t.objective = v.text(to, "objective", p, false);
+                        t.lead = v.text(to, "lead", p, false);
+                        t.eflg_area = v.text(to, "eflg_area", p, false);
+                        if (!t.theme.empty() && !themes.count(t.theme)) {
+                            std::string list;
+                            for (const auto& th : themes) list += (list.empty() ? "" : ", ") + quoted(th);
+                            v.fail(p + ".theme", quoted(t.theme) + " is not the theme of any question (themes: " + list + ")");
+                        }
+                        if (!t.theme.empty() && !seen.insert(t.theme).second) v.fail(p + ".theme", quoted(t.theme) + " appears twice");
+                        if (!t.eflg_area.empty() &&
+                            std::none_of(eflg_areas().begin(), eflg_areas().end(), [&](const EflgArea& a) { return a.id == t.eflg_area; })) {
+                            std::string list;
+                            for (const auto& a : eflg_areas()) list += (list.empty() ? "" : ", ") + a.id;
+                            v.fail(p + ".eflg_area", quoted(t.eflg_area) + " is not an EFLG area (use " + list + ")");
+                        }
+                        if (to->has("partners"))
+                            if (Array::Ptr pa = v.array(to->get("partners"), p + ".partners"))
+                                for (size_t j = 0; j < pa->size(); ++j) {
+                                    const Var& id = pa->get(static_cast<unsigned>(j));
+                                    if (!id.isString() || !partner_ids.count(id.toString()))
+                                        v.fail(Validator::at(p + ".partners", j),
+                                               (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                                                   " is not the id of a partner listed in action_plan.partners");
+                                    else
+                                        t.partners.push_back(id.toString());
+                                }
+                        d.theme_plans.push_back(std::move(t));
+                    }
+                }
+        }
+
     if (!v.problems.empty()) {
         std::string message = source + ": " + std::to_string(v.problems.size()) + " problem(s) in the survey definition";
         for (const auto& p : v.problems) message += "\n  " + source + ": " + p;
@@ -513,6 +618,35 @@ const Grouping* SurveyDefinition::find_grouping(std::string_view gid) const {
     for (const auto& g : groupings)
         if (g.id == gid) return &g;
     return nullptr;
+}
+
+const ThemePlan* SurveyDefinition::find_theme_plan(std::string_view theme) const {
+    for (const auto& t : theme_plans)
+        if (t.theme == theme) return &t;
+    return nullptr;
+}
+
+const WaveInfo* SurveyDefinition::find_wave(std::string_view label) const {
+    for (const auto& w : waves)
+        if (w.label == label) return &w;
+    return nullptr;
+}
+
+const WaveInfo* SurveyDefinition::next_wave(std::string_view label) const {
+    for (size_t i = 0; i + 1 < waves.size(); ++i)
+        if (waves[i].label == label) return &waves[i + 1];
+    return nullptr;
+}
+
+const std::vector<EflgArea>& eflg_areas() {
+    static const std::vector<EflgArea> areas = {
+        {"knowing_communities", "Knowing your communities and equality mapping"},
+        {"leadership", "Place shaping, leadership, partnership and organisational commitment"},
+        {"engagement", "Community engagement and satisfaction"},
+        {"responsive_services", "Responsive services and customer care"},
+        {"workforce", "A modern and diverse workforce"},
+    };
+    return areas;
 }
 
 SurveyCatalogue::SurveyCatalogue(const std::vector<std::string>& folders) {

@@ -40,6 +40,9 @@ struct Scale {
 
 struct Question {
     std::string id, column, text, theme;
+    // What a positive answer means, to finish "say they ...": "feel local public services
+    // treat them fairly". Used to draft action plans; empty: the question text is quoted.
+    std::string outcome;
     Scale scale;
 };
 
@@ -72,7 +75,28 @@ struct WorkforceTarget {
 };
 
 struct WaveInfo {
-    std::string label, fieldwork;
+    std::string label;
+    std::string fieldwork;  // when it was (or will be) in the field: "2024-10" or "2024-10-15"; may be empty
+};
+
+// The five areas of the Equality Framework for Local Government (EFLG), by which
+// partnership equality schemes group their action plans.
+struct EflgArea {
+    std::string id, label;  // "responsive_services", "Responsive services and customer care"
+};
+const std::vector<EflgArea>& eflg_areas();  // in the framework's order, 1 to 5
+
+// Who answers for a theme's questions in an action plan, and where its actions sit.
+struct ThemePlan {
+    std::string theme;      // a theme of the survey's questions, e.g. "Fair treatment"
+    std::string objective;  // the equality objective its actions serve; empty: the theme
+    std::string lead;       // directorate or lead officer; empty: left for the team
+    std::string eflg_area;  // an EflgArea id, or empty
+    std::vector<std::string> partners;  // partner ids sharing the actions; empty: all partners
+};
+
+struct Partner {
+    std::string id, name;  // "HBBC", "Hinckley and Bosworth Borough Council"
 };
 
 struct SurveyDefinition {
@@ -91,6 +115,9 @@ struct SurveyDefinition {
     // ("compare", "min-base", ...); options given on the command line win.
     std::map<std::string, std::string> analysis_defaults;
     std::vector<WorkforceTarget> workforce_targets;
+    // Action plans drafted from this survey (docs/survey-definition.md, "Action plans").
+    std::vector<ThemePlan> theme_plans;
+    std::vector<Partner> partners;  // organisations sharing one plan; empty: a single organisation
 
     // Parses and validates; throws InputError listing every problem by JSON path.
     static SurveyDefinition parse(const std::string& json_text, const std::string& source);
@@ -98,6 +125,10 @@ struct SurveyDefinition {
 
     const Question* find_question(std::string_view id) const;
     const Grouping* find_grouping(std::string_view id) const;
+    const ThemePlan* find_theme_plan(std::string_view theme) const;
+    const WaveInfo* find_wave(std::string_view label) const;
+    // The wave listed after this one in `waves`, or null (an unlisted wave has none).
+    const WaveInfo* next_wave(std::string_view label) const;
 };
 
 // All definitions found in a list of folders; the first file with a given id wins.

@@ -2,6 +2,8 @@
 #include <iostream>
 #include <map>
 
+#include "action_plan/plan.hpp"
+#include "action_plan/writers.hpp"
 #include "analysis/breakdown.hpp"
 #include "analysis/findings_text.hpp"
 #include "cli/analysis_options.hpp"
@@ -115,6 +117,22 @@ int run_demo(const Args& raw) {
         const Findings f = analyse(*s.survey, waves[i], s.wave, settings);
         std::cout << s.survey->id << " wave " << s.wave << ": ";
         write_flagged_gaps(f, std::cout);
+    }
+
+    // And what a council does with them: a draft action plan for each survey's latest
+    // wave, in the Harrow layout, for the equalities team to edit in Excel.
+    std::cout << "\n== Draft action plans (gapfinder export action-plan; gapfinder track measures them again)\n";
+    std::map<std::string, size_t> latest;  // survey id -> its last sample (samples are in wave order)
+    for (size_t i = 0; i < samples.size(); ++i) latest[samples[i].survey->id] = i;
+    for (const auto& [id, i] : latest) {
+        const SurveyDefinition* survey = samples[i].survey;
+        const std::string file = survey->id + "-" + samples[i].wave + "-action-plan.xlsx";
+        const Findings f = analyse(*survey, waves[i], samples[i].wave, breakdown_settings(args, *survey));
+        plan::BuildOptions options;
+        const plan::ActionPlan p = plan::build_plan(f, *survey, options);
+        plan::write_plan_xlsx(p, file);
+        std::cout << "  " << file << ": " << p.rows.size() << " draft action(s) for " << survey->id << " wave " << samples[i].wave
+                  << '\n';
     }
     return 0;
 }

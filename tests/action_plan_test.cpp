@@ -1,0 +1,532 @@
+// Action plans end to end: golden files of every text format for the bundled samples,
+// the XLSX read back cell by cell through the xlsx plugin, a plan edited (as JSON and
+// as a workbook) then tracked on the next panel wave, the errors for malformed rows and
+// definitions, and the status rules of track on made-up findings.
+//
+// Golden files live in tests/golden/action-plan/. After a deliberate change, regenerate
+// them with   GAPFINDER_UPDATE_GOLDEN=1 ctest --test-dir build -R ActionPlan
+// and review the diff; without the variable any difference fails.
+#include <gtest/gtest.h>
+
+#include <Poco/DateTime.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/Compress.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "action_plan/layout.hpp"
+#include "action_plan/plan.hpp"
+#include "action_plan/track.hpp"
+#include "action_plan/writers.hpp"
+#include "plugin_host/plugin_host.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+namespace {
+
+#define EXPECT_CONTAINS(haystack, needle) EXPECT_NE((haystack).find(needle), std::string::npos) << (haystack)
+
+const std::string kGolden = std::string(SOURCE_DIR) + "/tests/golden/action-plan/";
+
+// One store with the bundled samples for the whole suite (gapfinder demo ingests them).
+class ActionPlan : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new test::TempDir;
+        const auto r = test::run_gapfinder({"demo"}, dir_->path().string());
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static std::string cwd() { return dir_->path().string(); }
+    static std::string file(const std::string& name) { return dir_->file(name); }
+    static test::RunResult gapfinder(const std::vector<std::string>& args) { return test::run_gapfinder(args, cwd()); }
+
+    // Compares a file the CLI wrote with its golden copy, byte for byte.
+    static void expect_golden(const std::string& written, const std::string& golden) {
+        const std::string actual = test::read_file(file(written));
+        if (std::getenv("GAPFINDER_UPDATE_GOLDEN")) {
+            test::write_file(kGolden + golden, actual);
+            std::cerr << "updated " << kGolden + golden << "\n";
+            return;
+        }
+        std::ifstream in(kGolden + golden, std::ios::binary);
+        ASSERT_TRUE(in) << "no golden file " << kGolden + golden << " (make it with GAPFINDER_UPDATE_GOLDEN=1)";
+        const std::string expected = test::read_file(kGolden + golden);
+        if (actual == expected) return;
+        std::istringstream a(actual), e(expected);
+        std::string la, le;
+        for (int line = 1;; ++line) {
+            const bool more_a = static_cast<bool>(std::getline(a, la)), more_e = static_cast<bool>(std::getline(e, le));
+            if (!more_a && !more_e) break;
+            if (la != le || more_a != more_e) {
+                ADD_FAILURE() << golden << " differs from " << written << " at line " << line << ":\n  golden: " << le
+                              << "\n  actual: " << la << "\n(GAPFINDER_UPDATE_GOLDEN=1 regenerates after a deliberate change)";
+                return;
+            }
+        }
+        ADD_FAILURE() << golden << " differs from " << written;
+    }
+
+    static test::TempDir* dir_;
+};
+test::TempDir* ActionPlan::dir_ = nullptr;
+
+struct GoldenCase {
+    std::string name;
+    std::vector<std::string> args;
+};
+
+TEST_F(ActionPlan, EveryTextFormatMatchesItsGoldenFile) {
+    const std::vector<GoldenCase> cases = {
+        {"panel-2024-harrow", {"--survey", "citizens-panel", "--wave", "2024"}},
+        {"panel-2025-eflg", {"--survey", "citizens-panel", "--wave", "2025", "--previous-wave", "2024", "--layout", "eflg"}},
+        {"staff-2025-simple", {"--survey", "staff-survey", "--wave", "2025", "--layout", "simple"}},
+    };
+    for (const auto& c : cases)
+        for (const std::string format : {"md", "csv", "html", "json"}) {
+            const std::string out = c.name + "." + format;
+            std::vector<std::string> args = {"export", "action-plan"};
+            args.insert(args.end(), c.args.begin(), c.args.end());
+            args.insert(args.end(), {"-o", out});
+            const auto r = gapfinder(args);
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            expect_golden(out, out);
+        }
+    // A tracked plan, in two formats.
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "-o", "base.json"}).exit_code, 0);
+    for (const std::string format : {"md", "json"}) {
+        const std::string out = "panel-2024-tracked-2025." + format;
+        const auto r = gapfinder({"track", "--plan", "base.json", "--survey", "citizens-panel", "--wave", "2025", "-o", out});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        expect_golden(out, out);
+    }
+}
+
+TEST_F(ActionPlan, TextFormatsFollowTheirConventions) {
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "-o", "c.csv"}).exit_code, 0);
+    const std::string csv = test::read_file(file("c.csv"));
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBFObjective,Action,Directorate / Lead,Target Date,How will we measure our success,Age,", 0), 0u);
+    EXPECT_CONTAINS(csv, "\r\n");
+    EXPECT_EQ(csv.find("\n\n"), std::string::npos);
+    EXPECT_CONTAINS(csv, ",Chairs of the Directorate Equalities Task Groups,October 2025,");
+
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "--format", "html", "-o", "p.html"}).exit_code, 0);
+    const std::string html = test::read_file(file("p.html"));
+    EXPECT_CONTAINS(html, "<caption>");
+    EXPECT_CONTAINS(html, "<th scope=\"col\" rowspan=\"2\">Action</th>");
+    EXPECT_CONTAINS(html, "<th scope=\"colgroup\"");
+    EXPECT_CONTAINS(html, "<th scope=\"rowgroup\"");
+    EXPECT_CONTAINS(html, "lang=\"en-GB\"");
+    EXPECT_EQ(html.find("http"), std::string::npos) << "the page must fetch nothing";
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_CONTAINS(html, "Chief Executive&#39;s");  // escaped
+
+    const auto bad = gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "--layout", "luton"});
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_CONTAINS(bad.err, "--layout \"luton\"");
+    const auto no_file = gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "--format", "xlsx"});
+    EXPECT_EQ(no_file.exit_code, 1);
+    EXPECT_CONTAINS(no_file.err, "needs -o");
+}
+
+// Reads one sheet of a workbook through the xlsx plugin.
+test::CaptureSink read_sheet(const std::string& path, const std::string& sheet, const std::string& header_row) {
+    PluginHost host;
+    host.load_folder(GAPFINDER_PLUGIN_DIR);
+    test::CaptureSink c;
+    host.read(host.choose(path, std::nullopt), path, {{"sheet", sheet}, {"header_row", header_row}}, c);
+    return c;
+}
+
+// The CSV export's cells, split by RFC 4180 rules.
+std::vector<std::vector<std::string>> parse_csv(std::string text) {
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') rows.back().back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else rows.back().back() += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') rows.back().emplace_back();
+        else if (c == '\r') continue;
+        else if (c == '\n') rows.emplace_back(1);
+        else rows.back().back() += c;
+    }
+    if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+    return rows;
+}
+
+TEST_F(ActionPlan, XlsxReadsBackCellByCellLikeTheCsv) {
+    for (const std::string layout : {"harrow", "eflg", "simple"}) {
+        SCOPED_TRACE(layout);
+        const std::vector<std::string> base = {"export", "action-plan", "--survey", "citizens-panel", "--wave", "2025",
+                                               "--previous-wave", "2024", "--layout", layout};
+        auto args = base;
+        args.insert(args.end(), {"-o", "x.xlsx"});
+        ASSERT_EQ(gapfinder(args).exit_code, 0);
+        args = base;
+        args.insert(args.end(), {"-o", "x.csv"});
+        ASSERT_EQ(gapfinder(args).exit_code, 0);
+        const auto csv = parse_csv(test::read_file(file("x.csv")));
+        const test::CaptureSink sheet = read_sheet(file("x.xlsx"), "Action plan", "4");
+        // The CSV has the section (objective or EFLG area) as a first column; the sheet
+        // has it as a title row above its rows.
+        const size_t offset = layout == "simple" ? 0 : 1;
+        ASSERT_EQ(sheet.headings.size() + offset, csv[0].size());
+        for (size_t i = 0; i < sheet.headings.size(); ++i) EXPECT_EQ(sheet.headings[i], csv[0][i + offset]);
+        size_t csv_row = 1;
+        std::string section;
+        for (const auto& cells : sheet.rows) {
+            size_t filled = 0;
+            for (const auto& x : cells) filled += !x.empty();
+            if (offset && filled == 1 && !cells[0].empty()) {
+                section = cells[0];
+                continue;
+            }
+            ASSERT_LT(csv_row, csv.size());
+            if (offset) {
+                EXPECT_EQ(section, csv[csv_row][0]);
+            }
+            for (size_t i = 0; i < cells.size(); ++i)
+                EXPECT_EQ(cells[i], csv[csv_row][i + offset]) << "row " << csv_row << ", column " << sheet.headings[i];
+            ++csv_row;
+        }
+        EXPECT_EQ(csv_row, csv.size()) << "every CSV row is in the sheet";
+        EXPECT_GE(csv.size(), 4u);
+    }
+
+    const test::CaptureSink settings = read_sheet(file("x.xlsx"), "Settings", "1");
+    std::map<std::string, std::string> kv;
+    for (const auto& r : settings.rows) kv[r[0]] = r[1];
+    EXPECT_EQ(kv["schema"], "gapfinder-action-plan/1");
+    EXPECT_EQ(kv["survey"], "citizens-panel");
+    EXPECT_EQ(kv["wave"], "2025");
+    EXPECT_EQ(kv["next_wave"], "2026");
+    EXPECT_EQ(kv["header_row"], "4");
+
+    // The findings sheet: every group of the wave, suppressed ones without figures.
+    const test::CaptureSink findings = read_sheet(file("x.xlsx"), "Findings", "1");
+    ASSERT_GE(findings.headings.size(), 12u);
+    EXPECT_EQ(findings.headings[0], "question");
+    size_t suppressed = 0, flagged = 0;
+    for (const auto& r : findings.rows) {
+        if (r[11].rfind("suppressed", 0) == 0) {
+            ++suppressed;
+            EXPECT_EQ(r[5], "") << "a suppressed group shows no n";
+            EXPECT_EQ(r[6], "") << "a suppressed group shows no rate";
+        }
+        flagged += r[10] == "yes";
+    }
+    EXPECT_GT(suppressed, 0u);
+    EXPECT_GT(flagged, 0u);
+}
+
+// Rewrites parts of a zip (a workbook), each through a function of its text.
+void edit_zip(const std::string& from, const std::string& to,
+              const std::map<std::string, std::function<std::string(const std::string&)>>& edits) {
+    std::ifstream in(from, std::ios::binary);
+    Poco::Zip::ZipArchive archive(in);
+    std::map<std::string, std::string> parts;
+    for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+        in.clear();
+        Poco::Zip::ZipInputStream zin(in, it->second);
+        std::string text;
+        Poco::StreamCopier::copyToString(zin, text);
+        auto e = edits.find(it->first);
+        parts[it->first] = e == edits.end() ? text : e->second(text);
+    }
+    std::ofstream out(to, std::ios::binary);
+    Poco::Zip::Compress zip(out, true);
+    for (const auto& [name, text] : parts) {
+        std::istringstream s(text);
+        zip.addFile(s, Poco::DateTime(2025, 1, 1), Poco::Path(name, Poco::Path::PATH_UNIX));
+    }
+    zip.close();
+}
+
+std::string column_letter(size_t i) {
+    std::string s;
+    for (size_t n = i + 1; n; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return s;
+}
+
+// The sheet cell (e.g. "AB7") holding a column of the row about a question.
+std::string cell_of(const test::CaptureSink& sheet, const std::string& question, const std::string& heading) {
+    size_t col = 0, qcol = 0;
+    for (size_t i = 0; i < sheet.headings.size(); ++i) {
+        if (sheet.headings[i] == heading) col = i;
+        if (sheet.headings[i] == "question_id") qcol = i;
+    }
+    for (size_t r = 0; r < sheet.rows.size(); ++r)
+        if (sheet.rows[r][qcol] == question) return column_letter(col) + std::to_string(sheet.row_numbers[r]);
+    ADD_FAILURE() << "no row for " << question;
+    return "";
+}
+
+std::string replace_cell(const std::string& xml, const std::string& ref, const std::string& new_cell) {
+    const std::regex cell("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
+    EXPECT_TRUE(std::regex_search(xml, cell)) << ref;
+    return std::regex_replace(xml, cell, new_cell, std::regex_constants::format_first_only);
+}
+
+std::map<std::string, std::string> statuses(const std::string& json_text) {
+    Poco::JSON::Parser parser;
+    const auto doc = parser.parse(json_text).extract<Poco::JSON::Object::Ptr>();
+    std::map<std::string, std::string> out;
+    for (const auto& v : *doc->getArray("rows")) {
+        const auto row = v.extract<Poco::JSON::Object::Ptr>();
+        const std::string key = row->isNull("baseline") ? "added: " + row->getValue<std::string>("action")
+                                                         : row->getObject("baseline")->getValue<std::string>("question") + "/" +
+                                                               row->getObject("baseline")->getValue<std::string>("group");
+        out[key] = row->getObject("progress") ? row->getObject("progress")->getValue<std::string>("status") : "";
+    }
+    return out;
+}
+
+// Planted in the samples (surveys/samples/README.md): the disabled gap in fair treatment
+// narrows from 13.8 to 6.5 points; the other two gaps stay where they were.
+const std::map<std::string, std::string> kUneditedStatuses = {
+    {"sat_area/age_16_24", "no significant change"},
+    {"sat_council/disabled", "no significant change"},
+    {"treated_fairly/disabled", "no significant change"},
+};
+
+TEST_F(ActionPlan, AnEditedJsonPlanIsTrackedOnTheNextWave) {
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "-o", "plan.json"}).exit_code, 0);
+    auto r = gapfinder({"track", "--plan", "plan.json", "--survey", "citizens-panel", "--wave", "2025", "-o", "t0.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(statuses(test::read_file(file("t0.json"))), kUneditedStatuses);
+
+    // What the equalities team does: rewords an action, names a lead, sets a softer
+    // target for fair treatment (7 points), and adds an action of its own.
+    Poco::JSON::Parser parser;
+    auto doc = parser.parse(test::read_file(file("plan.json"))).extract<Poco::JSON::Object::Ptr>();
+    auto rows = doc->getArray("rows");
+    for (size_t i = 0; i < rows->size(); ++i) {
+        auto row = rows->getObject(static_cast<unsigned>(i));
+        if (row->getObject("baseline")->getValue<std::string>("question") == "treated_fairly") {
+            row->set("action", "Run two listening events with Harrow Association of Disabled People");
+            row->set("target_gap_pp", 7);
+        }
+        if (row->getObject("baseline")->getValue<std::string>("question") == "sat_area") row->set("lead", "Youth Parliament");
+    }
+    Poco::JSON::Object::Ptr added = new Poco::JSON::Object;
+    added->set("action", "Review the consultation toolkit");
+    added->set("lead", "Policy and Partnerships");
+    added->set("baseline", Poco::Dynamic::Var());
+    rows->add(added);
+    std::ostringstream edited;
+    Poco::JSON::Stringifier::stringify(doc, edited, 2);
+    test::write_file(file("edited.json"), edited.str());
+
+    r = gapfinder({"track", "--plan", "edited.json", "--survey", "citizens-panel", "--wave", "2025", "-o", "t1.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_CONTAINS(r.out, "1 closed, 2 no significant change, 1 not measured");
+    const std::string tracked = test::read_file(file("t1.json"));
+    EXPECT_EQ(statuses(tracked), (std::map<std::string, std::string>{
+                                     {"sat_area/age_16_24", "no significant change"},
+                                     {"sat_council/disabled", "no significant change"},
+                                     {"treated_fairly/disabled", "closed"},  // 6.5 points is under the edited target of 7
+                                     {"added: Review the consultation toolkit", ""},
+                                 }));
+    EXPECT_CONTAINS(tracked, "Run two listening events with Harrow Association of Disabled People");
+    EXPECT_CONTAINS(tracked, "\"lead\":\"Youth Parliament\"");
+    EXPECT_CONTAINS(tracked, "\"tracked_wave\":\"2025\"");
+    // A tracked plan tracks again, and keeps what was edited in the workbook it becomes.
+    r = gapfinder({"track", "--plan", "t1.json", "--survey", "citizens-panel", "--wave", "2025", "-o", "t2.xlsx"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = gapfinder({"track", "--plan", "t2.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "t3.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(statuses(test::read_file(file("t3.json"))), statuses(tracked));
+}
+
+TEST_F(ActionPlan, AnEditedWorkbookIsTrackedOnTheNextWave) {
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "-o", "plan.xlsx"}).exit_code, 0);
+    auto r = gapfinder({"track", "--plan", "plan.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "w0.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(statuses(test::read_file(file("w0.json"))), kUneditedStatuses);
+
+    // Edited as Excel would save it: a lead typed over, an X mark added, the target of
+    // the fair-treatment row set to 7 points.
+    const test::CaptureSink sheet = read_sheet(file("plan.xlsx"), "Action plan", "4");
+    const std::string lead = cell_of(sheet, "sat_council", "Directorate / Lead");
+    const std::string x = cell_of(sheet, "sat_council", "Socio-economic");
+    const std::string target = cell_of(sheet, "treated_fairly", "target_gap_pp");
+    edit_zip(file("plan.xlsx"), file("edited.xlsx"),
+             {{"xl/worksheets/sheet1.xml", [&](const std::string& xml) {
+                   std::string s = replace_cell(xml, lead, "<c r=\"" + lead + "\" t=\"inlineStr\"><is><t>Customer Services</t></is></c>");
+                   s = replace_cell(s, x, "<c r=\"" + x + "\" t=\"inlineStr\"><is><t>x</t></is></c>");
+                   return replace_cell(s, target, "<c r=\"" + target + "\"><v>7</v></c>");
+               }}});
+    r = gapfinder({"track", "--plan", "edited.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "w1.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string tracked = test::read_file(file("w1.json"));
+    auto expected = kUneditedStatuses;
+    expected["treated_fairly/disabled"] = "closed";
+    EXPECT_EQ(statuses(tracked), expected);
+    EXPECT_CONTAINS(tracked, "\"lead\":\"Customer Services\"");
+    EXPECT_CONTAINS(tracked, "\"relates_to\":[\"disability\",\"socio_economic\"]");
+    // And written back as a workbook in the EFLG layout, the progress columns are there.
+    r = gapfinder({"track", "--plan", "edited.xlsx", "--survey", "citizens-panel", "--wave", "2025", "--layout", "eflg", "-o", "w2.xlsx"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const test::CaptureSink progress = read_sheet(file("w2.xlsx"), "Action plan", "4");
+    EXPECT_NE(std::find(progress.headings.begin(), progress.headings.end(), "Status (2025)"), progress.headings.end());
+    EXPECT_NE(std::find(progress.headings.begin(), progress.headings.end(), "now_gap_pp"), progress.headings.end());
+
+    // A malformed row is named by file, row and column.
+    edit_zip(file("plan.xlsx"), file("broken.xlsx"),
+             {{"xl/worksheets/sheet1.xml", [&](const std::string& xml) {
+                   return replace_cell(xml, target, "<c r=\"" + target + "\" t=\"inlineStr\"><is><t>about five</t></is></c>");
+               }}});
+    r = gapfinder({"track", "--plan", "broken.xlsx", "--survey", "citizens-panel", "--wave", "2025"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_CONTAINS(r.err, "broken.xlsx: row " + target.substr(target.find_first_of("0123456789")) +
+                               ", column \"target_gap_pp\": \"about five\" is not a number");
+    const std::string gap = cell_of(sheet, "sat_area", "baseline_gap_pp");
+    edit_zip(file("plan.xlsx"), file("moved.xlsx"),
+             {{"xl/worksheets/sheet1.xml", [&](const std::string& xml) { return replace_cell(xml, gap, "<c r=\"" + gap + "\"><v>-3</v></c>"); }}});
+    r = gapfinder({"track", "--plan", "moved.xlsx", "--survey", "citizens-panel", "--wave", "2025"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_CONTAINS(r.err, "moved.xlsx: row " + gap.substr(gap.find_first_of("0123456789")) + ", column \"baseline_gap_pp\": the plan says -3");
+
+    r = gapfinder({"track", "--plan", "plan.xlsx", "--survey", "staff-survey", "--wave", "2025"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_CONTAINS(r.err, "drafted from survey \"citizens-panel\"");
+    r = gapfinder({"track", "--plan", "c.csv", "--survey", "citizens-panel", "--wave", "2025"});
+    EXPECT_EQ(r.exit_code, 1);
+}
+
+// The definition's new fields are checked like the rest, each error naming its path.
+TEST(ActionPlanDefinition, UnknownKeysBadDatesAndUnknownThemesAreErrors) {
+    const std::string base = test::read_file(std::string(SOURCE_DIR) + "/surveys/citizens-panel.json");
+    auto error_of = [&](const std::string& from, const std::string& to) {
+        std::string text = base;
+        const size_t at = text.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        text.replace(at, from.size(), to);
+        try {
+            SurveyDefinition::parse(text, "panel.json");
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    EXPECT_CONTAINS(error_of("\"fieldwork\": \"2025-10\"", "\"fieldwork\": \"Oct 2025\""),
+                    "panel.json: waves[1].fieldwork: \"Oct 2025\" is not a date");
+    EXPECT_CONTAINS(error_of("\"fieldwork\": \"2025-10\"", "\"fieldwork\": \"2025-02-30\""), "waves[1].fieldwork");
+    EXPECT_CONTAINS(error_of("\"fieldwork\": \"2025-10\"", "\"fieldwork\": \"2025-10\", \"date\": \"x\""),
+                    "waves[1].date: is not a known field here");
+    EXPECT_CONTAINS(error_of("\"action_plan\": {", "\"action_plans\": {"), "action_plans: is not a known field here");
+    EXPECT_CONTAINS(error_of("\"theme\": \"Cohesion\", \"objective\"", "\"theme\": \"Cohesian\", \"objective\""),
+                    "action_plan.themes[4].theme: \"Cohesian\" is not the theme of any question");
+    EXPECT_CONTAINS(error_of("\"eflg_area\": \"engagement\"", "\"eflg_area\": \"satisfaction\""),
+                    "action_plan.themes[1].eflg_area: \"satisfaction\" is not an EFLG area");
+    EXPECT_CONTAINS(error_of("\"lead\": \"Community and Environment\"", "\"owner\": \"Community and Environment\""),
+                    "action_plan.themes[4].owner: is not a known field here");
+    EXPECT_CONTAINS(error_of("\"action_plan\": {", "\"action_plan\": {\"partners\": [{\"id\": \"HBC\", \"name\": \"Harrow\"}],"), "");
+    EXPECT_CONTAINS(error_of("\"lead\": \"Community and Environment\"", "\"partners\": [\"NWL\"]"),
+                    "action_plan.themes[4].partners[0]: \"NWL\" is not the id of a partner");
+    EXPECT_CONTAINS(error_of("\"outcome\": \"can influence", "\"outcomes\": \"can influence"), "questions[4].outcomes: is not a known field here");
+}
+
+// Made-up findings, for the rules of build and track that the samples do not reach.
+GroupResult group(const std::string& q, const std::string& c, const std::string& g, double x, double n, double xr, double nr,
+                  bool flagged) {
+    GroupResult r;
+    r.question = q, r.characteristic = c, r.group = g, r.group_label = g;
+    r.n = n, r.positives = x, r.rate = x / n, r.rest_n = nr, r.rest_positives = xr, r.rest_rate = xr / nr;
+    r.gap_pp = 100 * (r.rate - r.rest_rate);
+    r.test = "z", r.p = r.p_adj = flagged ? 1e-6 : 0.5;
+    r.flagged = flagged;
+    return r;
+}
+
+TEST(ActionPlanModel, TrackSaysNarrowedWidenedClosedAndNotMeasured) {
+    std::string json = test::read_file(std::string(SOURCE_DIR) + "/surveys/citizens-panel.json");
+    json.replace(json.find("\"action_plan\": {"), 16,
+                 "\"action_plan\": {\"partners\": [{\"id\": \"HBC\", \"name\": \"Harrow Borough Council\"}, "
+                 "{\"id\": \"BDC\", \"name\": \"Barnet District Council\"}],");
+    json.replace(json.find("\"lead\": \"Community and Environment\""), 35,
+                 "\"lead\": \"Community and Environment\", \"partners\": [\"HBC\"]");
+    const SurveyDefinition survey = SurveyDefinition::parse(json, "panel.json");
+    Findings before;
+    before.survey_id = survey.id, before.wave = "2024";
+    before.results = {group("treated_fairly", "disability", "disabled", 400, 1000, 800, 1000, true),
+                      group("influence", "race", "black", 200, 1000, 400, 1000, true),
+                      group("cohesion", "sex", "female", 300, 1000, 450, 1000, true),
+                      group("sat_council", "age", "age_16_24", 300, 1000, 450, 1000, true),
+                      group("sat_area", "disability", "disabled", 300, 1000, 450, 1000, true),
+                      group("informed", "directorate", "place", 300, 1000, 450, 1000, true),  // not an equality group
+                      group("informed", "disability", "not_disabled", 800, 1000, 400, 1000, true)};  // the front side
+    plan::BuildOptions options;
+    options.layout = "eflg";
+    plan::ActionPlan p = plan::build_plan(before, survey, options);
+    ASSERT_EQ(p.rows.size(), 5u);
+    EXPECT_EQ(p.rows[0].target_date, "October 2025");
+    EXPECT_EQ(p.rows[2].partners, "HBC");   // cohesion names its partner
+    EXPECT_EQ(p.rows[0].partners, "ALL");   // a theme that names none is everyone's
+    EXPECT_EQ(p.rows[0].relates_to, std::vector<std::string>{"disability"});
+    EXPECT_EQ(p.rows[0].measure,
+              "Gap between disabled residents and other residents who say they are treated fairly by local public services falls "
+              "below 5 points at the 2025 panel; baseline 40.0 points, 40.0% vs 80.0%, n = 1,000.");
+    std::ostringstream csv;
+    plan::write_plan_csv(p, csv);
+    EXPECT_CONTAINS(csv.str(), "Cross-ref to Partner authority");
+    EXPECT_CONTAINS(csv.str(), "\r\n4. Responsive services and customer care,4.1,Fair treatment,");
+
+    Findings after = before;
+    after.wave = "2025";
+    after.results = {group("treated_fairly", "disability", "disabled", 700, 1000, 790, 1000, true),  // 40 -> 9: narrowed
+                     group("influence", "race", "black", 100, 1000, 400, 1000, true),            // 20 -> 30: widened
+                     group("cohesion", "sex", "female", 440, 1000, 450, 1000, false),            // 15 -> 1: closed
+                     group("sat_council", "age", "age_16_24", 295, 1000, 450, 1000, true)};      // 15 -> 15.5: no change
+    GroupResult hidden = group("sat_area", "disability", "disabled", 0, 1, 450, 1000, false);
+    hidden.suppressed = true;
+    hidden.suppression = "small base";
+    hidden.n = hidden.rate = hidden.gap_pp = std::numeric_limits<double>::quiet_NaN();
+    after.results.push_back(hidden);
+    plan::track_plan(p, survey, {{"2024", before}}, after, "plan.json");
+    std::map<std::string, std::string> got;
+    for (const auto& r : p.rows) got[r.question] = r.progress->status;
+    EXPECT_EQ(got, (std::map<std::string, std::string>{{"treated_fairly", "narrowed"},
+                                                       {"influence", "widened"},
+                                                       {"cohesion", "closed"},
+                                                       {"sat_council", "no significant change"},
+                                                       {"sat_area", "not measured"}}));
+    std::ostringstream md;
+    plan::write_plan_markdown(p, md);
+    EXPECT_CONTAINS(md.str(), "Not measured in the 2025 panel: too few people in the group answered");
+    EXPECT_EQ(md.str().find("| 0 |"), std::string::npos);
+    EXPECT_CONTAINS(md.str(), "Gap now 9.0 points (70.0% vs 79.0%, n = 1,000), was 40.0 in the 2024 panel; narrowed, but not yet below 5 points");
+
+    // A row whose baseline no longer matches the store is refused, naming the row.
+    p.rows[1].baseline_gap_pp = -25;
+    p.rows[1].origin = "rows[1]";
+    try {
+        plan::track_plan(p, survey, {{"2024", before}}, after, "plan.json");
+        ADD_FAILURE() << "expected an error";
+    } catch (const InputError& e) {
+        EXPECT_CONTAINS(std::string(e.what()), "plan.json: rows[1], column \"baseline_gap_pp\": the plan says -25");
+    }
+}
+
+}  // namespace
+}  // namespace gapfinder
