@@ -19,7 +19,9 @@ Usage: /usr/bin/python3 scripts/generate_samples.py [--seed 2024] [--report] [--
 """
 import argparse
 import csv
+import datetime
 import json
+import math
 import os
 import random
 import re
@@ -42,7 +44,8 @@ CURLY_DK = "Don\u2019t know"  # how the 2025 platform export writes "Don't know"
 
 # is_undisclosed_label() in catalogue.cpp; check_catalogue_in_sync() compares the two.
 UNDISCLOSED_WORDINGS = [
-    "prefer not to say", "i prefer not to say", "i'd prefer not to say", "prefer not to answer",
+    "prefer not to say", "i prefer not to say", "i'd prefer not to say", "i would prefer not to say",
+    "prefer not to answer", "i would rather not say",
     "rather not say", "i'd rather not say", "not stated", "refused", "do not wish to say",
     "don't wish to say", "not disclosed", "undisclosed", "withheld"]
 
@@ -183,6 +186,38 @@ PAY_BAND_BME_FACTOR = [1.25, 1.15, 1.0, 0.85, 0.6, 0.4]
 CONTRACTS = {"Permanent": 85, "Fixed term": 10, "Casual": 5}
 SERVICE = {"Less than 1 year": 10, "1 to 2 years": 14, "3 to 5 years": 22, "6 to 10 years": 20,
            "More than 10 years": 34}
+
+# The staff export is an HR-linked survey export, read by the staff-survey-csv plugin
+# (docs/formats.md): it carries each person's name and e-mail (which the plugin drops),
+# the date they completed the survey, their continuous service start date and their
+# full-time-equivalent salary. The plugin derives "Length of service band" (completed
+# years from the start date to the completion date) and "Earnings band" (the top 5% of
+# earners by FTE salary, ties at the cut-off included), which the definition maps.
+# These cells come from their own random stream, so every other cell is as before.
+STAFF_HR_COLUMNS = {"completed": "Date completed", "name": "Full name", "email": "Email address",
+                    "salary": "FTE salary", "start": "Start date"}
+STAFF_DERIVED = {"length_of_service": "Length of service band", "earnings": "Earnings band"}
+# Completed years of service drawn within each band (the top band up to 35 years).
+SERVICE_YEARS = {"Less than 1 year": (0, 0), "1 to 2 years": (1, 2), "3 to 5 years": (3, 5), "6 to 10 years": (6, 10),
+                 "More than 10 years": (11, 35)}
+SERVICE_BAND_EDGES = [1, 3, 6, 11]   # the plugin's default service_bands
+TOP_EARNERS_PERCENT = 5              # the plugin's default top_earners
+# FTE salaries: points on each grade's pay scale (illustrative London local government
+# figures for 2025), so that many staff share a salary, as on a real pay spine.
+PAY_POINTS = {
+    "Scale 1-4": [25200, 25700, 26200, 26700, 27300, 27900],
+    "Scale 5-6": [28600, 29400, 30300, 31200, 32100, 33000],
+    "SO1-SO2": [34000, 35000, 36000, 37000, 38100],
+    "PO1-PO3": [39200, 40400, 41600, 42800, 44000, 45300, 46600],
+    "PO4-PO7": [48000, 49400, 50900, 52400, 54000, 55600, 57300, 59000],
+    "Senior management": [68000, 74000, 81000, 88000, 96000, 105000, 118000, 135000, 160000],
+}
+FIRST_NAMES = ["Aisha", "Amit", "Anna", "Ben", "Chloe", "Daniel", "Deepa", "Emma", "Fatima", "Grace", "Hannah", "Imran",
+               "James", "Jia", "Kwame", "Laura", "Leah", "Mohammed", "Nadia", "Oliver", "Priya", "Rajesh", "Sarah",
+               "Sean", "Sofia", "Tom", "Yusuf", "Zainab"]
+SURNAMES = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "Hussain", "Jones", "Kaur", "Khan", "Mensah", "Murphy",
+            "Novak", "Okafor", "Patel", "Popescu", "Shah", "Singh", "Smith", "Taylor", "Thompson", "Varghese", "Wilson"]
+FIELDWORK_DAYS = (20241, 20266)   # 2025-06-02 to 2025-06-27, as days since 1970-01-01
 
 
 def load_benchmark():
@@ -410,6 +445,7 @@ STAFF_RELIGION_LABELS = {"no_religion": "None", "christian": "Christian (all den
 STAFF_MARITAL_LABELS = dict(zip(MARITAL, ["Single", "Married", "Civil partnership", "Separated",
                                           "Divorced or dissolved civil partnership",
                                           "Widowed or surviving civil partner"]))
+STAFF_MIN_AGE = {"age_16_24": 16, "age_25_34": 25, "age_35_44": 35, "age_45_54": 45, "age_55_64": 55, "age_65_plus": 65}
 STAFF_AGE_LABELS = {"age_16_24": "16-24", "age_25_34": "25-34", "age_35_44": "35-44", "age_45_54": "45-54",
                     "age_55_64": "55-64", "age_65_plus": "65 and over"}
 
@@ -569,11 +605,83 @@ def load_definition(sid):
 
 
 def columns_of(d):
-    """File column order: id, questions, dimensions, characteristics."""
+    """File column order: id, questions, dimensions, characteristics. The staff export
+    also has its HR columns, and not the two dimensions the plugin derives from them."""
+    if d["id"] == "staff-survey":
+        hr = STAFF_HR_COLUMNS
+        dims = {g["id"]: g["column"] for g in d["dimensions"]}
+        cols = [d["respondent_id_column"], hr["completed"], hr["name"], hr["email"]]
+        cols += [q["column"] for q in d["questions"]]
+        cols += [dims["directorate"], dims["pay_band"], hr["salary"], dims["contract"], hr["start"]]
+        return cols + [c["column"] for c in d["characteristics"]]
     cols = [d["respondent_id_column"]] + [q["column"] for q in d["questions"]]
     cols += [g["column"] for g in d.get("dimensions", [])]
     cols += [c["column"] for c in d.get("characteristics", [])]
     return cols
+
+
+def uk_date(days):
+    """DD/MM/YYYY, as UK HR systems export dates."""
+    d = datetime.date(1970, 1, 1) + datetime.timedelta(days=days)
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def parse_uk_date(text):
+    day, month, year = (int(x) for x in text.split("/"))
+    return datetime.date(year, month, day)
+
+
+def completed_years(start, at):
+    """Whole years from start to at, as the plugin counts them (29 February's anniversary
+    is 1 March in other years; the sample has none)."""
+    years = at.year - start.year
+    if (at.month, at.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def service_band(years):
+    labels = ["Less than 1 year", "1 to 2 years", "3 to 5 years", "6 to 10 years", "More than 10 years"]
+    return labels[sum(years >= e for e in SERVICE_BAND_EDGES)]
+
+
+def staff_hr_cells(hr_rng, i, p, band):
+    """The HR columns of one member of staff: completion date, name, e-mail, salary, start date."""
+    done = hr_rng.randint(*FIELDWORK_DAYS)
+    first, last = hr_rng.choice(FIRST_NAMES), hr_rng.choice(SURNAMES)
+    salary = "" if hr_rng.random() < 0.01 else str(hr_rng.choice(PAY_POINTS[p["pay_band"]]))
+    start = ""
+    if band:
+        lo, hi = SERVICE_YEARS[band]
+        years = min(hr_rng.randint(lo, hi), max(lo, STAFF_MIN_AGE[p["age"]] - 16))
+        at = datetime.date(1970, 1, 1) + datetime.timedelta(days=done)
+        anniversary = at.replace(year=at.year - years)
+        start_date = anniversary - datetime.timedelta(days=hr_rng.randint(0, 364))
+        assert completed_years(start_date, at) == years
+        start = uk_date((start_date - datetime.date(1970, 1, 1)).days)
+    return {STAFF_HR_COLUMNS["completed"]: uk_date(done), STAFF_HR_COLUMNS["name"]: f"{first} {last}",
+            STAFF_HR_COLUMNS["email"]: f"{first[0].lower()}.{last.lower()}{i}@example.org",
+            STAFF_HR_COLUMNS["salary"]: salary, STAFF_HR_COLUMNS["start"]: start}
+
+
+def derive_staff(header, rows):
+    """What the staff-survey-csv plugin hands the host: the name and e-mail columns
+    dropped, "Length of service band" and "Earnings band" added (mirrors the plugin, so
+    that the file can be checked against the definition as the engine will see it)."""
+    hr = STAFF_HR_COLUMNS
+    ix = {h: i for i, h in enumerate(header)}
+    salaries = sorted((float(r[ix[hr["salary"]]]) for r in rows if r[ix[hr["salary"]]]), reverse=True)
+    rank = max(1, math.ceil(TOP_EARNERS_PERCENT / 100 * len(salaries) - 1e-9))
+    cutoff = salaries[rank - 1]
+    keep = [i for i, h in enumerate(header) if h not in (hr["name"], hr["email"])]
+    out_header = [header[i] for i in keep] + [STAFF_DERIVED["length_of_service"], STAFF_DERIVED["earnings"]]
+    out = []
+    for r in rows:
+        start, salary = r[ix[hr["start"]]], r[ix[hr["salary"]]]
+        band = service_band(completed_years(parse_uk_date(start), parse_uk_date(r[ix[hr["completed"]]]))) if start else ""
+        earn = "" if not salary else (f"Top {TOP_EARNERS_PERCENT}% of earners" if float(salary) >= cutoff else "Other earners")
+        out.append([r[i] for i in keep] + [band, earn])
+    return out_header, out
 
 
 def make_panel_rows(rng, pop, d, wave, n):
@@ -591,7 +699,7 @@ def make_panel_rows(rng, pop, d, wave, n):
     return rows
 
 
-def make_staff_rows(rng, pop, d, n):
+def make_staff_rows(rng, pop, d, n, seed):
     qcol = {q["id"]: q["column"] for q in d["questions"]}
     ccol = {c["characteristic"]: c["column"] for c in d["characteristics"]}
     dcol = {g["id"]: g["column"] for g in d["dimensions"]}
@@ -601,13 +709,15 @@ def make_staff_rows(rng, pop, d, n):
         answers = answer_question(rng, people, spec, lambda p: STAFF_BASE[q] + staff_effect(q, p))
         for row, a in zip(rows, answers):
             row[qcol[q]] = a
-    for row, p in zip(rows, people):
+    hr_rng = random.Random(f"{seed}:staff-survey:hr")
+    for i, (row, p) in enumerate(zip(rows, people), start=1):
         row[dcol["directorate"]] = "" if rng.random() < 0.01 else pick(rng, DIRECTORATES)
         row[dcol["pay_band"]] = "" if rng.random() < 0.02 else p["pay_band"]
         row[dcol["contract"]] = "" if rng.random() < 0.01 else pick(rng, CONTRACTS)
-        row[dcol["length_of_service"]] = "" if rng.random() < 0.01 else pick(rng, SERVICE)
+        band = "" if rng.random() < 0.01 else pick(rng, SERVICE)
         for cid, value in staff_cells(rng, p).items():
             row[ccol[cid]] = value
+        row.update(staff_hr_cells(hr_rng, i, p, band))
     return rows
 
 
@@ -651,6 +761,25 @@ def allowed_values(d, catalogue_ids):
     return allowed, problems
 
 
+def check_staff_hr(name, header, rows):
+    """The HR cells are what the plugin accepts: DD/MM/YYYY dates, a start date on or
+    before the completion date, whole-pound salaries above zero."""
+    problems = []
+    hr = STAFF_HR_COLUMNS
+    ix = {h: i for i, h in enumerate(header)}
+    for r, row in enumerate(rows, start=2):
+        try:
+            done = parse_uk_date(row[ix[hr["completed"]]])
+            if row[ix[hr["start"]]] and parse_uk_date(row[ix[hr["start"]]]) > done:
+                problems.append(f"{name}: row {r}: start date after the completion date")
+        except (ValueError, IndexError):
+            problems.append(f"{name}: row {r}: a date is not DD/MM/YYYY")
+        salary = row[ix[hr["salary"]]] if len(row) > ix[hr["salary"]] else "x"
+        if salary and not (salary.isdigit() and int(salary) > 0):
+            problems.append(f"{name}: row {r}: salary {salary!r} is not a whole number of pounds")
+    return problems
+
+
 def check_file(path, d, expected_rows, bom, newline, catalogue_ids, id_pattern):
     """Returns a list of problems (empty when the file is exactly as intended)."""
     problems = []
@@ -672,6 +801,11 @@ def check_file(path, d, expected_rows, bom, newline, catalogue_ids, id_pattern):
         rows = list(reader)
     if header != columns_of(d):
         problems.append(f"{name}: header differs from the definition's columns")
+    if d["id"] == "staff-survey":
+        problems += check_staff_hr(name, header, rows)
+        if problems:
+            return problems
+        header, rows = derive_staff(header, rows)
     id_col = header.index(d["respondent_id_column"]) if d["respondent_id_column"] in header else 0
     if len(rows) != expected_rows:
         problems.append(f"{name}: {len(rows)} rows, expected {expected_rows}")
@@ -693,7 +827,9 @@ def check_file(path, d, expected_rows, bom, newline, catalogue_ids, id_pattern):
             quoted += any(ch in cell for ch in ',"')
             if cell.strip() == "":
                 continue
-            kind, labels = allowed.get(norm(col), (None, set()))
+            if norm(col) not in allowed:
+                continue  # an HR column the definition does not map (checked by check_staff_hr)
+            kind, labels = allowed[norm(col)]
             if norm(cell) not in labels:
                 problems.append(f"{name}: row {r}, column {col!r}: {cell!r} is not an allowed {kind} label")
     if quoted == 0:
@@ -725,18 +861,23 @@ def decode(path, d):
         group_of[norm(g["column"])] = (g["id"], {norm(x.get("label", x["id"])): x["id"] for x in g["categories"]})
     out = []
     with open(path, newline="", encoding="utf-8-sig") as f:
-        for row in csv.DictReader(f):
-            rec = {}
-            for col, cell in row.items():
-                n = norm(col)
-                if n in scale_of:
-                    qid, lookup = scale_of[n]
-                    rec[qid] = lookup.get(norm(cell)) if cell.strip() else None
-                elif n in group_of:
-                    gid, lookup = group_of[n]
-                    v = lookup.get(norm(cell))
-                    rec[gid] = None if v in (None, "undisclosed") else v
-            out.append(rec)
+        reader = csv.reader(f)
+        header = next(reader)
+        rows = list(reader)
+    if d["id"] == "staff-survey":
+        header, rows = derive_staff(header, rows)
+    for row in (dict(zip(header, r)) for r in rows):
+        rec = {}
+        for col, cell in row.items():
+            n = norm(col)
+            if n in scale_of:
+                qid, lookup = scale_of[n]
+                rec[qid] = lookup.get(norm(cell)) if cell.strip() else None
+            elif n in group_of:
+                gid, lookup = group_of[n]
+                v = lookup.get(norm(cell))
+                rec[gid] = None if v in (None, "undisclosed") else v
+        out.append(rec)
     return out
 
 
@@ -804,6 +945,9 @@ def report(paths):
     for c in by_band.values():
         tot.update(c)
     print(f"    {'all bands':<18} {100 * tot['bme'] / max(1, tot['bme'] + tot['white']):5.1f}%")
+    top = Counter("bme" if group(r) in BME_GROUPS else "white" for r in rows if r.get("earnings") == "top_5_percent" and group(r))
+    print(f"  BME share of the top {TOP_EARNERS_PERCENT}% of earners (ethnicity disclosed): "
+          f"{100 * top['bme'] / max(1, top['bme'] + top['white']):.1f}% (n={top['bme'] + top['white']})")
 
 
 # ---------------------------------------------------------------------------------------
@@ -833,7 +977,7 @@ def main():
         paths["staff" if sid == "staff-survey" else wave] = path
         if not args.check_only:
             rng = random.Random(f"{args.seed}:{sid}:{wave}")
-            rows = make_staff_rows(rng, pop, d, n) if sid == "staff-survey" else make_panel_rows(rng, pop, d, wave, n)
+            rows = make_staff_rows(rng, pop, d, n, args.seed) if sid == "staff-survey" else make_panel_rows(rng, pop, d, wave, n)
             write_csv(path, columns_of(d), rows, newline, bom)
         found = check_file(path, d, n, bom, newline, catalogue_ids, pattern)
         problems += found

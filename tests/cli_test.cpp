@@ -3,6 +3,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <map>
+
 #include "test_support.hpp"
 
 namespace gapfinder {
@@ -23,6 +25,10 @@ TEST_F(Cli, DemoIngestsTheBundledSamplesAndCanRunAgain) {
     EXPECT_NE(r.out.find("citizens-panel wave 2024"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("citizens-panel wave 2025"), std::string::npos);
     EXPECT_NE(r.out.find("staff-survey wave 2025"), std::string::npos);
+    EXPECT_NE(r.out.find("staff-survey-2025.csv -> staff-survey wave 2025: 3,046 respondents via staff-survey-csv"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("citizens-panel-2024.csv -> citizens-panel wave 2024: 2,512 respondents via citizens-panel-csv"),
+              std::string::npos) << r.out;
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "gapfinder.db"));  // the default store
     r = run_gapfinder({"demo"}, cwd());
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -250,6 +256,158 @@ TEST_F(Cli, WorkforceReportsTheStaffTargets) {
     }
     EXPECT_TRUE(seen);
     EXPECT_EQ(run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--dimension", "ward"}, cwd()).exit_code, 1);
+}
+
+Poco::JSON::Object::Ptr parse_json(const std::string& text) {
+    Poco::JSON::Parser parser;
+    return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Rows of one grouping on one question, by group id: n, or -1 when suppressed.
+std::map<std::string, double> group_ns(const Poco::JSON::Object::Ptr& doc, const std::string& question, const std::string& grouping) {
+    std::map<std::string, double> out;
+    for (const auto& v : *doc->getArray("results")) {
+        const auto row = v.extract<Poco::JSON::Object::Ptr>();
+        if (row->getValue<std::string>("question") != question || row->getValue<std::string>("characteristic") != grouping) continue;
+        out[row->getValue<std::string>("group")] = row->getValue<bool>("suppressed") && !row->getValue<bool>("undisclosed")
+                                                       ? -1
+                                                       : row->getValue<double>("n");
+    }
+    return out;
+}
+
+TEST_F(Cli, StaffExportIngestsThroughTheStaffPluginAndFiltersToADirectorate) {
+    const std::vector<std::string> common = {"--surveys-dir", test::fixture_surveys(), "--db", "staff.db"};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.end(), common.begin(), common.end());
+        return run_gapfinder(args, cwd());
+    };
+    auto r = with({"ingest", test::fixture("staff/hr-export.csv"), "--survey", "mini-staff", "--wave", "2025", "--verbose"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Ingested 11 respondents"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("with plugin staff-survey-csv"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("dropped 2 column(s) of direct identifiers, never stored: \"Full name\", \"Email\""), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("1 of the 10 staff with a salary are paid at least 90000"), std::string::npos) << r.err;
+
+    // Place: E01, E02, E05, E06, E09 and E10 (tests/fixtures/staff/README.md).
+    r = with({"analyse", "--survey", "mini-staff", "--wave", "2025", "--filter", "directorate=Place", "--by", "length_of_service",
+              "--suppress-below", "0", "--min-base", "0", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto doc = parse_json(r.out);
+    EXPECT_EQ(doc->getValue<int>("respondents"), 11);
+    EXPECT_EQ(doc->getValue<int>("respondents_analysed"), 6);
+    EXPECT_EQ(group_ns(doc, "treated_fairly", "length_of_service"),
+              (std::map<std::string, double>{{"under_1", 2}, {"years_1_2", 1}, {"years_3_5", 1}, {"years_6_10", 1},
+                                             {"undisclosed", 1}}));  // no one in Place has over 10 years: no row
+    // Suppression applies to the filtered base: six people, every group under 10.
+    r = with({"analyse", "--survey", "mini-staff", "--wave", "2025", "--filter", "directorate=place", "--by", "length_of_service",
+              "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const auto& [group, n] : group_ns(parse_json(r.out), "treated_fairly", "length_of_service"))
+        if (group != "undisclosed") {
+            EXPECT_EQ(n, -1) << group;
+        }
+
+    // The derived earnings band reaches the store: one top earner, a woman.
+    r = with({"workforce", "--survey", "mini-staff", "--wave", "2025", "--dimension", "earnings", "--format", "json",
+              "--suppress-below", "0", "--min-base", "0"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    doc = parse_json(r.out);
+    const auto target = doc->getArray("targets")->getObject(0);
+    EXPECT_EQ(target->getValue<double>("in_scope"), 1);
+    EXPECT_EQ(target->getValue<double>("in_groups"), 1);
+}
+
+TEST_F(Cli, FilterRestrictsAnalyseWorkforceAndTrendAndExplainsMistakes) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    // 91 staff give their grade as Senior management (surveys/samples/staff-survey-2025.csv).
+    for (const char* filter : {"pay_band=senior_management", "pay_band = Senior management", "pay_band=senior management"}) {
+        const auto r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", filter, "--by", "race",
+                                      "--format", "json"}, cwd());
+        ASSERT_EQ(r.exit_code, 0) << filter << ": " << r.err;
+        const auto doc = parse_json(r.out);
+        EXPECT_EQ(doc->getValue<int>("respondents"), 3046);
+        EXPECT_EQ(doc->getValue<int>("respondents_analysed"), 91) << filter;
+        const auto filters = doc->getObject("settings")->getArray("filters");
+        ASSERT_EQ(filters->size(), 1u);
+        EXPECT_EQ(filters->getObject(0)->getValue<std::string>("grouping"), "pay_band");
+        EXPECT_EQ(filters->getObject(0)->getArray("categories")->getElement<std::string>(0), "senior_management");
+        // No group of 91 can be bigger than 91, and small ones are suppressed.
+        double total = 0;
+        bool suppressed = false;
+        for (const auto& [group, n] : group_ns(doc, "treated_fairly", "race")) {
+            if (n >= 0) total += n;
+            suppressed = suppressed || n < 0;
+        }
+        EXPECT_LE(total, 91);
+        EXPECT_TRUE(suppressed);
+    }
+    // Two filters both hold; a characteristic's group takes in its categories.
+    auto r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "directorate=place", "--filter",
+                            "race=asian,black", "--level", "recorded", "--format", "json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(parse_json(r.out)->getValue<int>("respondents_analysed"), 362);
+    r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "pay_band=senior_management"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Filtered to pay_band = senior_management: 91 of 3,046 respondents analysed"), std::string::npos) << r.out;
+
+    r = run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--filter", "directorate=Place", "--format", "json"},
+                      cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto doc = parse_json(r.out);
+    EXPECT_EQ(doc->getValue<int>("staff"), 3046);
+    EXPECT_EQ(doc->getValue<int>("staff_analysed"), 766);
+    EXPECT_EQ(doc->getObject("settings")->getArray("filters")->getObject(0)->getValue<std::string>("grouping"), "directorate");
+    r = run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--filter", "directorate=Place"}, cwd());
+    EXPECT_NE(r.out.find("Filtered to directorate = place: 766 of 3,046 staff analysed"), std::string::npos) << r.out;
+
+    r = run_gapfinder({"trend", "--survey", "citizens-panel", "--waves", "2024,2025", "--by", "disability", "--filter", "sex=Female",
+                       "--format", "json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    doc = parse_json(r.out);
+    EXPECT_EQ(doc->getValue<int>("respondents_analysed"), 1289);  // women in the 2025 panel
+    EXPECT_GT(doc->getArray("trend")->size(), 0u);
+    r = run_gapfinder({"trend", "--survey", "citizens-panel", "--waves", "2024,2025", "--by", "disability", "--filter", "sex=female"},
+                      cwd());
+    EXPECT_NE(r.out.find("Filtered to sex = female: 1,289 of 2,437 respondents analysed"), std::string::npos) << r.out;
+
+    // Mistakes name the valid choices.
+    r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "pay_band=grade_9"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("\"grade_9\" is not a category of pay_band; its categories: scale_1_4 (Scale 1-4)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("senior_management (Senior management)"), std::string::npos) << r.err;
+    r = run_gapfinder({"workforce", "--survey", "staff-survey", "--wave", "2025", "--filter", "ward=north"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("records no characteristic or dimension \"ward\"; it records: age, sex"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("directorate, pay_band, contract, length_of_service, earnings"), std::string::npos) << r.err;
+    r = run_gapfinder({"trend", "--survey", "citizens-panel", "--waves", "2024,2025", "--filter", "sex"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("write DIMENSION=CATEGORY"), std::string::npos) << r.err;
+    r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "disability=Prefer not to say"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--weighted", "--filter", "sex=female"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--weighted with --filter"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, StaffAnswersBreakDownByJobDimensions) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const auto r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--by", "directorate,earnings",
+                                  "--format", "json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = parse_json(r.out);
+    const auto ns = group_ns(doc, "treated_fairly", "directorate");
+    for (const char* id : {"adults_health", "childrens_services", "place", "resources", "community", "undisclosed"})
+        EXPECT_EQ(ns.count(id), 1u) << id;
+    EXPECT_GT(ns.at("place"), 600);  // of 766 Place staff, those who answered Q1
+    EXPECT_LE(ns.at("place"), 766);
+    const auto earn = group_ns(doc, "treated_fairly", "earnings");
+    EXPECT_GT(earn.at("top_5_percent"), 100);
+    EXPECT_LE(earn.at("top_5_percent"), 161);  // the top 5% of earners, ties at the cut-off included
+    bool omnibus = false;
+    for (const auto& v : *doc->getArray("omnibus"))
+        omnibus = omnibus || v.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("characteristic") == "directorate";
+    EXPECT_TRUE(omnibus);
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <iterator>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "analysis/count_table.hpp"
+#include "analysis/filter.hpp"
 #include "analysis/tally.hpp"
 #include "analysis/representativeness.hpp"
 #include "analysis/splits.hpp"
@@ -185,15 +187,26 @@ std::string known_ids(const std::vector<T>& items, Id id) {
 
 }  // namespace
 
-Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
+Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const std::string& wave,
                  const AnalysisSettings& requested, const PopulationProfile* profile) {
     AnalysisSettings settings = requested;
     Findings f;
     f.survey_id = survey.id;
     f.survey_title = survey.title;
     f.wave = wave;
-    f.respondents = data.rows();
-    if (profile) f.representativeness = compare_with_population(survey, data, *profile, settings.suppress_below);
+    f.respondents = wave_data.rows();
+    // A filter restricts everything that follows to the respondents it names.
+    settings.filters = resolve_filters(survey, requested.filters);
+    std::optional<Dataset> filtered;
+    if (!settings.filters.empty()) filtered = filter_respondents(survey, wave_data, settings.filters);
+    const Dataset& data = filtered ? *filtered : wave_data;
+    f.respondents_analysed = data.rows();
+    if (!settings.filters.empty() && settings.weighted)
+        throw InputError("--weighted with --filter: weighting rakes to the whole population's margins, which a filtered "
+                         "group of respondents does not share; analyse the filtered group unweighted");
+    // How a filtered group compares with the whole population says nothing about bias.
+    if (profile && settings.filters.empty())
+        f.representativeness = compare_with_population(survey, data, *profile, settings.suppress_below);
     const bool weighted = settings.weighted;
     std::vector<double> weights;
     if (weighted) {

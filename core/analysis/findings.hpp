@@ -87,6 +87,7 @@ struct QuestionInfo {
 struct Findings {
     std::string survey_id, survey_title, wave;
     uint64_t respondents = 0;        // in the wave
+    uint64_t respondents_analysed = 0;  // after settings.filters (all of the wave without)
     AnalysisSettings settings;
     std::vector<QuestionInfo> questions;
     std::vector<GroupResult> results;        // one family for the correction

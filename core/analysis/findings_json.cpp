@@ -35,6 +35,16 @@ void write_strings(JsonWriter& j, const char* name, const std::vector<std::strin
 
 }  // namespace
 
+void write_filters(JsonWriter& j, const std::vector<Filter>& filters) {
+    j.key("filters").begin_array();
+    for (const auto& f : filters) {
+        j.begin_object().field("grouping", f.grouping);
+        write_strings(j, "categories", f.categories);
+        j.end_object();
+    }
+    j.end_array();
+}
+
 std::string findings_to_json(const Findings& f) {
     const AnalysisSettings& s = f.settings;
     const bool weighted = s.weighted;
@@ -44,7 +54,7 @@ std::string findings_to_json(const Findings& f) {
     j.begin_object();
     j.field("schema", "gapfinder-findings/1");
     j.key("survey").begin_object().field("id", f.survey_id).field("title", f.survey_title).end_object();
-    j.field("wave", f.wave).field("respondents", f.respondents);
+    j.field("wave", f.wave).field("respondents", f.respondents).field("respondents_analysed", f.respondents_analysed);
     if (weighted) {
         const WeightingSummary& w = f.weighting;
         j.key("weighting").begin_object().field("method", "raking").field("profile", w.profile);
@@ -54,6 +64,7 @@ std::string findings_to_json(const Findings& f) {
     }
 
     j.key("settings").begin_object();
+    write_filters(j, s.filters);
     write_strings(j, "by", s.by);
     write_strings(j, "questions", s.questions);
     j.field("level", level_name(s.level)).field("compare", comparison_name(s.compare));

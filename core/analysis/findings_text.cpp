@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "analysis/filter.hpp"
 #include "util/text_table.hpp"
 
 namespace gapfinder {
@@ -58,6 +59,13 @@ void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weigh
 
 }  // namespace
 
+void write_filter_line(const std::vector<Filter>& filters, uint64_t analysed, uint64_t all, const std::string& who,
+                       std::ostream& out) {
+    if (filters.empty()) return;
+    out << "Filtered to " << describe_filters(filters) << ": " << with_commas(analysed) << " of " << with_commas(all) << " "
+        << who << " analysed\n";
+}
+
 void write_flagged_gaps(const Findings& f, std::ostream& out) {
     size_t flagged = 0;
     for (const auto& r : f.results) flagged += r.flagged;
@@ -74,6 +82,7 @@ void write_flagged_gaps(const Findings& f, std::ostream& out) {
 void write_findings_table(const Findings& f, std::ostream& out) {
     const AnalysisSettings& s = f.settings;
     out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents\n";
+    write_filter_line(f.settings.filters, f.respondents_analysed, f.respondents, "respondents", out);
     if (s.weighted) {
         std::string variables;
         for (const auto& v : f.weighting.variables) variables += (variables.empty() ? "" : ", ") + v;

@@ -2,7 +2,10 @@
 // group (the JSON's result fields as columns) for spreadsheets.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "analysis/findings.hpp"
 
@@ -15,5 +18,9 @@ void write_flagged_gaps(const Findings& findings, std::ostream& out);
 // The trend section alone (gapfinder trend), as a table or as CSV.
 void write_trend_table(const Findings& findings, std::ostream& out);
 void write_trend_csv(const Findings& findings, std::ostream& out);
+// "Filtered to pay_band = senior_management: 120 of 3,046 staff analysed", or nothing
+// when there is no filter: the header line of every filtered analysis.
+void write_filter_line(const std::vector<Filter>& filters, uint64_t analysed, uint64_t all, const std::string& who,
+                       std::ostream& out);
 
 }  // namespace gapfinder

@@ -20,7 +20,15 @@ struct Comparison {
 // (e.g. the 19 ethnic groups of Census 2021 into 5).
 enum class Level { recorded, group };
 
+// Restricts an analysis to the respondents in some categories of one grouping
+// (--filter pay_band=senior_management). Several filters must all hold.
+struct Filter {
+    std::string grouping;                 // characteristic or dimension id
+    std::vector<std::string> categories;  // category ids (a characteristic's group id takes in its categories)
+};
+
 struct AnalysisSettings {
+    std::vector<Filter> filters;  // empty = every respondent of the wave
     std::vector<std::string> by;  // grouping ids; empty = every grouping of the survey
     std::vector<std::string> questions;  // question ids; empty = every question
     bool intersections = false;

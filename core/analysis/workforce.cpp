@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
+#include "analysis/filter.hpp"
 #include "analysis/splits.hpp"
 #include "analysis/suppression.hpp"
 #include "stats/stats.hpp"
@@ -37,14 +39,21 @@ std::vector<char> codes_in(const Grouping& g, const std::vector<std::string>& id
 
 }  // namespace
 
-WorkforceFindings workforce_representation(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
-                                           const std::string& dimension, const AnalysisSettings& settings) {
+WorkforceFindings workforce_representation(const SurveyDefinition& survey, const Dataset& wave_data, const std::string& wave,
+                                           const std::string& dimension, const AnalysisSettings& requested) {
     WorkforceFindings f;
     f.survey_id = survey.id;
     f.survey_title = survey.title;
     f.wave = wave;
     f.dimension = dimension;
-    f.staff = data.rows();
+    f.staff = wave_data.rows();
+    AnalysisSettings settings = requested;
+    settings.filters = resolve_filters(survey, requested.filters);
+    // Shares and targets are then those of the filtered staff (one directorate...).
+    std::optional<Dataset> filtered;
+    if (!settings.filters.empty()) filtered = filter_respondents(survey, wave_data, settings.filters);
+    const Dataset& data = filtered ? *filtered : wave_data;
+    f.staff_analysed = data.rows();
     f.settings = settings;
 
     const size_t di = grouping_index(survey, dimension, Grouping::Kind::dimension, "dimension");

@@ -36,7 +36,8 @@ struct TargetResult {
 
 struct WorkforceFindings {
     std::string survey_id, survey_title, wave, dimension;
-    uint64_t staff = 0;
+    uint64_t staff = 0;           // in the wave
+    uint64_t staff_analysed = 0;  // after settings.filters
     AnalysisSettings settings;
     std::vector<WorkforceRow> rows;
     std::vector<TargetResult> targets;

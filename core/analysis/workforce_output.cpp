@@ -1,5 +1,7 @@
 #include "analysis/workforce_output.hpp"
 
+#include "analysis/findings_json.hpp"
+#include "analysis/findings_text.hpp"
 #include "util/json_writer.hpp"
 #include "util/text_table.hpp"
 
@@ -10,8 +12,10 @@ std::string workforce_to_json(const WorkforceFindings& f) {
     JsonWriter j(out);
     j.begin_object().field("schema", "gapfinder-workforce/1");
     j.key("survey").begin_object().field("id", f.survey_id).field("title", f.survey_title).end_object();
-    j.field("wave", f.wave).field("staff", f.staff).field("dimension", f.dimension);
-    j.key("settings").begin_object().field("level", level_name(f.settings.level));
+    j.field("wave", f.wave).field("staff", f.staff).field("staff_analysed", f.staff_analysed).field("dimension", f.dimension);
+    j.key("settings").begin_object();
+    write_filters(j, f.settings.filters);
+    j.field("level", level_name(f.settings.level));
     j.field("correction", std::string(stats::correction_name(f.settings.correction))).field("alpha", f.settings.alpha);
     j.field("suppress_below", f.settings.suppress_below).field("under_represented_below", 0.8).end_object();
     j.key("representation").begin_array();
@@ -43,6 +47,7 @@ std::string workforce_to_json(const WorkforceFindings& f) {
 
 void write_workforce_table(const WorkforceFindings& f, std::ostream& out) {
     out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.staff) << " staff, by " << f.dimension << "\n";
+    write_filter_line(f.settings.filters, f.staff_analysed, f.staff, "staff", out);
     if (!f.targets.empty()) {
         out << "\nTargets\n";
         TextTable t({"target", "share now", "target", "staff in scope", ""});

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis/filter.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder::cli {
@@ -38,6 +39,9 @@ std::string setting(const Arguments& args, const SurveyDefinition& survey, const
 }
 
 void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
+    add_value_option(options, "filter", "DIMENSION=CATEGORY[,CATEGORY...]",
+                     "only respondents in these categories of a characteristic or dimension (repeatable; all must hold)", false,
+                     true);
     add_value_option(options, "by", "CHAR,...", "characteristics or dimensions to break down by (default: all)");
     add_value_option(options, "questions", "ID,...", "questions to analyse (default: all)");
     add_value_option(options, "level", "LEVEL", "recorded (default): categories as recorded; group: top-level groups");
@@ -54,6 +58,9 @@ void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
 AnalysisSettings breakdown_settings(const Arguments& args, const SurveyDefinition& survey) {
     auto get = [&](const std::string& name) { return setting(args, survey, name); };
     AnalysisSettings s;
+    std::vector<Filter> filters;
+    for (const auto& text : args.all("filter")) filters.push_back(parse_filter(text));
+    s.filters = resolve_filters(survey, filters);  // an unknown name stops here, before any data is loaded
     s.by = comma_list(args.get("by"));
     s.questions = comma_list(args.get("questions"));
     if (!get("level").empty()) s.level = parse_level(get("level"));

@@ -8,41 +8,24 @@
 // Options: encoding=auto|utf-8|windows-1252, delimiter=auto|,|;|tab|pipe.
 #include <gapfinder/plugin_api.h>
 
-#include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "boundary/boundary.hpp"
-#include "csv/decoded_file.hpp"
+#include "csv/csv_plugin.hpp"
 
 namespace {
 
 using gapfinder::csv::DecodedFile;
 using gapfinder::csv::ParseError;
-
-std::string_view view(const gf_str& s) { return {s.data, s.size}; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
+using gapfinder::csv::view;
 
 int32_t read_csv(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) {
     gapfinder::csv::FileOptions options;
-    for (size_t i = 0; i < request->option_count; ++i) {
-        const std::string_view key = view(request->options[i].key), value = view(request->options[i].value);
-        std::string problem;
-        if (!gapfinder::csv::take_file_option(key, value, options, problem))
-            problem = "unknown option \"" + std::string(key) + "\" (this plugin knows " + gapfinder::csv::kFileOptionNames + ")";
-        if (!problem.empty()) return gf_status_set(status, GF_ERR_INPUT, 0, "", "%s", problem.c_str());
-    }
+    if (!gapfinder::csv::read_options(request, options, nullptr, gapfinder::csv::kFileOptionNames, status)) return GF_ERR_INPUT;
 
     std::vector<std::string> headings;
-    auto heading = [&](size_t column) {
-        return column < headings.size() && !headings[column].empty() ? headings[column] : "column " + std::to_string(column + 1);
-    };
     try {
         DecodedFile file(request->path, options, [&](const std::string& warning) {
             if (host && host->log) host->log(host->ctx, GF_LOG_WARN, {warning.data(), warning.size()});
@@ -51,19 +34,17 @@ int32_t read_csv(const gf_read_request* request, const gf_sink* sink, const gf_h
         if (!file.next(cells)) return gf_status_set(status, GF_ERR_INPUT, 0, "", "the file is empty");
         headings.reserve(cells.size());  // the views below point into it
         for (auto& cell : cells) {
-            headings.emplace_back(trim(view(cell)));
+            headings.emplace_back(gapfinder::csv::trim_blanks(view(cell)));
             cell = {headings.back().data(), headings.back().size()};
         }
         if (sink->begin(sink->ctx, file.record().row, cells.data(), cells.size()) != 0) return GF_ERR_CANCELLED;
         const size_t expected = cells.size();
         while (file.next(cells)) {
-            if (cells.size() != expected)
-                return gf_status_set(status, GF_ERR_INPUT, file.record().row, "", "has %zu cells but the heading row has %zu%s",
-                                     cells.size(), expected, file.where().c_str());
+            if (cells.size() != expected) return gapfinder::csv::ragged_row_status(file, cells.size(), expected, status);
             if (sink->row(sink->ctx, file.record().row, cells.data(), cells.size()) != 0) return GF_ERR_CANCELLED;
         }
     } catch (const ParseError& e) {
-        return gf_status_set(status, GF_ERR_INPUT, e.row, e.row ? heading(e.column).c_str() : "", "%s", e.what());
+        return gapfinder::csv::parse_error_status(e, headings, status);
     }
     return GF_OK;
 }
@@ -71,11 +52,9 @@ int32_t read_csv(const gf_read_request* request, const gf_sink* sink, const gf_h
 int32_t identify(const char* path, const unsigned char* head, size_t head_size) noexcept {
     const std::string_view name(path ? path : "");
     const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
-    if (bytes.find('\0') != std::string_view::npos) return 0;          // binary: xlsx, sav...
-    if (bytes.substr(0, 2) == "PK" || bytes.substr(0, 4) == "$FL2") return 0;
+    if (gapfinder::csv::looks_binary(bytes)) return 0;  // xlsx, sav...
     int score = gapfinder::plugin::has_extension(name, ".csv") ? 60 : gapfinder::plugin::has_extension(name, ".txt") ? 30 : 5;
-    const std::string_view first_line = bytes.substr(0, bytes.find_first_of("\r\n"));
-    if (first_line.find_first_of(",;\t") != std::string_view::npos) score += 20;
+    if (gapfinder::csv::first_line_has_delimiter(bytes)) score += 20;
     return score;
 }
 

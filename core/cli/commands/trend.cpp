@@ -49,6 +49,7 @@ int run_trend(const Args& raw) {
     else if (format == "csv") write_trend_csv(latest, text);
     else {
         text << latest.survey_title << "\n";
+        write_filter_line(latest.settings.filters, latest.respondents_analysed, latest.respondents, "respondents", text);
         write_trend_table(latest, text);
     }
     write_output(args, text.str(), latest.trend.size());
