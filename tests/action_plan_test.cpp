@@ -414,6 +414,13 @@ TEST_F(ActionPlan, AnEditedWorkbookIsTrackedOnTheNextWave) {
     EXPECT_EQ(r.exit_code, 1);
 }
 
+TEST_F(ActionPlan, AFilteredPlanIsRefusedSinceTrackMeasuresTheWholeWave) {
+    const auto r = gapfinder({"export", "action-plan", "--survey", "staff-survey", "--wave", "2025", "--filter",
+                              "directorate=place", "--format", "json"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_CONTAINS(r.err, "--filter is not supported");
+}
+
 // The definition's new fields are checked like the rest, each error naming its path.
 TEST(ActionPlanDefinition, UnknownKeysBadDatesAndUnknownThemesAreErrors) {
     const std::string base = test::read_file(std::string(SOURCE_DIR) + "/surveys/citizens-panel.json");

@@ -29,6 +29,11 @@ int export_action_plan(const Arguments& args) {
     // Compared with the rest, unweighted and with exact counts, as trend compares, so that
     // gapfinder track can test each row's change against this baseline.
     AnalysisSettings s = breakdown_settings(args, survey);
+    // A plan's baseline rows carry no filter, so track would measure a filtered gap
+    // against the whole wave: refuse rather than mislead.
+    if (!s.filters.empty())
+        throw InputError("gapfinder export action-plan: --filter is not supported: a plan's baselines cover the whole wave, "
+                         "as gapfinder track measures them");
     s.intersections = args.has("intersections");
     const std::string wave = args.get("wave");
     Findings findings = analyse(survey, ctx.store().load_wave(survey, wave), wave, s);
