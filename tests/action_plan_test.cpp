@@ -524,6 +524,16 @@ TEST(ActionPlanModel, TrackSaysNarrowedWidenedClosedAndNotMeasured) {
     EXPECT_EQ(md.str().find("| 0 |"), std::string::npos);
     EXPECT_CONTAINS(md.str(), "Gap now 9.0 points (70.0% vs 79.0%, n = 1,000), was 40.0 in the 2024 panel; narrowed, but not yet below 5 points");
 
+    // A group that was behind and is now well ahead has not "narrowed" its gap.
+    plan::ActionPlan again = plan::build_plan(before, survey, options);
+    Findings later = after;
+    later.results[0] = group("treated_fairly", "disability", "disabled", 900, 1000, 790, 1000, true);  // -40 -> +11
+    plan::track_plan(again, survey, {{"2024", before}}, later, "plan.json");
+    EXPECT_EQ(again.rows[0].progress->status, "reversed");
+    std::ostringstream reversed_md;
+    plan::write_plan_markdown(again, reversed_md);
+    EXPECT_CONTAINS(reversed_md.str(), "reversed: the group is now ahead by more than 5 points");
+
     // A row whose baseline no longer matches the store is refused, naming the row.
     p.rows[1].baseline_gap_pp = -25;
     p.rows[1].origin = "rows[1]";

@@ -543,6 +543,25 @@ TEST_F(AnalysisTest, TrendTestsTheChangeInEachGapAndLabelsIt) {
     EXPECT_EQ(d.to_wave, "2025");
 }
 
+TEST_F(AnalysisTest, TrendSaysReversedWhenAGapChangesSide) {
+    // Disabled residents were 40 points behind (40% vs 80%) and are 10 points ahead
+    // (90% vs 80%): a significant change, but not a narrowing.
+    add({{"disability", "disabled"}}, 300, 120);
+    add({{"disability", "not_disabled"}}, 1000, 800);
+    const Findings first = analyse(survey, data, "2024", only("disability"));
+    data = Dataset();
+    data.answers.resize(survey.questions.size());
+    data.groupings.resize(survey.groupings.size());
+    add({{"disability", "disabled"}}, 300, 270);
+    add({{"disability", "not_disabled"}}, 1000, 800);
+    const Findings second = analyse(survey, data, "2025", only("disability"));
+    const auto trend = compare_waves(first, second, only("disability"));
+    ASSERT_EQ(trend.size(), 2u);
+    EXPECT_LT(trend[0].from_gap_pp, 0);
+    EXPECT_GT(trend[0].to_gap_pp, 0);
+    EXPECT_EQ(trend[0].status, "reversed");
+}
+
 TEST_F(AnalysisTest, TrendIsSuppressedWhenAnyBaseIsSmall) {
     add({{"disability", "disabled"}}, 8, 4);
     add({{"disability", "not_disabled"}}, 100, 80);

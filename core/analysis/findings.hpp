@@ -77,7 +77,7 @@ struct TrendResult {
     double from_gap_pp = 0, to_gap_pp = 0, change_pp = 0;
     double from_rate = 0, to_rate = 0, from_rest_rate = 0, to_rest_rate = 0;
     double z = 0, p = 0, p_adj = 0;
-    std::string status;  // "narrowed", "widened", "no significant change", or "" when suppressed
+    std::string status;  // "narrowed", "widened", "reversed" (changed sign), "no significant change", or "" when suppressed
 };
 
 struct QuestionInfo {

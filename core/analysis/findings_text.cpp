@@ -159,10 +159,11 @@ void write_findings_table(const Findings& f, std::ostream& out) {
 
 void write_trend_table(const Findings& f, std::ostream& out) {
     if (f.trend.empty()) return;
-    size_t narrowed = 0, widened = 0;
-    for (const auto& t : f.trend) narrowed += t.status == "narrowed", widened += t.status == "widened";
+    size_t narrowed = 0, widened = 0, reversed = 0;
+    for (const auto& t : f.trend)
+        narrowed += t.status == "narrowed", widened += t.status == "widened", reversed += t.status == "reversed";
     out << "\nTrend " << f.trend.front().from_wave << " to " << f.trend.back().to_wave << ": " << narrowed
-        << " gap(s) narrowed, " << widened << " widened (change tested against zero, " << stats::correction_name(f.settings.correction)
+        << " gap(s) narrowed, " << widened << " widened, " << reversed << " reversed (change tested against zero, " << stats::correction_name(f.settings.correction)
         << " correction)\n";
     TextTable t({"question", "characteristic", "group", "waves", "gap then", "gap now", "change", "p adj", "status"});
     for (const auto& r : f.trend)

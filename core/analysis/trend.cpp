@@ -52,6 +52,9 @@ std::vector<TrendResult> compare_waves(const Findings& earlier, const Findings& 
         t.p_adj = adjusted[i];
         if (t.suppressed) continue;
         if (std::isnan(t.p_adj) || t.p_adj >= s.alpha) t.status = "no significant change";
+        // A gap that changes side (a group behind is now ahead, or the reverse) has not
+        // narrowed, whatever its size: say so, since the action it calls for differs.
+        else if (t.from_gap_pp * t.to_gap_pp < 0) t.status = "reversed";
         else t.status = std::fabs(t.to_gap_pp) < std::fabs(t.from_gap_pp) ? "narrowed" : "widened";
     }
     return out;

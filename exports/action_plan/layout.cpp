@@ -171,6 +171,7 @@ std::string progress_text(const ActionPlan& p, const Row& r) {
     if (g.status == "closed") s += "below the target of " + target_points(r.target_gap_pp) + " points";
     else if (g.status == "narrowed") s += "narrowed, but not yet below " + target_points(r.target_gap_pp) + " points";
     else if (g.status == "widened") s += "widened";
+    else if (g.status == "reversed") s += "reversed: the group is now ahead by more than " + target_points(r.target_gap_pp) + " points";
     else s += "no significant change";
     return s + " (change " + signed_points(g.change_pp) + " points, adjusted p " +
            (std::isnan(g.p_adj) ? std::string("n/a") : g.p_adj < 0.001 ? std::string("<0.001") : format_fixed(g.p_adj, 3)) + ")";

@@ -86,7 +86,9 @@ void track_plan(ActionPlan& plan, const SurveyDefinition& survey, const std::map
         g.p_adj = adjusted[i];
         if (std::fabs(g.gap_pp) < r.target_gap_pp) g.status = "closed";
         else if (!std::isnan(g.p_adj) && g.p_adj < settings.alpha)
-            g.status = std::fabs(g.gap_pp) < std::fabs(r.baseline_gap_pp) ? "narrowed" : "widened";
+            g.status = g.gap_pp * r.baseline_gap_pp < 0                          ? "reversed"
+                       : std::fabs(g.gap_pp) < std::fabs(r.baseline_gap_pp) ? "narrowed"
+                                                                             : "widened";
         else g.status = "no significant change";
     }
     plan.tracked_wave = now.wave;
