@@ -227,3 +227,25 @@ TEST(Stats, RakingThatCannotConvergeSaysSo) {
 
 }  // namespace
 }  // namespace gapfinder::stats
+
+namespace gapfinder::stats {
+namespace {
+
+TEST(ChiSquareExpectedCounts, CochransRule) {
+    using V = std::vector<double>;
+    // 3 groups x 2 columns, overall rate 0.5: expected counts are n/2 per cell.
+    EXPECT_TRUE(chi_square_expected_counts_adequate(V{50, 50, 50}, V{100, 100, 100}));
+    // One group of 8 gives two expected counts of 4: 2 of 6 cells (33%) under 5.
+    EXPECT_FALSE(chi_square_expected_counts_adequate(V{50, 50, 4}, V{100, 100, 8}));
+    // Ten groups, one small: 2 of 20 cells (10%) under 5 is allowed...
+    EXPECT_TRUE(chi_square_expected_counts_adequate(V{50, 50, 50, 50, 50, 50, 50, 50, 50, 4},
+                                                    V{100, 100, 100, 100, 100, 100, 100, 100, 100, 8}));
+    // ...but not an expected count under 1 (a rate of 1% overall on 50 people: 0.5).
+    EXPECT_FALSE(chi_square_expected_counts_adequate(V{1, 9}, V{50, 950}));
+    // Undefined tests: every answer positive, or a single group.
+    EXPECT_FALSE(chi_square_expected_counts_adequate(V{10, 20}, V{10, 20}));
+    EXPECT_FALSE(chi_square_expected_counts_adequate(V{5}, V{9}));
+}
+
+}  // namespace
+}  // namespace gapfinder::stats

@@ -137,7 +137,8 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     }
     if (omnibus && omnibus_n.size() >= 2) {
         const auto chi = stats::chi_square_independence(omnibus_x, omnibus_n);
-        omnibus->push_back({q.id, split.id, static_cast<int>(omnibus_n.size()), chi.statistic, chi.df, chi.p});
+        omnibus->push_back({q.id, split.id, static_cast<int>(omnibus_n.size()), chi.statistic, chi.df, chi.p,
+                            !stats::chi_square_expected_counts_adequate(omnibus_x, omnibus_n)});
     }
 
     // Undisclosed respondents: their base, and their rate once the base is large enough.

@@ -39,6 +39,7 @@ struct OmnibusResult {
     std::string question, characteristic;
     int groups = 0;
     double statistic = 0, df = 0, p = 0;
+    bool small_expected = false;  // Cochran's rule fails: the chi-square p is approximate at best
 };
 
 // How respondents compare with the population on one characteristic.

@@ -86,7 +86,7 @@ std::string findings_to_json(const Findings& f) {
     for (const auto& t : f.omnibus) {
         j.begin_object().field("question", t.question).field("characteristic", t.characteristic);
         j.field("groups", t.groups).field("test", "chi_square").field("statistic", t.statistic);
-        j.field("df", t.df).field("p", t.p).end_object();
+        j.field("df", t.df).field("p", t.p).field("small_expected", t.small_expected).end_object();
     }
     j.end_array();
 

@@ -137,6 +137,26 @@ TestResult chi_square_independence(std::span<const double> positives, std::span<
     return {x2, df, boost::math::cdf(boost::math::complement(dist, x2))};
 }
 
+bool chi_square_expected_counts_adequate(std::span<const double> positives, std::span<const double> totals) {
+    double all_positive = 0, all = 0;
+    for (size_t i = 0; i < totals.size(); ++i) {
+        if (!(totals[i] > 0)) continue;
+        all_positive += positives[i];
+        all += totals[i];
+    }
+    if (!(all_positive > 0) || !(all - all_positive > 0)) return false;
+    size_t cells = 0, under_five = 0;
+    for (size_t i = 0; i < totals.size(); ++i) {
+        if (!(totals[i] > 0)) continue;
+        for (const double e : {totals[i] * all_positive / all, totals[i] * (all - all_positive) / all}) {
+            if (e < 1) return false;
+            ++cells;
+            under_five += e < 5;
+        }
+    }
+    return cells >= 4 && 5 * under_five <= cells;  // at most 20%
+}
+
 TestResult chi_square_goodness_of_fit(std::span<const double> observed, std::span<const double> shares) {
     if (observed.size() != shares.size() || observed.size() < 2) return {kNaN, kNaN, kNaN};
     double n = 0, share_total = 0;

@@ -69,6 +69,13 @@ double binomial_test(long long x, long long n, double p0);
 // Groups with n = 0 are dropped; NaN when fewer than two groups or a column is empty.
 TestResult chi_square_independence(std::span<const double> positives, std::span<const double> totals);
 
+// Whether the chi-square approximation of that test can be trusted, by Cochran's rule
+// (Cochran 1954, "Some methods for strengthening the common chi-square tests"; Agresti,
+// Categorical Data Analysis, 3rd ed., 3.2.4): no expected count under 1 and at most 20%
+// of them under 5. R's chisq.test warns on any expected count under 5, a stricter rule.
+// False when the test itself is undefined.
+bool chi_square_expected_counts_adequate(std::span<const double> positives, std::span<const double> totals);
+
 // Pearson's chi-square goodness-of-fit test of observed counts against expected
 // shares (rescaled to sum to 1); R: chisq.test(observed, p = shares, rescale.p = TRUE).
 TestResult chi_square_goodness_of_fit(std::span<const double> observed, std::span<const double> shares);
