@@ -434,9 +434,20 @@ TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheKishBase) {
         if (data.answers[1][r] == kAgree) swx += w[r];
     }
     const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
-    EXPECT_EQ(d.n, 50);  // unweighted, for suppression and the minimum base
+    EXPECT_EQ(d.n, 50);  // unweighted, for suppression
     EXPECT_NEAR(d.rate, swx / sw, 1e-12);
     EXPECT_NEAR(d.n_eff, sw * sw / sw2, 1e-9);
+    // The minimum base applies to the effective base, on both sides of the comparison.
+    EXPECT_EQ(d.low_base, d.n_eff < s.min_base);
+    EXPECT_GT(d.rest_n_eff, 0);
+    EXPECT_LT(d.rest_n_eff, d.rest_n);
+    AnalysisSettings strict = s;
+    strict.min_base = 49;  // the head count (50) passes, the effective base does not
+    ASSERT_LT(d.n_eff, 49);
+    const Findings strict_f = analyse(survey, data, "2024", strict, &profile);
+    const GroupResult& strict_d = row(strict_f, "treated_fairly", "disability", "disabled");
+    EXPECT_TRUE(strict_d.low_base);
+    EXPECT_FALSE(strict_d.flagged);
     EXPECT_NEAR(d.design_effect, 50 / (sw * sw / sw2), 1e-9);
     const auto ci = stats::wilson_interval(d.rate * d.n_eff, d.n_eff);
     EXPECT_NEAR(d.ci_low, ci.low, 1e-12);

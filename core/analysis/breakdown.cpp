@@ -38,6 +38,7 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
     if (weighted) {
         // Weighted rates: the Kish effective base stands in for n (docs/method.md).
         const double ng = g.effective_n(), nt = tested.effective_n();
+        row.rest_n_eff = nt;
         row.test = "z";
         row.p = stats::two_proportion_z_test(g.rate() * ng, ng, tested.rate() * nt, nt).p;
     } else if (stats::expected_counts_at_least(g.x, g.n, tested.x, tested.n, s.min_expected)) {
@@ -91,6 +92,7 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         row.rest_n = row.rest_positives = row.rest_rate = row.gap_pp = kNaN;
         row.p = row.p_adj = row.rest_mean = row.welch_p = kNaN;
         row.n_eff = weighted ? n_eff : kNaN;
+        row.rest_n_eff = kNaN;
         row.design_effect = weighted && n_eff > 0 ? t.n / n_eff : kNaN;
         if (reference >= 0) {
             if (static_cast<int>(g) == reference) row.reference = true;
@@ -114,10 +116,12 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
             continue;
         }
         if (reference_hidden) {  // comparing with a hidden group would reveal it
-            r->rest_n = r->rest_positives = r->rest_rate = r->gap_pp = r->rest_mean = r->p = r->welch_p = kNaN;
+            r->rest_n = r->rest_positives = r->rest_rate = r->gap_pp = r->rest_mean = r->p = r->welch_p = r->rest_n_eff = kNaN;
             r->test.clear();
         }
-        r->low_base = r->n < s.min_base;
+        // Weighted, the information a group carries is its effective base, not its head
+        // count: the minimum base applies to that (docs/method.md).
+        r->low_base = (weighted ? r->n_eff : r->n) < s.min_base;
         const double n_eff = weighted ? r->n_eff : r->n;
         omnibus_x.push_back(r->rate * n_eff);
         omnibus_n.push_back(n_eff);
@@ -174,7 +178,8 @@ void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s)
         // Both sides of the comparison need the minimum base: with two groups, the
         // larger group's "rest" is the smaller group. The gap threshold allows for the
         // rounding of 100 (p_g - p_r), so that 55% vs 60% counts as 5 points.
-        r.flagged = !r.low_base && r.rest_n >= s.min_base && r.p_adj < s.alpha &&
+        const double rest_base = std::isnan(r.rest_n_eff) ? r.rest_n : r.rest_n_eff;
+        r.flagged = !r.low_base && rest_base >= s.min_base && r.p_adj < s.alpha &&
                     std::fabs(r.gap_pp) >= s.gap_pp - 1e-9;
     }
 }

@@ -31,6 +31,7 @@ struct GroupResult {
     double p = 0, p_adj = 0;
     double mean = 0, rest_mean = 0, welch_p = 0;
     double n_eff = 0, design_effect = 0;  // weighted analyses only
+    double rest_n_eff = 0;                // weighted only: the comparison's effective base
     bool flagged = false;
 };
 
