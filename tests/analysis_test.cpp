@@ -492,14 +492,43 @@ TEST_F(WeightedAnalysisTest, RepresentativenessComparesSharesWithThePopulation) 
     EXPECT_TRUE(sex.groups[1].under_represented);
     EXPECT_FALSE(sex.groups[0].under_represented);
     // Detailed categories count in the margin's groups. 5 Asian respondents: hidden,
-    // and so is the only other group, but the under-representation still shows.
+    // and so is the only other group. With 202.5 expected, fewer than 10 is certainly
+    // under 0.8 of it, so the flag shows; the White group, hidden to protect it, is not
+    // assessed. The test pools both hidden groups: one cell, no test.
     const Representativeness& race = f.representativeness[1];
     EXPECT_EQ(race.characteristic, "race");
     EXPECT_EQ(race.respondents, 405);
     EXPECT_TRUE(race.groups[1].suppressed);
     EXPECT_TRUE(std::isnan(race.groups[1].respondents));
+    EXPECT_TRUE(race.groups[1].assessed);
     EXPECT_TRUE(race.groups[1].under_represented);
     EXPECT_TRUE(race.groups[0].suppressed);
+    EXPECT_FALSE(race.groups[0].assessed);
+    EXPECT_TRUE(std::isnan(race.statistic));
+}
+
+TEST_F(WeightedAnalysisTest, RepresentativenessHidesWhatWouldNarrowAHiddenCount) {
+    // 3 race groups in the profile: White 500, Asian 480, Black 20 (2% of the population).
+    PopulationProfile three = PopulationProfile::parse(R"({
+      "schema": "gapfinder-population/1", "id": "t", "area": "T", "population": "all",
+      "margins": {"race": {"source": "made up", "counts": {"white": 500, "asian": 480, "black": 20}}}})",
+                                                       "t.json");
+    add({{"race", "white_british"}}, 300, 100);
+    add({{"race", "indian"}}, 200, 100);
+    add({{"race", "african"}}, 4, 1);       // expected 10.1: "under 0.8 of it" would say "fewer than 8"
+    add({{"race", "caribbean"}}, 3, 1);
+    const Findings f = analyse(survey, data, "2024", only("race"), &three);
+    ASSERT_EQ(f.representativeness.size(), 1u);
+    const Representativeness& race = f.representativeness[0];
+    EXPECT_TRUE(race.groups[2].suppressed);
+    EXPECT_FALSE(race.groups[2].assessed);  // 0.8 x 10.1 < 10: the flag would narrow the count
+    EXPECT_FALSE(race.groups[2].under_represented);
+    // Black (7) is hidden, and Asian (200) with it so that 7 cannot be worked out from the
+    // total; the test pools the two, so it depends on their sum, 207, alone.
+    EXPECT_TRUE(race.groups[1].suppressed);
+    const auto pooled = stats::chi_square_goodness_of_fit(std::vector<double>{300, 207}, std::vector<double>{500, 500});
+    EXPECT_DOUBLE_EQ(race.statistic, pooled.statistic);
+    EXPECT_DOUBLE_EQ(race.df, 1);
 }
 
 TEST(PopulationProfile, ProblemsAreNamedByJsonPath) {

@@ -51,13 +51,14 @@ struct RepresentativenessGroup {
     double population = 0, population_share = 0;
     double ratio = 0;             // respondent share / population share
     bool under_represented = false;  // ratio under 0.8
+    bool assessed = true;            // false: hidden, and the flag would say more than suppression does
 };
 
 struct Representativeness {
     std::string characteristic, profile, source;
     double respondents = 0;   // disclosed and matched to a population category
     double undisclosed = 0;   // blank or prefer not to say
-    double statistic = 0, df = 0, p = 0;  // chi-square goodness of fit
+    double statistic = 0, df = 0, p = 0;  // chi-square goodness of fit, hidden groups pooled
     std::vector<RepresentativenessGroup> groups;
 };
 

@@ -102,7 +102,10 @@ std::string findings_to_json(const Findings& f) {
             j.begin_object().field("group", g.category).field("group_label", g.label).field("suppressed", g.suppressed);
             j.field("respondents", g.respondents).field("respondent_share", g.respondent_share);
             j.field("population", g.population).field("population_share", g.population_share);
-            j.field("ratio", g.ratio).field("under_represented", g.under_represented).end_object();
+            j.field("ratio", g.ratio);
+            if (g.assessed) j.field("under_represented", g.under_represented);
+            else j.key("under_represented").null();
+            j.end_object();
         }
         j.end_array().end_object();
     }

@@ -130,7 +130,8 @@ void write_findings_table(const Findings& f, std::ostream& out) {
                 t.add({r.characteristic, g.label, format_count(g.respondents), format_percent(g.respondent_share),
                        format_percent(g.population_share), format_fixed(g.ratio, 2),
                        std::string(g.suppressed ? "suppressed (small group)" : "") +
-                           (g.under_represented ? (g.suppressed ? "; " : "") + std::string("UNDER-REPRESENTED") : "")});
+                           (g.under_represented ? (g.suppressed ? "; " : "") + std::string("UNDER-REPRESENTED") : "") +
+                           (g.assessed ? "" : "; not assessed")});
         t.print(out, "  ");
         for (const auto& r : f.representativeness)
             out << "  " << r.characteristic << ": chi-square " << format_fixed(r.statistic, 1) << " on " << format_fixed(r.df, 0)

@@ -36,11 +36,34 @@ std::vector<Representativeness> compare_with_population(const SurveyDefinition& 
             population.push_back(m->counts[i].second);
         }
         const double population_total = m->total();
-        const auto test = stats::chi_square_goodness_of_fit(observed, population);
+        const auto reasons = suppression_reasons(observed, suppress_below);
+
+        // The test pools the hidden groups into one cell. Run on every group, its
+        // statistic (published with the shown counts and the total) would be an equation
+        // the hidden counts could be solved from; pooled, it depends only on their sum,
+        // which the total already gives away.
+        std::vector<double> test_observed, test_population;
+        double hidden_observed = 0, hidden_population = 0;
+        bool any_hidden = false;
+        for (size_t i = 0; i < observed.size(); ++i) {
+            if (reasons[i].empty()) {
+                test_observed.push_back(observed[i]);
+                test_population.push_back(population[i]);
+            } else {
+                any_hidden = true;
+                hidden_observed += observed[i];
+                hidden_population += population[i];
+            }
+        }
+        if (any_hidden) {
+            test_observed.push_back(hidden_observed);
+            test_population.push_back(hidden_population);
+        }
+        const auto test = stats::chi_square_goodness_of_fit(test_observed, test_population);
         r.statistic = test.statistic;
         r.df = test.df;
         r.p = test.p;
-        const auto reasons = suppression_reasons(observed, suppress_below);
+
         const Characteristic* c = find_characteristic(g.id);
         for (size_t i = 0; i < m->counts.size(); ++i) {
             RepresentativenessGroup rg;
@@ -54,10 +77,16 @@ std::vector<Representativeness> compare_with_population(const SurveyDefinition& 
             rg.ratio = rg.population_share > 0 ? rg.respondent_share / rg.population_share : kNaN;
             rg.under_represented = rg.ratio < kUnderRepresented;
             if (!reasons[i].empty()) {
-                // Whether a small group is under-represented is still worth knowing;
-                // how many answered is not published.
                 rg.suppressed = true;
                 rg.respondents = rg.respondent_share = rg.ratio = kNaN;
+                // A group hidden for its small base has fewer than suppress_below
+                // respondents, which the reader knows. "Under-represented" says no more
+                // when even suppress_below respondents would be under 0.8 of the
+                // expected number; otherwise it narrows the hidden count, so it is not
+                // assessed. A group hidden to protect another may be large: not assessed.
+                const double expected = rg.population_share * r.respondents;
+                rg.assessed = reasons[i] == "small base" && suppress_below <= kUnderRepresented * expected;
+                rg.under_represented = rg.assessed;
             }
             r.groups.push_back(std::move(rg));
         }
