@@ -299,15 +299,7 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
 
 int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
     // A std::exception that is not ours is the file failing to open or map: an I/O error.
-    return gapfinder::plugin::guarded_read(status, GF_ERR_IO, [&]() -> int32_t {
-        try {
-            return Read(request, sink, host).run();
-        } catch (const Error& e) {
-            return gf_status_set(status, e.code, e.row, e.field.c_str(), "%s", e.what());
-        } catch (const Cancelled&) {
-            return GF_ERR_CANCELLED;
-        }
-    });
+    return gapfinder::xlsx::guarded_workbook_read(status, GF_ERR_IO, [&] { return Read(request, sink, host).run(); });
 }
 
 const gf_plugin_info kInfo = {

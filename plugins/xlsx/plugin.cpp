@@ -108,15 +108,7 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
 }
 
 int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
-    return gapfinder::plugin::guarded_read(status, GF_ERR_INTERNAL, [&]() -> int32_t {
-        try {
-            return XlsxRead(request, sink, host).run();
-        } catch (const Error& e) {
-            return gf_status_set(status, e.code, e.row, e.field.c_str(), "%s", e.what());
-        } catch (const Cancelled&) {
-            return GF_ERR_CANCELLED;
-        }
-    });
+    return gapfinder::xlsx::guarded_workbook_read(status, GF_ERR_INTERNAL, [&] { return XlsxRead(request, sink, host).run(); });
 }
 
 const gf_plugin_info kInfo = {

@@ -15,6 +15,8 @@
 #include <string>
 #include <utility>
 
+#include "boundary/boundary.hpp"
+
 namespace gapfinder::xlsx {
 
 class Error : public std::runtime_error {
@@ -30,5 +32,21 @@ public:
 inline Error input_error(const std::string& message) { return Error(GF_ERR_INPUT, 0, "", message); }
 
 struct Cancelled {};
+
+// A plugin's read(): runs body() (returning a gf_code) behind the C-boundary guard,
+// turning an Error into the status and Cancelled into GF_ERR_CANCELLED.
+// exception_code is what any other std::exception becomes (see plugin::guarded_read).
+template <typename Body>
+int32_t guarded_workbook_read(gf_status* status, int32_t exception_code, Body&& body) noexcept {
+    return plugin::guarded_read(status, exception_code, [&]() -> int32_t {
+        try {
+            return body();
+        } catch (const Error& e) {
+            return gf_status_set(status, e.code, e.row, e.field.c_str(), "%s", e.what());
+        } catch (const Cancelled&) {
+            return GF_ERR_CANCELLED;
+        }
+    });
+}
 
 }  // namespace gapfinder::xlsx
