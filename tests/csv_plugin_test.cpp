@@ -10,31 +10,16 @@ namespace {
 
 using Capture = test::CaptureSink;
 
-class CsvPlugin : public ::testing::Test {
+// Reads CSV text written to a file.
+class CsvPlugin : public test::PluginTest {
 protected:
-    void SetUp() override {
-        host.load_folder(GAPFINDER_PLUGIN_DIR);
-        plugin = host.find("citizens-panel-csv");
-        ASSERT_NE(plugin, nullptr);
+    CsvPlugin() : PluginTest("citizens-panel-csv") {}
+    Capture read(const std::string& bytes, const Options& options = {}) {
+        return read_path(input_file("input.csv", bytes), options);
     }
-    Capture read(const std::string& bytes, std::vector<std::pair<std::string, std::string>> options = {}) {
-        const std::string path = dir.file("input.csv");
-        test::write_file(path, bytes);
-        Capture c;
-        host.read(*plugin, path, options, c);
-        return c;
+    std::string error_of(const std::string& bytes, const Options& options = {}) {
+        return error_of_path(input_file("input.csv", bytes), options);
     }
-    std::string error_of(const std::string& bytes, std::vector<std::pair<std::string, std::string>> options = {}) {
-        try {
-            read(bytes, options);
-        } catch (const InputError& e) {
-            return e.what();
-        }
-        return "";
-    }
-    PluginHost host;
-    const Plugin* plugin = nullptr;
-    test::TempDir dir;
 };
 
 TEST_F(CsvPlugin, Utf8WithByteOrderMarkAndCrlf) {

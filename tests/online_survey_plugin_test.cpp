@@ -68,37 +68,11 @@ const Rows kRows = {
      "", "", "", "", "", "", "", ""},
 };
 
-class OnlineSurveyPlugin : public ::testing::Test {
+class OnlineSurveyPlugin : public test::PluginTest {
 protected:
-    void SetUp() override {
-        host.load_folder(GAPFINDER_PLUGIN_DIR);
-        plugin = host.find("online-survey-export");
-        ASSERT_NE(plugin, nullptr) << "the online-survey-export plugin was not built into " << GAPFINDER_PLUGIN_DIR;
-    }
-    Capture read(const std::string& path, const Options& options = {}) {
-        Capture c;
-        host.read(*plugin, path, options, c);
-        return c;
-    }
-    std::string error_of(const std::string& path, const Options& options = {}) {
-        try {
-            read(path, options);
-        } catch (const InputError& e) {
-            return e.what();
-        } catch (const std::exception& e) {
-            ADD_FAILURE() << "not an InputError: " << e.what();
-            return e.what();
-        }
-        return "";
-    }
-    int confidence(const std::string& path, const std::string& id) {
-        for (const auto& c : host.identify(path))
-            if (c.plugin->id() == id) return c.confidence;
-        return -1;
-    }
-    PluginHost host;
-    const Plugin* plugin = nullptr;
-    test::TempDir dir;
+    OnlineSurveyPlugin() : PluginTest("online-survey-export") {}
+    Capture read(const std::string& path, const Options& options = {}) { return read_path(path, options); }
+    std::string error_of(const std::string& path, const Options& options = {}) { return error_of_path(path, options); }
 };
 
 #define EXPECT_CONTAINS(haystack, needle) EXPECT_NE((haystack).find(needle), std::string::npos) << (haystack)

@@ -35,27 +35,12 @@ const Rows kMiniRows = {
     {"R4", "2", "Agree", "Female", "", "Other", "Prefer not to say", "North", "0.95"},
 };
 
-class SpssPlugin : public ::testing::Test {
+class SpssPlugin : public test::PluginTest {
 protected:
-    void SetUp() override {
-        host.load_folder(GAPFINDER_PLUGIN_DIR);
-        plugin = host.find("spss-sav");
-        ASSERT_NE(plugin, nullptr) << "spss-sav.so did not load";
-    }
-    Capture read(const std::string& path, const Options& options = {}) {
-        Capture c;
-        host.read(*plugin, path, options, c);
-        return c;
-    }
+    SpssPlugin() : PluginTest("spss-sav") {}
+    Capture read(const std::string& path, const Options& options = {}) { return read_path(path, options); }
     std::string error_of(const std::string& path, const Options& options = {}, Capture* partial = nullptr) {
-        Capture c;
-        try {
-            host.read(*plugin, path, options, c);
-        } catch (const InputError& e) {
-            if (partial) *partial = c;
-            return e.what();
-        }
-        return "";
+        return error_of_path(path, options, partial);
     }
     // A copy of a fixture cut to its first `size` bytes.
     std::string truncated(const std::string& fixture, size_t size, const std::string& name) {
@@ -64,9 +49,6 @@ protected:
         test::write_file(dir.file(name), bytes.substr(0, size));
         return dir.file(name);
     }
-    PluginHost host;
-    const Plugin* plugin = nullptr;
-    test::TempDir dir;
 };
 
 TEST_F(SpssPlugin, NamesHeadingsAndEveryCell) {

@@ -16,30 +16,15 @@ using Rows = std::vector<std::vector<std::string>>;
 
 const std::string kFixture = test::fixture("staff/hr-export.csv");
 
-class StaffPlugin : public ::testing::Test {
+// Reads CSV text written to a file, or (read_path) a fixture.
+class StaffPlugin : public test::PluginTest {
 protected:
-    void SetUp() override {
-        host.load_folder(GAPFINDER_PLUGIN_DIR);
-        plugin = host.find("staff-survey-csv");
-        ASSERT_NE(plugin, nullptr);
-    }
-    Capture read_path(const std::string& path, const Options& options = {}) {
-        Capture c;
-        host.read(*plugin, path, options, c);
-        return c;
-    }
+    StaffPlugin() : PluginTest("staff-survey-csv") {}
     Capture read(const std::string& bytes, const Options& options = {}) {
-        const std::string path = dir.file("staff.csv");
-        test::write_file(path, bytes);
-        return read_path(path, options);
+        return read_path(input_file("staff.csv", bytes), options);
     }
     std::string error_of(const std::string& bytes, const Options& options = {}) {
-        try {
-            read(bytes, options);
-        } catch (const InputError& e) {
-            return e.what();
-        }
-        return "";
+        return error_of_path(input_file("staff.csv", bytes), options);
     }
     // The values of one column, row by row.
     static std::vector<std::string> column(const Capture& c, const std::string& heading) {
@@ -49,9 +34,6 @@ protected:
         for (const auto& row : c.rows) out.push_back(row.at(static_cast<size_t>(it - c.headings.begin())));
         return out;
     }
-    PluginHost host;
-    const Plugin* plugin = nullptr;
-    test::TempDir dir;
 };
 
 TEST_F(StaffPlugin, ReadsTheHrExportValueByValue) {

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "util/errors.hpp"
+
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
@@ -46,6 +48,43 @@ RunResult run_gapfinder(const std::vector<std::string>& args, const std::string&
     drain_err.join();
     const int code = handle.wait();
     return {code, out_text, err_text};
+}
+
+void PluginTest::SetUp() {
+    host.load_folder(GAPFINDER_PLUGIN_DIR);
+    plugin = host.find(id_);
+    ASSERT_NE(plugin, nullptr) << "the " << id_ << " plugin was not built into " << GAPFINDER_PLUGIN_DIR;
+}
+
+CaptureSink PluginTest::read_path(const std::string& path, const Options& options) {
+    CaptureSink c;
+    host.read(*plugin, path, options, c);
+    return c;
+}
+
+std::string PluginTest::error_of_path(const std::string& path, const Options& options, CaptureSink* partial) {
+    CaptureSink c;
+    try {
+        host.read(*plugin, path, options, c);
+    } catch (const InputError& e) {
+        if (partial) *partial = c;
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "not an InputError: " << e.what();
+        return e.what();
+    }
+    return "";
+}
+
+std::string PluginTest::input_file(const std::string& name, const std::string& bytes) {
+    write_file(dir.file(name), bytes);
+    return dir.file(name);
+}
+
+int PluginTest::confidence(const std::string& path, const std::string& id) {
+    for (const auto& c : host.identify(path))
+        if (c.plugin->id() == id) return c.confidence;
+    return -1;
 }
 
 }  // namespace gapfinder::test

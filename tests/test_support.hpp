@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "plugin_host/plugin_host.hpp"
 
 namespace gapfinder::test {
@@ -51,6 +53,33 @@ struct CaptureSink : RowSink {
         row_numbers.push_back(n);
         return rows.size() < stop_after;
     }
+};
+
+// The fixture every plugin's tests start from: the built plugins loaded and one of them
+// chosen by id (a test failure if it was not built), reads through the real host, and a
+// temporary folder for inputs written by the test.
+class PluginTest : public ::testing::Test {
+protected:
+    using Options = std::vector<std::pair<std::string, std::string>>;
+    explicit PluginTest(std::string id) : id_(std::move(id)) {}
+    void SetUp() override;
+
+    CaptureSink read_path(const std::string& path, const Options& options = {});
+    // The message of the InputError that reading path throws; "" if the read succeeds, and
+    // a test failure if anything else escapes (a plugin must turn every problem into a
+    // clear error). partial, if given, receives what was streamed before the error.
+    std::string error_of_path(const std::string& path, const Options& options = {}, CaptureSink* partial = nullptr);
+    // Writes bytes to a file called name in dir and returns its path.
+    std::string input_file(const std::string& name, const std::string& bytes);
+    // The confidence the plugin called id gives path; -1 if it was not asked.
+    int confidence(const std::string& path, const std::string& id);
+
+    PluginHost host;
+    const Plugin* plugin = nullptr;
+    TempDir dir;
+
+private:
+    std::string id_;
 };
 
 inline std::string fixture(const std::string& name) { return std::string(FIXTURES_DIR) + "/" + name; }

@@ -31,39 +31,16 @@ const Rows kPanelRows = {
     {"R4", "2", "1", "F", "", "Other", "Prefer not to say", "North"},
 };
 
-class XlsxPlugin : public ::testing::Test {
+class XlsxPlugin : public test::PluginTest {
 protected:
-    void SetUp() override {
-        host.load_folder(GAPFINDER_PLUGIN_DIR);
-        plugin = host.find("xlsx");
-        ASSERT_NE(plugin, nullptr) << "the xlsx plugin was not built into " << GAPFINDER_PLUGIN_DIR;
-    }
-    Capture read(const std::string& path, const Options& options = {}) {
-        Capture c;
-        host.read(*plugin, path, options, c);
-        return c;
-    }
-    // The message of the InputError a read throws; "" if it succeeds, and a test failure
-    // if anything else escapes (a plugin must turn every problem into a clear error).
-    std::string error_of(const std::string& path, const Options& options = {}) {
-        try {
-            read(path, options);
-        } catch (const InputError& e) {
-            return e.what();
-        } catch (const std::exception& e) {
-            ADD_FAILURE() << "not an InputError: " << e.what();
-            return e.what();
-        }
-        return "";
-    }
+    XlsxPlugin() : PluginTest("xlsx") {}
+    Capture read(const std::string& path, const Options& options = {}) { return read_path(path, options); }
+    std::string error_of(const std::string& path, const Options& options = {}) { return error_of_path(path, options); }
     std::string copy_of(const std::string& fixture, const std::string& name, size_t keep = std::string::npos) {
         const std::string bytes = test::read_file(test::fixture(fixture));
         test::write_file(dir.file(name), bytes.substr(0, keep));
         return dir.file(name);
     }
-    PluginHost host;
-    const Plugin* plugin = nullptr;
-    test::TempDir dir;
 };
 
 #define EXPECT_CONTAINS(haystack, needle) EXPECT_NE((haystack).find(needle), std::string::npos) << (haystack)
