@@ -11,6 +11,7 @@ packages=(
   libspdlog-dev
   libgtest-dev libgmock-dev
   libreadstat-dev
+  clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and the sanitizers
 )
 
 missing=()

@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,9 @@ struct Regression {
     std::string target;  // a plugin id, or csv-reader
     std::string path;
 };
+
+// How gtest shows a parameter (and ctest names the test): the file, from the regressions folder.
+void PrintTo(const Regression& r, std::ostream* os) { *os << r.target << "/" << fs::path(r.path).filename().string(); }
 
 std::vector<Regression> all_regressions() {
     std::vector<Regression> out;
@@ -111,8 +116,9 @@ TEST_P(FuzzRegression, EndsCleanly) {
     CheckingSink sink(checker);
     try {
         host.read(*plugin, path, input.options, sink);
-        if (checker.violation().empty() && !checker.asked_to_stop())
+        if (checker.violation().empty() && !checker.asked_to_stop()) {
             EXPECT_TRUE(checker.begun()) << "the plugin returned OK without calling begin()";
+        }
     } catch (const InputError& e) {
         const std::string message = e.what();
         EXPECT_EQ(message.rfind(path + ": ", 0), 0u) << message;
@@ -122,6 +128,25 @@ TEST_P(FuzzRegression, EndsCleanly) {
         ADD_FAILURE() << "not a clean end: " << e.what();
     }
     EXPECT_EQ(checker.violation(), "");
+}
+
+// Found through the spss-sav fuzzer (a long ReadStat message): gf_status_set() cut text at
+// the byte where field or message was full, which could split a UTF-8 character.
+TEST(StatusSet, CutsLongTextAtACharacterBoundary) {
+    gf_status status{};
+    std::string long_text(300, 'a');
+    for (int i = 0; i < 400; ++i) long_text += "\xC3\xAB";  // e with diaeresis, two bytes
+    for (size_t shift = 0; shift < 4; ++shift) {
+        const std::string text = long_text.substr(0, long_text.size() - shift) + "\xE2\x80\x99";
+        gf_status_set(&status, GF_ERR_INPUT, 3, text.c_str(), "%s and %s", text.c_str(), text.c_str());
+        EXPECT_TRUE(fuzz::valid_utf8(status.field)) << shift;
+        EXPECT_TRUE(fuzz::valid_utf8(status.message)) << shift;
+        EXPECT_GE(std::strlen(status.field), sizeof status.field - 4);
+        EXPECT_GE(std::strlen(status.message), sizeof status.message - 4);
+    }
+    gf_status_set(&status, GF_ERR_INPUT, 3, "Name", "short \xE2\x80\x99 text");
+    EXPECT_STREQ(status.field, "Name");
+    EXPECT_STREQ(status.message, "short \xE2\x80\x99 text");
 }
 
 INSTANTIATE_TEST_SUITE_P(Regressions, FuzzRegression, ::testing::ValuesIn(all_regressions()), test_name);
