@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libreadstat-dev
   libxlsxwriter-dev
+  clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and the sanitizers
 )
 
 missing=()

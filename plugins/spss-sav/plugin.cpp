@@ -250,11 +250,39 @@ private:
     static void on_error(const char* message, void* ctx) {
         auto* self = static_cast<SavRead*>(ctx);
         try {
-            std::string m = message ? message : "";
-            while (!m.empty() && (m.back() == '\n' || m.back() == '\r' || m.back() == ' ')) m.pop_back();
-            self->detail_ = m;
+            self->detail_ = readable_detail(message ? message : "");
         } catch (...) {
         }
+    }
+
+    // ReadStat's messages quote the file's raw bytes (a damaged record's text, in whatever
+    // encoding), but a status message must be UTF-8: keep the text that is, show other
+    // bytes as \xNN and control characters as spaces, and cut it to a readable length.
+    static std::string readable_detail(std::string_view m) {
+        while (!m.empty() && (m.back() == '\n' || m.back() == '\r' || m.back() == ' ')) m.remove_suffix(1);
+        constexpr size_t kMaxBytes = 200;
+        std::string out;
+        size_t i = 0;
+        while (i < m.size() && out.size() < kMaxBytes) {
+            const auto c = static_cast<unsigned char>(m[i]);
+            if (c < 0x20 || c == 0x7F) {
+                out += ' ';
+                ++i;
+                continue;
+            }
+            const size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+            if (length && i + length <= m.size() && gapfinder::text::is_valid_utf8(m.substr(i, length))) {
+                out.append(m.substr(i, length));
+                i += length;
+            } else {
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "\\x%02X", c);
+                out += hex;
+                ++i;
+            }
+        }
+        if (i < m.size()) out += "...";
+        return out;
     }
 
     // ---- the dictionary ----------------------------------------------------------------

@@ -9,7 +9,9 @@
 //   - export exactly gapfinder_plugin_api_version() and gapfinder_plugin_entry();
 //   - identify() looks at the name and the first bytes only, and is cheap;
 //   - read() streams rows to the sink, never throws, and reports bad input with a row
-//     and a column through gf_status_set().
+//     and a column through gf_status_set();
+//   - every string it hands over is UTF-8: bytes that are not are reported, never passed
+//     on (convert a format's own encoding first, as plugins/common/csv does).
 #include <gapfinder/plugin_api.h>
 
 #include <fstream>
@@ -27,6 +29,30 @@ std::vector<std::string> split_tabs(const std::string& line) {
     return cells;
 }
 
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629:
+// no overlong forms, surrogates or code points past U+10FFFF), or npos if there is none.
+size_t first_bad_utf8(const std::string& s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    for (size_t i = 0, n = s.size(); i < n;) {
+        const unsigned c = p[i];
+        size_t len = 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) len = 1;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c == 0xE0) len = 3, lo = 0xA0;
+        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) len = 3;
+        else if (c == 0xED) len = 3, hi = 0x9F;
+        else if (c == 0xF0) len = 4, lo = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) len = 4;
+        else if (c == 0xF4) len = 4, hi = 0x8F;
+        bool ok = len > 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; ++k) ok = k == 1 ? (p[i + k] >= lo && p[i + k] <= hi) : (p[i + k] & 0xC0) == 0x80;
+        if (!ok) return i;
+        i += len;
+    }
+    return std::string::npos;
+}
+
 std::vector<gf_str> views(const std::vector<std::string>& cells) {
     std::vector<gf_str> out;
     out.reserve(cells.size());
@@ -41,14 +67,25 @@ int32_t read_file(const gf_read_request* request, const gf_sink* sink, gf_status
     std::string line;
     uint64_t row = 0;
     size_t expected = 0;
+    std::vector<std::string> headings;  // to name a column in errors
     while (std::getline(in, line)) {
         ++row;
         if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files
         if (line.empty()) continue;
         const std::vector<std::string> cells = split_tabs(line);
+        for (size_t i = 0; i < cells.size(); ++i) {
+            if (const size_t bad = first_bad_utf8(cells[i]); bad != std::string::npos) {
+                const std::string column =
+                    i < headings.size() && !headings[i].empty() ? headings[i] : "column " + std::to_string(i + 1);
+                return gf_status_set(status, GF_ERR_INPUT, row, column.c_str(),
+                                     "byte 0x%02X at character %zu is not valid UTF-8; save the file as UTF-8",
+                                     static_cast<unsigned char>(cells[i][bad]), bad + 1);
+            }
+        }
         const std::vector<gf_str> cell_views = views(cells);
         if (expected == 0) {  // the heading line
             expected = cells.size();
+            headings = cells;
             if (sink->begin(sink->ctx, row, cell_views.data(), cell_views.size()) != 0) return GF_ERR_CANCELLED;
             continue;
         }

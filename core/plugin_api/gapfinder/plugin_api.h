@@ -163,7 +163,27 @@ typedef struct gf_plugin {
 GF_PLUGIN_EXPORT uint32_t gapfinder_plugin_api_version(void);
 GF_PLUGIN_EXPORT const gf_plugin* gapfinder_plugin_entry(void);
 
-/* Fills a status; a helper compiled into the plugin, so nothing crosses the boundary. */
+/* Ends a string that snprintf cut short (written + 1 > capacity) before a UTF-8 sequence
+   the cut left incomplete, so that a long heading or message stays valid UTF-8. */
+static inline void gf_utf8_cut(char* s, int written, size_t capacity) {
+    size_t end, continuation = 0;
+    unsigned char lead;
+    size_t length;
+    if (written < 0 || (size_t)written < capacity) return; /* not cut */
+    end = strlen(s);
+    while (end > 0 && continuation < 3 && ((unsigned char)s[end - 1] & 0xC0) == 0x80) {
+        --end;
+        ++continuation;
+    }
+    if (end == 0) return;
+    lead = (unsigned char)s[end - 1];
+    if (lead < 0x80) return;
+    length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (length != continuation + 1) s[end - 1] = '\0';
+}
+
+/* Fills a status; a helper compiled into the plugin, so nothing crosses the boundary.
+   Text longer than field or message is cut at a character boundary. */
 static inline int32_t gf_status_set(gf_status* status, int32_t code, uint64_t row, const char* field,
                                     const char* format, ...)
 #if defined(__GNUC__)
@@ -173,12 +193,15 @@ static inline int32_t gf_status_set(gf_status* status, int32_t code, uint64_t ro
 static inline int32_t gf_status_set(gf_status* status, int32_t code, uint64_t row, const char* field,
                                     const char* format, ...) {
     va_list args;
+    int written;
     status->code = code;
     status->row = row;
-    snprintf(status->field, sizeof status->field, "%s", field ? field : "");
+    written = snprintf(status->field, sizeof status->field, "%s", field ? field : "");
+    gf_utf8_cut(status->field, written, sizeof status->field);
     va_start(args, format);
-    vsnprintf(status->message, sizeof status->message, format, args);
+    written = vsnprintf(status->message, sizeof status->message, format, args);
     va_end(args);
+    gf_utf8_cut(status->message, written, sizeof status->message);
     return code;
 }
 

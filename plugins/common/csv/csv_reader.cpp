@@ -1,8 +1,30 @@
 #include "csv_reader.hpp"
 
 #include <array>
+#include <cstdio>
+
+#include "text/encoding.hpp"
 
 namespace gapfinder::csv {
+
+namespace {
+
+// The character at text[pos] for a message, which must be UTF-8 whatever the file's
+// encoding (the reader does not know it): 'x' for printable ASCII, the whole character
+// when a UTF-8 sequence starts there, and the byte's value otherwise (a Windows-1252
+// letter, a control character).
+std::string describe_character(std::string_view text, size_t pos) {
+    const auto c = static_cast<unsigned char>(text[pos]);
+    if (c >= 0x20 && c < 0x7F) return std::string("'") + static_cast<char>(c) + "'";
+    const size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (length && pos + length <= text.size() && text::is_valid_utf8(text.substr(pos, length)))
+        return "'" + std::string(text.substr(pos, length)) + "'";
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "byte 0x%02X", c);
+    return buffer;
+}
+
+}  // namespace
 
 Reader::Reader(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {
     ends_field_[static_cast<unsigned char>(delimiter)] = ends_field_['\n'] = ends_field_['\r'] = true;
@@ -82,8 +104,8 @@ bool Reader::next(Record& record) {
             while (pos_ < size && (data[pos_] == ' ' || data[pos_] == '\t') && data[pos_] != delimiter_) ++pos_;
             if (pos_ < size && !ends_field_[static_cast<unsigned char>(data[pos_])])
                 throw ParseError(row_, line_, column,
-                                 std::string("unexpected text after a closing quote: '") + data[pos_] +
-                                     "' (a quote inside a quoted field must be doubled: \"\")");
+                                 "unexpected text after a closing quote: " + describe_character(text_, pos_) +
+                                     " (a quote inside a quoted field must be doubled: \"\")");
         } else {
             const size_t begin = pos_;
             while (pos_ < size && !ends_field_[static_cast<unsigned char>(data[pos_])]) ++pos_;

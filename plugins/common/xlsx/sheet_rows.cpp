@@ -103,6 +103,14 @@ void SheetRows::start_row(const Poco::XML::Attributes& attributes) {
     if (const std::string* r = attribute(attributes, "r"); r && (!parse_unsigned(*r, number) || number == 0))
         throw Error(GF_ERR_INPUT, row_ + 1, "",
                     "sheet \"" + sheet_name_ + "\" has a row numbered " + quote(*r) + ", which is not a row number; the file is damaged");
+    // Excel writes rows in ascending order (ECMA-376 Part 1, 18.3.1.73); a row numbered at
+    // or before the one read last would reach the host out of order, or twice.
+    if (row_ != 0 && number <= row_)
+        throw Error(GF_ERR_INPUT, number, "",
+                    "sheet \"" + sheet_name_ + "\" has " +
+                        (number == row_ ? "two rows numbered " + std::to_string(number)
+                                        : "row " + std::to_string(number) + " after row " + std::to_string(row_)) +
+                        ", but a sheet's rows are stored once each, in order; the file is damaged");
     row_ = number;
     last_column_ = -1;
     skip_row_ = !handler_.wants_row(row_);
