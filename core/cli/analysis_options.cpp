@@ -1,12 +1,17 @@
 #include "cli/analysis_options.hpp"
 
 #include <Poco/StringTokenizer.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
+#include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "analysis/filter.hpp"
+#include "analysis/breakdown.hpp"
+#include "analysis/trend.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder::cli {
@@ -97,6 +102,59 @@ void write_output(const Arguments& args, const std::string& text, size_t rows) {
     std::ofstream out(path, std::ios::binary);
     if (!(out << text) || !out.flush()) throw InputError(path + ": cannot write there");
     std::cerr << "Wrote " << rows << " rows to " << path << "\n";
+}
+
+void add_request_options(Poco::Util::OptionSet& options) {
+    add_value_option(options, "survey", "ID", "the survey to analyse", true);
+    add_value_option(options, "wave", "LABEL", "the wave to analyse, e.g. 2025", true);
+    add_flag(options, "intersections", "also every pair of the characteristics (e.g. sex x disability)");
+    add_flag(options, "weighted", "weight to the survey's population profile (raking on population.rake_on)");
+    add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
+    add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
+    add_value_option(options, "previous-wave", "LABEL", "also report each gap's change since this wave (the trend)");
+}
+
+Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey_out) {
+    const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
+    if (survey_out) *survey_out = &survey;
+    AnalysisSettings s = breakdown_settings(args, survey);
+    s.intersections = args.has("intersections");
+    s.weighted = args.has("weighted");
+    if (const std::string compare = setting(args, survey, "compare"); !compare.empty()) s.compare = parse_comparison(compare);
+    if (const std::string v = setting(args, survey, "round-counts"); !v.empty()) {
+        if (v != "0" && v != "5" && v != "10")
+            throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
+        s.round_counts_to = std::stoi(v);
+    }
+    const std::string wave = args.get("wave");
+    std::optional<PopulationProfile> profile;
+    if (!survey.population_profile.empty())
+        profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
+    else if (s.weighted)
+        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+    auto start = Clock::now();
+    const Dataset data = ctx.store().load_wave(survey, wave);
+    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
+    start = Clock::now();
+    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
+    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
+                 findings.intersections.size());
+
+    if (args.has("previous-wave")) {
+        // The trend compares exact, unweighted gaps with the rest in both waves.
+        AnalysisSettings t = s;
+        t.compare = {};
+        t.weighted = false;
+        t.intersections = false;
+        t.round_counts_to = 0;
+        const std::string previous = args.get("previous-wave");
+        const Findings earlier = analyse(survey, ctx.store().load_wave(survey, previous), previous, t);
+        const Findings later = analyse(survey, data, wave, t);
+        findings.trend = compare_waves(earlier, later, t);
+    }
+    return findings;
 }
 
 }  // namespace gapfinder::cli

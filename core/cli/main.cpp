@@ -29,6 +29,7 @@ const std::map<std::string, CommandInfo>& commands() {
         {"ingest", {run_ingest, "read a survey file into the store: ingest FILE --survey ID --wave LABEL"}},
         {"analyse", {run_analyse, "break satisfaction down by group and flag gaps: analyse --survey ID --wave LABEL"}},
         {"trend", {run_trend, "has each gap narrowed or widened: trend --survey ID --waves 2024,2025"}},
+        {"report", {run_report, "the findings as an accessible HTML report: report --survey ID --wave LABEL -o report.html"}},
         {"inspect", {run_inspect, "which plugin reads a file, its columns, and a draft survey definition"}},
         {"workforce", {run_workforce, "staff representation by pay band, and the survey's targets"}},
         {"export", {run_export, "draft an equality action plan from the gaps: export action-plan --survey ID --wave LABEL -o plan.xlsx"}},

@@ -4,13 +4,10 @@
 
 #include <chrono>
 #include <iostream>
-#include <optional>
 #include <sstream>
 
-#include "analysis/breakdown.hpp"
 #include "analysis/findings_json.hpp"
 #include "analysis/findings_text.hpp"
-#include "analysis/trend.hpp"
 #include "cli/analysis_options.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -20,13 +17,7 @@ namespace gapfinder::cli {
 
 int run_analyse(const Args& raw) {
     Poco::Util::OptionSet options;
-    add_value_option(options, "survey", "ID", "the survey to analyse", true);
-    add_value_option(options, "wave", "LABEL", "the wave to analyse, e.g. 2025", true);
-    add_flag(options, "intersections", "also every pair of the characteristics (e.g. sex x disability)");
-    add_flag(options, "weighted", "weight to the survey's population profile (raking on population.rake_on)");
-    add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
-    add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
-    add_value_option(options, "previous-wave", "LABEL", "also report each gap's change since this wave (the trend)");
+    add_request_options(options);
     add_breakdown_options(options);
     Arguments args("analyse", "--survey ID --wave LABEL [--by CHAR,...] [--intersections] [--weighted] [--compare WITH] ...",
                    options, raw);
@@ -37,50 +28,13 @@ int run_analyse(const Args& raw) {
     const std::string format = output_format(args);
 
     Context ctx(args);
-    const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
-    AnalysisSettings s = breakdown_settings(args, survey);
-    s.intersections = args.has("intersections");
-    s.weighted = args.has("weighted");
-    if (const std::string compare = setting(args, survey, "compare"); !compare.empty()) s.compare = parse_comparison(compare);
-    if (const std::string v = setting(args, survey, "round-counts"); !v.empty()) {
-        if (v != "0" && v != "5" && v != "10")
-            throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
-        s.round_counts_to = std::stoi(v);
-    }
-    const std::string wave = args.get("wave");
-    std::optional<PopulationProfile> profile;
-    if (!survey.population_profile.empty())
-        profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
-    else if (s.weighted)
-        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
-    using Clock = std::chrono::steady_clock;
-    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
-    auto start = Clock::now();
-    const Dataset data = ctx.store().load_wave(survey, wave);
-    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
-    start = Clock::now();
-    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
-    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
-                 findings.intersections.size());
-
-    if (args.has("previous-wave")) {
-        // The trend compares exact, unweighted gaps with the rest in both waves.
-        AnalysisSettings t = s;
-        t.compare = {};
-        t.weighted = false;
-        t.intersections = false;
-        t.round_counts_to = 0;
-        const std::string previous = args.get("previous-wave");
-        const Findings earlier = analyse(survey, ctx.store().load_wave(survey, previous), previous, t);
-        const Findings later = analyse(survey, data, wave, t);
-        findings.trend = compare_waves(earlier, later, t);
-    }
+    const Findings findings = analyse_request(ctx, args);
 
     const size_t rows = findings.results.size() + findings.intersections.size() + findings.trend.size();
-    start = Clock::now();
     if (format == "json") {
+        const auto start = std::chrono::steady_clock::now();
         write_output(args, findings_to_json(findings), rows);
-        spdlog::info("wrote JSON in {:.3f} s", seconds(start));
+        spdlog::info("wrote JSON in {:.3f} s", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         return 0;
     }
     std::ostringstream text;

@@ -20,5 +20,6 @@ int run_inspect(const Args& args);
 int run_workforce(const Args& args);
 int run_export(const Args& args);
 int run_track(const Args& args);
+int run_report(const Args& args);
 
 }  // namespace gapfinder::cli

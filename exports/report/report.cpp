@@ -1,0 +1,542 @@
+#include "report/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "charts/bar_chart.hpp"
+#include "charts/format.hpp"
+#include "charts/heatmap.hpp"
+#include "html/escape.hpp"
+#include "report/report_style.hpp"
+
+namespace gapfinder::report {
+
+namespace {
+
+using charts::count;
+using charts::interval;
+using charts::p_value;
+using charts::percent;
+using charts::points;
+using html::escape;
+
+// An id for an element: letters, digits and '-' only.
+std::string slug(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+        if (keep) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        else if (!out.empty() && out.back() != '-') out += '-';
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
+}
+
+std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+class Writer {
+public:
+    Writer(const Findings& f, const ReportOptions& o) : f_(f), o_(o) {
+        for (size_t i = 0; i < f.questions.size(); ++i) {
+            question_index_[f.questions[i].id] = i;
+            columns_.push_back({f.questions[i].id, "Q" + std::to_string(i + 1), f.questions[i].text});
+        }
+        for (const auto& r : f.results)
+            if (std::find(characteristics_.begin(), characteristics_.end(), r.characteristic) == characteristics_.end())
+                characteristics_.push_back(r.characteristic);
+        comparison_ = charts::comparison_label(f.settings);
+    }
+
+    std::string render() {
+        out_.reserve(256 * 1024);
+        head();
+        out_ += "<body>\n<a class=\"skip\" href=\"#main\">Skip to the findings</a>\n";
+        header();
+        contents();
+        out_ += "<main id=\"main\">\n";
+        summary();
+        questions();
+        representativeness();
+        gaps_by_characteristic();
+        flagged_charts();
+        trend();
+        intersections();
+        methodology();
+        out_ += "</main>\n<footer><p>Made by " + escape(o_.generator) +
+                " from the findings document (gapfinder-findings/1). Figures for groups under " + count(f_.settings.suppress_below) +
+                " people are never shown.</p></footer>\n</body>\n</html>\n";
+        return std::move(out_);
+    }
+
+private:
+    const Findings& f_;
+    const ReportOptions& o_;
+    std::string out_, comparison_;
+    std::map<std::string, size_t> question_index_;
+    std::vector<charts::HeatmapColumn> columns_;
+    std::vector<std::string> characteristics_;
+
+    std::string label_of(const std::string& characteristic) const {
+        auto it = o_.characteristic_labels.find(characteristic);
+        if (it != o_.characteristic_labels.end()) return it->second;
+        std::string s = characteristic;
+        std::replace(s.begin(), s.end(), '_', ' ');
+        if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+        return s;
+    }
+    // "sex x disability" -> "Sex x Disability"
+    std::string pair_label(const std::string& pair) const {
+        const auto at = pair.find(" x ");
+        if (at == std::string::npos) return label_of(pair);
+        return label_of(pair.substr(0, at)) + " \u00D7 " + label_of(pair.substr(at + 3));
+    }
+    std::string short_question(const std::string& id) const {
+        auto it = question_index_.find(id);
+        return it == question_index_.end() ? id : columns_[it->second].short_label;
+    }
+    std::string question_text(const std::string& id) const {
+        auto it = question_index_.find(id);
+        return it == question_index_.end() ? id : f_.questions[it->second].text;
+    }
+    std::string question_cell(const std::string& id) const {
+        return "<abbr title=\"" + escape(question_text(id)) + "\">" + escape(short_question(id)) + "</abbr> " + escape(id);
+    }
+
+    void head() {
+        out_ += "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"generator\" content=\"" + escape(o_.generator) + "\">\n<title>Equality gaps: " +
+                escape(f_.survey_title) + ", wave " + escape(f_.wave) + "</title>\n<style>\n" + report_css() + "</style>\n</head>\n";
+    }
+
+    void header() {
+        out_ += "<header>\n<p class=\"kicker\">Findings report for the public sector equality duty (Equality Act 2010, s.149)</p>\n";
+        out_ += "<h1>Equality gaps: " + escape(f_.survey_title) + ", wave " + escape(f_.wave) + "</h1>\n";
+        out_ += "<p>" + count(static_cast<double>(f_.respondents)) + " respondents. Survey <code>" + escape(f_.survey_id) +
+                "</code>." + (f_.settings.weighted ? " Weighted to the population profile." : " Unweighted.");
+        if (!o_.date.empty()) out_ += " Report date: " + escape(o_.date) + ".";
+        out_ += "</p>\n</header>\n";
+    }
+
+    void contents() {
+        out_ += "<nav aria-labelledby=\"contents-heading\">\n<h2 id=\"contents-heading\">Contents</h2>\n<ol>\n";
+        const std::pair<const char*, const char*> items[] = {
+            {"summary", "Summary of flagged gaps"}, {"questions", "Questions"}, {"who-responded", "Who responded"},
+            {"gaps", "Gaps by characteristic"}, {"charts", "Flagged gaps in detail"}, {"trend", "Trend"},
+            {"intersections", "Intersections"}, {"methodology", "Methodology and settings"}};
+        for (const auto& [id, text] : items) out_ += std::string("<li><a href=\"#") + id + "\">" + text + "</a></li>\n";
+        out_ += "</ol>\n</nav>\n";
+    }
+
+    // A wide table scrolls inside its own region, which keyboard users can reach.
+    void open_scroll(const std::string& label) {
+        out_ += "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"" + escape(label) + "\">\n";
+    }
+    void close_scroll() { out_ += "</div>\n"; }
+
+    void flagged_table(const std::vector<const GroupResult*>& rows, const std::string& caption, bool intersection) {
+        open_scroll(caption);
+        out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Question</th>"
+                "<th scope=\"col\">" + std::string(intersection ? "Intersection" : "Characteristic") +
+                "</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Positive</th><th scope=\"col\" class=\"num\">Compared with</th>"
+                "<th scope=\"col\" class=\"num\">Gap (points)</th><th scope=\"col\" class=\"num\">Base (n)</th>"
+                "<th scope=\"col\" class=\"num\">Adjusted p</th></tr></thead>\n<tbody>\n";
+        for (const GroupResult* r : rows) {
+            out_ += "<tr><td>" + question_cell(r->question) + "</td><td>" + escape(pair_label(r->characteristic)) +
+                    "</td><th scope=\"row\">" + escape(r->group_label) + "</th><td class=\"num\">" + percent(r->rate) +
+                    "</td><td class=\"num\">" + percent(r->rest_rate) + "</td><td class=\"num\">" + charts::flag_symbol(*r) + " " +
+                    points(r->gap_pp) + (r->gap_pp < 0 ? " lower" : " higher") + "</td><td class=\"num\">" + count(r->n) +
+                    "</td><td class=\"num\">" + p_value(r->p_adj) + "</td></tr>\n";
+        }
+        out_ += "</tbody></table>\n";
+        close_scroll();
+    }
+
+    static std::vector<const GroupResult*> flagged(const std::vector<GroupResult>& rows) {
+        std::vector<const GroupResult*> out;
+        for (const auto& r : rows)
+            if (r.flagged && !r.suppressed) out.push_back(&r);
+        return out;
+    }
+
+    void summary() {
+        const auto flags = flagged(f_.results);
+        const auto cross = flagged(f_.intersections);
+        size_t compared = 0, hidden = 0;
+        std::set<std::string> questions, characteristics;
+        for (const auto& r : f_.results) {
+            compared += charts::shows_comparison(r) && !r.test.empty();
+            hidden += r.suppressed;
+        }
+        for (const GroupResult* r : flags) questions.insert(r->question), characteristics.insert(r->characteristic);
+        out_ += "<section aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary of flagged gaps</h2>\n";
+        out_ += "<p>" + std::to_string(flags.size()) + " flagged gap(s) among " + std::to_string(compared) +
+                " tested group comparisons, on " + std::to_string(questions.size()) + " of " + std::to_string(f_.questions.size()) +
+                " questions and " + std::to_string(characteristics.size()) + " of " + std::to_string(characteristics_.size()) +
+                " characteristics. Each group is compared with " + escape(comparison_) +
+                ". A gap is flagged when its adjusted p is under " + charts::fixed(f_.settings.alpha, 2) + ", it is at least " +
+                charts::fixed(f_.settings.gap_pp, 0) + " points, and both bases are at least " + count(f_.settings.min_base) + ". " +
+                std::to_string(hidden) + " group result(s) are hidden to protect small groups.</p>\n";
+        if (f_.settings.intersections)
+            out_ += "<p>Intersections: " + std::to_string(cross.size()) + " flagged gap(s); see <a href=\"#intersections\">Intersections</a>.</p>\n";
+        if (!f_.trend.empty()) {
+            size_t narrowed = 0, widened = 0;
+            for (const auto& t : f_.trend) narrowed += t.status == "narrowed", widened += t.status == "widened";
+            out_ += "<p>Since wave " + escape(f_.trend.front().from_wave) + ": " + std::to_string(narrowed) + " gap(s) narrowed and " +
+                    std::to_string(widened) + " widened significantly; see <a href=\"#trend\">Trend</a>.</p>\n";
+        }
+        if (flags.empty()) out_ += "<p>No gap was flagged.</p>\n";
+        else {
+            flagged_table(flags, "Flagged gaps, by question", false);
+            out_ += "<p class=\"note\">With two groups (for example disabled and not disabled people) the same gap appears twice, "
+                    "once lower and once higher. \u25BC marks a group with fewer positive answers than its comparison, "
+                    "\u25B2 more.</p>\n";
+        }
+        out_ += "</section>\n";
+    }
+
+    void questions() {
+        out_ += "<section aria-labelledby=\"questions\">\n<h2 id=\"questions\">Questions</h2>\n";
+        out_ += "<p>The rate is the share of substantive answers that are positive; the charts name questions by number.</p>\n";
+        open_scroll("Questions analysed");
+        out_ += "<table class=\"gf-table\"><caption>Questions analysed</caption>\n<thead><tr><th scope=\"col\">Number</th>"
+                "<th scope=\"col\">Id</th><th scope=\"col\">Question</th><th scope=\"col\">Theme</th></tr></thead>\n<tbody>\n";
+        for (size_t i = 0; i < f_.questions.size(); ++i) {
+            const auto& q = f_.questions[i];
+            out_ += "<tr><th scope=\"row\">" + columns_[i].short_label + "</th><td><code>" + escape(q.id) + "</code></td><td>" +
+                    escape(q.text) + "</td><td>" + escape(q.theme) + "</td></tr>\n";
+        }
+        out_ += "</tbody></table>\n";
+        close_scroll();
+        out_ += "</section>\n";
+    }
+
+    void representativeness() {
+        out_ += "<section aria-labelledby=\"who-responded\">\n<h2 id=\"who-responded\">Who responded</h2>\n";
+        if (f_.representativeness.empty()) {
+            out_ += "<p>The survey names no population profile, so respondents are not compared with the population.</p>\n</section>\n";
+            return;
+        }
+        size_t under = 0;
+        for (const auto& r : f_.representativeness)
+            for (const auto& g : r.groups) under += g.under_represented;
+        out_ += "<p>Respondents compared with the population profile <code>" + escape(f_.representativeness.front().profile) +
+                "</code>, unweighted. A group is under-represented when its share of respondents is under 0.8 of its share of "
+                "the population: " + std::to_string(under) + " group(s) here." +
+                (f_.settings.weighted ? " The analysis is weighted to correct for this (see the methodology)."
+                                      : " Weighting (<code>--weighted</code>) corrects for this on the weighting variables.") +
+                "</p>\n";
+        for (const auto& r : f_.representativeness) {
+            const std::string caption = label_of(r.characteristic) + ": respondents and population";
+            out_ += "<h3 id=\"who-" + slug(r.characteristic) + "\">" + escape(label_of(r.characteristic)) + "</h3>\n";
+            open_scroll(caption);
+            out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Group</th>"
+                    "<th scope=\"col\" class=\"num\">Respondents</th><th scope=\"col\" class=\"num\">Share of respondents</th>"
+                    "<th scope=\"col\" class=\"num\">Share of population</th><th scope=\"col\" class=\"num\">Ratio</th>"
+                    "<th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
+            for (const auto& g : r.groups) {
+                out_ += "<tr" + std::string(g.suppressed ? " class=\"suppressed\"" : "") + "><th scope=\"row\">" + escape(g.label) + "</th>";
+                if (g.suppressed) out_ += "<td class=\"num\">hidden</td><td class=\"num\">hidden</td>";
+                else out_ += "<td class=\"num\">" + count(g.respondents) + "</td><td class=\"num\">" + percent(g.respondent_share) + "</td>";
+                out_ += "<td class=\"num\">" + percent(g.population_share) + "</td><td class=\"num\">" +
+                        (g.suppressed ? std::string("hidden") : charts::fixed(g.ratio, 2)) + "</td><td>";
+                std::string status;
+                if (g.suppressed) status = "Suppressed (small group)";
+                if (g.under_represented) status += std::string(status.empty() ? "" : "; ") + "\u25BC Under-represented";
+                out_ += (status.empty() ? "Represented" : status) + "</td></tr>\n";
+            }
+            out_ += "</tbody></table>\n";
+            close_scroll();
+            out_ += "<p class=\"note\">" + count(r.respondents) + " respondents placed, " + count(r.undisclosed) +
+                    " undisclosed. Goodness of fit: chi-square " + charts::fixed(r.statistic, 1) + " on " + charts::fixed(r.df, 0) +
+                    " df, p " + p_value(r.p) + ". Source: " + escape(r.source) + ".</p>\n";
+        }
+        out_ += "</section>\n";
+    }
+
+    std::vector<const GroupResult*> rows_of(const std::vector<GroupResult>& rows, const std::string& characteristic,
+                                            const std::string& question = "") const {
+        std::vector<const GroupResult*> out;
+        for (const auto& r : rows)
+            if (r.characteristic == characteristic && (question.empty() || r.question == question)) out.push_back(&r);
+        return out;
+    }
+
+    void detail_table(const std::vector<const GroupResult*>& rows, const std::string& caption) {
+        const bool weighted = f_.settings.weighted;
+        open_scroll(caption);
+        out_ += "<table class=\"gf-table gf-detail\"><caption>" + escape(caption) + "</caption>\n<thead><tr>"
+                "<th scope=\"col\">Question</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Base (n)</th>";
+        if (weighted) out_ += "<th scope=\"col\" class=\"num\">Effective base</th>";
+        out_ += "<th scope=\"col\" class=\"num\">Positive</th><th scope=\"col\" class=\"num\">" +
+                charts::fixed(100 * f_.settings.confidence, 0) + "% interval</th><th scope=\"col\" class=\"num\">Compared with</th>"
+                "<th scope=\"col\" class=\"num\">Gap (points)</th><th scope=\"col\">Test</th><th scope=\"col\" class=\"num\">Adjusted p</th>"
+                "<th scope=\"col\" class=\"num\">Mean score</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
+        const int span = weighted ? 9 : 8;
+        for (const GroupResult* rp : rows) {
+            const GroupResult& r = *rp;
+            out_ += "<tr id=\"row-" + slug(r.question + " " + r.characteristic + " " + r.group) + "\"" +
+                    (r.suppressed ? " class=\"suppressed\"" : r.flagged ? " class=\"flagged\"" : "") + "><td>" +
+                    escape(short_question(r.question)) + "</td><th scope=\"row\">" + escape(r.group_label) + "</th>";
+            if (r.suppressed) {
+                out_ += "<td class=\"num\">hidden</td><td colspan=\"" + std::to_string(span) + "\">figures not shown</td>";
+            } else {
+                out_ += "<td class=\"num\">" + count(r.n) + "</td>";
+                if (weighted) out_ += "<td class=\"num\">" + charts::fixed(r.n_eff, 1) + "</td>";
+                out_ += "<td class=\"num\">" + percent(r.rate) + "</td><td class=\"num\">" + interval(r.ci_low, r.ci_high) + "</td>";
+                const bool cmp = charts::shows_comparison(r);
+                out_ += "<td class=\"num\">" + (cmp ? percent(r.rest_rate) : std::string()) + "</td><td class=\"num\">" +
+                        (cmp ? points(r.gap_pp) : std::string()) + "</td><td>" + escape(r.test) + "</td><td class=\"num\">" +
+                        (r.test.empty() ? std::string() : p_value(r.p_adj)) + "</td><td class=\"num\">" + charts::fixed(r.mean, 2) + "</td>";
+            }
+            const std::string symbol = charts::flag_symbol(r);
+            out_ += "<td>" + (symbol.empty() ? "" : symbol + " ") + escape(charts::status_text(r)) + "</td></tr>\n";
+        }
+        out_ += "</tbody></table>\n";
+        close_scroll();
+    }
+
+    void gaps_by_characteristic() {
+        out_ += "<section aria-labelledby=\"gaps\">\n<h2 id=\"gaps\">Gaps by characteristic</h2>\n";
+        out_ += "<p>For each characteristic, a heatmap of every group's gap from " + escape(comparison_) +
+                " on every question, then every figure. Gaps are in percentage points: negative (orange) means fewer positive "
+                "answers than the comparison, positive (purple) more. Hatched cells marked \u201chidden\u201d are suppressed "
+                "small groups. Undisclosed respondents (blank or \u201cprefer not to say\u201d) are listed in the tables and never "
+                "compared.</p>\n";
+        for (const auto& c : characteristics_) {
+            const std::string label = label_of(c), id = slug(c);
+            out_ += "<section aria-labelledby=\"gaps-" + id + "\">\n<h3 id=\"gaps-" + id + "\">" + escape(label) + "</h3>\n";
+            charts::Heatmap map;
+            map.id = "heatmap-" + id;
+            map.title = "Gaps by " + label + " on each question";
+            map.comparison = comparison_;
+            map.min_base = f_.settings.min_base;
+            map.columns = columns_;
+            map.rows = rows_of(f_.results, c);
+            out_ += "<figure>\n" + charts::heatmap_svg(map) + "\n<figcaption>" + escape(map.title) +
+                    ". Questions are numbered as in <a href=\"#questions\">Questions</a>.</figcaption>\n</figure>\n";
+            out_ += "<details><summary>" + escape(map.title) + " as a table</summary>\n";
+            open_scroll(map.title);
+            out_ += charts::heatmap_table(map) + "\n";
+            close_scroll();
+            out_ += "</details>\n";
+            detail_table(map.rows, label + ": every group on every question");
+            std::string omnibus;
+            for (const auto& o : f_.omnibus)
+                if (o.characteristic == c)
+                    omnibus += (omnibus.empty() ? "" : "; ") + short_question(o.question) + " chi-square " +
+                               charts::fixed(o.statistic, 1) + " on " + charts::fixed(o.df, 0) + " df, p " + p_value(o.p);
+            if (!omnibus.empty())
+                out_ += "<p class=\"note\">Does the rate differ across the groups at all (unadjusted): " + escape(omnibus) + ".</p>\n";
+            out_ += "</section>\n";
+        }
+        out_ += "</section>\n";
+    }
+
+    void bar_chart(const std::vector<GroupResult>& source, const std::string& question, const std::string& characteristic,
+                   const std::string& heading_id) {
+        charts::BarChart chart;
+        chart.id = "bars-" + slug(question + " " + characteristic);
+        chart.title = short_question(question) + " " + question_text(question) + " By " + pair_label(characteristic) + ".";
+        chart.comparison = comparison_;
+        chart.confidence = charts::fixed(100 * f_.settings.confidence, 0) + "%";
+        chart.rows = rows_of(source, characteristic, question);
+        out_ += "<h3 id=\"" + heading_id + "\">" + escape(short_question(question)) + " by " + escape(pair_label(characteristic)) +
+                "</h3>\n<figure>\n" + charts::bar_chart_svg(chart) + "\n<figcaption>" + escape(chart.title) + "</figcaption>\n</figure>\n";
+        out_ += "<details><summary>Figures of this chart as a table</summary>\n";
+        open_scroll(chart.title);
+        out_ += charts::bar_chart_table(chart) + "\n";
+        close_scroll();
+        out_ += "</details>\n";
+    }
+
+    // Each question x characteristic with a flagged gap, once, in findings order.
+    static std::vector<std::pair<std::string, std::string>> flagged_pairs(const std::vector<GroupResult>& rows) {
+        std::vector<std::pair<std::string, std::string>> pairs;
+        for (const auto& r : rows)
+            if (r.flagged && !r.suppressed) {
+                std::pair<std::string, std::string> p{r.question, r.characteristic};
+                if (std::find(pairs.begin(), pairs.end(), p) == pairs.end()) pairs.push_back(p);
+            }
+        return pairs;
+    }
+
+    void flagged_charts() {
+        out_ += "<section aria-labelledby=\"charts\">\n<h2 id=\"charts\">Flagged gaps in detail</h2>\n";
+        const auto pairs = flagged_pairs(f_.results);
+        if (pairs.empty()) out_ += "<p>No gap was flagged.</p>\n";
+        else
+            out_ += "<p>For each question and characteristic with a flagged gap: every group's positive rate (bar) with its " +
+                    charts::fixed(100 * f_.settings.confidence, 0) + "% confidence interval (whiskers), and the rate it is compared "
+                    "with (dashed mark).</p>\n";
+        for (const auto& [q, c] : pairs) bar_chart(f_.results, q, c, "chart-" + slug(q + " " + c));
+        out_ += "</section>\n";
+    }
+
+    const GroupResult* current(const TrendResult& t) const {
+        for (const auto& r : f_.results)
+            if (r.question == t.question && r.characteristic == t.characteristic && r.group == t.group) return &r;
+        return nullptr;
+    }
+
+    void trend_table(const std::vector<const TrendResult*>& rows, const std::string& caption) {
+        open_scroll(caption);
+        out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Question</th>"
+                "<th scope=\"col\">Characteristic</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Gap then</th>"
+                "<th scope=\"col\" class=\"num\">Gap now</th><th scope=\"col\" class=\"num\">Change</th>"
+                "<th scope=\"col\" class=\"num\">Adjusted p</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
+        for (const TrendResult* t : rows) {
+            out_ += "<tr" + std::string(t->suppressed ? " class=\"suppressed\"" : "") + "><td>" + question_cell(t->question) +
+                    "</td><td>" + escape(label_of(t->characteristic)) + "</td><th scope=\"row\">" + escape(t->group_label) + "</th>";
+            if (t->suppressed) out_ += "<td colspan=\"4\">figures not shown</td><td>Suppressed (small base in a wave)</td></tr>\n";
+            else
+                out_ += "<td class=\"num\">" + points(t->from_gap_pp) + "</td><td class=\"num\">" + points(t->to_gap_pp) +
+                        "</td><td class=\"num\">" + points(t->change_pp) + "</td><td class=\"num\">" + p_value(t->p_adj) + "</td><td>" +
+                        escape(t->status == "narrowed" ? "\u2198 Narrowed" : t->status == "widened" ? "\u2197 Widened" : "No significant change") +
+                        "</td></tr>\n";
+        }
+        out_ += "</tbody></table>\n";
+        close_scroll();
+    }
+
+    void trend() {
+        out_ += "<section aria-labelledby=\"trend\">\n<h2 id=\"trend\">Trend</h2>\n";
+        if (f_.trend.empty()) {
+            out_ += "<p>No earlier wave was compared (<code>--previous-wave LABEL</code> adds the trend).</p>\n</section>\n";
+            return;
+        }
+        size_t narrowed = 0, widened = 0, hidden = 0;
+        std::vector<const TrendResult*> shown, all;
+        for (const auto& t : f_.trend) {
+            narrowed += t.status == "narrowed", widened += t.status == "widened", hidden += t.suppressed;
+            all.push_back(&t);
+            const GroupResult* now = current(t);
+            if (!t.suppressed && (t.status == "narrowed" || t.status == "widened" || (now && now->flagged && !now->suppressed)))
+                shown.push_back(&t);
+        }
+        const std::string from = f_.trend.front().from_wave, to = f_.trend.back().to_wave;
+        out_ += "<p>Each group's gap from everyone else who disclosed, in wave " + escape(from) + " and wave " + escape(to) +
+                " (unweighted, exact counts), and a test of the change, corrected across the " + std::to_string(f_.trend.size()) +
+                " comparisons. " + std::to_string(narrowed) + " gap(s) narrowed, " + std::to_string(widened) +
+                " widened; the rest show no significant change. " + std::to_string(hidden) +
+                " comparison(s) are hidden because a group was small in a wave.</p>\n";
+        if (shown.empty()) out_ += "<p>No gap changed significantly, and no gap flagged now has a trend.</p>\n";
+        else trend_table(shown, "Gaps that changed significantly, or are flagged in wave " + to);
+        out_ += "<details><summary>All " + std::to_string(all.size()) + " trend comparisons</summary>\n";
+        trend_table(all, "Every gap, wave " + from + " to wave " + to);
+        out_ += "</details>\n</section>\n";
+    }
+
+    void intersections() {
+        out_ += "<section aria-labelledby=\"intersections\">\n<h2 id=\"intersections\">Intersections</h2>\n";
+        if (!f_.settings.intersections) {
+            out_ += "<p>Intersections were not analysed (<code>--intersections</code> adds every pair of characteristics).</p>\n</section>\n";
+            return;
+        }
+        struct Tally { size_t cells = 0, hidden = 0, flagged = 0; };
+        std::vector<std::string> pairs;
+        std::map<std::string, Tally> tally;
+        for (const auto& r : f_.intersections) {
+            if (r.undisclosed) continue;
+            if (!tally.count(r.characteristic)) pairs.push_back(r.characteristic);
+            Tally& t = tally[r.characteristic];
+            ++t.cells;
+            t.hidden += r.suppressed;
+            t.flagged += r.flagged && !r.suppressed;
+        }
+        const auto flags = flagged(f_.intersections);
+        out_ += "<p>Every pair of characteristics (for example sex \u00D7 disability): each cell is compared with everyone else "
+                "who disclosed both, and corrected as its own family. Many cells are small and hidden. This report lists the "
+                "flagged cells and charts their questions; every cell is in <code>gapfinder analyse --intersections --format csv"
+                "</code>.</p>\n";
+        if (flags.empty()) out_ += "<p>No intersection gap was flagged.</p>\n";
+        else flagged_table(flags, "Flagged intersection gaps", true);
+
+        open_scroll("Cells of each intersection");
+        out_ += "<table class=\"gf-table\"><caption>Cells of each intersection (question \u00D7 group)</caption>\n<thead><tr>"
+                "<th scope=\"col\">Intersection</th><th scope=\"col\" class=\"num\">Cells</th><th scope=\"col\" class=\"num\">Shown</th>"
+                "<th scope=\"col\" class=\"num\">Hidden</th><th scope=\"col\" class=\"num\">Flagged</th></tr></thead>\n<tbody>\n";
+        for (const auto& p : pairs) {
+            const Tally& t = tally[p];
+            out_ += "<tr><th scope=\"row\">" + escape(pair_label(p)) + "</th><td class=\"num\">" + std::to_string(t.cells) +
+                    "</td><td class=\"num\">" + std::to_string(t.cells - t.hidden) + "</td><td class=\"num\">" + std::to_string(t.hidden) +
+                    "</td><td class=\"num\">" + std::to_string(t.flagged) + "</td></tr>\n";
+        }
+        out_ += "</tbody></table>\n";
+        close_scroll();
+        for (const auto& [q, c] : flagged_pairs(f_.intersections))
+            bar_chart(f_.intersections, q, c, "cross-" + slug(q + " " + c));
+        out_ += "</section>\n";
+    }
+
+    void methodology() {
+        const AnalysisSettings& s = f_.settings;
+        out_ += "<section aria-labelledby=\"methodology\">\n<h2 id=\"methodology\">Methodology and settings</h2>\n";
+        out_ += "<h3 id=\"settings\">Settings used</h3>\n";
+        auto join = [](const std::vector<std::string>& items, const std::string& none) {
+            std::string out;
+            for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+            return out.empty() ? none : out;
+        };
+        const std::pair<std::string, std::string> rows[] = {
+            {"Survey", f_.survey_title + " (" + f_.survey_id + ")"},
+            {"Wave", f_.wave},
+            {"Respondents in the wave", count(static_cast<double>(f_.respondents))},
+            {"Characteristics", join(s.by, "every characteristic and dimension of the survey")},
+            {"Questions", join(s.questions, "every question")},
+            {"Category level", level_name(s.level)},
+            {"Compared with", comparison_name(s.compare) + " (" + comparison_ + ")"},
+            {"Multiple-comparison correction", std::string(stats::correction_name(s.correction))},
+            {"Significance level (adjusted p under)", charts::fixed(s.alpha, 3)},
+            {"Smallest gap flagged", charts::fixed(s.gap_pp, 1) + " points"},
+            {"Smallest base flagged", count(s.min_base)},
+            {"Groups suppressed below", count(s.suppress_below)},
+            {"Counts rounded to", s.round_counts_to ? std::to_string(s.round_counts_to) : std::string("exact")},
+            {"Confidence level", charts::fixed(100 * s.confidence, 0) + "%"},
+            {"Fisher's test when an expected count is under", charts::fixed(s.min_expected, 0)},
+            {"Intersections", yes_no(s.intersections)},
+            {"Weighted", yes_no(s.weighted)},
+            {"Trend", f_.trend.empty() ? std::string("none") : "wave " + f_.trend.front().from_wave + " to wave " + f_.trend.back().to_wave},
+            {"Made by", o_.generator},
+        };
+        out_ += "<table class=\"gf-table\"><caption>Settings of this analysis</caption>\n<thead><tr><th scope=\"col\">Setting</th>"
+                "<th scope=\"col\">Value</th></tr></thead>\n<tbody>\n";
+        for (const auto& [k, v] : rows) out_ += "<tr><th scope=\"row\">" + escape(k) + "</th><td>" + escape(v) + "</td></tr>\n";
+        out_ += "</tbody></table>\n";
+        if (s.weighted) {
+            const WeightingSummary& w = f_.weighting;
+            out_ += "<p>Weighting: raked to <code>" + escape(w.profile) + "</code> on " + escape(join(w.variables, "")) + " in " +
+                    std::to_string(w.iterations) + " iterations (largest margin error " + charts::fixed(100 * w.max_margin_error, 4) +
+                    " points). " + count(static_cast<double>(w.kept)) + " respondents kept, " + count(static_cast<double>(w.left_out)) +
+                    " left out as undisclosed on a weighting variable; design effect " + charts::fixed(w.design_effect, 2) +
+                    ". Rates are weighted; bases are unweighted counts, with the Kish effective base beside them.</p>\n";
+        }
+        out_ += "<h3 id=\"method\">Method</h3>\n<ul>\n"
+                "<li>A group's <strong>rate</strong> is its positive answers over its substantive answers (blank and "
+                "non-substantive answers such as \u201cDon\u2019t know\u201d are left out), with a Wilson score interval.</li>\n"
+                "<li>Each group is <strong>tested</strong> against its comparison with a pooled two-proportion z-test, or Fisher\u2019s "
+                "exact test when an expected count is small. p-values are adjusted across the whole analysis (intersections and "
+                "trend are their own families).</li>\n"
+                "<li>A gap is <strong>flagged</strong> when the adjusted p, the size of the gap and both bases all pass the "
+                "settings above. Groups with a base under the minimum are shown with a low-base caution and never flagged.</li>\n"
+                "<li><strong>Suppression</strong>: a group with fewer valid answers than the threshold is hidden, and a second "
+                "group is hidden where its figure would let the first be worked out. Hidden groups show no count, rate or "
+                "gap anywhere in this report.</li>\n"
+                "<li><strong>Trend</strong>: the change in each gap between waves is tested with an unpooled normal test for a "
+                "difference of differences, treating the waves as independent samples.</li>\n"
+                "<li>Each gap is a crude comparison: it is not adjusted for other characteristics.</li>\n"
+                "</ul>\n<p>The method, with sources, is in gapfinder\u2019s <code>docs/method.md</code>; the figures here are those of "
+                "<code>gapfinder analyse</code> with the same settings.</p>\n</section>\n";
+    }
+};
+
+}  // namespace
+
+std::string render_report(const Findings& findings, const ReportOptions& options) {
+    return Writer(findings, options).render();
+}
+
+}  // namespace gapfinder::report
