@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything gapfinder needs to build and test, from Debian packages only.
-# Idempotent: when every package is already present it prints nothing and exits 0.
+# Installs everything gapfinder needs to build and test: Debian packages, and the npm
+# packages of the browser checks as tests/browser/package-lock.json pins them.
+# Idempotent: when everything is already present it prints nothing and exits 0.
 set -euo pipefail
 
 packages=(
@@ -13,16 +14,27 @@ packages=(
   libreadstat-dev
   libxlsxwriter-dev
   clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and the sanitizers
+  chromium                      # tests/browser: the report checked in a real browser
 )
+# Node.js and npm run the browser checks (playwright-core, axe-core). A machine whose
+# node came from elsewhere (NodeSource ships npm inside its nodejs) keeps it.
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-echo "Installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The browser checks' npm packages, exactly as the committed lock file pins them.
+browser="$(dirname "$0")/../tests/browser"
+if [ ! -f "$browser/node_modules/.package-lock.json" ] || [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
+  echo "Installing the browser checks' npm packages (tests/browser)"
+  (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
