@@ -252,16 +252,19 @@ int32_t identify_csv(std::string_view name, std::string_view bytes) {
     const bool csv_name = gapfinder::plugin::has_extension(name, ".csv") || gapfinder::plugin::has_extension(name, ".txt");
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     gapfinder::csv::Reader reader(bytes, gapfinder::csv::Reader::detect_delimiter(bytes));
-    gapfinder::csv::Record first, second;
-    if (!reader.next(first)) return 0;
-    bool metadata = std::any_of(first.cells.begin(), first.cells.end(), is_metadata_heading);
+    gapfinder::csv::Record record;
+    if (!reader.next(record)) return 0;
+    // Copied: a cell with "" escapes is a view into the reader's buffer for one record,
+    // which reading the second record reuses.
+    const std::vector<std::string> first(record.cells.begin(), record.cells.end());
+    bool metadata = std::any_of(first.begin(), first.end(), [](const std::string& c) { return is_metadata_heading(c); });
     bool options = false;
-    if (reader.next(second)) {
-        for (size_t i = 0; i < second.cells.size(); ++i) {
-            options = options || is_marker(second.cells[i]) ||
-                      (i < first.cells.size() && folded(first.cells[i]).empty() && !folded(second.cells[i]).empty());
+    if (reader.next(record)) {
+        const auto& second = record.cells;
+        for (size_t i = 0; i < second.size(); ++i) {
+            options = options || is_marker(second[i]) || (i < first.size() && folded(first[i]).empty() && !folded(second[i]).empty());
             // A value under a metadata heading means row 2 is a response: one header row.
-            if (i < first.cells.size() && is_metadata_heading(first.cells[i]) && !folded(second.cells[i]).empty()) return 5;
+            if (i < first.size() && is_metadata_heading(first[i]) && !folded(second[i]).empty()) return 5;
         }
     }
     const int32_t s = score(metadata, options);
