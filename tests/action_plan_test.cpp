@@ -40,51 +40,16 @@ namespace {
 
 const std::string kGolden = std::string(SOURCE_DIR) + "/tests/golden/action-plan/";
 
-// One store with the bundled samples for the whole suite (gapfinder demo ingests them).
+// The bundled samples' store (gapfinder demo ingests them), shared with other suites.
 class ActionPlan : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        dir_ = new test::TempDir;
-        const auto r = test::run_gapfinder({"demo"}, dir_->path().string());
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-    }
-    static void TearDownTestSuite() {
-        delete dir_;
-        dir_ = nullptr;
-    }
-    static std::string cwd() { return dir_->path().string(); }
-    static std::string file(const std::string& name) { return dir_->file(name); }
-    static test::RunResult gapfinder(const std::vector<std::string>& args) { return test::run_gapfinder(args, cwd()); }
-
+    static std::string file(const std::string& name) { return test::demo_dir().file(name); }
+    static test::RunResult gapfinder(const std::vector<std::string>& args) { return test::run_in_demo_dir(args); }
     // Compares a file the CLI wrote with its golden copy, byte for byte.
     static void expect_golden(const std::string& written, const std::string& golden) {
-        const std::string actual = test::read_file(file(written));
-        if (std::getenv("GAPFINDER_UPDATE_GOLDEN")) {
-            test::write_file(kGolden + golden, actual);
-            std::cerr << "updated " << kGolden + golden << "\n";
-            return;
-        }
-        std::ifstream in(kGolden + golden, std::ios::binary);
-        ASSERT_TRUE(in) << "no golden file " << kGolden + golden << " (make it with GAPFINDER_UPDATE_GOLDEN=1)";
-        const std::string expected = test::read_file(kGolden + golden);
-        if (actual == expected) return;
-        std::istringstream a(actual), e(expected);
-        std::string la, le;
-        for (int line = 1;; ++line) {
-            const bool more_a = static_cast<bool>(std::getline(a, la)), more_e = static_cast<bool>(std::getline(e, le));
-            if (!more_a && !more_e) break;
-            if (la != le || more_a != more_e) {
-                ADD_FAILURE() << golden << " differs from " << written << " at line " << line << ":\n  golden: " << le
-                              << "\n  actual: " << la << "\n(GAPFINDER_UPDATE_GOLDEN=1 regenerates after a deliberate change)";
-                return;
-            }
-        }
-        ADD_FAILURE() << golden << " differs from " << written;
+        test::expect_golden(test::read_file(file(written)), kGolden + golden);
     }
-
-    static test::TempDir* dir_;
 };
-test::TempDir* ActionPlan::dir_ = nullptr;
 
 struct GoldenCase {
     std::string name;

@@ -7,6 +7,9 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -85,6 +88,39 @@ int PluginTest::confidence(const std::string& path, const std::string& id) {
     for (const auto& c : host.identify(path))
         if (c.plugin->id() == id) return c.confidence;
     return -1;
+}
+
+const TempDir& demo_dir() {
+    static const TempDir* dir = [] {
+        auto* d = new TempDir;  // lives until the process ends, like the suites using it
+        const RunResult r = run_gapfinder({"demo"}, d->path().string());
+        if (r.exit_code != 0) ADD_FAILURE() << "gapfinder demo failed: " << r.err;
+        return d;
+    }();
+    return *dir;
+}
+
+RunResult run_in_demo_dir(const std::vector<std::string>& args) { return run_gapfinder(args, demo_dir().path().string()); }
+
+void expect_golden(const std::string& actual, const std::string& golden_path) {
+    if (std::getenv("GAPFINDER_UPDATE_GOLDEN")) {
+        write_file(golden_path, actual);
+        std::cerr << "updated " << golden_path << "\n";
+        return;
+    }
+    if (!std::filesystem::exists(golden_path)) {
+        ADD_FAILURE() << "no golden file " << golden_path << " (make it with GAPFINDER_UPDATE_GOLDEN=1)";
+        return;
+    }
+    const std::string expected = read_file(golden_path);
+    if (actual == expected) return;
+    size_t at = 0;
+    while (at < actual.size() && at < expected.size() && actual[at] == expected[at]) ++at;
+    const size_t line = 1 + static_cast<size_t>(std::count(expected.begin(), expected.begin() + static_cast<long>(at), '\n'));
+    const size_t from = at > 80 ? at - 80 : 0;
+    ADD_FAILURE() << golden_path << " differs at line " << line << ", byte " << at << ":\n  golden: ..."
+                  << expected.substr(from, 160) << "\n  actual: ..." << actual.substr(from, 160)
+                  << "\n(GAPFINDER_UPDATE_GOLDEN=1 regenerates after a deliberate change)";
 }
 
 }  // namespace gapfinder::test

@@ -82,6 +82,17 @@ private:
     std::string id_;
 };
 
+// A folder where `gapfinder demo` has ingested the bundled samples into a store, made
+// once per test run and shared by the suites that read them (exports, reports).
+const TempDir& demo_dir();
+// Runs the built gapfinder in demo_dir().
+RunResult run_in_demo_dir(const std::vector<std::string>& args);
+
+// Compares actual with the golden file at golden_path byte for byte, reporting the first
+// difference (line, and the text around it); with GAPFINDER_UPDATE_GOLDEN=1 in the
+// environment it rewrites the golden file instead, for a deliberate change.
+void expect_golden(const std::string& actual, const std::string& golden_path);
+
 inline std::string fixture(const std::string& name) { return std::string(FIXTURES_DIR) + "/" + name; }
 inline std::string fixture_surveys() { return fixture("surveys"); }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "analysis/breakdown.hpp"
 #include "stats/stats.hpp"
 
 namespace gapfinder {
@@ -58,6 +59,16 @@ std::vector<TrendResult> compare_waves(const Findings& earlier, const Findings& 
         else t.status = std::fabs(t.to_gap_pp) < std::fabs(t.from_gap_pp) ? "narrowed" : "widened";
     }
     return out;
+}
+
+std::vector<TrendResult> trend_between(const SurveyDefinition& survey, const Dataset& earlier, const std::string& earlier_wave,
+                                       const Dataset& later, const std::string& later_wave, const AnalysisSettings& s) {
+    AnalysisSettings t = s;
+    t.compare = {};
+    t.weighted = false;
+    t.intersections = false;
+    t.round_counts_to = 0;
+    return compare_waves(analyse(survey, earlier, earlier_wave, t), analyse(survey, later, later_wave, t), t);
 }
 
 }  // namespace gapfinder

@@ -8,11 +8,19 @@
 #include <vector>
 
 #include "analysis/findings.hpp"
+#include "domain/dataset.hpp"
+#include "domain/survey_definition.hpp"
 
 namespace gapfinder {
 
 // earlier and later: unrounded findings of the same survey, compared with the rest.
 // A group suppressed in either wave (any base under the threshold) is suppressed here.
 std::vector<TrendResult> compare_waves(const Findings& earlier, const Findings& later, const AnalysisSettings& settings);
+
+// The trend for a request made with settings s: both waves analysed as trend compares
+// them (exact, unweighted gaps with the rest, no intersections), whatever s asks of the
+// main analysis, then compare_waves().
+std::vector<TrendResult> trend_between(const SurveyDefinition& survey, const Dataset& earlier, const std::string& earlier_wave,
+                                       const Dataset& later, const std::string& later_wave, const AnalysisSettings& s);
 
 }  // namespace gapfinder

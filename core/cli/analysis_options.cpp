@@ -143,16 +143,8 @@ Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefini
                  findings.intersections.size());
 
     if (args.has("previous-wave")) {
-        // The trend compares exact, unweighted gaps with the rest in both waves.
-        AnalysisSettings t = s;
-        t.compare = {};
-        t.weighted = false;
-        t.intersections = false;
-        t.round_counts_to = 0;
         const std::string previous = args.get("previous-wave");
-        const Findings earlier = analyse(survey, ctx.store().load_wave(survey, previous), previous, t);
-        const Findings later = analyse(survey, data, wave, t);
-        findings.trend = compare_waves(earlier, later, t);
+        findings.trend = trend_between(survey, ctx.store().load_wave(survey, previous), previous, data, wave, s);
     }
     return findings;
 }

@@ -246,13 +246,17 @@ private:
                 std::string status;
                 if (g.suppressed) status = "Suppressed (small group)";
                 if (g.under_represented) status += std::string(status.empty() ? "" : "; ") + "\u25BC Under-represented";
+                if (!g.assessed) status += "; representation not assessed (it would narrow the hidden count)";
                 out_ += (status.empty() ? "Represented" : status) + "</td></tr>\n";
             }
             out_ += "</tbody></table>\n";
             close_scroll();
             out_ += "<p class=\"note\">" + count(r.respondents) + " respondents placed, " + count(r.undisclosed) +
                     " undisclosed. Goodness of fit: chi-square " + charts::fixed(r.statistic, 1) + " on " + charts::fixed(r.df, 0) +
-                    " df, p " + p_value(r.p) + ". Source: " + escape(r.source) + ".</p>\n";
+                    " df, p " + p_value(r.p) + (std::any_of(r.groups.begin(), r.groups.end(), [](const auto& g) { return g.suppressed; })
+                                                  ? " (hidden groups pooled into one for the test)"
+                                                  : "") +
+                    ". Source: " + escape(r.source) + ".</p>\n";
         }
         out_ += "</section>\n";
     }
@@ -408,20 +412,22 @@ private:
             out_ += "<p>No earlier wave was compared (<code>--previous-wave LABEL</code> adds the trend).</p>\n</section>\n";
             return;
         }
-        size_t narrowed = 0, widened = 0, hidden = 0;
+        size_t narrowed = 0, widened = 0, reversed = 0, hidden = 0;
         std::vector<const TrendResult*> shown, all;
         for (const auto& t : f_.trend) {
-            narrowed += t.status == "narrowed", widened += t.status == "widened", hidden += t.suppressed;
+            narrowed += t.status == "narrowed", widened += t.status == "widened", reversed += t.status == "reversed";
+            hidden += t.suppressed;
             all.push_back(&t);
             const GroupResult* now = current(t);
-            if (!t.suppressed && (t.status == "narrowed" || t.status == "widened" || (now && now->flagged && !now->suppressed)))
+            if (!t.suppressed && (t.status == "narrowed" || t.status == "widened" || t.status == "reversed" ||
+                                  (now && now->flagged && !now->suppressed)))
                 shown.push_back(&t);
         }
         const std::string from = f_.trend.front().from_wave, to = f_.trend.back().to_wave;
         out_ += "<p>Each group's gap from everyone else who disclosed, in wave " + escape(from) + " and wave " + escape(to) +
                 " (unweighted, exact counts), and a test of the change, corrected across the " + std::to_string(f_.trend.size()) +
-                " comparisons. " + std::to_string(narrowed) + " gap(s) narrowed, " + std::to_string(widened) +
-                " widened; the rest show no significant change. " + std::to_string(hidden) +
+                " comparisons. " + std::to_string(narrowed) + " gap(s) narrowed, " + std::to_string(widened) + " widened, " +
+                std::to_string(reversed) + " reversed (the group behind is now ahead, or the reverse); the rest show no significant change. " + std::to_string(hidden) +
                 " comparison(s) are hidden because a group was small in a wave.</p>\n";
         if (shown.empty()) out_ += "<p>No gap changed significantly, and no gap flagged now has a trend.</p>\n";
         else trend_table(shown, "Gaps that changed significantly, or are flagged in wave " + to);
@@ -537,6 +543,12 @@ private:
 
 std::string render_report(const Findings& findings, const ReportOptions& options) {
     return Writer(findings, options).render();
+}
+
+ReportOptions options_for(const SurveyDefinition& survey) {
+    ReportOptions options;
+    for (const auto& g : survey.groupings) options.characteristic_labels[g.id] = g.label;
+    return options;
 }
 
 }  // namespace gapfinder::report

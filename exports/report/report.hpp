@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analysis/findings.hpp"
+#include "domain/survey_definition.hpp"
 
 namespace gapfinder::report {
 
@@ -17,6 +18,9 @@ struct ReportOptions {
     std::string generator = "gapfinder";  // e.g. "gapfinder 0.1.0", named in the appendix
     std::string date;                     // shown under the title when set (no clock is read)
 };
+
+// The options for a survey's report: its groupings' labels.
+ReportOptions options_for(const SurveyDefinition& survey);
 
 // Deterministic: the same findings and options give the same bytes.
 std::string render_report(const Findings& findings, const ReportOptions& options);

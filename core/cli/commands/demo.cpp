@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -6,10 +7,12 @@
 #include "action_plan/writers.hpp"
 #include "analysis/breakdown.hpp"
 #include "analysis/findings_text.hpp"
+#include "analysis/trend.hpp"
 #include "cli/analysis_options.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/listings.hpp"
 #include "ingest/ingest.hpp"
+#include "report/report.hpp"
 #include "util/errors.hpp"
 #include "util/text_table.hpp"
 
@@ -133,6 +136,25 @@ int run_demo(const Args& raw) {
         plan::write_plan_xlsx(p, file);
         std::cout << "  " << file << ": " << p.rows.size() << " draft action(s) for " << survey->id << " wave " << samples[i].wave
                   << '\n';
+    }
+
+    // And for councillors and the public: the findings report of each survey's latest
+    // wave, with intersections and the trend since the wave before, when there is one.
+    std::cout << "\n== Findings reports (gapfinder report)\n";
+    for (const auto& [id, i] : latest) {
+        const SurveyDefinition* survey = samples[i].survey;
+        AnalysisSettings settings = breakdown_settings(args, *survey);
+        settings.intersections = true;
+        Findings f = analyse(*survey, waves[i], samples[i].wave, settings);
+        for (size_t j = 0; j < i; ++j)
+            if (samples[j].survey == survey)  // samples are in wave order: the last earlier one wins
+                f.trend = trend_between(*survey, waves[j], samples[j].wave, waves[i], samples[i].wave, settings);
+        const report::ReportOptions options = report::options_for(*survey);
+        const std::string file = survey->id + "-" + samples[i].wave + "-report.html";
+        std::ofstream out(file, std::ios::binary);
+        if (!(out << report::render_report(f, options)) || !out.flush()) throw InputError(file + ": cannot write there");
+        std::cout << "  " << file << ": " << f.results.size() << " group results, "
+                  << (f.trend.empty() ? std::string("no earlier wave") : "trend since wave " + f.trend.front().from_wave) << '\n';
     }
     return 0;
 }

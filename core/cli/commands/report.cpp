@@ -31,8 +31,7 @@ int run_report(const Args& raw) {
     Context ctx(args);
     const SurveyDefinition* survey = nullptr;
     const Findings findings = analyse_request(ctx, args, &survey);
-    report::ReportOptions opts;
-    for (const auto& g : survey->groupings) opts.characteristic_labels[g.id] = g.label;
+    report::ReportOptions opts = report::options_for(*survey);
     opts.generator = std::string("gapfinder ") + GAPFINDER_VERSION;
     opts.date = args.get("date");
     const std::string html = report::render_report(findings, opts);
