@@ -78,7 +78,9 @@ std::string bar_chart_svg(const BarChart& c) {
         const double x = x_of(t / 100.0);
         o += "<line x1=\"" + num(x) + "\" y1=\"" + num(kTop - 6) + "\" x2=\"" + num(x) + "\" y2=\"" + num(plot_bottom) +
              "\" stroke=\"" + kGrid + "\" stroke-width=\"1\"/>";
-        o += "<text x=\"" + num(x) + "\" y=\"" + num(kTop - 12) + "\" text-anchor=\"middle\" fill=\"" + kSecondaryInk + "\">" +
+        // The last label ends at its line, clear of the value column's heading.
+        o += "<text x=\"" + num(x) + "\" y=\"" + num(kTop - 12) + "\" text-anchor=\"" + (t == 100 ? "end" : "middle") +
+             "\" fill=\"" + kSecondaryInk + "\">" +
              std::to_string(t) + "%</text>";
     }
     o += "<text x=\"" + num(kPlotLeft + kPlotWidth + 12) + "\" y=\"" + num(kTop - 12) + "\" fill=\"" + kSecondaryInk +

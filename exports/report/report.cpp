@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "analysis/filter.hpp"
 #include "charts/bar_chart.hpp"
 #include "charts/format.hpp"
 #include "charts/heatmap.hpp"
@@ -491,6 +492,9 @@ private:
             {"Survey", f_.survey_title + " (" + f_.survey_id + ")"},
             {"Wave", f_.wave},
             {"Respondents in the wave", count(static_cast<double>(f_.respondents))},
+            {"Filtered to", s.filters.empty() ? std::string("every respondent")
+                                              : describe_filters(s.filters) + " (" +
+                                                    count(static_cast<double>(f_.respondents_analysed)) + " analysed)"},
             {"Characteristics", join(s.by, "every characteristic and dimension of the survey")},
             {"Questions", join(s.questions, "every question")},
             {"Category level", level_name(s.level)},
