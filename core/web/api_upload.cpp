@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "ingest/ingest.hpp"
 #include "inspect/column_profile.hpp"
@@ -72,7 +73,7 @@ std::string survey_id_from(const std::string& file) {
 }
 
 void inspect(Exchange& ex) {
-    const Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
+    Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
     const std::string& path = upload.file->path();
     std::string out;
     try {
@@ -134,6 +135,7 @@ void inspect(Exchange& ex) {
         throw HttpError(422, scrub(e.what(), upload), problems);
     }
     record(ex, "inspect", "ok", upload.display_name + " (" + std::to_string(upload.bytes) + " bytes)");
+    upload.file.reset();  // deleted before the answer goes
     ex.send_json(200, out);
 }
 
@@ -203,10 +205,16 @@ void ingest(Exchange& ex) {
         r.on_progress = [&](uint64_t rows) { update([rows](JobStatus& s) { s.rows_read = rows; }); };
         update([](JobStatus& s) { s.phase = "reading"; });
         std::string detail = survey.id + " wave " + r.wave + ": " + names.display_name;
+        // The upload is deleted as soon as it has been read, before the job says it is done.
+        struct RemoveAfterwards {
+            const std::string& path;
+            ~RemoveAfterwards() { std::remove(path.c_str()); }
+        } remove_afterwards{r.file};
         try {
             Store store(db_path);
             try {
                 const IngestResult result = ingest_file(plugins, survey, store, r);
+                std::remove(r.file.c_str());
                 std::string json;
                 JsonWriter j(json);
                 j.begin_object()
@@ -227,6 +235,7 @@ void ingest(Exchange& ex) {
                     s.state = "succeeded";
                 });
             } catch (const InputError& e) {
+                std::remove(r.file.c_str());
                 std::vector<Problem> problems = e.problems();
                 for (auto& p : problems) {
                     p.file = scrub(p.file, names);
@@ -242,6 +251,7 @@ void ingest(Exchange& ex) {
                 });
             }
         } catch (const std::exception& e) {
+            std::remove(r.file.c_str());
             spdlog::error("ingest job for {}: {}", detail, e.what());
             update([](JobStatus& s) {
                 s.phase = "done";
