@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3
   libpoco-dev
+  libssl-dev
   libspdlog-dev
   libgtest-dev libgmock-dev
   libreadstat-dev

@@ -40,9 +40,26 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
+static RunResult finish(Poco::ProcessHandle& handle, Poco::Pipe& out, Poco::Pipe& err);
+
 RunResult run_gapfinder(const std::vector<std::string>& args, const std::string& cwd) {
     Poco::Pipe out, err;
     Poco::ProcessHandle handle = Poco::Process::launch(GAPFINDER_BINARY, args, cwd, nullptr, &out, &err);
+    return finish(handle, out, err);
+}
+
+RunResult run_gapfinder(const std::vector<std::string>& args, const std::string& cwd, const std::string& input) {
+    Poco::Pipe in, out, err;
+    Poco::ProcessHandle handle = Poco::Process::launch(GAPFINDER_BINARY, args, cwd, &in, &out, &err);
+    {
+        Poco::PipeOutputStream in_stream(in);
+        in_stream << input;
+    }
+    in.close(Poco::Pipe::CLOSE_WRITE);
+    return finish(handle, out, err);
+}
+
+static RunResult finish(Poco::ProcessHandle& handle, Poco::Pipe& out, Poco::Pipe& err) {
     Poco::PipeInputStream out_stream(out), err_stream(err);
     std::string out_text, err_text;
     // Drain stderr on another thread so neither pipe can fill up and stall the child.

@@ -33,6 +33,8 @@ struct RunResult {
 };
 // Runs the built gapfinder binary with args, in working directory cwd.
 RunResult run_gapfinder(const std::vector<std::string>& args, const std::string& cwd);
+// The same, with input on its standard input (then closed).
+RunResult run_gapfinder(const std::vector<std::string>& args, const std::string& cwd, const std::string& input);
 
 // Keeps everything a plugin streams: the headings and their row, and each row's cells
 // and number. Asks the plugin to stop after stop_after rows.

@@ -9,8 +9,8 @@
 #include <iostream>
 #include <optional>
 
-#include "analysis/filter.hpp"
 #include "analysis/breakdown.hpp"
+#include "analysis/filter.hpp"
 #include "analysis/trend.hpp"
 #include "util/errors.hpp"
 
@@ -37,7 +37,7 @@ double number_option(const std::string& text, const std::string& name, double fa
 
 }  // namespace
 
-std::string setting(const Arguments& args, const SurveyDefinition& survey, const std::string& name) {
+std::string setting(const OptionValues& args, const SurveyDefinition& survey, const std::string& name) {
     if (args.has(name)) return args.get(name);
     auto it = survey.analysis_defaults.find(name);
     return it == survey.analysis_defaults.end() ? "" : it->second;
@@ -60,7 +60,7 @@ void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
 }
 
-AnalysisSettings breakdown_settings(const Arguments& args, const SurveyDefinition& survey) {
+AnalysisSettings breakdown_settings(const OptionValues& args, const SurveyDefinition& survey) {
     auto get = [&](const std::string& name) { return setting(args, survey, name); };
     AnalysisSettings s;
     std::vector<Filter> filters;
@@ -84,6 +84,93 @@ AnalysisSettings breakdown_settings(const Arguments& args, const SurveyDefinitio
     s.gap_pp = number_option(get("gap-pp"), "gap-pp", s.gap_pp, 0, 100);
     s.alpha = number_option(get("alpha"), "alpha", s.alpha, 0, 1);
     return s;
+}
+
+AnalysisSettings analyse_settings(const OptionValues& args, const SurveyDefinition& survey) {
+    AnalysisSettings s = breakdown_settings(args, survey);
+    s.intersections = args.has("intersections");
+    s.weighted = args.has("weighted");
+    if (const std::string compare = setting(args, survey, "compare"); !compare.empty()) s.compare = parse_comparison(compare);
+    if (const std::string v = setting(args, survey, "round-counts"); !v.empty()) {
+        if (v != "0" && v != "5" && v != "10")
+            throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
+        s.round_counts_to = std::stoi(v);
+    }
+    return s;
+}
+
+namespace {
+const std::vector<std::string> kBreakdownNames = {"filter", "by", "questions", "level", "correction",
+                                                  "min-base", "suppress-below", "gap-pp", "alpha"};
+std::vector<std::string> with_breakdown(std::vector<std::string> names) {
+    names.insert(names.end(), kBreakdownNames.begin(), kBreakdownNames.end());
+    return names;
+}
+}  // namespace
+
+const std::vector<std::string>& analyse_option_names() {
+    static const std::vector<std::string> names =
+        with_breakdown({"intersections", "weighted", "compare", "round-counts", "previous-wave"});
+    return names;
+}
+
+const std::vector<std::string>& action_plan_option_names() {
+    static const std::vector<std::string> names =
+        with_breakdown({"layout", "previous-wave", "target-date", "intersections"});
+    return names;
+}
+
+Findings analyse_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
+                         const std::string& wave, const OptionValues& args) {
+    const AnalysisSettings s = analyse_settings(args, survey);
+    std::optional<PopulationProfile> profile;
+    if (!survey.population_profile.empty())
+        profile = PopulationProfile::find_in(survey_folders, survey.population_profile);
+    else if (s.weighted)
+        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+    auto start = Clock::now();
+    const Dataset data = store.load_wave(survey, wave);
+    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
+    start = Clock::now();
+    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
+    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
+                 findings.intersections.size());
+
+    if (args.has("previous-wave")) {
+        const std::string previous = args.get("previous-wave");
+        findings.trend = trend_between(survey, store.load_wave(survey, previous), previous, data, wave, s);
+    }
+    return findings;
+}
+
+plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
+                                     const OptionValues& args) {
+    const std::string layout = args.get("layout", "harrow");
+    plan::check_layout(layout);
+    // Compared with the rest, unweighted and with exact counts, as trend compares, so that
+    // gapfinder track can test each row's change against this baseline.
+    AnalysisSettings s = breakdown_settings(args, survey);
+    // A plan's baseline rows carry no filter, so track would measure a filtered gap
+    // against the whole wave: refuse rather than mislead.
+    if (!s.filters.empty())
+        throw InputError("gapfinder export action-plan: --filter is not supported: a plan's baselines cover the whole wave, "
+                         "as gapfinder track measures them");
+    s.intersections = args.has("intersections");
+    Findings findings = analyse(survey, store.load_wave(survey, wave), wave, s);
+    if (args.has("previous-wave")) {
+        const std::string previous = args.get("previous-wave");
+        AnalysisSettings t = s;
+        t.intersections = false;
+        const Findings earlier = analyse(survey, store.load_wave(survey, previous), previous, t);
+        findings.trend = compare_waves(earlier, findings, t);
+    }
+    plan::BuildOptions options;
+    options.layout = layout;
+    options.keep_up_narrowing = args.has("previous-wave");
+    options.target_date = args.get("target-date");
+    return plan::build_plan(findings, survey, options);
 }
 
 std::string output_format(const Arguments& args) {
@@ -117,36 +204,7 @@ void add_request_options(Poco::Util::OptionSet& options) {
 Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey_out) {
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     if (survey_out) *survey_out = &survey;
-    AnalysisSettings s = breakdown_settings(args, survey);
-    s.intersections = args.has("intersections");
-    s.weighted = args.has("weighted");
-    if (const std::string compare = setting(args, survey, "compare"); !compare.empty()) s.compare = parse_comparison(compare);
-    if (const std::string v = setting(args, survey, "round-counts"); !v.empty()) {
-        if (v != "0" && v != "5" && v != "10")
-            throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
-        s.round_counts_to = std::stoi(v);
-    }
-    const std::string wave = args.get("wave");
-    std::optional<PopulationProfile> profile;
-    if (!survey.population_profile.empty())
-        profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
-    else if (s.weighted)
-        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
-    using Clock = std::chrono::steady_clock;
-    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
-    auto start = Clock::now();
-    const Dataset data = ctx.store().load_wave(survey, wave);
-    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
-    start = Clock::now();
-    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
-    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
-                 findings.intersections.size());
-
-    if (args.has("previous-wave")) {
-        const std::string previous = args.get("previous-wave");
-        findings.trend = trend_between(survey, ctx.store().load_wave(survey, previous), previous, data, wave, s);
-    }
-    return findings;
+    return analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args);
 }
 
 }  // namespace gapfinder::cli

@@ -46,12 +46,12 @@ Arguments::Arguments(const std::string& command, const std::string& usage, Poco:
     }
 }
 
-std::string Arguments::get(const std::string& name, const std::string& fallback) const {
+std::string OptionValues::get(const std::string& name, const std::string& fallback) const {
     auto it = values_.find(name);
     return it == values_.end() || it->second.empty() ? fallback : it->second.back();
 }
 
-const std::vector<std::string>& Arguments::all(const std::string& name) const {
+const std::vector<std::string>& OptionValues::all(const std::string& name) const {
     static const std::vector<std::string> none;
     auto it = values_.find(name);
     return it == values_.end() ? none : it->second;

@@ -70,7 +70,9 @@ DatasetBuilder::DatasetBuilder(const SurveyDefinition& survey, std::string file_
 DatasetBuilder::~DatasetBuilder() = default;
 
 void DatasetBuilder::problem(uint64_t row, const std::string& column, const std::string& message) {
-    if (problems_.size() < max_problems_) problems_.push_back(locate(file_, row, column, message));
+    if (problems_.size() >= max_problems_) return;
+    located_.push_back({file_, row, column, message});
+    problems_.push_back(locate(located_.back()));
 }
 
 bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
@@ -156,7 +158,7 @@ bool DatasetBuilder::row(uint64_t row, std::span<const gf_str> cells) {
     data_.ids.push_back(ok ? id : std::string_view());
     source_rows_.push_back(row);
     if (weight_cell_ != SIZE_MAX) data_.weights.push_back(weight);
-    if (on_progress && (data_.rows() & 0xFFFF) == 0) on_progress(data_.rows());
+    if (on_progress && (data_.rows() & 0xFFF) == 0) on_progress(data_.rows());
     return problems_.size() < max_problems_;
 }
 
@@ -196,16 +198,27 @@ Dataset DatasetBuilder::finish() {
 
 void DatasetBuilder::fail(const std::string& reader_error) { throw_problems(reader_error); }
 
+void DatasetBuilder::fail(const InputError& reader_error) {
+    std::vector<Problem> reader_problems = reader_error.problems();
+    if (reader_problems.empty()) reader_problems.push_back({file_, 0, "", reader_error.what()});
+    throw_problems(reader_error.what(), reader_problems);
+}
+
 // One message for everything wrong with the file, in the order it was found; the
 // reader's own error, when there is one, stopped the read and so comes last.
-void DatasetBuilder::throw_problems(const std::string& reader_error) const {
+void DatasetBuilder::throw_problems(const std::string& reader_error, const std::vector<Problem>& reader_problems) const {
     const size_t count = problems_.size() + (reader_error.empty() ? 0 : 1);
-    if (count == 1 && !reader_error.empty()) throw InputError(reader_error + "\nNothing was stored.");
+    std::vector<Problem> located = located_;
+    if (!reader_error.empty()) {
+        if (reader_problems.empty()) located.push_back({file_, 0, "", reader_error});
+        else located.insert(located.end(), reader_problems.begin(), reader_problems.end());
+    }
+    if (count == 1 && !reader_error.empty()) throw InputError(reader_error + "\nNothing was stored.", located);
     std::string message = std::to_string(count) + (problems_.size() >= max_problems_ ? "+" : "") + " problem(s) in " +
                           file_ + "; nothing was stored:";
     for (const auto& p : problems_) message += "\n  " + p;
     if (!reader_error.empty()) message += "\n  " + reader_error;
-    throw InputError(message);
+    throw InputError(message, located);
 }
 
 }  // namespace gapfinder

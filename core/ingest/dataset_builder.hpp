@@ -16,6 +16,7 @@
 #include "domain/dataset.hpp"
 #include "domain/survey_definition.hpp"
 #include "plugin_host/plugin_host.hpp"
+#include "util/errors.hpp"
 
 namespace gapfinder {
 
@@ -31,11 +32,13 @@ public:
     std::function<void(uint64_t rows)> on_progress;
 
     const std::vector<std::string>& problems() const { return problems_; }
+    const std::vector<Problem>& located_problems() const { return located_; }
     // The dataset; throws InputError listing the problems if there were any.
     Dataset finish();
     // Called when the reader itself gave up (a ragged row, broken quoting): throws
     // InputError listing the problems found so far and then the reader's error.
     [[noreturn]] void fail(const std::string& reader_error);
+    [[noreturn]] void fail(const InputError& reader_error);
 
 private:
     class Coder;
@@ -46,12 +49,13 @@ private:
     };
     void problem(uint64_t row, const std::string& column, const std::string& message);
     void check_unique_ids();
-    [[noreturn]] void throw_problems(const std::string& reader_error) const;
+    [[noreturn]] void throw_problems(const std::string& reader_error, const std::vector<Problem>& reader_problems = {}) const;
 
     const SurveyDefinition& survey_;
     std::string file_;
     size_t max_problems_;
     std::vector<std::string> problems_;
+    std::vector<Problem> located_;  // the same problems, as places
     bool began_ = false;
     size_t expected_cells_ = 0;
     size_t id_cell_ = 0, weight_cell_ = SIZE_MAX;

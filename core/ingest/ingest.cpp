@@ -52,12 +52,15 @@ IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& surv
     auto hash = std::async(std::launch::async, [&] { return file_sha256(request.file); });
 
     const auto start = Clock::now();
-    DatasetBuilder builder(survey, request.file);
+    const std::string name = request.display_name.empty() ? request.file : request.display_name;
+    DatasetBuilder builder(survey, name);
     const bool tty = isatty(fileno(stderr));
     auto last_report = start;
     bool reported = false;
-    if (request.show_progress)
+    if (request.show_progress || request.on_progress)
         builder.on_progress = [&](uint64_t rows) {
+            if (request.on_progress) request.on_progress(rows);
+            if (!request.show_progress) return;
             const auto now = Clock::now();
             if (now - start < std::chrono::seconds(1) || now - last_report < std::chrono::milliseconds(500)) return;
             last_report = now;
@@ -69,7 +72,7 @@ IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& surv
     try {
         plugins.read(plugin, request.file, request.options, builder);
     } catch (const InputError& e) {
-        builder.fail(e.what());
+        builder.fail(e);
     }
     Dataset data = builder.finish();
     const double read_seconds = seconds_since(start);
@@ -77,7 +80,7 @@ IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& surv
                                static_cast<double>(data.rows()) / read_seconds);
 
     IngestRecord meta;
-    meta.file_name = Poco::Path(request.file).getFileName();
+    meta.file_name = Poco::Path(name).getFileName();
     meta.content_hash = hash.get();
     meta.plugin_id = plugin.id();
     meta.plugin_version = plugin.version();

@@ -2,6 +2,8 @@
 // the dataset as one transaction. Any problem leaves the store untouched.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,6 +22,11 @@ struct IngestRequest {
     std::vector<std::pair<std::string, std::string>> options;   // passed to the plugin
     bool replace = false;
     bool show_progress = true;  // report rows and rows/s on stderr once past one second
+    // The name messages and the store use for the file, when it differs from the file's
+    // own name (the web app reads uploads from temporary files).
+    std::string display_name;
+    // Called every few thousand rows with the rows read so far (from the reading thread).
+    std::function<void(uint64_t rows)> on_progress;
 };
 
 struct IngestResult {

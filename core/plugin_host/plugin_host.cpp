@@ -244,7 +244,8 @@ void PluginHost::read(const Plugin& plugin, const std::string& path,
             return;
         case GF_ERR_INPUT:
         case GF_ERR_IO:
-            throw InputError(locate(path, status.row, status.field, status.message));
+            throw InputError(locate(path, status.row, status.field, status.message),
+                             {Problem{path, status.row, status.field, status.message}});
         default:
             throw std::runtime_error("plugin " + plugin.id() + " failed reading " +
                                      locate(path, status.row, status.field, status.message));

@@ -43,6 +43,33 @@ CREATE TABLE ingest_column (
     PRIMARY KEY (ingest_id, kind, key)
 );
 )sql",
+        // 2: web app accounts and the audit log (core/web/auth.cpp, core/web/audit.cpp).
+        // Sessions live in the server's memory only, so a restart signs everyone out.
+        R"sql(
+CREATE TABLE app_user (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role           TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+    password_hash  TEXT NOT NULL,         -- pbkdf2-sha256$ITERATIONS$SALT$HASH (base64), see docs/api.md
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+-- Who did what, when, from where: sign-ins (and refusals), ingests, exports, account
+-- changes. Append-only: the triggers refuse changes and deletions.
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,            -- UTC, ISO 8601
+    user_name   TEXT NOT NULL,            -- as given at sign-in, or the signed-in user
+    address     TEXT NOT NULL,            -- the client's IP address; 'cli' for commands
+    action      TEXT NOT NULL,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+    detail      TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
     };
     return steps;
 }

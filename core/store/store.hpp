@@ -58,6 +58,10 @@ public:
     // Loads every ingest of a wave into one dataset laid out by the given definition.
     Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
 
+    // The connection, for the web app's accounts and audit log (core/web), whose tables
+    // the migrations create alongside the survey data.
+    sqlite::Database& database() { return db_; }
+
 private:
     void migrate();
     std::string path_;

@@ -21,5 +21,8 @@ int run_workforce(const Args& args);
 int run_export(const Args& args);
 int run_track(const Args& args);
 int run_report(const Args& args);
+// In library gapfinder_web (core/CMakeLists.txt): they build on the server.
+int run_serve(const Args& args);
+int run_user(const Args& args);
 
 }  // namespace gapfinder::cli

@@ -6,8 +6,6 @@
 
 #include "action_plan/plan.hpp"
 #include "action_plan/writers.hpp"
-#include "analysis/breakdown.hpp"
-#include "analysis/trend.hpp"
 #include "cli/analysis_options.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -19,39 +17,16 @@ namespace {
 
 int export_action_plan(const Arguments& args) {
     const std::string format = plan::plan_format(args.get("format"), args.get("output"));
-    const std::string layout = args.get("layout", "harrow");
-    plan::check_layout(layout);
+    plan::check_layout(args.get("layout", "harrow"));
     if (!args.has("survey") || !args.has("wave"))
         throw InputError("gapfinder export action-plan: give --survey ID and --wave LABEL");
 
     Context ctx(args);
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
-    // Compared with the rest, unweighted and with exact counts, as trend compares, so that
-    // gapfinder track can test each row's change against this baseline.
-    AnalysisSettings s = breakdown_settings(args, survey);
-    // A plan's baseline rows carry no filter, so track would measure a filtered gap
-    // against the whole wave: refuse rather than mislead.
-    if (!s.filters.empty())
-        throw InputError("gapfinder export action-plan: --filter is not supported: a plan's baselines cover the whole wave, "
-                         "as gapfinder track measures them");
-    s.intersections = args.has("intersections");
-    const std::string wave = args.get("wave");
-    Findings findings = analyse(survey, ctx.store().load_wave(survey, wave), wave, s);
-    if (args.has("previous-wave")) {
-        const std::string previous = args.get("previous-wave");
-        AnalysisSettings t = s;
-        t.intersections = false;
-        const Findings earlier = analyse(survey, ctx.store().load_wave(survey, previous), previous, t);
-        findings.trend = compare_waves(earlier, findings, t);
-    }
-    plan::BuildOptions options;
-    options.layout = layout;
-    options.keep_up_narrowing = args.has("previous-wave");
-    options.target_date = args.get("target-date");
-    const plan::ActionPlan p = plan::build_plan(findings, survey, options);
+    const plan::ActionPlan p = action_plan_request(ctx.store(), survey, args.get("wave"), args);
     plan::write_plan(p, format, args.get("output"));
     if (args.has("output"))
-        std::cerr << "Wrote an action plan of " << p.rows.size() << " row(s) (" << layout << " layout, " << format << ") to "
+        std::cerr << "Wrote an action plan of " << p.rows.size() << " row(s) (" << p.layout << " layout, " << format << ") to "
                   << args.get("output") << "\n";
     return 0;
 }

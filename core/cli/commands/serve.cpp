@@ -1,0 +1,77 @@
+// gapfinder serve: the web app's server (core/web) on this machine's loopback address
+// unless told otherwise, until Ctrl-C or SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <csignal>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "util/errors.hpp"
+#include "web/http_server.hpp"
+
+namespace gapfinder::cli {
+
+namespace {
+
+uint64_t whole_number(const std::string& text, const std::string& option, uint64_t low, uint64_t high) {
+    uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high)
+        throw InputError("--" + option + " \"" + text + "\": expected a whole number from " + std::to_string(low) + " to " +
+                         std::to_string(high));
+    return v;
+}
+
+bool is_loopback(const std::string& address) {
+    return address == "127.0.0.1" || address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+int run_serve(const Args& raw) {
+    Poco::Util::OptionSet options;
+    add_value_option(options, "port", "PORT", "the port to listen on (default 8080)");
+    add_value_option(options, "bind", "ADDRESS", "the address to listen on (default 127.0.0.1: this machine only)");
+    add_value_option(options, "max-upload-mib", "N", "largest survey file accepted, in MiB (default 50)");
+    add_value_option(options, "threads", "N", "requests served at once (default 8)");
+    add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
+    Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
+    if (args.help_requested()) return args.print_help(std::cout), 0;
+    if (!args.positional().empty()) throw InputError("gapfinder serve: unexpected argument \"" + args.positional().front() + "\"");
+
+    web::ServerConfig config;
+    config.bind_address = args.get("bind", "127.0.0.1");
+    config.port = static_cast<uint16_t>(whole_number(args.get("port", "8080"), "port", 0, 65535));
+    config.db_path = args.get("db", "gapfinder.db");
+    config.max_upload_bytes = whole_number(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
+    config.threads = static_cast<int>(whole_number(args.get("threads", "8"), "threads", 2, 64));
+    config.secure_cookies = args.has("secure-cookies");
+
+    Context ctx(args);
+    // Block the stop signals before the server's threads start, so that they all
+    // inherit the mask and only sigwait below sees them.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+    web::Server server(config, ctx.plugins(), ctx.surveys(), ctx.survey_folders());
+    server.start();
+    if (!is_loopback(config.bind_address))
+        std::cerr << "warning: listening on " << config.bind_address
+                  << ", not only this machine: serve it through a TLS proxy and use --secure-cookies\n";
+    const std::string host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
+                                                                                 : config.bind_address;
+    std::cout << "gapfinder serving " << config.db_path << " on http://" << host << ":" << server.port()
+              << "/ (API under /api/; Ctrl-C to stop)" << std::endl;
+    int signal = 0;
+    sigwait(&stop, &signal);
+    std::cout << "Stopping" << std::endl;
+    server.stop();
+    return 0;
+}
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,86 @@
+// Signing in and out, and who the caller is: POST/DELETE /api/session, GET /api/me.
+#include <Poco/JSON/Object.h>
+
+#include "util/json_writer.hpp"
+#include "web/api.hpp"
+#include "web/app.hpp"
+
+namespace gapfinder::web {
+
+namespace {
+
+std::string cookie(const App& app, const std::string& value, long long max_age) {
+    std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; Max-Age=" + std::to_string(max_age) +
+                    "; HttpOnly; SameSite=Strict";
+    if (app.config().secure_cookies) c += "; Secure";
+    return c;
+}
+
+std::string me_json(const User& user, const std::string& csrf, const App& app) {
+    std::string out;
+    JsonWriter j(out);
+    j.begin_object()
+        .field("user", user.name)
+        .field("role", role_name(user.role))
+        .field("csrf_token", csrf)
+        .key("may")
+        .begin_object()
+        .field("read_findings", true)
+        .field("upload", user.role >= Role::analyst)
+        .field("manage_users", user.role == Role::admin)
+        .field("read_audit_log", user.role == Role::admin)
+        .end_object()
+        .field("max_upload_bytes", app.config().max_upload_bytes)
+        .end_object();
+    out += '\n';
+    return out;
+}
+
+void sign_in(Exchange& ex) {
+    const auto body = json_body(ex);
+    const std::string name = body->optValue<std::string>("name", "");
+    const std::string password = body->optValue<std::string>("password", "");
+    if (name.empty() || password.empty()) throw HttpError(400, "give \"name\" and \"password\"");
+    if (const long long wait = ex.app.limiter().wait_seconds(name, ex.address); wait > 0) {
+        record(ex, "sign_in", "refused", "too many failed attempts; locked for " + std::to_string(wait) + " s", name);
+        HttpError e(429, "too many failed sign-ins; try again in " + std::to_string(wait) + " seconds");
+        e.retry_after = wait;
+        throw e;
+    }
+    Accounts accounts(ex.store().database());
+    const auto user = accounts.verify(name, password);
+    if (!user) {
+        ex.app.limiter().failed(name, ex.address);
+        record(ex, "sign_in", "refused", "wrong user name or password", name);
+        throw HttpError(401, "wrong user name or password");
+    }
+    ex.app.limiter().succeeded(name, ex.address);
+    // A fresh session on every sign-in; any session the browser had is ended.
+    Poco::Net::NameValueCollection cookies;
+    ex.request.getCookies(cookies);
+    if (cookies.has(kSessionCookie)) ex.app.sessions().end(cookies.get(kSessionCookie));
+    std::string csrf;
+    const std::string token = ex.app.sessions().create(user->id, &csrf);
+    record(ex, "sign_in", "ok", "role " + role_name(user->role), user->name);
+    ex.response.add("Set-Cookie", cookie(ex.app, token, ex.app.sessions().max_age().count()));
+    ex.send_json(200, me_json(*user, csrf, ex.app));
+}
+
+void sign_out(Exchange& ex) {
+    ex.app.sessions().end(ex.session_token);
+    record(ex, "sign_out", "ok", "");
+    ex.response.add("Set-Cookie", cookie(ex.app, "", 0));
+    ex.send_no_content();
+}
+
+void me(Exchange& ex) { ex.send_json(200, me_json(*ex.user, ex.session->csrf_token, ex.app)); }
+
+}  // namespace
+
+void add_session_routes(Router& router) {
+    router.add("POST", "/api/session", Access::anyone, sign_in);
+    router.add("DELETE", "/api/session", Access::viewer, sign_out);
+    router.add("GET", "/api/me", Access::viewer, me);
+}
+
+}  // namespace gapfinder::web

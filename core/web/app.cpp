@@ -1,0 +1,33 @@
+#include "web/app.hpp"
+
+#include <Poco/Path.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace gapfinder::web {
+
+App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys,
+         std::vector<std::string> survey_folders)
+    : config_(std::move(config)),
+      plugins_(plugins),
+      surveys_(surveys),
+      survey_folders_(std::move(survey_folders)),
+      sessions_(config_.session_idle, config_.session_max_age),
+      limiter_(config_.login) {
+    std::string parent = config_.temp_parent.empty() ? Poco::Path::temp() : config_.temp_parent;
+    while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+    std::string templ = parent + "/gapfinder-uploads-XXXXXX";
+    // mkdtemp creates the folder readable by this user only (0700).
+    if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create a private folder for uploads in " + parent);
+    upload_dir_ = templ;
+}
+
+App::~App() {
+    jobs_.join_all();
+    std::error_code ec;
+    std::filesystem::remove_all(upload_dir_, ec);
+}
+
+}  // namespace gapfinder::web

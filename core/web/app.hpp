@@ -1,0 +1,65 @@
+// What the web server's handlers share: its configuration, the plugins and survey
+// definitions loaded at start, the sessions, the sign-in limiter, the jobs and the
+// private folder uploads are streamed to.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/survey_definition.hpp"
+#include "plugin_host/plugin_host.hpp"
+#include "store/store.hpp"
+#include "web/auth.hpp"
+#include "web/jobs.hpp"
+#include "web/session.hpp"
+
+namespace gapfinder::web {
+
+struct ServerConfig {
+    std::string bind_address = "127.0.0.1";  // loopback unless asked otherwise
+    uint16_t port = 8080;                    // 0: any free port (tests)
+    std::string db_path = "gapfinder.db";
+    uint64_t max_upload_bytes = 50ull * 1024 * 1024;
+    size_t max_json_bytes = 64 * 1024;       // bodies of JSON requests
+    int threads = 8;                         // requests served at once
+    bool secure_cookies = false;             // add Secure (behind a TLS-terminating proxy)
+    std::string temp_parent;                 // where the private upload folder goes; "" = system temp
+    LoginLimiter::Limits login;
+    std::chrono::seconds session_idle{std::chrono::minutes(30)};
+    std::chrono::seconds session_max_age{std::chrono::hours(8)};
+};
+
+class App {
+public:
+    // Creates the private upload folder (mode 0700).
+    App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys,
+        std::vector<std::string> survey_folders);
+    // Waits for running jobs, then removes the upload folder.
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    const ServerConfig& config() const { return config_; }
+    const PluginHost& plugins() const { return plugins_; }
+    const SurveyCatalogue& surveys() const { return surveys_; }
+    const std::vector<std::string>& survey_folders() const { return survey_folders_; }
+    SessionStore& sessions() { return sessions_; }
+    LoginLimiter& limiter() { return limiter_; }
+    Jobs& jobs() { return jobs_; }
+    const std::string& upload_dir() const { return upload_dir_; }
+
+private:
+    ServerConfig config_;
+    const PluginHost& plugins_;
+    const SurveyCatalogue& surveys_;
+    std::vector<std::string> survey_folders_;
+    SessionStore sessions_;
+    LoginLimiter limiter_;
+    std::string upload_dir_;
+    Jobs jobs_;  // last: its threads stop before the rest goes
+};
+
+}  // namespace gapfinder::web

@@ -1,0 +1,27 @@
+// The audit log: who signed in (or was refused), ingested, inspected, exported or
+// changed an account, when and from where. An append-only table in the store
+// (migration 2; triggers refuse UPDATE and DELETE); admins read it through /api/audit.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/sqlite.hpp"
+
+namespace gapfinder::web {
+
+struct AuditEntry {
+    int64_t id = 0;
+    std::string at, user, address, action, outcome, detail;
+};
+
+// outcome: "ok", "refused" (not allowed, wrong password) or "failed" (bad input).
+void audit(sqlite::Database& db, const std::string& user, const std::string& address, const std::string& action,
+           const std::string& outcome, const std::string& detail);
+
+// Newest first; entries with id below before_id when it is above 0.
+std::vector<AuditEntry> audit_entries(sqlite::Database& db, size_t limit, int64_t before_id = 0,
+                                      const std::string& action = "");
+
+}  // namespace gapfinder::web

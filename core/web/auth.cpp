@@ -1,0 +1,286 @@
+#include "web/auth.hpp"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "util/errors.hpp"
+
+namespace gapfinder::web {
+
+namespace {
+
+std::string now_utc() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT); }
+
+std::string to_hex(const unsigned char* bytes, size_t n) {
+    static const char* digits = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (size_t i = 0; i < n; ++i) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    return out;
+}
+
+std::optional<std::vector<unsigned char>> from_hex(const std::string& text) {
+    if (text.size() % 2) return std::nullopt;
+    std::vector<unsigned char> out(text.size() / 2);
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    };
+    for (size_t i = 0; i < out.size(); ++i) {
+        const int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out[i] = static_cast<unsigned char>(hi * 16 + lo);
+    }
+    return out;
+}
+
+std::vector<unsigned char> pbkdf2(const std::string& password, const std::vector<unsigned char>& salt, unsigned iterations) {
+    std::vector<unsigned char> out(kHashBytes);
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
+                          static_cast<int>(iterations), EVP_sha256(), static_cast<int>(out.size()), out.data()) != 1)
+        throw std::runtime_error("PBKDF2 failed in OpenSSL");
+    return out;
+}
+
+User user_from(sqlite::Statement& st) {
+    User u;
+    u.id = st.integer(0);
+    u.name = st.text(1);
+    u.role = parse_role(st.text(2));
+    u.created_at = st.text(3);
+    u.updated_at = st.text(4);
+    return u;
+}
+
+constexpr const char* kUserColumns = "SELECT id, name, role, created_at, updated_at FROM app_user ";
+
+}  // namespace
+
+std::string role_name(Role role) {
+    switch (role) {
+        case Role::admin: return "admin";
+        case Role::analyst: return "analyst";
+        case Role::viewer: return "viewer";
+    }
+    return "viewer";
+}
+
+Role parse_role(const std::string& text) {
+    if (text == "admin") return Role::admin;
+    if (text == "analyst") return Role::analyst;
+    if (text == "viewer") return Role::viewer;
+    throw InputError("role \"" + text + "\": use admin, analyst or viewer");
+}
+
+std::string random_hex(size_t bytes) {
+    std::vector<unsigned char> buffer(bytes);
+    if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) throw std::runtime_error("no random bytes from OpenSSL");
+    return to_hex(buffer.data(), bytes);
+}
+
+bool constant_time_equal(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string hash_password(const std::string& password, unsigned iterations) {
+    std::vector<unsigned char> salt(kSaltBytes);
+    if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) throw std::runtime_error("no random bytes from OpenSSL");
+    const auto hash = pbkdf2(password, salt, iterations);
+    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + to_hex(salt.data(), salt.size()) + "$" +
+           to_hex(hash.data(), hash.size());
+}
+
+bool check_password(const std::string& password, const std::string& stored) {
+    // pbkdf2-sha256$ITER$SALT$HASH
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (;;) {
+        const size_t d = stored.find('$', start);
+        parts.push_back(stored.substr(start, d - start));
+        if (d == std::string::npos) break;
+        start = d + 1;
+    }
+    if (parts.size() != 4 || parts[0] != "pbkdf2-sha256") return false;
+    unsigned long iterations = 0;
+    try {
+        iterations = std::stoul(parts[1]);
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (iterations < 1000 || iterations > 100'000'000) return false;
+    const auto salt = from_hex(parts[2]);
+    const auto expected = from_hex(parts[3]);
+    if (!salt || !expected || expected->size() != kHashBytes) return false;
+    const auto actual = pbkdf2(password, *salt, static_cast<unsigned>(iterations));
+    return CRYPTO_memcmp(actual.data(), expected->data(), kHashBytes) == 0;
+}
+
+void check_user_name(const std::string& name) {
+    if (name.empty() || name.size() > 64)
+        throw InputError("user name \"" + name + "\": use 1 to 64 characters (letters, digits, . _ @ -)");
+    for (unsigned char c : name)
+        if (!std::isalnum(c) && c != '.' && c != '_' && c != '@' && c != '-')
+            throw InputError("user name \"" + name + "\": use only letters, digits and . _ @ -");
+}
+
+void check_password_rules(const std::string& password) {
+    if (password.size() < kMinPasswordLength)
+        throw InputError("the password must be at least " + std::to_string(kMinPasswordLength) + " characters");
+    if (password.size() > kMaxPasswordLength)
+        throw InputError("the password must be at most " + std::to_string(kMaxPasswordLength) + " characters");
+}
+
+User Accounts::add(const std::string& name, Role role, const std::string& password, unsigned iterations) {
+    check_user_name(name);
+    check_password_rules(password);
+    if (find(name)) throw InputError("a user named \"" + name + "\" already exists");
+    const std::string hash = hash_password(password, iterations);
+    const std::string now = now_utc();
+    db_.prepare("INSERT INTO app_user(name, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
+        .bind(1, name)
+        .bind(2, role_name(role))
+        .bind(3, hash)
+        .bind(4, now)
+        .step();
+    return *find(name);
+}
+
+std::vector<User> Accounts::list() {
+    std::vector<User> out;
+    auto st = db_.prepare(std::string(kUserColumns) + "ORDER BY name");
+    while (st.step()) out.push_back(user_from(st));
+    return out;
+}
+
+size_t Accounts::count() {
+    auto st = db_.prepare("SELECT count(*) FROM app_user");
+    st.step();
+    return static_cast<size_t>(st.integer(0));
+}
+
+size_t Accounts::admins() {
+    auto st = db_.prepare("SELECT count(*) FROM app_user WHERE role = 'admin'");
+    st.step();
+    return static_cast<size_t>(st.integer(0));
+}
+
+std::optional<User> Accounts::find(const std::string& name) {
+    auto st = db_.prepare(std::string(kUserColumns) + "WHERE name = ?1");
+    st.bind(1, name);
+    if (!st.step()) return std::nullopt;
+    return user_from(st);
+}
+
+std::optional<User> Accounts::find(int64_t id) {
+    auto st = db_.prepare(std::string(kUserColumns) + "WHERE id = ?1");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return user_from(st);
+}
+
+void Accounts::set_role(const std::string& name, Role role) {
+    const auto user = find(name);
+    if (!user) throw InputError("no user named \"" + name + "\"");
+    if (user->role == Role::admin && role != Role::admin && admins() == 1)
+        throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
+    db_.prepare("UPDATE app_user SET role = ?1, updated_at = ?2 WHERE id = ?3")
+        .bind(1, role_name(role))
+        .bind(2, now_utc())
+        .bind(3, user->id)
+        .step();
+}
+
+void Accounts::set_password(const std::string& name, const std::string& password) {
+    check_password_rules(password);
+    const auto user = find(name);
+    if (!user) throw InputError("no user named \"" + name + "\"");
+    db_.prepare("UPDATE app_user SET password_hash = ?1, updated_at = ?2 WHERE id = ?3")
+        .bind(1, hash_password(password))
+        .bind(2, now_utc())
+        .bind(3, user->id)
+        .step();
+}
+
+void Accounts::remove(const std::string& name) {
+    const auto user = find(name);
+    if (!user) throw InputError("no user named \"" + name + "\"");
+    if (user->role == Role::admin && admins() == 1)
+        throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
+    db_.prepare("DELETE FROM app_user WHERE id = ?1").bind(1, user->id).step();
+}
+
+std::optional<User> Accounts::verify(const std::string& name, const std::string& password) {
+    // A hash of a random password with the default cost, checked when the name is
+    // unknown so that the answer takes as long either way.
+    static const std::string dummy = hash_password(random_hex(16));
+    std::string stored;
+    std::optional<User> user;
+    if (name.size() <= 64 && password.size() <= kMaxPasswordLength) {
+        auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, password_hash FROM app_user WHERE name = ?1");
+        st.bind(1, name);
+        if (st.step()) {
+            user = user_from(st);
+            stored = st.text(5);
+        }
+    }
+    const bool ok = check_password(password.size() <= kMaxPasswordLength ? password : std::string(), user ? stored : dummy);
+    if (user && ok) return user;
+    return std::nullopt;
+}
+
+long long LoginLimiter::wait_seconds(const std::string& name, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    long long wait = 0;
+    auto remaining = [&](const std::map<std::string, Entry>& table, const std::string& key) {
+        const auto it = table.find(key);
+        if (it == table.end() || it->second.locked_until <= now) return 0LL;
+        return static_cast<long long>(std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now).count());
+    };
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    wait = std::max(remaining(accounts_, key + "\n" + address), remaining(addresses_, address));
+    return wait;
+}
+
+void LoginLimiter::record_failure(Entry& e, int allowed) {
+    ++e.failures;
+    if (e.failures < allowed) return;
+    const int doublings = std::min(e.failures - allowed, 20);
+    auto lock = limits_.base_lock * (1LL << doublings);
+    if (lock > limits_.max_lock) lock = limits_.max_lock;
+    e.locked_until = Clock::now() + lock;
+}
+
+void LoginLimiter::failed(const std::string& name, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    record_failure(accounts_[key + "\n" + address], limits_.max_failures);
+    record_failure(addresses_[address], limits_.max_failures_per_address);
+    // Bound the memory a flood of made-up names can take (each costs a full hash, so
+    // reaching this takes hours); the address table keeps most of its protection.
+    if (accounts_.size() > 100'000) accounts_.clear();
+    if (addresses_.size() > 100'000) addresses_.clear();
+}
+
+void LoginLimiter::succeeded(const std::string& name, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    std::string key = name;
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    accounts_.erase(key + "\n" + address);
+}
+
+}  // namespace gapfinder::web

@@ -1,0 +1,107 @@
+// Web app accounts: users with roles, kept in the store (migration 2, table app_user),
+// passwords hashed with PBKDF2-HMAC-SHA256 (OpenSSL) and a per-user random salt; and
+// the sign-in rate limiter. See docs/api.md, "Security".
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/sqlite.hpp"
+
+namespace gapfinder::web {
+
+// viewer < analyst < admin: each role may do everything the one before it may.
+enum class Role { viewer = 0, analyst = 1, admin = 2 };
+std::string role_name(Role role);
+// Throws InputError naming the roles for anything else.
+Role parse_role(const std::string& text);
+
+// OWASP's 2023 figure for PBKDF2-HMAC-SHA256. Stored with each hash, so raising it
+// later leaves existing passwords valid.
+constexpr unsigned kPbkdf2Iterations = 310'000;
+constexpr size_t kSaltBytes = 16, kHashBytes = 32;
+constexpr size_t kMinPasswordLength = 12, kMaxPasswordLength = 1024;
+
+// "pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX" with a fresh random salt.
+std::string hash_password(const std::string& password, unsigned iterations = kPbkdf2Iterations);
+// Recomputes and compares in constant time; false for a malformed stored value.
+bool check_password(const std::string& password, const std::string& stored);
+
+// Cryptographically random bytes (OpenSSL RAND_bytes) as lower-case hex.
+std::string random_hex(size_t bytes);
+// Compares without leaking where the first difference is.
+bool constant_time_equal(const std::string& a, const std::string& b);
+
+struct User {
+    int64_t id = 0;
+    std::string name;
+    Role role = Role::viewer;
+    std::string created_at, updated_at;
+};
+
+// Account operations on the store's connection. Each throws InputError for what the
+// caller should fix: a bad name, a short password, an unknown user, removing the last
+// admin.
+class Accounts {
+public:
+    explicit Accounts(sqlite::Database& db) : db_(db) {}
+
+    User add(const std::string& name, Role role, const std::string& password, unsigned iterations = kPbkdf2Iterations);
+    std::vector<User> list();
+    size_t count();
+    std::optional<User> find(const std::string& name);
+    std::optional<User> find(int64_t id);
+    void set_role(const std::string& name, Role role);
+    void set_password(const std::string& name, const std::string& password);
+    void remove(const std::string& name);
+    // The user, if the name exists and the password matches. An unknown name costs
+    // the same hashing time as a wrong password, so timing does not reveal names.
+    std::optional<User> verify(const std::string& name, const std::string& password);
+
+private:
+    size_t admins();
+    sqlite::Database& db_;
+};
+
+void check_user_name(const std::string& name);
+void check_password_rules(const std::string& password);
+
+// Refuses sign-ins after repeated failures, per account and address (and, more
+// loosely, per address across accounts), with a lock that doubles with each further
+// failure: max_failures free attempts, then base_lock, 2 x base_lock, ... up to max_lock.
+// A successful sign-in clears the account's record for that address.
+struct LoginLimits {
+    int max_failures = 5;
+    int max_failures_per_address = 20;
+    std::chrono::seconds base_lock{30};
+    std::chrono::seconds max_lock{std::chrono::minutes(15)};
+};
+
+class LoginLimiter {
+public:
+    using Clock = std::chrono::steady_clock;
+    using Limits = LoginLimits;
+    explicit LoginLimiter(Limits limits = {}) : limits_(limits) {}
+
+    // Seconds to wait before the next attempt may be made; 0 when one may be made now.
+    long long wait_seconds(const std::string& name, const std::string& address);
+    void failed(const std::string& name, const std::string& address);
+    void succeeded(const std::string& name, const std::string& address);
+
+private:
+    struct Entry {
+        int failures = 0;
+        Clock::time_point locked_until{};
+    };
+    void record_failure(Entry& e, int allowed);
+    Limits limits_;
+    std::mutex mutex_;
+    std::map<std::string, Entry> accounts_, addresses_;
+};
+
+}  // namespace gapfinder::web

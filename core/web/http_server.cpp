@@ -1,0 +1,203 @@
+#include "web/http_server.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+#include <spdlog/spdlog.h>
+
+#include "util/errors.hpp"
+#include "web/api.hpp"
+#include "web/router.hpp"
+#include "web/upload.hpp"
+
+namespace gapfinder::web {
+
+namespace {
+
+bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+int rank(Access a) { return static_cast<int>(a) - 1; }  // viewer 0, analyst 1, admin 2
+
+void security_headers(Poco::Net::HTTPServerResponse& r) {
+    r.set("Content-Security-Policy",
+          "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
+    r.set("X-Content-Type-Options", "nosniff");
+    r.set("Referrer-Policy", "no-referrer");
+    r.set("X-Frame-Options", "DENY");
+    r.set("Cross-Origin-Opener-Policy", "same-origin");
+    r.set("Cross-Origin-Resource-Policy", "same-origin");
+    r.set("Cache-Control", "no-store");
+}
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    ApiHandler(App& app, const Router& router) : app_(app), router_(router) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        security_headers(response);
+        Exchange ex(app_, request, response);
+        try {
+            dispatch(ex);
+            if (!ex.sent()) ex.send_no_content();
+        } catch (const HttpError& e) {
+            fail(ex, e.status, error_json(e.what(), e.problems), e.retry_after);
+        } catch (const InputError& e) {
+            fail(ex, 400, error_json(e.what(), e.problems()), 0);
+        } catch (const std::exception& e) {
+            // The detail goes to the log, never to the client.
+            spdlog::error("{} {}: {}", request.getMethod(), request.getURI(), e.what());
+            fail(ex, 500, error_json("internal error; the server log has the detail"), 0);
+        }
+    }
+
+private:
+    void dispatch(Exchange& ex) {
+        const std::string& uri = ex.request.getURI();
+        Poco::URI parsed;
+        try {
+            parsed = Poco::URI(uri);
+            ex.query = parsed.getQueryParameters();
+        } catch (const Poco::Exception&) {
+            throw HttpError(400, "the request URI is malformed");
+        }
+        const std::string raw_path = uri.substr(0, uri.find_first_of("?#"));
+        bool path_known = false;
+        const Route* route = router_.match(ex.request.getMethod(), raw_path, ex.params, path_known);
+        if (!route) {
+            if (path_known) throw HttpError(405, ex.request.getMethod() + " is not allowed on " + raw_path);
+            throw HttpError(404, "no such endpoint: " + raw_path.substr(0, 200));
+        }
+        if (route->access != Access::anyone) {
+            authenticate(ex);
+            if (static_cast<int>(ex.user->role) < rank(route->access))
+                throw HttpError(403, "your role (" + role_name(ex.user->role) + ") may not do this");
+            if (changes_state(ex.request.getMethod()) &&
+                !SessionStore::csrf_matches(*ex.session, ex.request.get(kCsrfHeader, "")))
+                throw HttpError(403, "the CSRF token is missing or wrong: send the one GET /api/me gives in the " +
+                                         std::string(kCsrfHeader) + " header");
+        }
+        route->handler(ex);
+    }
+
+    void authenticate(Exchange& ex) {
+        Poco::Net::NameValueCollection cookies;
+        ex.request.getCookies(cookies);
+        const std::string token = cookies.get(kSessionCookie, "");
+        if (!token.empty()) {
+            ex.session = app_.sessions().find(token);
+            if (ex.session) {
+                Accounts accounts(ex.store().database());
+                ex.user = accounts.find(ex.session->user_id);  // removed users are signed out at once
+                if (!ex.user) app_.sessions().end(token);
+                ex.session_token = token;
+            }
+        }
+        if (!ex.user) throw HttpError(401, "sign in first (POST /api/session)");
+    }
+
+    void fail(Exchange& ex, int status, const std::string& body, long long retry_after) {
+        if (ex.sent()) {
+            spdlog::warn("{} {}: failed after the response had started", ex.request.getMethod(), ex.request.getURI());
+            return;
+        }
+        if (retry_after > 0) ex.response.set("Retry-After", std::to_string(retry_after));
+        if (changes_state(ex.request.getMethod())) {
+            // The body may not have been read: read a little of it so the client sees the
+            // answer, then close rather than parse the rest as a request.
+            try {
+                drain(ex.request.stream(), 1024 * 1024);
+            } catch (const std::exception&) {
+            }
+            ex.response.setKeepAlive(false);
+        }
+        try {
+            ex.send_json(status, body);
+        } catch (const std::exception& e) {
+            spdlog::warn("could not send an error response: {}", e.what());
+        }
+    }
+
+    App& app_;
+    const Router& router_;
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Factory(App& app, const Router& router) : app_(app), router_(router) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new ApiHandler(app_, router_);
+    }
+
+private:
+    App& app_;
+    const Router& router_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+    Impl(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys, std::vector<std::string> folders)
+        : app(std::move(config), plugins, surveys, std::move(folders)) {}
+    App app;
+    Router router;
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+    uint16_t port = 0;
+};
+
+Server::Server(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys,
+               std::vector<std::string> survey_folders) {
+    {
+        Store store(config.db_path);
+        if (Accounts(store.database()).count() == 0)
+            throw InputError(config.db_path + " has no user accounts yet: run gapfinder user add NAME --role admin first");
+    }
+    impl_ = std::make_unique<Impl>(std::move(config), plugins, surveys, std::move(survey_folders));
+    add_api_routes(impl_->router);
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    const ServerConfig& c = impl_->app.config();
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(Poco::Net::SocketAddress(c.bind_address, c.port), true);
+        socket.listen(64);
+    } catch (const Poco::Exception& e) {
+        throw InputError("cannot listen on " + c.bind_address + ":" + std::to_string(c.port) + ": " + e.displayText());
+    }
+    impl_->port = socket.address().port();
+    auto params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(c.threads);
+    params->setMaxQueued(64);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(100);
+    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    params->setTimeout(Poco::Timespan(60, 0));
+    impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.threads + 1);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl_->app, impl_->router), *impl_->pool, socket, params);
+    impl_->server->start();
+}
+
+void Server::stop() {
+    if (!impl_ || !impl_->server) return;
+    impl_->server->stopAll(true);
+    impl_->pool->joinAll();
+    impl_->server.reset();
+    impl_->app.jobs().join_all();
+}
+
+uint16_t Server::port() const { return impl_->port; }
+
+App& Server::app() { return impl_->app; }
+
+}  // namespace gapfinder::web

@@ -1,0 +1,97 @@
+// Routing for the JSON API: a method and a path pattern ("/api/surveys/{id}/waves") to a
+// handler and the least role that may call it. Path segments are matched after
+// splitting and then percent-decoded, so an encoded "/" stays inside one parameter.
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/store.hpp"
+#include "util/errors.hpp"
+#include "web/auth.hpp"
+#include "web/session.hpp"
+
+namespace gapfinder::web {
+
+class App;
+
+// An error to answer with: the status, a message for the user, and where in an
+// uploaded file it is, when it is about one. Becomes {"error": ..., "file": ...}.
+class HttpError : public std::runtime_error {
+public:
+    HttpError(int status, const std::string& message, std::vector<Problem> problems = {})
+        : std::runtime_error(message), status(status), problems(std::move(problems)) {}
+    int status;
+    std::vector<Problem> problems;
+    long long retry_after = 0;  // seconds, for 429
+};
+
+// Who may call a route: anyone (signing in), or a signed-in user with at least a role.
+enum class Access { anyone, viewer, analyst, admin };
+
+// One request and its response, with what the server knows about the caller.
+class Exchange {
+public:
+    Exchange(App& app, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+    App& app;
+    Poco::Net::HTTPServerRequest& request;
+    Poco::Net::HTTPServerResponse& response;
+    std::map<std::string, std::string> params;                 // from the path pattern, decoded
+    std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
+    std::string address;                                       // the client's IP address
+    std::optional<User> user;                                  // when signed in
+    std::optional<Session> session;
+    std::string session_token;
+
+    // The store, opened for this request (SQLite connections are not shared by threads).
+    Store& store();
+
+    // The request body as text, refused (413) beyond limit bytes.
+    std::string body(size_t limit);
+    void send(int status, const std::string& content_type, const std::string& body);
+    void send_json(int status, const std::string& body) { send(status, "application/json; charset=utf-8", body); }
+    void send_no_content();
+    bool sent() const { return sent_; }
+    // The signed-in user's name, or what was typed at sign-in, for the audit log.
+    std::string who() const { return user ? user->name : ""; }
+
+private:
+    std::unique_ptr<Store> store_;
+    bool sent_ = false;
+};
+
+using Handler = std::function<void(Exchange&)>;
+
+struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{name}" for a parameter
+    Access access = Access::viewer;
+    Handler handler;
+};
+
+class Router {
+public:
+    void add(const std::string& method, const std::string& pattern, Access access, Handler handler);
+    // The route for the request; path_known tells 405 (the path exists with other
+    // methods) from 404.
+    const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
+                       bool& path_known) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+// {"error": message, "file", "row", "column" of the first problem, "problems": [...]}.
+std::string error_json(const std::string& message, const std::vector<Problem>& problems = {});
+
+}  // namespace gapfinder::web

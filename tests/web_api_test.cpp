@@ -1,0 +1,739 @@
+// The web app's JSON API end to end: the real server (core/web) on a loopback ephemeral
+// port, over a temporary store holding the bundled Citizens' Panel waves (ingested
+// through the normal path), talked to with Poco::Net::HTTPClientSession as a browser
+// would: sessions and cookies, CSRF, roles, uploads good and bad, findings and action
+// plans against the CLI's own output, and the audit log.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "ingest/ingest.hpp"
+#include "store/store.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+#include "web/audit.hpp"
+#include "web/auth.hpp"
+#include "web/http_server.hpp"
+
+namespace gapfinder {
+namespace {
+
+namespace fs = std::filesystem;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+constexpr const char* kAdminPassword = "admin password 2025";
+constexpr const char* kPassword = "a long enough password";
+constexpr uint64_t kUploadLimit = 64 * 1024;
+
+struct Response {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;  // the last value of each
+    std::vector<std::string> set_cookies;
+    std::string header(const std::string& name) const {
+        const auto it = headers.find(name);
+        return it == headers.end() ? "" : it->second;
+    }
+    Object::Ptr json() const {
+        Poco::JSON::Parser parser;
+        return parser.parse(body).extract<Object::Ptr>();
+    }
+};
+
+// One browser: keeps the session cookie and the CSRF token.
+class Client {
+public:
+    explicit Client(uint16_t port) : port_(port) {}
+
+    Response send(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& type = "", const std::map<std::string, std::string>& headers = {}) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+        session.setTimeout(Poco::Timespan(120, 0));
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        if (!cookie.empty()) request.set("Cookie", "gapfinder_session=" + cookie);
+        for (const auto& [k, v] : headers) request.set(k, v);
+        if (method != "GET") {
+            request.setContentLength(static_cast<std::streamsize>(body.size()));
+            if (!type.empty()) request.setContentType(type);
+        }
+        std::ostream& out = session.sendRequest(request);
+        out << body;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        Response r;
+        r.status = response.getStatus();
+        Poco::StreamCopier::copyToString(in, r.body);
+        for (const auto& [k, v] : response) {
+            r.headers[k] = v;
+            if (Poco::icompare(k, "Set-Cookie") == 0) r.set_cookies.push_back(v);
+        }
+        return r;
+    }
+
+    // With the CSRF token, as the page sends every state-changing request.
+    Response send_csrf(const std::string& method, const std::string& path, const std::string& body = "",
+                       const std::string& type = "") {
+        return send(method, path, body, type, {{"X-CSRF-Token", csrf}});
+    }
+
+    Response sign_in(const std::string& name, const std::string& password) {
+        Object o;
+        o.set("name", name);
+        o.set("password", password);
+        std::ostringstream body;
+        o.stringify(body);
+        Response r = send("POST", "/api/session", body.str(), "application/json");
+        if (r.status == 200) {
+            for (const auto& c : r.set_cookies) {
+                const size_t at = c.find("gapfinder_session=");
+                if (at != std::string::npos) cookie = c.substr(at + 18, c.find(';') - at - 18);
+            }
+            csrf = r.json()->getValue<std::string>("csrf_token");
+        }
+        return r;
+    }
+
+    // multipart/form-data with one file part and some fields.
+    Response upload(const std::string& path, const std::string& content, const std::string& file_name,
+                    const std::vector<std::pair<std::string, std::string>>& fields = {}, bool with_csrf = true,
+                    const std::string& token = "") {
+        const std::string boundary = "----gapfinder-test-boundary-7MA4YWxkTrZu0gW";
+        std::string body;
+        for (const auto& [k, v] : fields)
+            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
+                "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        std::map<std::string, std::string> headers;
+        if (with_csrf) headers["X-CSRF-Token"] = token.empty() ? csrf : token;
+        return send("POST", path, body, "multipart/form-data; boundary=" + boundary, headers);
+    }
+
+    std::string cookie, csrf;
+
+private:
+    uint16_t port_;
+};
+
+class WebApi : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new test::TempDir;
+        plugins_ = new PluginHost;
+        plugins_->load_folder(GAPFINDER_PLUGIN_DIR);
+        folders_ = {std::string(SOURCE_DIR) + "/surveys", test::fixture_surveys()};
+        surveys_ = new SurveyCatalogue(folders_);
+        {
+            Store store(db());
+            for (const std::string wave : {"2024", "2025"}) {
+                IngestRequest r;
+                r.file = std::string(SOURCE_DIR) + "/surveys/samples/citizens-panel-" + wave + ".csv";
+                r.wave = wave;
+                r.show_progress = false;
+                ingest_file(*plugins_, surveys_->get("citizens-panel"), store, r);
+            }
+            web::Accounts accounts(store.database());
+            accounts.add("ada", web::Role::admin, kAdminPassword);  // the default cost, as gapfinder user add
+            // Cheaper hashes for the rest keep each test process quick; verify reads
+            // the cost stored with each hash.
+            accounts.add("anna", web::Role::analyst, kPassword, 20'000);
+            accounts.add("alan", web::Role::analyst, kPassword, 20'000);
+            accounts.add("victor", web::Role::viewer, kPassword, 20'000);
+            accounts.add("rita", web::Role::viewer, kPassword, 20'000);
+        }
+        web::ServerConfig config;
+        config.port = 0;
+        config.db_path = db();
+        config.max_upload_bytes = kUploadLimit;
+        config.temp_parent = dir_->path().string();
+        config.login.max_failures = 3;
+        config.login.base_lock = std::chrono::seconds(60);
+        server_ = new web::Server(config, *plugins_, *surveys_, folders_);
+        server_->start();
+    }
+
+    static void TearDownTestSuite() {
+        delete server_;
+        delete surveys_;
+        delete plugins_;
+        delete dir_;
+    }
+
+    static std::string db() { return dir_->file("web.db"); }
+    static uint16_t port() { return server_->port(); }
+    static Client client() { return Client(port()); }
+    static Client signed_in(const std::string& name) {
+        Client c = client();
+        const auto r = c.sign_in(name, name == "ada" ? kAdminPassword : kPassword);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return c;
+    }
+    static std::string upload_dir() { return server_->app().upload_dir(); }
+    static size_t files_in_upload_dir() {
+        return static_cast<size_t>(std::distance(fs::directory_iterator(upload_dir()), fs::directory_iterator()));
+    }
+
+    // Polls a job until it finishes.
+    static Object::Ptr finished_job(Client& c, const std::string& id) {
+        for (int i = 0; i < 600; ++i) {
+            const auto r = c.send("GET", "/api/jobs/" + id);
+            EXPECT_EQ(r.status, 200) << r.body;
+            if (r.status != 200) return nullptr;
+            auto job = r.json();
+            const auto state = job->getValue<std::string>("state");
+            if (state == "succeeded" || state == "failed") return job;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ADD_FAILURE() << "the job did not finish";
+        return nullptr;
+    }
+
+    static std::vector<Object::Ptr> audit(const std::string& action) {
+        Client admin = signed_in("ada");
+        const auto r = admin.send("GET", "/api/audit?limit=1000&action=" + action);
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<Object::Ptr> out;
+        auto entries = r.json()->getArray("entries");
+        for (size_t i = 0; i < entries->size(); ++i) out.push_back(entries->getObject(static_cast<unsigned>(i)));
+        return out;
+    }
+
+    static inline test::TempDir* dir_ = nullptr;
+    static inline PluginHost* plugins_ = nullptr;
+    static inline SurveyCatalogue* surveys_ = nullptr;
+    static inline std::vector<std::string> folders_;
+    static inline web::Server* server_ = nullptr;
+};
+
+const std::string kMiniGood = test::read_file(test::fixture("mini-good.csv"));
+
+TEST_F(WebApi, SignInSetsAStrictHttpOnlyCookieAndSignOutEndsTheSession) {
+    Client c = client();
+    const auto r = c.sign_in("anna", kPassword);
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(r.set_cookies.size(), 1u);
+    EXPECT_NE(r.set_cookies[0].find("HttpOnly"), std::string::npos) << r.set_cookies[0];
+    EXPECT_NE(r.set_cookies[0].find("SameSite=Strict"), std::string::npos) << r.set_cookies[0];
+    EXPECT_NE(r.set_cookies[0].find("Path=/"), std::string::npos);
+    EXPECT_EQ(c.cookie.size(), 64u);
+    EXPECT_EQ(r.json()->getValue<std::string>("role"), "analyst");
+
+    const auto me = c.send("GET", "/api/me");
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me.json()->getValue<std::string>("user"), "anna");
+    EXPECT_EQ(me.json()->getValue<std::string>("csrf_token"), c.csrf);
+    EXPECT_TRUE(me.json()->getObject("may")->getValue<bool>("upload"));
+    EXPECT_FALSE(me.json()->getObject("may")->getValue<bool>("read_audit_log"));
+
+    EXPECT_EQ(c.send("DELETE", "/api/session").status, 403);  // no CSRF token
+    const auto out = c.send_csrf("DELETE", "/api/session");
+    EXPECT_EQ(out.status, 204) << out.body;
+    ASSERT_FALSE(out.set_cookies.empty());
+    EXPECT_NE(out.set_cookies[0].find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(c.send("GET", "/api/me").status, 401);  // the old cookie no longer works
+}
+
+TEST_F(WebApi, EveryResponseCarriesTheSecurityHeaders) {
+    Client c = client();
+    for (const auto& r : {c.send("GET", "/api/me"), c.send("GET", "/nowhere"), signed_in("victor").send("GET", "/api/surveys")}) {
+        EXPECT_EQ(r.header("Content-Security-Policy").find("default-src 'self'"), 0u) << r.body;
+        EXPECT_NE(r.header("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+        EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+        EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer");
+        EXPECT_EQ(r.header("Cache-Control"), "no-store");
+    }
+}
+
+TEST_F(WebApi, WrongPasswordsAndUnknownNamesAreRefusedAlike) {
+    Client c = client();
+    const auto wrong = c.sign_in("victor", "not the password at all");
+    EXPECT_EQ(wrong.status, 401);
+    const auto unknown = c.sign_in("nobody", "not the password at all");
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(wrong.body, unknown.body);
+    EXPECT_TRUE(wrong.set_cookies.empty());
+    // Sign-in takes JSON only, so a cross-site HTML form cannot post one.
+    EXPECT_EQ(c.send("POST", "/api/session", "name=victor&password=x", "application/x-www-form-urlencoded").status, 415);
+    EXPECT_EQ(c.send("POST", "/api/session", "{not json", "application/json").status, 400);
+}
+
+TEST_F(WebApi, RepeatedFailedSignInsAreRateLimitedPerAccount) {
+    Client c = client();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(c.sign_in("rita", "guess number " + std::to_string(i)).status, 401);
+    // Locked now: even the right password is refused until the lock passes.
+    const auto locked = c.sign_in("rita", kPassword);
+    EXPECT_EQ(locked.status, 429) << locked.body;
+    EXPECT_GE(std::stoi(locked.header("Retry-After")), 50);
+    // Another account from the same address is not locked.
+    EXPECT_EQ(client().sign_in("victor", kPassword).status, 200);
+    bool audited = false;
+    for (const auto& e : audit("sign_in"))
+        audited |= e->getValue<std::string>("user") == "rita" && e->getValue<std::string>("outcome") == "refused" &&
+                   e->getValue<std::string>("detail").find("too many") != std::string::npos;
+    EXPECT_TRUE(audited);
+}
+
+TEST_F(WebApi, EveryEndpointNeedsASignedInUser) {
+    Client c = client();
+    const std::vector<std::pair<std::string, std::string>> endpoints = {
+        {"GET", "/api/me"},
+        {"DELETE", "/api/session"},
+        {"GET", "/api/surveys"},
+        {"GET", "/api/surveys/citizens-panel/waves"},
+        {"GET", "/api/surveys/citizens-panel/waves/2024/findings"},
+        {"GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=csv"},
+        {"POST", "/api/inspect"},
+        {"POST", "/api/surveys/citizens-panel/waves/2026/ingest"},
+        {"GET", "/api/jobs/abc"},
+        {"GET", "/api/audit"},
+        {"GET", "/api/users"},
+        {"POST", "/api/users"},
+        {"PATCH", "/api/users/victor"},
+        {"DELETE", "/api/users/victor"},
+    };
+    for (const auto& [method, path] : endpoints) {
+        const auto r = c.send(method, path);
+        EXPECT_EQ(r.status, 401) << method << " " << path << ": " << r.body;
+        EXPECT_NE(r.body.find("\"error\""), std::string::npos);
+    }
+    // A made-up cookie is no better.
+    c.cookie = std::string(64, 'a');
+    EXPECT_EQ(c.send("GET", "/api/surveys").status, 401);
+}
+
+TEST_F(WebApi, EachRoleMayDoItsOwnThingsOnly) {
+    Client viewer = signed_in("victor"), analyst = signed_in("anna"), admin = signed_in("ada");
+    // Viewers read findings and download plans...
+    EXPECT_EQ(viewer.send("GET", "/api/surveys").status, 200);
+    EXPECT_EQ(viewer.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?by=sex").status, 200);
+    EXPECT_EQ(viewer.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=md").status, 200);
+    // ...but do not upload, ingest, read the audit log or manage users.
+    EXPECT_EQ(viewer.upload("/api/inspect", kMiniGood, "mini.csv").status, 403);
+    EXPECT_EQ(viewer.upload("/api/surveys/mini-panel/waves/2024/ingest", kMiniGood, "mini.csv").status, 403);
+    EXPECT_EQ(viewer.send("GET", "/api/jobs/abc").status, 403);
+    EXPECT_EQ(viewer.send("GET", "/api/audit").status, 403);
+    EXPECT_EQ(viewer.send("GET", "/api/users").status, 403);
+    // Analysts also inspect and ingest, but do not read the audit log or manage users.
+    EXPECT_EQ(analyst.upload("/api/inspect", kMiniGood, "mini.csv").status, 200);
+    EXPECT_EQ(analyst.send("GET", "/api/audit").status, 403);
+    EXPECT_EQ(analyst.send_csrf("POST", "/api/users", R"({"name":"eve","role":"admin","password":"xxxxxxxxxxxxxxxx"})",
+                                "application/json")
+                  .status,
+              403);
+    // Admins do everything.
+    EXPECT_EQ(admin.upload("/api/inspect", kMiniGood, "mini.csv").status, 200);
+    EXPECT_EQ(admin.send("GET", "/api/audit").status, 200);
+    EXPECT_EQ(admin.send("GET", "/api/users").status, 200);
+    // Nothing was uploaded for good: the upload folder is empty again.
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+}
+
+TEST_F(WebApi, StateChangingRequestsWithoutTheRightCsrfTokenAreRefused) {
+    Client analyst = signed_in("anna");
+    Client other = signed_in("alan");
+    const std::string ingest = "/api/surveys/mini-panel/waves/2034/ingest?wait=1";
+    const auto none = analyst.upload(ingest, kMiniGood, "mini.csv", {}, false);
+    EXPECT_EQ(none.status, 403);
+    EXPECT_NE(none.body.find("CSRF"), std::string::npos) << none.body;
+    EXPECT_EQ(analyst.upload(ingest, kMiniGood, "mini.csv", {}, true, std::string(64, '0')).status, 403);
+    // Another session's token does not fit this session.
+    EXPECT_EQ(analyst.upload(ingest, kMiniGood, "mini.csv", {}, true, other.csrf).status, 403);
+    EXPECT_EQ(analyst.upload("/api/inspect", kMiniGood, "mini.csv").status, 200);
+    // Nothing was ingested by the refused requests.
+    Store store(db());
+    for (const auto& w : store.waves("mini-panel")) EXPECT_NE(w.wave, "2034");
+}
+
+TEST_F(WebApi, SurveysAndWavesListWhatTheStoreHolds) {
+    Client c = signed_in("victor");
+    const auto r = c.send("GET", "/api/surveys");
+    ASSERT_EQ(r.status, 200);
+    auto list = r.json()->getArray("surveys");
+    Object::Ptr panel;
+    for (size_t i = 0; i < list->size(); ++i)
+        if (list->getObject(static_cast<unsigned>(i))->getValue<std::string>("id") == "citizens-panel")
+            panel = list->getObject(static_cast<unsigned>(i));
+    ASSERT_TRUE(panel);
+    auto waves = panel->getArray("waves");
+    ASSERT_EQ(waves->size(), 2u);
+    EXPECT_EQ(waves->getObject(0)->getValue<std::string>("wave"), "2024");
+    EXPECT_EQ(waves->getObject(0)->getValue<int>("respondents"), 2512);
+    EXPECT_GT(panel->getArray("groupings")->size(), 5u);
+
+    const auto w = c.send("GET", "/api/surveys/citizens-panel/waves");
+    ASSERT_EQ(w.status, 200) << w.body;
+    auto files = w.json()->getArray("waves")->getObject(1)->getArray("files");
+    EXPECT_EQ(files->getObject(0)->getValue<std::string>("file"), "citizens-panel-2025.csv");
+    EXPECT_EQ(files->getObject(0)->getValue<std::string>("plugin"), "citizens-panel-csv");
+
+    EXPECT_EQ(c.send("GET", "/api/surveys/no-such-survey/waves").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/no-such-endpoint").status, 404);
+    EXPECT_EQ(c.send("PUT", "/api/surveys").status, 405);
+}
+
+TEST_F(WebApi, FindingsAreByteForByteWhatTheCliWrites) {
+    Client c = signed_in("victor");
+    struct Case {
+        std::string query;
+        std::vector<std::string> args;
+    };
+    const std::vector<Case> cases = {
+        {"", {}},
+        {"?by=disability,sex&intersections=1&previous_wave=2024",
+         {"--by", "disability,sex", "--intersections", "--previous-wave", "2024"}},
+        {"?by=race&weighted=1&compare=overall&round_counts=5", {"--by", "race", "--weighted", "--compare", "overall", "--round-counts", "5"}},
+        {"?filter=sex%3Dfemale&by=disability&questions=treated_fairly&correction=holm&min_base=50",
+         {"--filter", "sex=female", "--by", "disability", "--questions", "treated_fairly", "--correction", "holm", "--min-base", "50"}},
+    };
+    for (const auto& k : cases) {
+        const auto api = c.send("GET", "/api/surveys/citizens-panel/waves/2025/findings" + k.query);
+        ASSERT_EQ(api.status, 200) << k.query << ": " << api.body;
+        EXPECT_EQ(api.header("Content-Type"), "application/json; charset=utf-8");
+        std::vector<std::string> args = {"analyse", "--db", db(), "--surveys-dir", test::fixture_surveys(),
+                                         "--survey", "citizens-panel", "--wave", "2025", "--format", "json"};
+        args.insert(args.end(), k.args.begin(), k.args.end());
+        const auto cli = test::run_gapfinder(args, dir_->path().string());
+        ASSERT_EQ(cli.exit_code, 0) << cli.err;
+        EXPECT_EQ(api.body, cli.out) << "query " << k.query;
+    }
+}
+
+TEST_F(WebApi, ARequestForAnotherWaveGetsThatWaveOrA404) {
+    Client c = signed_in("victor");
+    const auto w2024 = c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?by=disability");
+    const auto w2025 = c.send("GET", "/api/surveys/citizens-panel/waves/2025/findings?by=disability");
+    ASSERT_EQ(w2024.status, 200);
+    ASSERT_EQ(w2025.status, 200);
+    EXPECT_EQ(w2024.json()->getValue<std::string>("wave"), "2024");
+    EXPECT_EQ(w2025.json()->getValue<std::string>("wave"), "2025");
+    EXPECT_EQ(w2024.json()->getValue<int>("respondents"), 2512);
+    EXPECT_NE(w2024.body, w2025.body);
+    // Waves that are not there, in this survey or another, and unknown surveys.
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2023/findings").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2025/findings?previous_wave=2019").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/surveys/staff-survey/waves/2024/findings").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/surveys/nope/waves/2024/findings").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2023/action-plan?format=csv").status, 404);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/..%2F2024/findings").status, 404);
+    // Bad options are a 400 naming the option, as the CLI names it.
+    const auto bad = c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?alpha=7");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("--alpha"), std::string::npos) << bad.body;
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?bogus=1").status, 400);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?by=shoe_size").status, 400);
+}
+
+TEST_F(WebApi, ActionPlansDownloadInEachFormatAsTheCliWritesThem) {
+    Client c = signed_in("victor");
+    const auto md = c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=md&layout=eflg");
+    ASSERT_EQ(md.status, 200) << md.body;
+    EXPECT_EQ(md.header("Content-Disposition"), "attachment; filename=\"citizens-panel-2024-action-plan.md\"");
+    const auto cli = test::run_gapfinder({"export", "action-plan", "--db", db(), "--survey", "citizens-panel", "--wave", "2024",
+                                          "--layout", "eflg", "--format", "md"},
+                                         dir_->path().string());
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_EQ(md.body, cli.out);
+
+    const auto xlsx = c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan");  // xlsx by default
+    ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+    EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+    EXPECT_EQ(xlsx.header("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const auto csv = c.send("GET", "/api/surveys/citizens-panel/waves/2025/action-plan?format=csv&previous_wave=2024");
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=pdf").status, 400);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?layout=wavy").status, 400);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?filter=sex%3Dfemale").status, 400);
+    EXPECT_EQ(files_in_upload_dir(), 0u);  // the workbook's temporary file is gone
+
+    const auto exports = audit("export");
+    ASSERT_GE(exports.size(), 3u);
+    EXPECT_EQ(exports[0]->getValue<std::string>("user"), "victor");
+    EXPECT_NE(exports[0]->getValue<std::string>("detail").find("citizens-panel wave 2025"), std::string::npos);
+}
+
+TEST_F(WebApi, InspectNamesThePluginTheColumnsAndADraftDefinition) {
+    Client c = signed_in("anna");
+    // The sample's first rows, to fit the test's upload limit.
+    std::string sample = test::read_file(std::string(SOURCE_DIR) + "/surveys/samples/citizens-panel-2024.csv");
+    sample = sample.substr(0, sample.rfind('\n', 60'000) + 1);
+    const auto r = c.upload("/api/inspect", sample, "panel.csv");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = r.json();
+    EXPECT_EQ(j->getValue<std::string>("plugin"), "citizens-panel-csv");
+    EXPECT_EQ(j->getValue<std::string>("file"), "panel.csv");
+    EXPECT_GT(j->getArray("candidates")->size(), 1u);
+    auto columns = j->getArray("columns");
+    ASSERT_GT(columns->size(), 10u);
+    EXPECT_EQ(columns->getObject(0)->getValue<std::string>("heading"), "Respondent ID");
+    EXPECT_EQ(columns->getObject(0)->getArray("values")->size(), 0u);  // ids are never listed
+    EXPECT_TRUE(j->getObject("draft")->has("groupings") || j->getObject("draft")->has("characteristics")) << r.body.substr(0, 300);
+    // Values seen fewer than 10 times are not listed, so no rare answer singles anyone out.
+    for (size_t i = 0; i < columns->size(); ++i) {
+        auto values = columns->getObject(static_cast<unsigned>(i))->getArray("values");
+        for (size_t v = 0; v < values->size(); ++v)
+            EXPECT_GE(values->getObject(static_cast<unsigned>(v))->getValue<int>("count"), 10);
+    }
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+}
+
+TEST_F(WebApi, AnIngestRunsAsAJobThatReportsRowsAndStoresTheWave) {
+    Client c = signed_in("anna");
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2024/ingest", kMiniGood, "mini-good.csv");
+    ASSERT_EQ(r.status, 202) << r.body;
+    const std::string id = r.json()->getValue<std::string>("id");
+    EXPECT_EQ(r.header("Location"), "/api/jobs/" + id);
+    const auto job = finished_job(c, id);
+    ASSERT_TRUE(job);
+    EXPECT_EQ(job->getValue<std::string>("state"), "succeeded");
+    EXPECT_EQ(job->getValue<int>("rows_read"), 4);
+    EXPECT_EQ(job->getObject("result")->getValue<int>("respondents"), 4);
+    EXPECT_EQ(job->getObject("result")->getValue<std::string>("file"), "mini-good.csv");
+
+    // The job is the analyst's: another analyst does not see it; an admin does.
+    EXPECT_EQ(signed_in("alan").send("GET", "/api/jobs/" + id).status, 404);
+    EXPECT_EQ(signed_in("ada").send("GET", "/api/jobs/" + id).status, 200);
+
+    Store store(db());
+    ASSERT_EQ(store.ingests("mini-panel", "2024").size(), 1u);
+    EXPECT_EQ(store.ingests("mini-panel", "2024").at(0).file_name, "mini-good.csv");
+    // The same file again is refused, unless replace is asked for.
+    const auto again = c.upload("/api/surveys/mini-panel/waves/2024/ingest?wait=1", kMiniGood, "mini-good.csv");
+    EXPECT_EQ(again.status, 422) << again.body;
+    const auto replaced =
+        c.upload("/api/surveys/mini-panel/waves/2024/ingest?wait=1", kMiniGood, "mini-good.csv", {{"replace", "1"}});
+    EXPECT_EQ(replaced.status, 201) << replaced.body;
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+
+    const auto ingests = audit("ingest");
+    ASSERT_GE(ingests.size(), 3u);
+    EXPECT_EQ(ingests[0]->getValue<std::string>("user"), "anna");
+    EXPECT_EQ(ingests[0]->getValue<std::string>("outcome"), "ok");
+    EXPECT_EQ(ingests[1]->getValue<std::string>("outcome"), "failed");
+}
+
+TEST_F(WebApi, ABadUploadReportsRowAndColumnAndStoresNothing) {
+    Client c = signed_in("anna");
+    // Row 3 has a cell too many; row 2 has an answer the definition does not allow.
+    const std::string ragged =
+        "ID,Satisfaction with local area,Treated fairly,Sex,Age,Ethnic group,Disabled?,Ward\n"
+        "R1,Very satisfied,Agree,Female,34,Martian,No,North\n"
+        "R2,Very satisfied,Agree,Female,34,Indian,No,North,extra\n";
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2030/ingest?wait=1", ragged, "ragged.csv");
+    ASSERT_EQ(r.status, 422) << r.body;
+    auto j = r.json();
+    EXPECT_EQ(j->getValue<std::string>("file"), "ragged.csv");
+    EXPECT_EQ(j->getValue<int>("row"), 2);
+    EXPECT_EQ(j->getValue<std::string>("column"), "Ethnic group");
+    auto problems = j->getArray("problems");
+    ASSERT_EQ(problems->size(), 2u) << r.body;
+    EXPECT_EQ(problems->getObject(1)->getValue<int>("row"), 3);
+    EXPECT_NE(j->getValue<std::string>("error").find("nothing was stored"), std::string::npos);
+    // Neither the temporary path nor the definition's place on the server is shown.
+    EXPECT_EQ(r.body.find(upload_dir()), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find(SOURCE_DIR), std::string::npos) << r.body;
+
+    Store store(db());
+    EXPECT_TRUE(store.ingests("mini-panel", "2030").empty());
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+
+    // A job that failed says so, with the same places, when polled.
+    const auto queued = c.upload("/api/surveys/mini-panel/waves/2030/ingest", ragged, "ragged.csv");
+    ASSERT_EQ(queued.status, 202);
+    const auto job = finished_job(c, queued.json()->getValue<std::string>("id"));
+    ASSERT_TRUE(job);
+    EXPECT_EQ(job->getValue<std::string>("state"), "failed");
+    EXPECT_EQ(job->getObject("error")->getValue<int>("row"), 2);
+
+    // Not a file at all, and a form without one.
+    EXPECT_EQ(c.send_csrf("POST", "/api/surveys/mini-panel/waves/2030/ingest", "hello", "text/plain").status, 415);
+    EXPECT_EQ(c.upload("/api/surveys/no-such-survey/waves/2030/ingest", kMiniGood, "mini.csv").status, 404);
+    EXPECT_TRUE(Store(db()).ingests("mini-panel", "2030").empty());
+}
+
+TEST_F(WebApi, AnOversizedUploadIsRefusedAndNotKept) {
+    Client c = signed_in("anna");
+    const std::string big(kUploadLimit + 40 * 1024, 'x');
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2031/ingest", big, "big.csv");
+    EXPECT_EQ(r.status, 413) << r.body;
+    EXPECT_NE(r.body.find("upload limit"), std::string::npos) << r.body;
+    const auto far_too_big = c.upload("/api/inspect", std::string(kUploadLimit * 3, 'x'), "big.csv");
+    EXPECT_EQ(far_too_big.status, 413) << far_too_big.body;
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+    EXPECT_TRUE(Store(db()).ingests("mini-panel", "2031").empty());
+}
+
+TEST_F(WebApi, AFileNameCannotPointOutsideTheUploadFolder) {
+    Client c = signed_in("anna");
+    for (const std::string name : {"../../../../tmp/evil.csv", "..\\..\\evil.csv", "/etc/evil.csv", "....//evil.csv"}) {
+        const auto r = c.upload("/api/inspect", kMiniGood, name);
+        ASSERT_EQ(r.status, 200) << name << ": " << r.body;
+        EXPECT_EQ(r.json()->getValue<std::string>("file"), "evil.csv") << name;
+    }
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2032/ingest?wait=1", kMiniGood, "../../secret/.hidden.csv");
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.json()->getObject("result")->getValue<std::string>("file"), "hidden.csv");
+    EXPECT_FALSE(fs::exists("/tmp/evil.csv"));
+    EXPECT_FALSE(fs::exists(dir_->path() / "evil.csv"));
+    EXPECT_FALSE(fs::exists(fs::path(upload_dir()).parent_path() / "evil.csv"));
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+}
+
+TEST_F(WebApi, TheAuditLogRecordsSignInsIngestsAndExportsForAdminsOnly) {
+    Client analyst = signed_in("anna");
+    ASSERT_EQ(analyst.upload("/api/surveys/mini-panel/waves/2033/ingest?wait=1", kMiniGood, "audited.csv").status, 201);
+    ASSERT_EQ(analyst.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=json").status, 200);
+    client().sign_in("anna", "wrong password here");
+
+    Client admin = signed_in("ada");
+    const auto r = admin.send("GET", "/api/audit?limit=20");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto entries = r.json()->getArray("entries");
+    std::map<std::string, std::string> seen;  // action/outcome -> detail
+    for (size_t i = 0; i < entries->size(); ++i) {
+        auto e = entries->getObject(static_cast<unsigned>(i));
+        EXPECT_FALSE(e->getValue<std::string>("at").empty());
+        EXPECT_EQ(e->getValue<std::string>("address"), "127.0.0.1");
+        seen.emplace(e->getValue<std::string>("action") + "/" + e->getValue<std::string>("outcome") + "/" +
+                         e->getValue<std::string>("user"),
+                     e->getValue<std::string>("detail"));  // the newest of each
+    }
+    EXPECT_TRUE(seen.count("sign_in/ok/anna"));
+    EXPECT_TRUE(seen.count("sign_in/refused/anna"));
+    EXPECT_TRUE(seen.count("sign_in/ok/ada"));
+    ASSERT_TRUE(seen.count("ingest/ok/anna"));
+    EXPECT_NE(seen["ingest/ok/anna"].find("audited.csv"), std::string::npos);
+    ASSERT_TRUE(seen.count("export/ok/anna"));
+    EXPECT_NE(seen["export/ok/anna"].find("json"), std::string::npos);
+    // Newest first, and paged with before=ID.
+    const auto first = entries->getObject(0)->getValue<int64_t>("id");
+    const auto older = admin.send("GET", "/api/audit?limit=1&before=" + std::to_string(first)).json()->getArray("entries");
+    ASSERT_EQ(older->size(), 1u);
+    EXPECT_LT(older->getObject(0)->getValue<int64_t>("id"), first);
+    EXPECT_EQ(analyst.send("GET", "/api/audit").status, 403);
+
+    // Append-only in the store itself.
+    Store store(db());
+    EXPECT_THROW(store.database().exec("DELETE FROM audit_log"), sqlite::Error);
+    EXPECT_THROW(store.database().exec("UPDATE audit_log SET user_name = 'x'"), sqlite::Error);
+}
+
+TEST_F(WebApi, AdminsManageUsersAndTheLastAdminStays) {
+    Client admin = signed_in("ada");
+    const auto add = admin.send_csrf("POST", "/api/users", R"({"name":"nina","role":"viewer","password":"nina's long password"})",
+                                     "application/json");
+    ASSERT_EQ(add.status, 201) << add.body;
+    EXPECT_EQ(admin.send_csrf("POST", "/api/users", R"({"name":"nina","role":"viewer","password":"nina's long password"})",
+                              "application/json")
+                  .status,
+              409);
+    EXPECT_EQ(admin.send_csrf("POST", "/api/users", R"({"name":"short","role":"viewer","password":"short"})", "application/json")
+                  .status,
+              400);
+    Client nina = client();
+    ASSERT_EQ(nina.sign_in("nina", "nina's long password").status, 200);
+    EXPECT_EQ(nina.upload("/api/inspect", kMiniGood, "mini.csv").status, 403);
+    const auto promote = admin.send_csrf("PATCH", "/api/users/nina", R"({"role":"analyst"})", "application/json");
+    ASSERT_EQ(promote.status, 200) << promote.body;
+    EXPECT_EQ(nina.send("GET", "/api/me").status, 401);  // a role change ends their sessions
+    ASSERT_EQ(nina.sign_in("nina", "nina's long password").status, 200);
+    EXPECT_EQ(nina.upload("/api/inspect", kMiniGood, "mini.csv").status, 200);
+    EXPECT_EQ(admin.send_csrf("DELETE", "/api/users/nina").status, 204);
+    EXPECT_EQ(nina.send("GET", "/api/me").status, 401);
+    EXPECT_EQ(admin.send_csrf("DELETE", "/api/users/nina").status, 404);
+    // The only admin cannot be removed or demoted.
+    EXPECT_EQ(admin.send_csrf("DELETE", "/api/users/ada").status, 400);
+    EXPECT_EQ(admin.send_csrf("PATCH", "/api/users/ada", R"({"role":"viewer"})", "application/json").status, 400);
+    // Passwords never come back.
+    const auto users = admin.send("GET", "/api/users");
+    EXPECT_EQ(users.body.find("pbkdf2"), std::string::npos);
+    EXPECT_EQ(users.body.find("password"), std::string::npos);
+}
+
+TEST(WebServer, RefusesToStartWithoutAnyAccount) {
+    test::TempDir dir;
+    PluginHost plugins;
+    SurveyCatalogue surveys({test::fixture_surveys()});
+    web::ServerConfig config;
+    config.port = 0;
+    config.db_path = dir.file("empty.db");
+    try {
+        web::Server server(config, plugins, surveys, {});
+        FAIL() << "started without accounts";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("gapfinder user add"), std::string::npos) << e.what();
+    }
+}
+
+TEST(WebAuth, PasswordsAreSaltedPbkdf2AndCheckedExactly) {
+    const std::string a = web::hash_password("correct horse battery", 1000);
+    const std::string b = web::hash_password("correct horse battery", 1000);
+    EXPECT_NE(a, b);  // a fresh salt each time
+    EXPECT_EQ(a.rfind("pbkdf2-sha256$1000$", 0), 0u) << a;
+    EXPECT_TRUE(web::check_password("correct horse battery", a));
+    EXPECT_FALSE(web::check_password("correct horse batterY", a));
+    EXPECT_FALSE(web::check_password("correct horse battery", "pbkdf2-sha256$1000$zz$zz"));
+    EXPECT_FALSE(web::check_password("", ""));
+    EXPECT_EQ(web::hash_password("x").rfind("pbkdf2-sha256$310000$", 0), 0u);
+}
+
+TEST(WebCli, UserCommandsManageAccountsWithPasswordsFromStandardInput) {
+    test::TempDir dir;
+    const std::string cwd = dir.path().string();
+    const auto no_users = test::run_gapfinder({"serve", "--port", "0", "--db", "u.db"}, cwd, "");
+    EXPECT_EQ(no_users.exit_code, 1);
+    EXPECT_NE(no_users.err.find("gapfinder user add"), std::string::npos) << no_users.err;
+
+    const auto empty = test::run_gapfinder({"user", "add", "ada", "--role", "admin", "--password-stdin", "--db", "u.db"}, cwd, "");
+    EXPECT_EQ(empty.exit_code, 1);
+    const auto shorty = test::run_gapfinder({"user", "add", "ada", "--role", "admin", "--password-stdin", "--db", "u.db"}, cwd,
+                                            "short\n");
+    EXPECT_EQ(shorty.exit_code, 1);
+    EXPECT_NE(shorty.err.find("at least 12"), std::string::npos) << shorty.err;
+    const auto bad_role = test::run_gapfinder({"user", "add", "ada", "--role", "root", "--password-stdin", "--db", "u.db"}, cwd,
+                                              "a long enough password\n");
+    EXPECT_EQ(bad_role.exit_code, 1);
+    EXPECT_NE(bad_role.err.find("admin, analyst or viewer"), std::string::npos) << bad_role.err;
+    // Without --password-stdin and without a terminal there is nowhere to read it from.
+    EXPECT_EQ(test::run_gapfinder({"user", "add", "ada", "--role", "admin", "--db", "u.db"}, cwd, "x\n").exit_code, 1);
+
+    const auto ok = test::run_gapfinder({"user", "add", "ada", "--role", "admin", "--password-stdin", "--db", "u.db"}, cwd,
+                                        "a long enough password\n");
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(test::run_gapfinder({"user", "add", "vic", "--role", "viewer", "--password-stdin", "--db", "u.db"}, cwd,
+                                  "another long password\n")
+                  .exit_code,
+              0);
+    EXPECT_EQ(test::run_gapfinder({"user", "set-role", "vic", "--role", "analyst", "--db", "u.db"}, cwd, "").exit_code, 0);
+    const auto list = test::run_gapfinder({"user", "list", "--db", "u.db"}, cwd, "");
+    EXPECT_NE(list.out.find("ada"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find("analyst"), std::string::npos) << list.out;
+    EXPECT_EQ(list.out.find("pbkdf2"), std::string::npos);
+    const auto last_admin = test::run_gapfinder({"user", "remove", "ada", "--db", "u.db"}, cwd, "");
+    EXPECT_EQ(last_admin.exit_code, 1);
+    EXPECT_NE(last_admin.err.find("only admin"), std::string::npos) << last_admin.err;
+    EXPECT_EQ(test::run_gapfinder({"user", "remove", "vic", "--db", "u.db"}, cwd, "").exit_code, 0);
+
+    Store store(dir.file("u.db"));
+    web::Accounts accounts(store.database());
+    EXPECT_TRUE(accounts.verify("ada", "a long enough password"));
+    EXPECT_FALSE(accounts.find("vic"));
+    std::vector<std::string> actions;
+    for (const auto& e : web::audit_entries(store.database(), 10)) actions.push_back(e.action);
+    EXPECT_EQ(actions, (std::vector<std::string>{"user_remove", "user_set_role", "user_add", "user_add"}));
+}
+
+}  // namespace
+}  // namespace gapfinder
