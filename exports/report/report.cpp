@@ -8,6 +8,7 @@
 
 #include "analysis/filter.hpp"
 #include "charts/bar_chart.hpp"
+#include "charts/findings_charts.hpp"
 #include "charts/format.hpp"
 #include "charts/heatmap.hpp"
 #include "html/escape.hpp"
@@ -22,34 +23,16 @@ using charts::interval;
 using charts::p_value;
 using charts::percent;
 using charts::points;
+using charts::slug;
 using html::escape;
-
-// An id for an element: letters, digits and '-' only.
-std::string slug(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-        if (keep) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        else if (!out.empty() && out.back() != '-') out += '-';
-    }
-    while (!out.empty() && out.back() == '-') out.pop_back();
-    return out;
-}
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
 class Writer {
 public:
-    Writer(const Findings& f, const ReportOptions& o) : f_(f), o_(o) {
-        for (size_t i = 0; i < f.questions.size(); ++i) {
-            question_index_[f.questions[i].id] = i;
-            columns_.push_back({f.questions[i].id, "Q" + std::to_string(i + 1), f.questions[i].text});
-        }
-        for (const auto& r : f.results)
-            if (std::find(characteristics_.begin(), characteristics_.end(), r.characteristic) == characteristics_.end())
-                characteristics_.push_back(r.characteristic);
-        comparison_ = charts::comparison_label(f.settings);
-    }
+    Writer(const Findings& f, const ReportOptions& o)
+        : f_(f), o_(o), charts_(f, o.characteristic_labels), comparison_(charts_.comparison()),
+          columns_(charts_.columns()), characteristics_(charts_.characteristics()) {}
 
     std::string render() {
         out_.reserve(256 * 1024);
@@ -75,33 +58,16 @@ public:
 private:
     const Findings& f_;
     const ReportOptions& o_;
-    std::string out_, comparison_;
-    std::map<std::string, size_t> question_index_;
-    std::vector<charts::HeatmapColumn> columns_;
-    std::vector<std::string> characteristics_;
+    const charts::FindingsCharts charts_;
+    const std::string& comparison_;
+    const std::vector<charts::HeatmapColumn>& columns_;
+    const std::vector<std::string>& characteristics_;
+    std::string out_;
 
-    std::string label_of(const std::string& characteristic) const {
-        auto it = o_.characteristic_labels.find(characteristic);
-        if (it != o_.characteristic_labels.end()) return it->second;
-        std::string s = characteristic;
-        std::replace(s.begin(), s.end(), '_', ' ');
-        if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-        return s;
-    }
-    // "sex x disability" -> "Sex x Disability"
-    std::string pair_label(const std::string& pair) const {
-        const auto at = pair.find(" x ");
-        if (at == std::string::npos) return label_of(pair);
-        return label_of(pair.substr(0, at)) + " \u00D7 " + label_of(pair.substr(at + 3));
-    }
-    std::string short_question(const std::string& id) const {
-        auto it = question_index_.find(id);
-        return it == question_index_.end() ? id : columns_[it->second].short_label;
-    }
-    std::string question_text(const std::string& id) const {
-        auto it = question_index_.find(id);
-        return it == question_index_.end() ? id : f_.questions[it->second].text;
-    }
+    std::string label_of(const std::string& characteristic) const { return charts_.label_of(characteristic); }
+    std::string pair_label(const std::string& pair) const { return charts_.pair_label(pair); }
+    std::string short_question(const std::string& id) const { return charts_.short_question(id); }
+    std::string question_text(const std::string& id) const { return charts_.question_text(id); }
     std::string question_cell(const std::string& id) const {
         return "<abbr title=\"" + escape(question_text(id)) + "\">" + escape(short_question(id)) + "</abbr> " + escape(id);
     }
@@ -262,14 +228,6 @@ private:
         out_ += "</section>\n";
     }
 
-    std::vector<const GroupResult*> rows_of(const std::vector<GroupResult>& rows, const std::string& characteristic,
-                                            const std::string& question = "") const {
-        std::vector<const GroupResult*> out;
-        for (const auto& r : rows)
-            if (r.characteristic == characteristic && (question.empty() || r.question == question)) out.push_back(&r);
-        return out;
-    }
-
     void detail_table(const std::vector<const GroupResult*>& rows, const std::string& caption) {
         const bool weighted = f_.settings.weighted;
         open_scroll(caption);
@@ -314,13 +272,7 @@ private:
         for (const auto& c : characteristics_) {
             const std::string label = label_of(c), id = slug(c);
             out_ += "<section aria-labelledby=\"gaps-" + id + "\">\n<h3 id=\"gaps-" + id + "\">" + escape(label) + "</h3>\n";
-            charts::Heatmap map;
-            map.id = "heatmap-" + id;
-            map.title = "Gaps by " + label + " on each question";
-            map.comparison = comparison_;
-            map.min_base = f_.settings.min_base;
-            map.columns = columns_;
-            map.rows = rows_of(f_.results, c);
+            const charts::Heatmap map = charts_.heatmap(c);
             out_ += "<figure>\n" + charts::heatmap_svg(map) + "\n<figcaption>" + escape(map.title) +
                     ". Questions are numbered as in <a href=\"#questions\">Questions</a>.</figcaption>\n</figure>\n";
             out_ += "<details><summary>" + escape(map.title) + " as a table</summary>\n";
@@ -343,12 +295,7 @@ private:
 
     void bar_chart(const std::vector<GroupResult>& source, const std::string& question, const std::string& characteristic,
                    const std::string& heading_id) {
-        charts::BarChart chart;
-        chart.id = "bars-" + slug(question + " " + characteristic);
-        chart.title = short_question(question) + " " + question_text(question) + " By " + pair_label(characteristic) + ".";
-        chart.comparison = comparison_;
-        chart.confidence = charts::fixed(100 * f_.settings.confidence, 0) + "%";
-        chart.rows = rows_of(source, characteristic, question);
+        const charts::BarChart chart = charts_.bar_chart(source, question, characteristic);
         out_ += "<h3 id=\"" + heading_id + "\">" + escape(short_question(question)) + " by " + escape(pair_label(characteristic)) +
                 "</h3>\n<figure>\n" + charts::bar_chart_svg(chart) + "\n<figcaption>" + escape(chart.title) + "</figcaption>\n</figure>\n";
         out_ += "<details><summary>Figures of this chart as a table</summary>\n";
@@ -358,20 +305,9 @@ private:
         out_ += "</details>\n";
     }
 
-    // Each question x characteristic with a flagged gap, once, in findings order.
-    static std::vector<std::pair<std::string, std::string>> flagged_pairs(const std::vector<GroupResult>& rows) {
-        std::vector<std::pair<std::string, std::string>> pairs;
-        for (const auto& r : rows)
-            if (r.flagged && !r.suppressed) {
-                std::pair<std::string, std::string> p{r.question, r.characteristic};
-                if (std::find(pairs.begin(), pairs.end(), p) == pairs.end()) pairs.push_back(p);
-            }
-        return pairs;
-    }
-
     void flagged_charts() {
         out_ += "<section aria-labelledby=\"charts\">\n<h2 id=\"charts\">Flagged gaps in detail</h2>\n";
-        const auto pairs = flagged_pairs(f_.results);
+        const auto pairs = charts::FindingsCharts::flagged_pairs(f_.results);
         if (pairs.empty()) out_ += "<p>No gap was flagged.</p>\n";
         else
             out_ += "<p>For each question and characteristic with a flagged gap: every group's positive rate (bar) with its " +
@@ -474,7 +410,7 @@ private:
         }
         out_ += "</tbody></table>\n";
         close_scroll();
-        for (const auto& [q, c] : flagged_pairs(f_.intersections))
+        for (const auto& [q, c] : charts::FindingsCharts::flagged_pairs(f_.intersections))
             bar_chart(f_.intersections, q, c, "cross-" + slug(q + " " + c));
         out_ += "</section>\n";
     }
