@@ -14,6 +14,10 @@
 #include "analysis/trend.hpp"
 #include "util/errors.hpp"
 
+#ifndef GAPFINDER_VERSION
+#define GAPFINDER_VERSION "0.0.0"
+#endif
+
 namespace gapfinder::cli {
 
 namespace {
@@ -205,6 +209,12 @@ Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefini
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     if (survey_out) *survey_out = &survey;
     return analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args);
+}
+
+report::ReportOptions report_options(const SurveyDefinition& survey) {
+    report::ReportOptions options = report::options_for(survey);
+    options.generator = std::string("gapfinder ") + GAPFINDER_VERSION;
+    return options;
 }
 
 }  // namespace gapfinder::cli

@@ -11,6 +11,7 @@
 #include "analysis/settings.hpp"
 #include "cli/arguments.hpp"
 #include "cli/context.hpp"
+#include "report/report.hpp"
 #include "domain/survey_definition.hpp"
 #include "store/store.hpp"
 
@@ -56,5 +57,9 @@ void add_request_options(Poco::Util::OptionSet& options);
 // Runs the analysis those options and add_breakdown_options() ask for, with the trend
 // from --previous-wave when given. survey: the definition named by --survey, if wanted.
 Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey = nullptr);
+
+// The HTML report's options for a survey, naming this build of gapfinder as its maker
+// (gapfinder report and the web app's report download give the same bytes).
+report::ReportOptions report_options(const SurveyDefinition& survey);
 
 }  // namespace gapfinder::cli

@@ -322,9 +322,15 @@ int Grouping::match(std::string_view cell) const {
 }
 
 std::string Grouping::allowed_labels() const {
+    // A mapped answer often repeats a category's label ("Female" -> female): name each once.
+    std::vector<std::string> labels;
+    auto add = [&labels](const std::string& label) {
+        if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+    };
+    for (const auto& label : map_labels) add(label);
+    for (const auto& c : categories) add(c.label);
     std::string out;
-    for (const auto& label : map_labels) out += (out.empty() ? "" : ", ") + quoted(label);
-    for (const auto& c : categories) out += (out.empty() ? "" : ", ") + quoted(c.label);
+    for (const auto& label : labels) out += (out.empty() ? "" : ", ") + quoted(label);
     return out + ", or \"Prefer not to say\"";
 }
 

@@ -15,6 +15,7 @@ void add_api_routes(Router& router) {
     add_survey_routes(router);
     add_upload_routes(router);
     add_admin_routes(router);
+    add_figure_routes(router);
 }
 
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id) {

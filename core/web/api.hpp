@@ -18,6 +18,7 @@ void add_session_routes(Router& router);  // api_session.cpp: sign in and out, /
 void add_survey_routes(Router& router);   // api_surveys.cpp: surveys, waves, findings, action plans
 void add_upload_routes(Router& router);   // api_upload.cpp: inspect, ingest, jobs
 void add_admin_routes(Router& router);    // api_admin.cpp: audit log, users
+void add_figure_routes(Router& router);   // api_figures.cpp: a wave's charts and its HTML report
 
 // Helpers the handlers share (api.cpp).
 

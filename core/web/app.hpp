@@ -26,6 +26,7 @@ struct ServerConfig {
     size_t max_json_bytes = 64 * 1024;       // bodies of JSON requests
     int threads = 8;                         // requests served at once
     bool secure_cookies = false;             // add Secure (behind a TLS-terminating proxy)
+    std::string site_folder;                 // the web pages (find_site_folder); "" = the API only
     std::string temp_parent;                 // where the private upload folder goes; "" = system temp
     LoginLimiter::Limits login;
     std::chrono::seconds session_idle{std::chrono::minutes(30)};

@@ -16,6 +16,7 @@
 #include "util/errors.hpp"
 #include "web/api.hpp"
 #include "web/router.hpp"
+#include "web/site.hpp"
 #include "web/upload.hpp"
 
 namespace gapfinder::web {
@@ -39,7 +40,7 @@ void security_headers(Poco::Net::HTTPServerResponse& r) {
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiHandler(App& app, const Router& router) : app_(app), router_(router) {}
+    ApiHandler(App& app, const Router& router, const Site* site) : app_(app), router_(router), site_(site) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
         security_headers(response);
@@ -69,6 +70,7 @@ private:
             throw HttpError(400, "the request URI is malformed");
         }
         const std::string raw_path = uri.substr(0, uri.find_first_of("?#"));
+        if (raw_path.rfind("/api/", 0) != 0) return serve_site(ex, raw_path);
         bool path_known = false;
         const Route* route = router_.match(ex.request.getMethod(), raw_path, ex.params, path_known);
         if (!route) {
@@ -85,6 +87,21 @@ private:
                                          std::string(kCsrfHeader) + " header");
         }
         route->handler(ex);
+    }
+
+    // Pages and their files need no sign-in: they hold no data, and their scripts ask the
+    // API, which checks who is asking.
+    void serve_site(Exchange& ex, const std::string& path) {
+        if (ex.request.getMethod() != "GET") throw HttpError(405, ex.request.getMethod() + " is not allowed on " + path);
+        if (!site_) throw HttpError(404, "this server has no web pages (they were not built); the JSON API is under /api/");
+        if (path == "/") {
+            ex.response.set("Location", "/surveys");
+            return ex.send(302, "text/plain; charset=utf-8", "See /surveys\n");
+        }
+        if (const SiteFile* file = site_->find(path)) return ex.send(200, file->content_type, file->body);
+        const SiteFile* missing = site_->find("/not-found");
+        if (!missing) throw HttpError(404, "no such page: " + path.substr(0, 200));
+        ex.send(404, missing->content_type, missing->body);
     }
 
     void authenticate(Exchange& ex) {
@@ -127,18 +144,20 @@ private:
 
     App& app_;
     const Router& router_;
+    const Site* site_;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    Factory(App& app, const Router& router) : app_(app), router_(router) {}
+    Factory(App& app, const Router& router, const Site* site) : app_(app), router_(router), site_(site) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new ApiHandler(app_, router_);
+        return new ApiHandler(app_, router_, site_);
     }
 
 private:
     App& app_;
     const Router& router_;
+    const Site* site_;
 };
 
 }  // namespace
@@ -148,6 +167,7 @@ struct Server::Impl {
         : app(std::move(config), plugins, surveys, std::move(folders)) {}
     App app;
     Router router;
+    std::unique_ptr<Site> site;  // null: the API only
     std::unique_ptr<Poco::ThreadPool> pool;
     std::unique_ptr<Poco::Net::HTTPServer> server;
     uint16_t port = 0;
@@ -162,6 +182,7 @@ Server::Server(ServerConfig config, const PluginHost& plugins, const SurveyCatal
     }
     impl_ = std::make_unique<Impl>(std::move(config), plugins, surveys, std::move(survey_folders));
     add_api_routes(impl_->router);
+    if (!impl_->app.config().site_folder.empty()) impl_->site = std::make_unique<Site>(impl_->app.config().site_folder);
 }
 
 Server::~Server() { stop(); }
@@ -184,7 +205,7 @@ void Server::start() {
     params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     params->setTimeout(Poco::Timespan(60, 0));
     impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.threads + 1);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl_->app, impl_->router), *impl_->pool, socket, params);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl_->app, impl_->router, impl_->site.get()), *impl_->pool, socket, params);
     impl_->server->start();
 }
 

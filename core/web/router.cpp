@@ -49,7 +49,7 @@ std::string Exchange::body(size_t limit) {
 }
 
 void Exchange::send(int status, const std::string& content_type, const std::string& body) {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType(content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
     sent_ = true;

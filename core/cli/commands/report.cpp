@@ -10,10 +10,6 @@
 #include "report/report.hpp"
 #include "util/errors.hpp"
 
-#ifndef GAPFINDER_VERSION
-#define GAPFINDER_VERSION "0.0.0"
-#endif
-
 namespace gapfinder::cli {
 
 int run_report(const Args& raw) {
@@ -31,8 +27,7 @@ int run_report(const Args& raw) {
     Context ctx(args);
     const SurveyDefinition* survey = nullptr;
     const Findings findings = analyse_request(ctx, args, &survey);
-    report::ReportOptions opts = report::options_for(*survey);
-    opts.generator = std::string("gapfinder ") + GAPFINDER_VERSION;
+    report::ReportOptions opts = report_options(*survey);
     opts.date = args.get("date");
     const std::string html = report::render_report(findings, opts);
     if (!args.has("output")) {

@@ -10,6 +10,7 @@
 #include "cli/context.hpp"
 #include "util/errors.hpp"
 #include "web/http_server.hpp"
+#include "web/site.hpp"
 
 namespace gapfinder::cli {
 
@@ -36,6 +37,7 @@ int run_serve(const Args& raw) {
     add_value_option(options, "bind", "ADDRESS", "the address to listen on (default 127.0.0.1: this machine only)");
     add_value_option(options, "max-upload-mib", "N", "largest survey file accepted, in MiB (default 50)");
     add_value_option(options, "threads", "N", "requests served at once (default 8)");
+    add_value_option(options, "assets-dir", "DIR", "the web pages and their files (default: found beside the binary)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -48,6 +50,10 @@ int run_serve(const Args& raw) {
     config.max_upload_bytes = whole_number(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
     config.threads = static_cast<int>(whole_number(args.get("threads", "8"), "threads", 2, 64));
     config.secure_cookies = args.has("secure-cookies");
+    config.site_folder = web::find_site_folder(args.get("assets-dir"));
+    if (config.site_folder.empty())
+        std::cerr << "warning: the web pages were not found beside the binary (they are built when npm is installed); "
+                     "serving the JSON API only\n";
 
     Context ctx(args);
     // Block the stop signals before the server's threads start, so that they all
@@ -66,7 +72,8 @@ int run_serve(const Args& raw) {
     const std::string host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
                                                                                  : config.bind_address;
     std::cout << "gapfinder serving " << config.db_path << " on http://" << host << ":" << server.port()
-              << "/ (API under /api/; Ctrl-C to stop)" << std::endl;
+              << "/ (" << (config.site_folder.empty() ? "API under /api/" : "open it in a browser")
+              << "; Ctrl-C to stop)" << std::endl;
     int signal = 0;
     sigwait(&stop, &signal);
     std::cout << "Stopping" << std::endl;

@@ -1,0 +1,227 @@
+// A wave's findings: the settings form (its values live in the page address, so a view
+// can be bookmarked and shared), then the findings JSON and the charts for the same
+// query, side by side. Everything shown comes from those two API answers, which hold
+// suppression-checked aggregates only.
+import { api, count, el, pValue, percent, points, queryParameters, showErrors, signedIn, startGovUk } from '/static/js/common.js'
+
+const query = queryParameters()
+const list = value => [].concat(value ?? []).filter(Boolean)
+
+// The API's query for this page's settings (the CLI's option names, in _ form).
+function apiQuery () {
+  const q = new URLSearchParams()
+  const by = list(query.by)
+  if (by.length) q.set('by', by.join(','))
+  for (const f of list(query.filter)) q.append('filter', f)
+  if (query.weighted === '1') q.set('weighted', '1')
+  if (query.intersections === '1') q.set('intersections', '1')
+  if (query.previous_wave) q.set('previous_wave', query.previous_wave)
+  return q
+}
+
+function section (id, title, ...children) {
+  return el('section', { id, 'aria-labelledby': `${id}-heading`, class: 'govuk-!-margin-bottom-9' },
+    el('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, title), ...children)
+}
+
+function table (caption, headings, rows, numeric = []) {
+  return el('div', { class: 'gf-scroll', role: 'region', tabindex: '0', 'aria-label': caption },
+    el('table', { class: 'govuk-table' },
+      el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, caption),
+      el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
+        headings.map((h, i) => el('th', { scope: 'col', class: 'govuk-table__header' + (numeric.includes(i) ? ' govuk-table__header--numeric' : '') }, h)))),
+      el('tbody', { class: 'govuk-table__body' }, rows.map(cells => el('tr', { class: 'govuk-table__row' },
+        cells.map((c, i) => i === 0
+          ? el('th', { scope: 'row', class: 'govuk-table__header' }, c)
+          : el('td', { class: 'govuk-table__cell' + (numeric.includes(i) ? ' govuk-table__cell--numeric' : '') }, c)))))))
+}
+
+// A chart drawn by the server (exports/charts, the report's code): SVG with its own
+// title and description, and the same figures as a table for screen readers.
+function figure (chart, headingLevel = 'h3') {
+  const holder = el('div', { class: 'gf-figure' })
+  holder.innerHTML = chart.svg
+  const details = el('details', { class: 'govuk-details' },
+    el('summary', { class: 'govuk-details__summary' }, el('span', { class: 'govuk-details__summary-text' }, 'The figures as a table')),
+    el('div', { class: 'govuk-details__text gf-scroll', role: 'region', tabindex: '0', 'aria-label': chart.title }))
+  details.lastChild.innerHTML = chart.table
+  for (const t of details.querySelectorAll('table')) t.classList.add('govuk-table')
+  return el('div', {}, el(headingLevel, { class: 'govuk-heading-s' }, chart.title), holder, details)
+}
+
+// "Disabled under the Equality Act: 62.0% positive, compared with 75.8% of everyone
+// else who disclosed, 13.8 points lower (base 350; adjusted p below 0.001)."
+function gapInWords (r, questionText, comparison, characteristicLabel) {
+  const direction = r.gap_pp < 0 ? 'lower' : 'higher'
+  return el('li', {},
+    el('strong', {}, `${r.group_label}`), ` (${characteristicLabel}), on “${questionText}”: `,
+    `${percent(r.rate)} answered positively, compared with ${percent(r.rest_rate)} of ${comparison}: `,
+    el('strong', {}, `${points(r.gap_pp)} ${direction}`),
+    ` (base ${count(r.n)}; adjusted p ${pValue(r.p_adj)}).`)
+}
+
+function settingsForm (survey, findings) {
+  document.getElementById('survey').value = survey.id
+  document.getElementById('wave').value = findings.wave
+  const chosen = list(query.by)
+  const characteristics = survey.groupings.filter(g => g.kind === 'characteristic')
+  document.getElementById('by').replaceChildren(...characteristics.map(g => el('div', { class: 'govuk-checkboxes__item' },
+    el('input', { class: 'govuk-checkboxes__input', id: `by-${g.id}`, name: 'by', type: 'checkbox', value: g.id, checked: chosen.includes(g.id) }),
+    el('label', { class: 'govuk-label govuk-checkboxes__label', for: `by-${g.id}` }, g.label))))
+  const filter = list(query.filter)[0] || ''
+  document.getElementById('filter').replaceChildren(el('option', { value: '' }, 'Everyone'),
+    ...survey.groupings.map(g => el('optgroup', { label: g.label },
+      g.categories.map(c => el('option', { value: `${g.id}=${c.id}`, selected: filter === `${g.id}=${c.id}` }, `${g.label}: ${c.label}`)))))
+  document.getElementById(query.weighted === '1' ? 'weighted-yes' : 'weighted-no').checked = true
+  if (!survey.weighting_available) {
+    document.getElementById('weighted-yes').disabled = true
+    document.getElementById('weighted-hint').textContent = 'This survey’s definition names no population profile, so it cannot be weighted'
+  }
+  document.getElementById('intersections').checked = query.intersections === '1'
+  const earlier = survey.waves.map(w => w.wave).filter(w => w < findings.wave).sort().reverse()
+  document.getElementById('previous-wave').replaceChildren(el('option', { value: '' }, 'No earlier wave'),
+    ...earlier.map(w => el('option', { value: w, selected: query.previous_wave === w }, `Wave ${w}`)))
+}
+
+function describeSettings (findings, labelOf) {
+  const s = findings.settings
+  const parts = [
+    `${count(findings.respondents_analysed)} of ${count(findings.respondents)} respondents analysed`,
+    s.weighted ? 'weighted to the population' : 'unweighted',
+    `gaps of at least ${s.gap_pp} points flagged when significant at ${s.alpha} after the ${s.correction.toUpperCase()} correction`,
+    `groups of under ${s.suppress_below} people hidden`
+  ]
+  if (s.filters.length) parts.push('only ' + s.filters.map(f => `${labelOf(f.grouping)}: ${f.categories.join(', ')}`).join('; '))
+  return el('div', { class: 'govuk-inset-text' }, parts.join('; ') + '.')
+}
+
+function representativeness (findings, labelOf) {
+  if (!findings.representativeness.length) {
+    return [el('p', { class: 'govuk-body' }, findings.settings.filters.length
+      ? 'Not shown for a filtered analysis: the population profile covers everyone.'
+      : 'The survey names no population profile to compare the respondents with.')]
+  }
+  return findings.representativeness.map(r => table(
+    `${labelOf(r.characteristic)}: respondents against the population (${r.source})`,
+    ['Group', 'Respondents', 'Share of respondents', 'Share of population', 'Under-represented'],
+    r.groups.map(g => [g.group_label, g.suppressed ? 'hidden' : count(g.respondents), g.suppressed ? 'hidden' : percent(g.respondent_share),
+      percent(g.population_share), g.under_represented === null ? 'not assessed' : g.under_represented ? 'Yes' : 'No']),
+    [1, 2, 3]))
+}
+
+const statusText = { narrowed: 'Narrowed', widened: 'Widened', reversed: 'Reversed', 'no significant change': 'No significant change' }
+
+function trend (findings, questionText, labelOf) {
+  if (!findings.trend.length) return [el('p', { class: 'govuk-body' }, 'Choose an earlier wave under “Change what is shown” to see how each gap has changed.')]
+  const flaggedNow = new Set(findings.results.filter(r => r.flagged && !r.suppressed).map(r => `${r.question}|${r.characteristic}|${r.group}`))
+  const shown = findings.trend.filter(t => !t.suppressed && (t.status !== 'no significant change' || flaggedNow.has(`${t.question}|${t.characteristic}|${t.group}`)))
+  const from = findings.trend[0].from_wave
+  return [
+    el('p', { class: 'govuk-body' }, `Each group’s gap from everyone else who disclosed, in wave ${from} and now, with a test of the change. ` +
+      'Gaps that changed significantly or are flagged now are listed.'),
+    shown.length
+      ? table(`Gaps since wave ${from}`, ['Group', 'Characteristic', 'Question', `Gap in ${from}`, 'Gap now', 'Change', 'Adjusted p', 'Status'],
+        shown.map(t => [t.group_label, labelOf(t.characteristic), questionText(t.question), points(t.from_gap_pp) + (t.from_gap_pp < 0 ? ' lower' : ' higher'),
+          points(t.to_gap_pp) + (t.to_gap_pp < 0 ? ' lower' : ' higher'), points(t.change_pp), pValue(t.p_adj), statusText[t.status] || t.status]), [3, 4, 5, 6])
+      : el('p', { class: 'govuk-body' }, 'No gap changed significantly, and no gap flagged now has a trend.')
+  ]
+}
+
+function downloads (survey, findings) {
+  const base = `/api/surveys/${encodeURIComponent(survey.id)}/waves/${encodeURIComponent(findings.wave)}`
+  const plan = new URLSearchParams()
+  if (query.previous_wave) plan.set('previous_wave', query.previous_wave)
+  if (query.intersections === '1') plan.set('intersections', '1')
+  const planLink = (format, text) => {
+    const q = new URLSearchParams(plan)
+    q.set('format', format)
+    return el('li', {}, el('a', { class: 'govuk-link', href: `${base}/action-plan?${q}`, download: '' }, text))
+  }
+  return [
+    el('p', { class: 'govuk-body' }, 'The action plan has a row for each flagged gap, ready for the equality action plan: the lead, the target date and how success will be measured. ' +
+      'It covers every respondent, so the “Only include” setting does not apply to it.'),
+    el('ul', { class: 'govuk-list' },
+      planLink('xlsx', 'Action plan (Excel workbook)'), planLink('csv', 'Action plan (CSV)'), planLink('md', 'Action plan (Markdown)'),
+      el('li', {}, el('a', { class: 'govuk-link', href: `${base}/report?${apiQuery()}`, download: '' }, 'Findings report (HTML, as shown on this page)')))
+  ]
+}
+
+async function drillDown (survey, findings, slot) {
+  const select = el('select', { class: 'govuk-select', id: 'drill-question' },
+    findings.questions.map(q => el('option', { value: q.id }, q.text)))
+  const output = el('div', { 'aria-live': 'polite' })
+  const button = el('button', { type: 'button', class: 'govuk-button govuk-button--secondary' }, 'Show this question')
+  button.addEventListener('click', async () => {
+    output.replaceChildren(el('p', { class: 'govuk-body' }, 'Drawing the charts…'))
+    const q = apiQuery()
+    q.set('question', select.value)
+    try {
+      const charts = await api(`/api/surveys/${encodeURIComponent(survey.id)}/waves/${encodeURIComponent(findings.wave)}/charts?${q}`)
+      output.replaceChildren(...charts.bar_charts.map(c => figure(c)))
+    } catch (error) {
+      output.replaceChildren()
+      showErrors([{ text: error.message }])
+    }
+  })
+  slot.replaceChildren(el('div', { class: 'govuk-form-group' },
+    el('label', { class: 'govuk-label govuk-label--s', for: 'drill-question' }, 'Question'), select), button, output)
+}
+
+async function main () {
+  await signedIn()
+  if (!query.survey || !query.wave) throw new Error('Choose a survey and wave from the surveys page')
+  const base = `/api/surveys/${encodeURIComponent(query.survey)}/waves/${encodeURIComponent(query.wave)}`
+  const [{ surveys }, findings, charts] = await Promise.all([
+    api('/api/surveys'), api(`${base}/findings?${apiQuery()}`), api(`${base}/charts?${apiQuery()}`)])
+  const survey = surveys.find(s => s.id === query.survey)
+  const labels = Object.fromEntries(survey.groupings.map(g => [g.id, g.label]))
+  const labelOf = id => id.split(' x ').map(part => labels[part] || part).join(' × ')
+  const questions = Object.fromEntries(findings.questions.map(q => [q.id, q.text]))
+  const questionText = id => questions[id] || id
+
+  document.title = `Equality gaps: ${survey.title}, wave ${findings.wave} – gapfinder`
+  document.getElementById('survey-title').textContent = survey.title
+  document.getElementById('findings-heading').textContent = `Equality gaps in wave ${findings.wave}`
+  settingsForm(survey, findings)
+
+  const flagged = findings.results.filter(r => r.flagged && !r.suppressed)
+  const crossFlagged = findings.intersections.filter(r => r.flagged && !r.suppressed)
+  const hidden = findings.results.filter(r => r.suppressed).length
+  const drill = el('div', {})
+  const slot = document.getElementById('findings')
+  slot.replaceChildren(
+    describeSettings(findings, labelOf),
+    section('flagged', `Flagged gaps (${flagged.length})`,
+      el('p', { class: 'govuk-body' }, `Groups whose answers differ from ${charts.comparison} by more than chance and by enough to matter. ` +
+        `${count(hidden)} group figures are hidden because the group is small.`),
+      flagged.length
+        ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'flagged-list' },
+          flagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
+        : el('p', { class: 'govuk-body' }, 'No gap was flagged.')),
+    section('heatmaps', 'Gaps by characteristic',
+      el('p', { class: 'govuk-body' }, `Each cell is a group’s gap from ${charts.comparison} on one question, in percentage points: orange means fewer positive answers, purple more. ` +
+        'Flagged gaps have a heavy border and an arrow; hidden small groups are hatched.'),
+      el('ol', { class: 'govuk-list govuk-list--number govuk-body-s' }, charts.questions.map(q => el('li', {}, `${q.short_label}: ${q.text}`))),
+      charts.heatmaps.map(h => figure(h))),
+    section('charts', 'Flagged gaps in detail',
+      charts.bar_charts.filter(c => !c.intersection).map(c => figure(c)),
+      charts.bar_charts.some(c => !c.intersection) ? null : el('p', { class: 'govuk-body' }, 'No gap was flagged.')),
+    section('drill-down', 'Look at one question', drill),
+    section('who-responded', 'Who responded', ...representativeness(findings, labelOf)),
+    section('intersections-section', 'Intersections', ...(findings.settings.intersections
+      ? [crossFlagged.length
+          ? el('ul', { class: 'govuk-list govuk-list--bullet' }, crossFlagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
+          : el('p', { class: 'govuk-body' }, 'No intersection gap was flagged.'),
+        charts.bar_charts.filter(c => c.intersection).map(c => figure(c))]
+      : [el('p', { class: 'govuk-body' }, 'Tick “Also look at pairs of characteristics” under “Change what is shown” to compare, for example, disabled women with everyone else.')])),
+    section('trend', 'Trend', ...trend(findings, questionText, labelOf)),
+    section('downloads', 'Download', ...downloads(survey, findings)))
+  await drillDown(survey, findings, drill)
+  slot.setAttribute('aria-busy', 'false')
+  startGovUk()
+}
+
+main().catch(error => {
+  document.getElementById('findings').replaceChildren()
+  showErrors([{ text: error.message }])
+})

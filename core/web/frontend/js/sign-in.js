@@ -1,0 +1,50 @@
+// Sign in: POST /api/session with the name and password as JSON; then back to the
+// page that sent the user here (only a path on this site), or the surveys.
+import { api, clearErrors, showErrors, startGovUk } from '/static/js/common.js'
+
+const form = document.getElementById('sign-in-form')
+
+function fieldError (field, message) {
+  const group = document.getElementById(`${field}-group`)
+  const error = document.getElementById(`${field}-error`)
+  const input = document.getElementById(field)
+  group.classList.toggle('govuk-form-group--error', Boolean(message))
+  input.classList.toggle('govuk-input--error', Boolean(message))
+  error.hidden = !message
+  error.textContent = message ? `Error: ${message}` : ''
+  if (message) input.setAttribute('aria-describedby', error.id)
+  else input.removeAttribute('aria-describedby')
+}
+
+function nextPage () {
+  const next = new URLSearchParams(window.location.search).get('next') || ''
+  // A path on this site only: never an absolute or protocol-relative address.
+  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/surveys'
+}
+
+form.addEventListener('submit', async event => {
+  event.preventDefault()
+  clearErrors()
+  const name = form.elements.name.value.trim()
+  const password = form.elements.password.value
+  const missing = []
+  fieldError('name', name ? '' : 'Enter your user name')
+  fieldError('password', password ? '' : 'Enter your password')
+  if (!name) missing.push({ text: 'Enter your user name', href: '#name' })
+  if (!password) missing.push({ text: 'Enter your password', href: '#password' })
+  if (missing.length) return showErrors(missing)
+  try {
+    await api('/api/session', { method: 'POST', json: { name, password } })
+    window.location.assign(nextPage())
+  } catch (error) {
+    if (error.status === 429) {
+      showErrors([{ text: error.message.charAt(0).toUpperCase() + error.message.slice(1) }])
+    } else if (error.status === 401) {
+      showErrors([{ text: 'The user name or password is not right', href: '#name' }])
+    } else {
+      showErrors([{ text: error.message }])
+    }
+  }
+})
+
+startGovUk()

@@ -1,0 +1,140 @@
+// Upload: the file is inspected (POST /api/inspect: which plugin reads it, its
+// columns, a draft mapping), then stored as a wave by a job (POST .../ingest) whose
+// progress is polled. Problems are shown with their file, row and column; an ingest
+// that fails stores nothing.
+import { api, count, el, errorItems, showErrors, clearErrors, signedIn, startGovUk } from '/static/js/common.js'
+
+const inspectForm = document.getElementById('inspect-form')
+const ingestForm = document.getElementById('ingest-form')
+let chosenFile = null
+let surveys = []
+
+function fieldError (field, message) {
+  const group = document.getElementById(`${field}-group`)
+  const error = document.getElementById(`${field}-error`)
+  group.classList.toggle('govuk-form-group--error', Boolean(message))
+  error.hidden = !message
+  error.textContent = message ? `Error: ${message}` : ''
+}
+
+function summaryRow (key, value) {
+  return el('div', { class: 'govuk-summary-list__row' },
+    el('dt', { class: 'govuk-summary-list__key' }, key),
+    el('dd', { class: 'govuk-summary-list__value' }, value))
+}
+
+function columnsTable (columns) {
+  return el('table', { class: 'govuk-table' },
+    el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'Columns, with answers given by at least 10 people'),
+    el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
+      el('th', { scope: 'col', class: 'govuk-table__header' }, 'Column'),
+      el('th', { scope: 'col', class: 'govuk-table__header govuk-table__header--numeric' }, 'Blank'),
+      el('th', { scope: 'col', class: 'govuk-table__header' }, 'Answers'))),
+    el('tbody', { class: 'govuk-table__body' }, columns.map(c => el('tr', { class: 'govuk-table__row' },
+      el('th', { scope: 'row', class: 'govuk-table__header' }, `${c.index}. ${c.heading}`),
+      el('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(c.blank)),
+      el('td', { class: 'govuk-table__cell' }, c.many_values
+        ? 'Many different values (not listed)'
+        : c.values.map(v => `${v.value} (${count(v.count)})`).join('; ') +
+          (c.rare_values_not_listed ? `; ${count(c.rare_values_not_listed)} rarer answers not listed` : ''))))))
+}
+
+function showInspection (result) {
+  const best = result.candidates.find(c => c.plugin === result.plugin)
+  document.getElementById('file-summary').replaceChildren(
+    summaryRow('File', result.file),
+    summaryRow('Read as', `${result.plugin}${best ? ` (confidence ${best.confidence} of 100)` : ''}`),
+    summaryRow('Respondents', count(result.respondents)),
+    summaryRow('Columns', count(result.columns.length)))
+  const list = (id, items) => document.getElementById(id).replaceChildren(...(items.length ? items : ['None']).map(t => el('li', {}, t)))
+  list('recognised', result.recognised)
+  list('not-mapped', result.not_mapped)
+  document.getElementById('recognised-summary').textContent = `Recognised (${result.recognised.length})`
+  document.getElementById('not-mapped-summary').textContent = `Not mapped: to add to the definition (${result.not_mapped.length})`
+  document.getElementById('columns').replaceChildren(columnsTable(result.columns))
+  document.getElementById('draft').textContent = JSON.stringify(result.draft, null, 2)
+  const select = document.getElementById('survey')
+  select.replaceChildren(...surveys.map(s => el('option', { value: s.id, selected: s.id === result.draft.id || undefined }, s.title)))
+  const guessedWave = (result.file.match(/(19|20)\d\d/) || [''])[0]
+  if (guessedWave && !document.getElementById('wave').value) document.getElementById('wave').value = guessedWave
+  document.getElementById('inspect-step').hidden = false
+  document.getElementById('inspect-heading').focus?.()
+}
+
+inspectForm.addEventListener('submit', async event => {
+  event.preventDefault()
+  clearErrors()
+  chosenFile = inspectForm.elements.file.files[0] || null
+  fieldError('file', chosenFile ? '' : 'Select a survey file')
+  if (!chosenFile) return showErrors([{ text: 'Select a survey file', href: '#file' }])
+  document.getElementById('inspect-step').hidden = true
+  document.getElementById('done').hidden = true
+  const form = new FormData()
+  form.append('file', chosenFile)
+  try {
+    showInspection(await api('/api/inspect', { method: 'POST', form }))
+  } catch (error) {
+    showErrors(errorItems(error), 'This file cannot be read')
+  }
+})
+
+async function follow (job) {
+  const text = document.getElementById('progress-text')
+  while (job.state === 'running' || job.state === 'queued') {
+    text.textContent = `${job.phase === 'storing' ? 'Storing' : 'Reading'}: ${count(job.rows_read)} rows so far`
+    await new Promise(resolve => setTimeout(resolve, 250))
+    job = await api(`/api/jobs/${encodeURIComponent(job.id)}`)
+  }
+  return job
+}
+
+ingestForm.addEventListener('submit', async event => {
+  event.preventDefault()
+  clearErrors()
+  const survey = ingestForm.elements.survey.value
+  const wave = ingestForm.elements.wave.value.trim()
+  fieldError('wave', wave ? '' : 'Enter the wave, for example 2025')
+  if (!wave) return showErrors([{ text: 'Enter the wave, for example 2025', href: '#wave' }])
+  const form = new FormData()
+  form.append('file', chosenFile)
+  if (ingestForm.elements.replace.checked) form.append('replace', '1')
+  const progress = document.getElementById('progress-step')
+  progress.hidden = false
+  document.getElementById('progress-text').textContent = 'Uploading the file'
+  try {
+    const path = `/api/surveys/${encodeURIComponent(survey)}/waves/${encodeURIComponent(wave)}/ingest`
+    const job = await follow(await api(path, { method: 'POST', form }))
+    progress.hidden = true
+    if (job.state !== 'succeeded') {
+      return showErrors(errorItems({ message: job.error.error, problems: job.error.problems }), 'The wave was not stored: nothing was saved')
+    }
+    const r = job.result
+    const query = new URLSearchParams({ survey: r.survey, wave: r.wave })
+    const done = document.getElementById('done')
+    done.replaceChildren(
+      el('div', { class: 'govuk-panel govuk-panel--confirmation' },
+        el('h2', { class: 'govuk-panel__title' }, `Wave ${r.wave} stored`),
+        el('div', { class: 'govuk-panel__body' }, `${count(r.respondents)} respondents from ${r.file}`)),
+      el('p', { class: 'govuk-body' }, el('a', { class: 'govuk-link', href: `/findings?${query}` }, `See the findings for wave ${r.wave}`)))
+    done.hidden = false
+    done.querySelector('h2').setAttribute('tabindex', '-1')
+    done.querySelector('h2').focus()
+  } catch (error) {
+    progress.hidden = true
+    showErrors(errorItems(error), 'The wave was not stored: nothing was saved')
+  }
+})
+
+async function main () {
+  const me = await signedIn()
+  if (!me.may.upload) {
+    showErrors([{ text: `Your role (${me.role}) may not upload survey files: ask an administrator` }])
+    inspectForm.hidden = true
+    return
+  }
+  document.getElementById('max-size').textContent = `${Math.round(me.max_upload_bytes / (1024 * 1024))} MB`;
+  ({ surveys } = await api('/api/surveys'))
+  startGovUk()
+}
+
+main().catch(error => showErrors([{ text: error.message }]))

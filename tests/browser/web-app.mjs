@@ -1,0 +1,175 @@
+// The web app as a council officer uses it, in headless Debian Chromium:
+//   sign in (after a wrong password), upload a file that has a bad answer and see the
+//   row and column, upload the bundled Citizens' Panel wave, see a known flagged gap
+//   (disabled residents' satisfaction with the council), switch to the weighted view,
+//   download the XLSX action plan and find that gap in it, read the audit log;
+//   axe-core (WCAG 2.0-2.2 A/AA) on every page and state, no request leaving the server.
+//
+//   GAPFINDER_URL=... GAPFINDER_USER=... GAPFINDER_PASSWORD=... \
+//     node web-app.mjs GOOD.csv BAD.csv OUTPUT_DIR
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { inflateRawSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const [goodFile, badFile, outDir] = process.argv.slice(2);
+const base = process.env.GAPFINDER_URL;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const problems = [];
+const check = (ok, message) => { if (!ok) problems.push(message); };
+
+// The text of one part of a zip (an .xlsx), read with node's own inflate.
+function zipEntry(buffer, name) {
+  let end = buffer.length - 22;
+  while (end >= 0 && buffer.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip file');
+  const entries = buffer.readUInt16LE(end + 10);
+  let at = buffer.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    const method = buffer.readUInt16LE(at + 10);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLength = buffer.readUInt16LE(at + 28);
+    const extra = buffer.readUInt16LE(at + 30);
+    const comment = buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const entryName = buffer.toString('utf8', at + 46, at + 46 + nameLength);
+    if (entryName === name) {
+      const start = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+      const data = buffer.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    at += 46 + nameLength + extra + comment;
+  }
+  throw new Error(`no ${name} in the zip`);
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60000);
+  page.on('request', (r) => check(r.url().startsWith(base), `a request left the server: ${r.url()}`));
+  page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[1-9]|status of 422/.test(m.text())) problems.push(`console error on ${page.url()}: ${m.text()}`); });
+
+  let axeRuns = 0;
+  async function accessible(state) {
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(() =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
+    for (const v of results.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
+      problems.push(`axe ${v.impact} on ${state}: ${v.id} (${v.help}), e.g. ${v.nodes[0].target.join(' ')}`);
+    axeRuns++;
+    await page.screenshot({ path: `${outDir}/${state}.png`, fullPage: true });
+  }
+
+  // Signing in: a visit to a page first sends the user to sign in, then back.
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/sign-in\?next=/);
+  await accessible('sign-in');
+  await page.getByLabel('User name').fill(process.env.GAPFINDER_USER);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.govuk-error-summary').waitFor();
+  check((await page.locator('.govuk-error-summary').innerText()).includes('not right'), 'a wrong password is not reported');
+  await accessible('sign-in-error');
+  await page.getByLabel('Password').fill(process.env.GAPFINDER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/surveys$/);
+  await page.getByRole('heading', { name: 'Citizens' }).first().waitFor();
+  await accessible('surveys');
+
+  // A bad file: the page names the row and the column, and nothing is stored.
+  await page.getByRole('link', { name: 'Upload a survey file' }).first().click();
+  await page.waitForURL(/\/upload$/);
+  await page.getByRole('button', { name: 'Check the file' }).waitFor();
+  await accessible('upload');
+  await page.getByLabel('Survey file').setInputFiles(badFile);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.locator('#inspect-step').waitFor();
+  await page.getByLabel('Survey', { exact: true }).selectOption('citizens-panel');
+  await page.getByLabel('Wave', { exact: true }).fill('2025');
+  await page.getByRole('button', { name: 'Store the wave' }).click();
+  const error = page.locator('.govuk-error-summary');
+  await error.waitFor();
+  const errorText = await error.innerText();
+  check(/row 5/.test(errorText) && errorText.includes('What is your sex?') && errorText.includes('Martian'),
+    `the bad upload's error does not name row 5 and the sex column: ${errorText}`);
+  check(errorText.includes('nothing was saved'), 'the bad upload does not say that nothing was stored');
+  await accessible('upload-error');
+
+  // The bundled panel file: plugin, columns and draft mapping shown, then stored.
+  await page.getByLabel('Survey file').setInputFiles(goodFile);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.locator('#file-summary').getByText('citizens-panel-csv').waitFor();
+  check(await page.locator('#recognised li').count() > 5, 'the draft mapping recognises too few columns');
+  await accessible('upload-inspected');
+  await page.getByLabel('Survey', { exact: true }).selectOption('citizens-panel');
+  await page.getByLabel('Wave', { exact: true }).fill('2025');
+  await page.getByRole('button', { name: 'Store the wave' }).click();
+  await page.getByRole('heading', { name: 'Wave 2025 stored' }).waitFor();
+  check((await page.locator('.govuk-panel__body').innerText()).includes('respondents'), 'the stored wave does not say how many respondents');
+  await accessible('upload-stored');
+
+  // Findings: the known gap, in words, with the charts the report draws.
+  await page.getByRole('link', { name: 'See the findings for wave 2025' }).click();
+  await page.locator('#flagged-list').waitFor();
+  const flagged = await page.locator('#flagged-list').innerText();
+  check(/Disabled under the Equality Act \(Disability\), on “Overall, how satisfied or dissatisfied are you with the way[^”]*”: 49\.9% answered positively, compared with 59\.9% of everyone else who disclosed: 10\.0 points lower/.test(flagged),
+    `the known gap (disabled residents, satisfaction with the council) is not in the flagged list: ${flagged.slice(0, 400)}`);
+  check(await page.locator('#heatmaps svg[role="img"]').count() >= 9, 'fewer heatmaps than characteristics');
+  check(await page.locator('#charts svg[role="img"]').count() >= 4, 'no bar charts for the flagged gaps');
+  await accessible('findings');
+
+  // Drill-down, then the weighted view (the settings live in the address).
+  await page.getByLabel('Question', { exact: true }).selectOption('treated_fairly');
+  await page.getByRole('button', { name: 'Show this question' }).click();
+  await page.locator('#drill-down svg[role="img"]').first().waitFor();
+  await page.locator('#settings-details summary').click();
+  await page.getByLabel('Weighted to the population').check();
+  await page.locator('#by-disability').check();
+  await page.getByRole('button', { name: 'Show these findings' }).click();
+  await page.waitForURL(/weighted=1/);
+  await page.locator('#flagged').waitFor();
+  check((await page.locator('.govuk-inset-text').innerText()).includes('weighted to the population'), 'the weighted view does not say it is weighted');
+  check(await page.locator('#heatmaps svg[role="img"]').count() === 1, 'the breakdown by disability alone shows other characteristics');
+  await accessible('findings-weighted');
+
+  // The XLSX action plan: a real workbook with the known gap's group in it.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Action plan (Excel workbook)' }).click()]);
+  const planPath = `${outDir}/${download.suggestedFilename()}`;
+  await download.saveAs(planPath);
+  check(download.suggestedFilename() === 'citizens-panel-2025-action-plan.xlsx', `the plan is named ${download.suggestedFilename()}`);
+  const strings = zipEntry(readFileSync(planPath), 'xl/sharedStrings.xml');
+  check(strings.includes('Disabled under the Equality Act') || strings.includes('disabled'), 'the plan does not mention the disabled residents\' gap');
+  check(zipEntry(readFileSync(planPath), 'xl/workbook.xml').includes('<sheet '), 'the plan has no worksheets');
+  const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Findings report/ }).click()]);
+  check(report.suggestedFilename() === 'citizens-panel-2025-report.html', `the report is named ${report.suggestedFilename()}`);
+
+  // The audit log shows the ingest and the export, with who did them.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.locator('#audit table').waitFor();
+  const audit = await page.locator('#audit').innerText();
+  check(audit.includes('ingest') && audit.includes('export') && audit.includes(process.env.GAPFINDER_USER), 'the audit log lacks the ingest or export');
+  await accessible('audit');
+
+  await page.goto(`${base}/no-such-page`);
+  await accessible('not-found');
+  console.log(`web app: ${axeRuns} pages and states checked with axe-core; plan ${planPath}; screenshots in ${outDir}`);
+} catch (e) {
+  problems.push(`stopped: ${e.message.split('\n')[0]}`);
+  const pages = browser.contexts().flatMap((c) => c.pages());
+  if (pages.length) {
+    await pages[0].screenshot({ path: `${outDir}/failure.png`, fullPage: true }).catch(() => {});
+    const summary = await pages[0].locator('.govuk-error-summary').innerText().catch(() => '');
+    if (summary) problems.push(`the page said: ${summary.replace(/\s+/g, ' ')}`);
+  }
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
