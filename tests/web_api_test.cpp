@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <memory>
 #include <thread>
 
@@ -26,6 +27,7 @@
 #include "web/audit.hpp"
 #include "web/auth.hpp"
 #include "web/http_server.hpp"
+#include "web/site.hpp"
 
 namespace gapfinder {
 namespace {
@@ -733,6 +735,105 @@ TEST(WebCli, UserCommandsManageAccountsWithPasswordsFromStandardInput) {
     std::vector<std::string> actions;
     for (const auto& e : web::audit_entries(store.database(), 10)) actions.push_back(e.action);
     EXPECT_EQ(actions, (std::vector<std::string>{"user_remove", "user_set_role", "user_add", "user_add"}));
+}
+
+
+// The pages' figures: the report download is what `gapfinder report` writes, and the
+// charts are the report's own charts, byte for byte (one chart code path).
+TEST_F(WebApi, TheReportDownloadIsWhatGapfinderReportWrites) {
+    Client c = signed_in("victor");
+    const auto api = c.send("GET", "/api/surveys/citizens-panel/waves/2025/report?by=disability,sex&previous_wave=2024");
+    ASSERT_EQ(api.status, 200) << api.body;
+    EXPECT_EQ(api.header("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(api.header("Content-Disposition"), "attachment; filename=\"citizens-panel-2025-report.html\"");
+    const auto cli = test::run_gapfinder({"report", "--db", db(), "--surveys-dir", test::fixture_surveys(), "--survey",
+                                          "citizens-panel", "--wave", "2025", "--by", "disability,sex", "--previous-wave", "2024"},
+                                         dir_->path().string());
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_EQ(api.body, cli.out);
+    bool audited = false;
+    for (const auto& e : audit("export"))
+        audited |= e->getValue<std::string>("user") == "victor" &&
+                   e->getValue<std::string>("detail").find("report citizens-panel wave 2025") != std::string::npos;
+    EXPECT_TRUE(audited);
+}
+
+TEST_F(WebApi, ChartsAreTheReportsChartsAndDrillDownByQuestion) {
+    Client c = signed_in("victor");
+    const std::string query = "?by=disability,religion_belief&intersections=1";
+    const auto charts = c.send("GET", "/api/surveys/citizens-panel/waves/2025/charts" + query);
+    ASSERT_EQ(charts.status, 200) << charts.body;
+    const auto report = c.send("GET", "/api/surveys/citizens-panel/waves/2025/report" + query);
+    ASSERT_EQ(report.status, 200);
+    auto doc = charts.json();
+    auto heatmaps = doc->getArray("heatmaps");
+    ASSERT_EQ(heatmaps->size(), 2u);
+    EXPECT_EQ(heatmaps->getObject(0)->getValue<std::string>("characteristic"), "disability");
+    EXPECT_EQ(doc->getArray("questions")->size(), 7u);
+    auto bars = doc->getArray("bar_charts");
+    std::set<std::string> flagged;
+    for (size_t i = 0; i < bars->size(); ++i) {
+        auto b = bars->getObject(static_cast<unsigned>(i));
+        flagged.insert(b->getValue<std::string>("question") + " " + b->getValue<std::string>("characteristic"));
+        EXPECT_NE(report.body.find(b->getValue<std::string>("svg")), std::string::npos) << "bar chart " << i << " is not the report's";
+    }
+    for (size_t i = 0; i < heatmaps->size(); ++i)
+        EXPECT_NE(report.body.find(heatmaps->getObject(static_cast<unsigned>(i))->getValue<std::string>("svg")), std::string::npos);
+    // The flagged gaps of the bundled 2025 wave for these characteristics.
+    EXPECT_TRUE(flagged.count("sat_council disability")) << charts.body.substr(0, 300);
+    EXPECT_TRUE(flagged.count("influence religion_belief"));
+
+    const auto drill = c.send("GET", "/api/surveys/citizens-panel/waves/2025/charts" + query + "&question=treated_fairly");
+    ASSERT_EQ(drill.status, 200) << drill.body;
+    auto d = drill.json();
+    EXPECT_EQ(d->getArray("heatmaps")->size(), 0u);
+    ASSERT_EQ(d->getArray("bar_charts")->size(), 2u);
+    EXPECT_EQ(d->getArray("bar_charts")->getObject(1)->getValue<std::string>("characteristic"), "religion_belief");
+    EXPECT_EQ(d->getArray("bar_charts")->getObject(1)->getValue<std::string>("question"), "treated_fairly");
+
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2025/charts?question=shoe_size").status, 400);
+    EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2023/charts").status, 404);
+    EXPECT_EQ(client().send("GET", "/api/surveys/citizens-panel/waves/2025/charts").status, 401);
+}
+
+TEST_F(WebApi, WithoutBuiltPagesOnlyTheApiAnswers) {
+    const auto page = client().send("GET", "/findings");
+    EXPECT_EQ(page.status, 404);
+    EXPECT_NE(page.body.find("no web pages"), std::string::npos) << page.body;
+    EXPECT_EQ(client().send("POST", "/findings").status, 405);
+}
+
+// The pages are read once, wrapped in the layout, and served from memory: no request
+// path reaches the file system.
+TEST(WebSite, PagesAreWrappedInTheLayoutAndOnlyFilesPresentAtStartAreServed) {
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "pages");
+    fs::create_directories(dir.path() / "static" / "js");
+    test::write_file(dir.file("pages/layout.html"), "<title>{{title}}</title><main>{{main}}</main><script src=\"/static/js/{{page}}.js\">");
+    test::write_file(dir.file("pages/findings.html"), "<!-- title: Findings -->\n<h1>Gaps</h1>\n");
+    test::write_file(dir.file("static/js/findings.js"), "export {}\n");
+    const web::Site site(dir.path().string());
+    const web::SiteFile* page = site.find("/findings");
+    ASSERT_NE(page, nullptr);
+    EXPECT_EQ(page->body, "<title>Findings</title><main><h1>Gaps</h1>\n</main><script src=\"/static/js/findings.js\">");
+    EXPECT_EQ(page->content_type, "text/html; charset=utf-8");
+    ASSERT_NE(site.find("/static/js/findings.js"), nullptr);
+    EXPECT_EQ(site.find("/static/js/findings.js")->content_type, "text/javascript; charset=utf-8");
+    EXPECT_EQ(site.find("/layout"), nullptr);
+    EXPECT_EQ(site.find("/static/../pages/layout.html"), nullptr);
+    EXPECT_EQ(site.find("/pages/findings.html"), nullptr);
+    // Added after start: not served.
+    test::write_file(dir.file("static/js/later.js"), "export {}\n");
+    EXPECT_EQ(site.find("/static/js/later.js"), nullptr);
+
+    test::write_file(dir.file("pages/untitled.html"), "<h1>No title line</h1>\n");
+    try {
+        web::Site bad(dir.path().string());
+        FAIL() << "a page without its title line was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("untitled.html, line 1"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(web::find_site_folder((dir.path() / "nowhere").string()), InputError);
 }
 
 }  // namespace
