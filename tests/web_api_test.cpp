@@ -296,6 +296,8 @@ TEST_F(WebApi, EveryEndpointNeedsASignedInUser) {
         {"GET", "/api/surveys/citizens-panel/waves"},
         {"GET", "/api/surveys/citizens-panel/waves/2024/findings"},
         {"GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=csv"},
+        {"GET", "/api/surveys/citizens-panel/waves/2024/charts"},
+        {"GET", "/api/surveys/citizens-panel/waves/2024/report"},
         {"POST", "/api/inspect"},
         {"POST", "/api/surveys/citizens-panel/waves/2026/ingest"},
         {"GET", "/api/jobs/abc"},

@@ -156,6 +156,9 @@ int run_demo(const Args& raw) {
         std::cout << "  " << file << ": " << f.results.size() << " group results, "
                   << (f.trend.empty() ? std::string("no earlier wave") : "trend since wave " + f.trend.front().from_wave) << '\n';
     }
+    std::cout << "\n== The same in a browser (docs/web-app.md)\n"
+                 "  gapfinder user add NAME --role admin    (once: the first account)\n"
+                 "  gapfinder serve                         (then open http://127.0.0.1:8080/)\n";
     return 0;
 }
 

@@ -109,6 +109,8 @@ function representativeness (findings, labelOf) {
     [1, 2, 3]))
 }
 
+const signedPoints = pp => pp === null || pp === undefined ? '–' : `${pp < 0 ? '−' : '+'}${Math.abs(pp).toFixed(1)}`
+
 const statusText = { narrowed: 'Narrowed', widened: 'Widened', reversed: 'Reversed', 'no significant change': 'No significant change' }
 
 function trend (findings, questionText, labelOf) {
@@ -120,9 +122,9 @@ function trend (findings, questionText, labelOf) {
     el('p', { class: 'govuk-body' }, `Each group’s gap from everyone else who disclosed, in wave ${from} and now, with a test of the change. ` +
       'Gaps that changed significantly or are flagged now are listed.'),
     shown.length
-      ? table(`Gaps since wave ${from}`, ['Group', 'Characteristic', 'Question', `Gap in ${from}`, 'Gap now', 'Change', 'Adjusted p', 'Status'],
+      ? table(`Gaps since wave ${from}`, ['Group', 'Characteristic', 'Question', `Gap in ${from}`, 'Gap now', 'Change (points)', 'Adjusted p', 'Status'],
         shown.map(t => [t.group_label, labelOf(t.characteristic), questionText(t.question), points(t.from_gap_pp) + (t.from_gap_pp < 0 ? ' lower' : ' higher'),
-          points(t.to_gap_pp) + (t.to_gap_pp < 0 ? ' lower' : ' higher'), points(t.change_pp), pValue(t.p_adj), statusText[t.status] || t.status]), [3, 4, 5, 6])
+          points(t.to_gap_pp) + (t.to_gap_pp < 0 ? ' lower' : ' higher'), signedPoints(t.change_pp), pValue(t.p_adj), statusText[t.status] || t.status]), [3, 4, 5, 6])
       : el('p', { class: 'govuk-body' }, 'No gap changed significantly, and no gap flagged now has a trend.')
   ]
 }
@@ -193,7 +195,7 @@ async function main () {
     describeSettings(findings, labelOf),
     section('flagged', `Flagged gaps (${flagged.length})`,
       el('p', { class: 'govuk-body' }, `Groups whose answers differ from ${charts.comparison} by more than chance and by enough to matter. ` +
-        `${count(hidden)} group figures are hidden because the group is small.`),
+        `${count(hidden)} figures (a group on a question) are hidden because the group is small.`),
       flagged.length
         ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'flagged-list' },
           flagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
