@@ -5,8 +5,11 @@
 #include <sqlite3.h>
 
 #include "ingest/ingest.hpp"
+#include "store/migrations.hpp"
 #include "test_support.hpp"
 #include "util/errors.hpp"
+#include "web/audit.hpp"
+#include "web/auth.hpp"
 
 namespace gapfinder {
 namespace {
@@ -126,6 +129,66 @@ TEST_F(StoreTest, MissingColumnsAndEmptyFilesAreExplained) {
     EXPECT_NE(error_of("empty.csv", "", "2024").find("the file is empty"), std::string::npos);
     EXPECT_NE(error_of("header.csv", kHeader, "2024").find("no respondents"), std::string::npos);
     EXPECT_TRUE(store.waves().empty());
+}
+
+// A council upgrading from the gapfinder before the web app (schema 1: no accounts, no
+// audit log) must keep every wave it ingested, and get the new tables.
+TEST_F(StoreTest, MigratingASchema1StoreKeepsItsWavesAndAddsAccountsAndTheAuditLog) {
+    ingest("online.csv", panel_rows(1, 150), "2024");
+    ingest("paper.csv", panel_rows(500, 40), "2024");
+    ingest("w2.csv", panel_rows(1, 90), "2025");
+    const auto waves_before = store.waves();
+    const Dataset data_before = store.load_wave(survey, "2024");
+
+    // The file exactly as schema 1 made it: migration 1's tables only, holding this data.
+    const std::string old_path = dir.file("schema1.db");
+    int64_t application_id = 0;
+    {
+        auto st = store.database().prepare("PRAGMA application_id");
+        st.step();
+        application_id = st.integer(0);
+    }
+    {
+        sqlite::Database old(old_path);
+        old.exec(migrations().at(0));
+        old.exec("PRAGMA user_version = 1");
+        old.exec("PRAGMA application_id = " + std::to_string(application_id));
+        old.exec("ATTACH DATABASE '" + store.path() + "' AS current");
+        for (const char* table : {"survey", "wave", "ingest", "ingest_column"})
+            old.exec(std::string("INSERT INTO main.") + table + " SELECT * FROM current." + table);
+        old.exec("DETACH DATABASE current");
+        auto st = old.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('app_user', 'audit_log')");
+        st.step();
+        ASSERT_EQ(st.integer(0), 0);
+    }
+
+    Store migrated(old_path);
+    EXPECT_EQ(migrated.schema_version(), Store::current_schema_version());
+    const auto waves_after = migrated.waves();
+    ASSERT_EQ(waves_after.size(), waves_before.size());
+    for (size_t i = 0; i < waves_before.size(); ++i) {
+        EXPECT_EQ(waves_after[i].survey_id, waves_before[i].survey_id);
+        EXPECT_EQ(waves_after[i].wave, waves_before[i].wave);
+        EXPECT_EQ(waves_after[i].respondents, waves_before[i].respondents);
+        EXPECT_EQ(waves_after[i].ingests, waves_before[i].ingests);
+    }
+    EXPECT_EQ(migrated.ingests("mini-panel", "2024").size(), 2u);
+    const Dataset data_after = migrated.load_wave(survey, "2024");
+    ASSERT_EQ(data_after.rows(), 190u);
+    for (size_t r = 0; r < data_after.rows(); ++r) EXPECT_EQ(data_after.ids[r], data_before.ids[r]);
+    EXPECT_EQ(data_after.answers, data_before.answers);
+    EXPECT_EQ(data_after.groupings, data_before.groupings);
+
+    // The new tables work, the audit log append-only as in a new store.
+    web::Accounts accounts(migrated.database());
+    EXPECT_EQ(accounts.count(), 0u);
+    accounts.add("ada", web::Role::admin, "a long enough password", 1000);
+    EXPECT_TRUE(accounts.verify("ada", "a long enough password"));
+    web::audit(migrated.database(), "ada", "cli", "user_add", "ok", "after the upgrade");
+    EXPECT_EQ(web::audit_entries(migrated.database(), 10).size(), 1u);
+    EXPECT_THROW(migrated.database().exec("DELETE FROM audit_log"), sqlite::Error);
+    // And a store already migrated is left as it is when opened again.
+    { Store again(old_path); EXPECT_EQ(again.waves().size(), waves_before.size()); }
 }
 
 TEST(StoreSchema, CreatesMigratesAndRefusesForeignOrNewerFiles) {

@@ -11,10 +11,14 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 #include <memory>
@@ -27,6 +31,7 @@
 #include "web/audit.hpp"
 #include "web/auth.hpp"
 #include "web/http_server.hpp"
+#include "web/session.hpp"
 #include "web/site.hpp"
 
 namespace gapfinder {
@@ -400,6 +405,9 @@ TEST_F(WebApi, FindingsAreByteForByteWhatTheCliWrites) {
         {"?by=race&weighted=1&compare=overall&round_counts=5", {"--by", "race", "--weighted", "--compare", "overall", "--round-counts", "5"}},
         {"?filter=sex%3Dfemale&by=disability&questions=treated_fairly&correction=holm&min_base=50",
          {"--filter", "sex=female", "--by", "disability", "--questions", "treated_fairly", "--correction", "holm", "--min-base", "50"}},
+        // Filters repeated, as --filter may be, and left unencoded, as people type them.
+        {"?filter=age=age_16_24,age_25_34&filter=sex=female&by=disability&correction=holm",
+         {"--filter", "age=age_16_24,age_25_34", "--filter", "sex=female", "--by", "disability", "--correction", "holm"}},
     };
     for (const auto& k : cases) {
         const auto api = c.send("GET", "/api/surveys/citizens-panel/waves/2025/findings" + k.query);
@@ -437,6 +445,28 @@ TEST_F(WebApi, ARequestForAnotherWaveGetsThatWaveOrA404) {
     EXPECT_NE(bad.body.find("--alpha"), std::string::npos) << bad.body;
     EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?bogus=1").status, 400);
     EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?by=shoe_size").status, 400);
+}
+
+// The server answers on several threads at once, each analysing through the shared
+// store; simultaneous requests must not disturb one another.
+TEST_F(WebApi, ConcurrentFindingsRequestsGiveIdenticalBytes) {
+    Client c = signed_in("victor");
+    const std::string path =
+        "/api/surveys/citizens-panel/waves/2025/findings?by=disability,sex&intersections=1&filter=age=age_16_24,age_25_34";
+    const auto first = c.send("GET", path);
+    ASSERT_EQ(first.status, 200) << first.body;
+    std::vector<std::future<Response>> replies;
+    for (int i = 0; i < 6; ++i)
+        replies.push_back(std::async(std::launch::async, [&c, &path] {
+            Client copy = c;  // the same session, each request on its own connection
+            return copy.send("GET", path);
+        }));
+    for (auto& f : replies) {
+        const Response r = f.get();
+        EXPECT_EQ(r.status, 200) << r.body;
+        EXPECT_TRUE(r.body == first.body) << "a concurrent reply differs (" << r.body.size() << " and " << first.body.size()
+                                          << " bytes)";
+    }
 }
 
 TEST_F(WebApi, ActionPlansDownloadInEachFormatAsTheCliWritesThem) {
@@ -691,6 +721,175 @@ TEST(WebAuth, PasswordsAreSaltedPbkdf2AndCheckedExactly) {
     EXPECT_FALSE(web::check_password("correct horse battery", "pbkdf2-sha256$1000$zz$zz"));
     EXPECT_FALSE(web::check_password("", ""));
     EXPECT_EQ(web::hash_password("x").rfind("pbkdf2-sha256$310000$", 0), 0u);
+}
+
+// RFC 7914, section 11: the two PBKDF2-HMAC-SHA256 test vectors. Checks that the hash
+// is the standard KDF (so stored hashes can be verified by any other implementation),
+// not just that it round-trips.
+TEST(WebAuth, Pbkdf2IsTheStandardKdfByRfc7914sVectors) {
+    const auto hex = [](const std::vector<unsigned char>& bytes) {
+        std::string out;
+        char b[3];
+        for (unsigned char c : bytes) std::snprintf(b, sizeof b, "%02x", c), out += b;
+        return out;
+    };
+    const auto bytes = [](const std::string& text) { return std::vector<unsigned char>(text.begin(), text.end()); };
+    EXPECT_EQ(hex(web::pbkdf2_sha256("passwd", bytes("salt"), 1, 64)),
+              "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+              "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
+    const std::string nacl = "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+                             "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d";
+    EXPECT_EQ(hex(web::pbkdf2_sha256("Password", bytes("NaCl"), 80000, 64)), nacl);
+    // The stored form uses the same KDF: a hash made elsewhere with it is accepted.
+    const std::string stored = "pbkdf2-sha256$80000$" + hex(bytes("NaCl")) + "$" + nacl.substr(0, 2 * web::kHashBytes);
+    EXPECT_TRUE(web::check_password("Password", stored));
+    EXPECT_FALSE(web::check_password("password", stored));
+}
+
+TEST(WebAuth, ASuccessfulSignInClearsTheAccountsFailures) {
+    web::LoginLimits limits;
+    limits.max_failures = 3;
+    web::LoginLimiter limiter(limits);
+    limiter.failed("rita", "10.0.0.1");
+    limiter.failed("RITA", "10.0.0.1");  // names are matched as sign-in matches them, ignoring case
+    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.1"), 0);
+    limiter.succeeded("rita", "10.0.0.1");
+    // The count starts again: two more failures do not lock...
+    limiter.failed("rita", "10.0.0.1");
+    limiter.failed("rita", "10.0.0.1");
+    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.1"), 0);
+    // ...the third in a row does, for that account from that address only.
+    limiter.failed("rita", "10.0.0.1");
+    EXPECT_GE(limiter.wait_seconds("Rita", "10.0.0.1"), limits.base_lock.count() - 1);
+    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.2"), 0);
+    EXPECT_EQ(limiter.wait_seconds("victor", "10.0.0.1"), 0);
+}
+
+TEST(WebSessions, EndAfterTheIdlePeriodAndTheMaximumAge) {
+    using std::chrono::seconds;
+    web::SessionStore idle(seconds(0), seconds(3600));
+    std::string csrf;
+    const std::string token = idle.create(7, &csrf);
+    EXPECT_EQ(token.size(), 64u);
+    EXPECT_EQ(csrf.size(), 64u);
+    EXPECT_NE(token, csrf);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(idle.find(token));
+
+    web::SessionStore old(seconds(3600), seconds(0));
+    const std::string t = old.create(7, &csrf);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(old.find(t)) << "kept in use, a session still ends at its maximum age";
+
+    web::SessionStore lasting;
+    const std::string a = lasting.create(7, &csrf), b = lasting.create(8, &csrf), c = lasting.create(7, &csrf);
+    const auto found = lasting.find(a);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->user_id, 7);
+    EXPECT_TRUE(web::SessionStore::csrf_matches(*found, found->csrf_token));
+    EXPECT_FALSE(web::SessionStore::csrf_matches(*found, csrf));  // c's token does not fit a's session
+    lasting.end_all(7);
+    EXPECT_FALSE(lasting.find(a));
+    EXPECT_FALSE(lasting.find(c));
+    EXPECT_TRUE(lasting.find(b));
+    lasting.end(b);
+    EXPECT_FALSE(lasting.find(b));
+}
+
+// A store with one admin, ada, whose password is cheap to check.
+std::string store_with_an_admin(const test::TempDir& dir) {
+    const std::string db = dir.file("serve.db");
+    Store store(db);
+    web::Accounts(store.database()).add("ada", web::Role::admin, kAdminPassword, 1000);
+    return db;
+}
+
+// One request on a session that is then left open, idle in keep-alive, as a browser
+// leaves it.
+int get_and_stay_connected(Poco::Net::HTTPClientSession& http, const std::string& path) {
+    http.setKeepAlive(true);
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    http.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::string body;
+    Poco::StreamCopier::copyToString(http.receiveResponse(response), body);
+    EXPECT_TRUE(response.getKeepAlive());
+    return response.getStatus();
+}
+
+// Stopping must not wait for idle connections or idle threads to time out (10 s
+// each in Poco by default); it used to, now and then, under load.
+TEST(WebServer, StopsAtOnceEvenWithAnIdleKeepAliveConnectionOpen) {
+    test::TempDir dir;
+    PluginHost plugins;
+    SurveyCatalogue surveys({test::fixture_surveys()});
+    web::ServerConfig config;
+    config.port = 0;
+    config.db_path = store_with_an_admin(dir);
+    config.temp_parent = dir.path().string();
+    for (int round = 0; round < 3; ++round) {
+        web::Server server(config, plugins, surveys, {test::fixture_surveys()});
+        server.start();
+        Poco::Net::HTTPClientSession idle("127.0.0.1", server.port());
+        ASSERT_EQ(get_and_stay_connected(idle, "/api/me"), 401);
+        // Some short-lived connections too, so that several dispatcher threads ran.
+        std::vector<std::future<Response>> others;
+        for (int i = 0; i < 4; ++i)
+            others.push_back(std::async(std::launch::async, [&] { return Client(server.port()).send("GET", "/api/surveys"); }));
+        for (auto& f : others) EXPECT_EQ(f.get().status, 401);
+        const auto start = std::chrono::steady_clock::now();
+        server.stop();
+        const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        EXPECT_LT(took.count(), 2000) << "round " << round << ": stop() took " << took.count() << " ms";
+    }
+}
+
+// gapfinder serve as a real process: it prints the port it chose for --port 0, serves
+// the API there, and stops cleanly and promptly on SIGINT (Ctrl-C), even with a
+// browser-like connection left open.
+TEST(WebCli, ServePrintsThePortAnswersOnItAndExitsZeroOnSigint) {
+    test::TempDir dir;
+    const std::string db = store_with_an_admin(dir);
+    Poco::Pipe out, err;
+    Poco::ProcessHandle handle = Poco::Process::launch(GAPFINDER_BINARY, {"serve", "--port", "0", "--db", db},
+                                                       dir.path().string(), nullptr, &out, &err);
+    Poco::PipeInputStream from_server(out), server_log(err);
+    std::string log;
+    std::thread drain([&] { Poco::StreamCopier::copyToString(server_log, log); });
+    std::string line;
+    std::getline(from_server, line);
+    const std::string prefix = "gapfinder serving " + db + " on http://127.0.0.1:";
+    uint16_t port = 0;
+    if (line.rfind(prefix, 0) == 0) port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+    EXPECT_NE(port, 0) << "first line: " << line;
+    if (port != 0) {
+        Client browser(port);
+        EXPECT_EQ(browser.send("GET", "/api/me").status, 401);
+        const auto signed_in = browser.sign_in("ada", kAdminPassword);
+        EXPECT_EQ(signed_in.status, 200) << signed_in.body;
+        EXPECT_EQ(browser.send("GET", "/api/users").status, 200);
+    }
+    Poco::Net::HTTPClientSession idle("127.0.0.1", port);
+    if (port != 0) {
+        EXPECT_EQ(get_and_stay_connected(idle, "/api/me"), 401);
+    }
+
+    const auto start = std::chrono::steady_clock::now();
+    Poco::Process::requestTermination(handle.id());  // SIGINT
+    auto exited = std::async(std::launch::async, [&handle] { return handle.wait(); });
+    if (exited.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+        Poco::Process::kill(handle);
+        exited.wait();
+        drain.join();
+        FAIL() << "gapfinder serve did not exit within 20 s of SIGINT";
+    }
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    EXPECT_EQ(exited.get(), 0);
+    EXPECT_LT(took.count(), 3000) << "exit took " << took.count() << " ms after SIGINT";
+    std::string rest;
+    Poco::StreamCopier::copyToString(from_server, rest);
+    EXPECT_NE(rest.find("Stopping"), std::string::npos) << rest;
+    drain.join();
 }
 
 TEST(WebCli, UserCommandsManageAccountsWithPasswordsFromStandardInput) {

@@ -45,14 +45,6 @@ std::optional<std::vector<unsigned char>> from_hex(const std::string& text) {
     return out;
 }
 
-std::vector<unsigned char> pbkdf2(const std::string& password, const std::vector<unsigned char>& salt, unsigned iterations) {
-    std::vector<unsigned char> out(kHashBytes);
-    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
-                          static_cast<int>(iterations), EVP_sha256(), static_cast<int>(out.size()), out.data()) != 1)
-        throw std::runtime_error("PBKDF2 failed in OpenSSL");
-    return out;
-}
-
 User user_from(sqlite::Statement& st) {
     User u;
     u.id = st.integer(0);
@@ -66,6 +58,15 @@ User user_from(sqlite::Statement& st) {
 constexpr const char* kUserColumns = "SELECT id, name, role, created_at, updated_at FROM app_user ";
 
 }  // namespace
+
+std::vector<unsigned char> pbkdf2_sha256(const std::string& password, const std::vector<unsigned char>& salt,
+                                         unsigned iterations, size_t bytes) {
+    std::vector<unsigned char> out(bytes);
+    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
+                          static_cast<int>(iterations), EVP_sha256(), static_cast<int>(out.size()), out.data()) != 1)
+        throw std::runtime_error("PBKDF2 failed in OpenSSL");
+    return out;
+}
 
 std::string role_name(Role role) {
     switch (role) {
@@ -97,7 +98,7 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
 std::string hash_password(const std::string& password, unsigned iterations) {
     std::vector<unsigned char> salt(kSaltBytes);
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) throw std::runtime_error("no random bytes from OpenSSL");
-    const auto hash = pbkdf2(password, salt, iterations);
+    const auto hash = pbkdf2_sha256(password, salt, iterations);
     return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + to_hex(salt.data(), salt.size()) + "$" +
            to_hex(hash.data(), hash.size());
 }
@@ -123,7 +124,7 @@ bool check_password(const std::string& password, const std::string& stored) {
     const auto salt = from_hex(parts[2]);
     const auto expected = from_hex(parts[3]);
     if (!salt || !expected || expected->size() != kHashBytes) return false;
-    const auto actual = pbkdf2(password, *salt, static_cast<unsigned>(iterations));
+    const auto actual = pbkdf2_sha256(password, *salt, static_cast<unsigned>(iterations));
     return CRYPTO_memcmp(actual.data(), expected->data(), kHashBytes) == 0;
 }
 

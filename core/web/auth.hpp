@@ -27,6 +27,12 @@ constexpr unsigned kPbkdf2Iterations = 310'000;
 constexpr size_t kSaltBytes = 16, kHashBytes = 32;
 constexpr size_t kMinPasswordLength = 12, kMaxPasswordLength = 1024;
 
+// PBKDF2-HMAC-SHA256 (RFC 8018) through OpenSSL: bytes of key derived from the
+// password and salt. What hash_password stores, kHashBytes long; public so the tests
+// can check it against published vectors.
+std::vector<unsigned char> pbkdf2_sha256(const std::string& password, const std::vector<unsigned char>& salt,
+                                         unsigned iterations, size_t bytes = kHashBytes);
+
 // "pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX" with a fresh random salt.
 std::string hash_password(const std::string& password, unsigned iterations = kPbkdf2Iterations);
 // Recomputes and compares in constant time; false for a malformed stored value.
