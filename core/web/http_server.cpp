@@ -17,10 +17,25 @@
 #include "web/api.hpp"
 #include "web/router.hpp"
 #include "web/upload.hpp"
+#include "web/work_gate.hpp"
 
 namespace gapfinder::web {
 
 namespace {
+
+// What the request handlers share. Poco's HTTPServer gives each connection a thread of its
+// own for as long as it is kept alive, so the server has `connections` threads, most of
+// them usually waiting on an idle keep-alive connection, and the gate lets `threads`
+// requests work at once.
+struct Shared {
+    Shared(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys, std::vector<std::string> folders)
+        : app(std::move(config), plugins, surveys, std::move(folders)), gate(app.config().threads) {}
+    App app;
+    Router router;
+    WorkGate gate;
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+};
 
 bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
@@ -39,9 +54,15 @@ void security_headers(Poco::Net::HTTPServerResponse& r) {
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiHandler(App& app, const Router& router) : app_(app), router_(router) {}
+    explicit ApiHandler(Shared& server) : server_(server), app_(server.app), router_(server.router) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        const WorkGate::Slot slot(server_.gate);
+        // When every connection thread is taken and new connections wait for one, close
+        // this connection after the answer, so that they get their turn now rather than
+        // after this client's next 100 requests or 10 s of idling; the client reconnects
+        // behind them.
+        if (server_.server && server_.server->queuedConnections() > 0) response.setKeepAlive(false);
         security_headers(response);
         Exchange ex(app_, request, response);
         try {
@@ -125,31 +146,26 @@ private:
         }
     }
 
+    Shared& server_;
     App& app_;
     const Router& router_;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    Factory(App& app, const Router& router) : app_(app), router_(router) {}
+    explicit Factory(Shared& server) : server_(server) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new ApiHandler(app_, router_);
+        return new ApiHandler(server_);
     }
 
 private:
-    App& app_;
-    const Router& router_;
+    Shared& server_;
 };
 
 }  // namespace
 
-struct Server::Impl {
-    Impl(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys, std::vector<std::string> folders)
-        : app(std::move(config), plugins, surveys, std::move(folders)) {}
-    App app;
-    Router router;
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+struct Server::Impl : Shared {
+    using Shared::Shared;
     uint16_t port = 0;
 };
 
@@ -177,14 +193,14 @@ void Server::start() {
     }
     impl_->port = socket.address().port();
     auto params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(c.threads);
+    params->setMaxThreads(c.connections);
     params->setMaxQueued(64);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(100);
     params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     params->setTimeout(Poco::Timespan(60, 0));
-    impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.threads + 1);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl_->app, impl_->router), *impl_->pool, socket, params);
+    impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.connections + 1);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->pool, socket, params);
     impl_->server->start();
 }
 

@@ -36,6 +36,7 @@ int run_serve(const Args& raw) {
     add_value_option(options, "bind", "ADDRESS", "the address to listen on (default 127.0.0.1: this machine only)");
     add_value_option(options, "max-upload-mib", "N", "largest survey file accepted, in MiB (default 50)");
     add_value_option(options, "threads", "N", "requests served at once (default 8)");
+    add_value_option(options, "max-connections", "N", "connections kept open at once, a thread each (default 128)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -47,6 +48,10 @@ int run_serve(const Args& raw) {
     config.db_path = args.get("db", "gapfinder.db");
     config.max_upload_bytes = whole_number(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
     config.threads = static_cast<int>(whole_number(args.get("threads", "8"), "threads", 2, 64));
+    config.connections = static_cast<int>(whole_number(args.get("max-connections", "128"), "max-connections", 8, 4096));
+    if (config.connections < config.threads)
+        throw InputError("--max-connections " + std::to_string(config.connections) + " is below --threads " +
+                         std::to_string(config.threads) + ": each request being served needs a connection");
     config.secure_cookies = args.has("secure-cookies");
 
     Context ctx(args);
