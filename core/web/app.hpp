@@ -3,6 +3,8 @@
 // private folder uploads are streamed to.
 #pragma once
 
+#include <Poco/Crypto/OpenSSLInitializer.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -25,6 +27,7 @@ struct ServerConfig {
     uint64_t max_upload_bytes = 50ull * 1024 * 1024;
     size_t max_json_bytes = 64 * 1024;       // bodies of JSON requests
     int threads = 8;                         // requests served at once
+    int connections = 128;                   // connections open at once (a thread each); more wait
     bool secure_cookies = false;             // add Secure (behind a TLS-terminating proxy)
     std::string site_folder;                 // the web pages (find_site_folder); "" = the API only
     std::string temp_parent;                 // where the private upload folder goes; "" = system temp
@@ -53,6 +56,13 @@ public:
     const std::string& upload_dir() const { return upload_dir_; }
 
 private:
+    // Poco::Crypto (1.11) sets OpenSSL up when its count of live initializers goes from 0
+    // to 1, allocating a lock array, and frees that array when it drops back to 0. Each
+    // DigestEngine holds one, so requests hashing session tokens on several threads at
+    // once raced those two steps: a double free that crashed the server under load
+    // (bench/web_load.sh). Held for the App's life, the count never drops to 0 while the
+    // server runs.
+    Poco::Crypto::OpenSSLInitializer crypto_;
     ServerConfig config_;
     const PluginHost& plugins_;
     const SurveyCatalogue& surveys_;

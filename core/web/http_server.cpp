@@ -21,12 +21,27 @@
 #include "web/router.hpp"
 #include "web/site.hpp"
 #include "web/upload.hpp"
+#include "web/work_gate.hpp"
 
 namespace gapfinder::web {
 
 namespace {
 
 const Poco::Timespan kIdleThreadWait(0, 100'000);  // 100 ms
+// What the request handlers share. Poco's HTTPServer gives each connection a thread of its
+// own for as long as it is kept alive, so the server has `connections` threads, most of
+// them usually waiting on an idle keep-alive connection, and the gate lets `threads`
+// requests work at once.
+struct Shared {
+    Shared(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys, std::vector<std::string> folders)
+        : app(std::move(config), plugins, surveys, std::move(folders)), gate(app.config().threads) {}
+    App app;
+    Router router;
+    WorkGate gate;
+    std::unique_ptr<Site> site;  // null: the API only
+    std::unique_ptr<Poco::ThreadPool> pool;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+};
 
 bool changes_state(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
 
@@ -45,9 +60,15 @@ void security_headers(Poco::Net::HTTPServerResponse& r) {
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    ApiHandler(App& app, const Router& router, const Site* site) : app_(app), router_(router), site_(site) {}
+    explicit ApiHandler(Shared& server) : server_(server), app_(server.app), router_(server.router) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        const WorkGate::Slot slot(server_.gate);
+        // When every connection thread is taken and new connections wait for one, close
+        // this connection after the answer, so that they get their turn now rather than
+        // after this client's next 100 requests or 10 s of idling; the client reconnects
+        // behind them.
+        if (server_.server && server_.server->queuedConnections() > 0) response.setKeepAlive(false);
         security_headers(response);
         Exchange ex(app_, request, response);
         try {
@@ -98,13 +119,13 @@ private:
     // API, which checks who is asking.
     void serve_site(Exchange& ex, const std::string& path) {
         if (ex.request.getMethod() != "GET") throw HttpError(405, ex.request.getMethod() + " is not allowed on " + path);
-        if (!site_) throw HttpError(404, "this server has no web pages (they were not built); the JSON API is under /api/");
+        if (!server_.site) throw HttpError(404, "this server has no web pages (they were not built); the JSON API is under /api/");
         if (path == "/") {
             ex.response.set("Location", "/surveys");
             return ex.send(302, "text/plain; charset=utf-8", "See /surveys\n");
         }
-        if (const SiteFile* file = site_->find(path)) return ex.send(200, file->content_type, file->body);
-        const SiteFile* missing = site_->find("/not-found");
+        if (const SiteFile* file = server_.site->find(path)) return ex.send(200, file->content_type, file->body);
+        const SiteFile* missing = server_.site->find("/not-found");
         if (!missing) throw HttpError(404, "no such page: " + path.substr(0, 200));
         ex.send(404, missing->content_type, missing->body);
     }
@@ -147,34 +168,26 @@ private:
         }
     }
 
+    Shared& server_;
     App& app_;
     const Router& router_;
-    const Site* site_;
 };
 
 class Factory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    Factory(App& app, const Router& router, const Site* site) : app_(app), router_(router), site_(site) {}
+    explicit Factory(Shared& server) : server_(server) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new ApiHandler(app_, router_, site_);
+        return new ApiHandler(server_);
     }
 
 private:
-    App& app_;
-    const Router& router_;
-    const Site* site_;
+    Shared& server_;
 };
 
 }  // namespace
 
-struct Server::Impl {
-    Impl(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys, std::vector<std::string> folders)
-        : app(std::move(config), plugins, surveys, std::move(folders)) {}
-    App app;
-    Router router;
-    std::unique_ptr<Site> site;  // null: the API only
-    std::unique_ptr<Poco::ThreadPool> pool;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+struct Server::Impl : Shared {
+    using Shared::Shared;
     uint16_t port = 0;
 };
 
@@ -203,7 +216,7 @@ void Server::start() {
     }
     impl_->port = socket.address().port();
     auto params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(c.threads);
+    params->setMaxThreads(c.connections);
     params->setMaxQueued(64);
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(100);
@@ -215,8 +228,8 @@ void Server::start() {
     // time before joinAll() returns (measured: 10 s on ~2% of test stops under load).
     // A short wait bounds that; an idle server wakes one thread 10 times a second.
     params->setThreadIdleTime(kIdleThreadWait);
-    impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.threads + 1);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(impl_->app, impl_->router, impl_->site.get()), *impl_->pool, socket, params);
+    impl_->pool = std::make_unique<Poco::ThreadPool>(2, c.connections + 1);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->pool, socket, params);
     impl_->server->start();
 }
 

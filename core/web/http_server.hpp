@@ -1,7 +1,8 @@
 // The web app's HTTP server: Poco::Net::HTTPServer on one address and port (loopback
-// by default), a bounded thread pool, request limits, security headers on every
-// response, sign-in and role checks and the CSRF check before any handler runs, and
-// JSON errors without internal detail. The API itself is in api_*.cpp (docs/api.md).
+// by default), a thread per open connection and a bound on requests worked on at once,
+// request limits, security headers on every response, sign-in and role checks and the
+// CSRF check before any handler runs, and JSON errors without internal detail. The API
+// itself is in api_*.cpp (docs/api.md).
 #pragma once
 
 #include <cstdint>

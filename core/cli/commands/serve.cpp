@@ -38,6 +38,7 @@ int run_serve(const Args& raw) {
     add_value_option(options, "max-upload-mib", "N", "largest survey file accepted, in MiB (default 50)");
     add_value_option(options, "threads", "N", "requests served at once (default 8)");
     add_value_option(options, "assets-dir", "DIR", "the web pages and their files (default: found beside the binary)");
+    add_value_option(options, "max-connections", "N", "connections kept open at once, a thread each (default 128)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -49,6 +50,10 @@ int run_serve(const Args& raw) {
     config.db_path = args.get("db", "gapfinder.db");
     config.max_upload_bytes = whole_number(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
     config.threads = static_cast<int>(whole_number(args.get("threads", "8"), "threads", 2, 64));
+    config.connections = static_cast<int>(whole_number(args.get("max-connections", "128"), "max-connections", 8, 4096));
+    if (config.connections < config.threads)
+        throw InputError("--max-connections " + std::to_string(config.connections) + " is below --threads " +
+                         std::to_string(config.threads) + ": each request being served needs a connection");
     config.secure_cookies = args.has("secure-cookies");
     config.site_folder = web::find_site_folder(args.get("assets-dir"));
     if (config.site_folder.empty())
