@@ -131,7 +131,10 @@ function trend (findings, questionText, labelOf) {
 
 function downloads (survey, findings) {
   const base = `/api/surveys/${encodeURIComponent(survey.id)}/waves/${encodeURIComponent(findings.wave)}`
+  // A plan drafts rows for the gaps of the characteristics shown; it is always of the
+  // whole wave and unweighted, as gapfinder track re-measures it.
   const plan = new URLSearchParams()
+  if (list(query.by).length) plan.set('by', list(query.by).join(','))
   if (query.previous_wave) plan.set('previous_wave', query.previous_wave)
   if (query.intersections === '1') plan.set('intersections', '1')
   const planLink = (format, text) => {
@@ -141,7 +144,7 @@ function downloads (survey, findings) {
   }
   return [
     el('p', { class: 'govuk-body' }, 'The action plan has a row for each flagged gap, ready for the equality action plan: the lead, the target date and how success will be measured. ' +
-      'It covers every respondent, so the “Only include” setting does not apply to it.'),
+      'It covers the characteristics shown, for every respondent and unweighted, so the “Only include” and weighting settings do not apply to it.'),
     el('ul', { class: 'govuk-list' },
       planLink('xlsx', 'Action plan (Excel workbook)'), planLink('csv', 'Action plan (CSV)'), planLink('md', 'Action plan (Markdown)'),
       el('li', {}, el('a', { class: 'govuk-link', href: `${base}/report?${apiQuery()}`, download: '' }, 'Findings report (HTML, as shown on this page)')))
