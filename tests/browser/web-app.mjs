@@ -2,7 +2,8 @@
 //   sign in (after a wrong password), upload a file that has a bad answer and see the
 //   row and column, upload the bundled Citizens' Panel wave, see a known flagged gap
 //   (disabled residents' satisfaction with the council), switch to the weighted view,
-//   download the XLSX action plan and find that gap in it, read the audit log;
+//   download the XLSX action plan and find that gap in it, add a viewer's account, read
+//   the audit log, and sign in as the viewer, who is offered no upload;
 //   axe-core (WCAG 2.0-2.2 A/AA) on every page and state, no request leaving the server.
 //
 //   GAPFINDER_URL=... GAPFINDER_USER=... GAPFINDER_PASSWORD=... \
@@ -148,6 +149,17 @@ try {
   const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Findings report/ }).click()]);
   check(report.suggestedFilename() === 'citizens-panel-2025-report.html', `the report is named ${report.suggestedFilename()}`);
 
+  // Accounts: an admin adds a viewer in the browser.
+  await page.getByRole('link', { name: 'Accounts' }).click();
+  await page.locator('#users table').waitFor();
+  await page.getByLabel('User name').fill('vera.viewer');
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+  await page.getByLabel('Password').fill('a-viewer-password-2');
+  await page.getByRole('button', { name: 'Add the account' }).click();
+  await page.getByText('vera.viewer was added').waitFor();
+  check(await page.locator('#users tbody tr').count() === 2, 'the new account is not listed');
+  await accessible('accounts');
+
   // The audit log shows the ingest and the export, with who did them.
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.locator('#audit table').waitFor();
@@ -157,6 +169,22 @@ try {
 
   await page.goto(`${base}/no-such-page`);
   await accessible('not-found');
+
+  // The viewer reads findings but is offered no upload, and the upload page says why.
+  await page.goto(`${base}/surveys`);
+  await page.getByRole('button', { name: /Sign out/ }).click();
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('User name').fill('vera.viewer');
+  await page.getByLabel('Password').fill('a-viewer-password-2');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/surveys$/);
+  await page.getByRole('link', { name: /See findings/ }).first().waitFor();
+  check(!(await page.getByRole('link', { name: 'Upload a survey file' }).first().isVisible()), 'a viewer is offered the upload');
+  check(!(await page.getByRole('link', { name: 'Accounts' }).isVisible()), 'a viewer is offered the accounts');
+  await page.goto(`${base}/upload`);
+  await page.locator('.govuk-error-summary').waitFor();
+  check((await page.locator('.govuk-error-summary').innerText()).includes('may not upload'), 'the upload page does not refuse a viewer');
+  await accessible('upload-as-viewer');
   console.log(`web app: ${axeRuns} pages and states checked with axe-core; plan ${planPath}; screenshots in ${outDir}`);
 } catch (e) {
   problems.push(`stopped: ${e.message.split('\n')[0]}`);
