@@ -1,19 +1,20 @@
-// At most N requests handled at once, let in in the order they arrived (a FIFO ticket
-// gate). The server keeps a connection per thread open as long as the client wants, so
+// At most N requests handled at once, let in in the order they arrived (a FIFO queue
+// of waiters). The server keeps a connection per thread open as long as the client wants, so
 // it has many more connection threads than it lets work at once: this bounds the work
 // (CPU and memory for analyses) while idle keep-alive connections cost only a thread
 // each, and a waiting request is never overtaken by later ones.
 #pragma once
 
 #include <condition_variable>
-#include <cstdint>
+#include <cstddef>
+#include <deque>
 #include <mutex>
 
 namespace gapfinder::web {
 
 class WorkGate {
 public:
-    explicit WorkGate(int slots) : slots_(static_cast<uint64_t>(slots)) {}
+    explicit WorkGate(int slots) : slots_(static_cast<size_t>(slots)) {}
 
     // Holds one slot while it lives; waits for one, behind every earlier waiter.
     class Slot {
@@ -28,26 +29,41 @@ public:
     };
 
 private:
-    // Ticket t may go in once fewer than `slots_` of the tickets before it are still in:
-    // t < left + slots. Tickets go in in order, since the test is monotone in t.
+    // A request that found every slot taken waits on a condition of its own, so that a
+    // leaving request wakes exactly the one whose turn it is (hands its slot over), not
+    // every waiter.
+    struct Waiter {
+        std::condition_variable turn;
+        bool admitted = false;
+    };
+
     void enter() {
         std::unique_lock lock(mutex_);
-        const uint64_t ticket = next_++;
-        changed_.wait(lock, [&] { return ticket < left_ + slots_; });
+        if (busy_ < slots_ && waiting_.empty()) {
+            ++busy_;
+            return;
+        }
+        Waiter me;
+        waiting_.push_back(&me);
+        me.turn.wait(lock, [&] { return me.admitted; });
     }
     void leave() {
-        {
-            std::lock_guard lock(mutex_);
-            ++left_;
+        std::lock_guard lock(mutex_);
+        if (waiting_.empty()) {
+            --busy_;
+            return;
         }
-        changed_.notify_all();
+        Waiter* next = waiting_.front();
+        waiting_.pop_front();
+        next->admitted = true;
+        // Under the lock: the waiter cannot return (and destroy `turn`) before this ends.
+        next->turn.notify_one();
     }
 
     std::mutex mutex_;
-    std::condition_variable changed_;
-    const uint64_t slots_;
-    uint64_t next_ = 0;  // the next ticket to hand out
-    uint64_t left_ = 0;  // how many have left
+    const size_t slots_;
+    size_t busy_ = 0;               // slots held
+    std::deque<Waiter*> waiting_;   // in arrival order
 };
 
 }  // namespace gapfinder::web
