@@ -30,13 +30,7 @@ std::vector<std::string> comma_list(const std::string& text) {
 }
 
 double number_option(const std::string& text, const std::string& name, double fallback, double low, double high) {
-    if (text.empty()) return fallback;
-    double v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high)
-        throw InputError("--" + name + " \"" + text + "\": expected a number from " + std::to_string(low) + " to " +
-                         std::to_string(high));
-    return v;
+    return text.empty() ? fallback : number_in_range(text, name, low, high);
 }
 
 }  // namespace

@@ -5,9 +5,15 @@
 
 #include <Poco/Util/OptionSet.h>
 
+#include <charconv>
+#include <iomanip>
 #include <map>
+#include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "util/errors.hpp"
 
 namespace gapfinder::cli {
 
@@ -51,5 +57,23 @@ private:
 void add_value_option(Poco::Util::OptionSet& set, const std::string& name, const std::string& argument,
                       const std::string& description, bool required = false, bool repeatable = false);
 void add_flag(Poco::Util::OptionSet& set, const std::string& name, const std::string& description);
+
+// The text given for --NAME as a number from low to high, or an InputError naming the
+// option: --alpha "7": expected a number from 0 to 1.
+template <typename Number>
+Number number_in_range(const std::string& text, const std::string& name, Number low, Number high) {
+    Number v{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high) {
+        auto shown = [](Number n) {
+            std::ostringstream s;
+            s << std::setprecision(12) << n;
+            return s.str();
+        };
+        throw InputError("--" + name + " \"" + text + "\": expected a " + (std::is_integral_v<Number> ? "whole " : "") +
+                         "number from " + shown(low) + " to " + shown(high));
+    }
+    return v;
+}
 
 }  // namespace gapfinder::cli

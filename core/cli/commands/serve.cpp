@@ -16,15 +16,6 @@ namespace gapfinder::cli {
 
 namespace {
 
-uint64_t whole_number(const std::string& text, const std::string& option, uint64_t low, uint64_t high) {
-    uint64_t v = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || v < low || v > high)
-        throw InputError("--" + option + " \"" + text + "\": expected a whole number from " + std::to_string(low) + " to " +
-                         std::to_string(high));
-    return v;
-}
-
 bool is_loopback(const std::string& address) {
     return address == "127.0.0.1" || address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
 }
@@ -46,11 +37,11 @@ int run_serve(const Args& raw) {
 
     web::ServerConfig config;
     config.bind_address = args.get("bind", "127.0.0.1");
-    config.port = static_cast<uint16_t>(whole_number(args.get("port", "8080"), "port", 0, 65535));
+    config.port = static_cast<uint16_t>(number_in_range<uint64_t>(args.get("port", "8080"), "port", 0, 65535));
     config.db_path = args.get("db", "gapfinder.db");
-    config.max_upload_bytes = whole_number(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
-    config.threads = static_cast<int>(whole_number(args.get("threads", "8"), "threads", 2, 64));
-    config.connections = static_cast<int>(whole_number(args.get("max-connections", "128"), "max-connections", 8, 4096));
+    config.max_upload_bytes = number_in_range<uint64_t>(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
+    config.threads = static_cast<int>(number_in_range<uint64_t>(args.get("threads", "8"), "threads", 2, 64));
+    config.connections = static_cast<int>(number_in_range<uint64_t>(args.get("max-connections", "128"), "max-connections", 8, 4096));
     if (config.connections < config.threads)
         throw InputError("--max-connections " + std::to_string(config.connections) + " is below --threads " +
                          std::to_string(config.threads) + ": each request being served needs a connection");
