@@ -2,6 +2,7 @@
 #include "package.hpp"
 
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 #include <Poco/SAX/InputSource.h>
 #include <Poco/SAX/LexicalHandler.h>
 #include <Poco/SAX/SAXException.h>
@@ -21,12 +22,8 @@ namespace gapfinder::xlsx {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
+// Part names match without regard to ASCII case (ECMA-376 Part 2, 6.2.2.3).
+std::string lower(std::string_view s) { return Poco::toLower(std::string(s)); }
 
 std::string_view without_slash(std::string_view part) {
     if (!part.empty() && part.front() == '/') part.remove_prefix(1);

@@ -2,6 +2,7 @@
 #include "workbook.hpp"
 
 #include <Poco/SAX/DefaultHandler.h>
+#include <Poco/String.h>
 
 #include <map>
 #include <optional>
@@ -220,13 +221,6 @@ void Workbook::load_cell_data() {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::string sheet_list(const Workbook& workbook) {
     std::string list;
     for (const auto& s : workbook.sheets()) list += (list.empty() ? "\"" : ", \"") + s.name + "\"";
@@ -251,7 +245,7 @@ const SheetInfo& choose_sheet(const Workbook& workbook, const std::string& reque
         for (const auto& s : sheets)
             if (s.name == requested) chosen = &s;
         for (size_t i = 0; i < sheets.size() && !chosen; ++i)  // Excel's sheet names ignore case
-            if (lower(sheets[i].name) == lower(requested)) chosen = &sheets[i];
+            if (Poco::icompare(sheets[i].name, requested) == 0) chosen = &sheets[i];
         uint64_t position = 0;
         if (!chosen && parse_unsigned(requested, position)) {
             if (position == 0 || position > sheets.size())
