@@ -1,6 +1,8 @@
 // Figures for the pages: a wave's charts, drawn by exports/charts exactly as the HTML
 // report draws them (one chart code path), and the report itself as a download. Both
 // take analyse's options and run its code, so they show the numbers the findings do.
+#include <algorithm>
+
 #include "analysis/findings.hpp"
 #include "charts/findings_charts.hpp"
 #include "cli/analysis_options.hpp"
@@ -48,7 +50,8 @@ void wave_charts(Exchange& ex) {
     const Findings f = requested_findings(ex, survey, {"question"}, options);
     const charts::FindingsCharts figures(f, report::options_for(survey).characteristic_labels);
     const std::string question = options.get("question");
-    if (!question.empty() && figures.short_question(question) == question)
+    const auto analysed = [&](const QuestionInfo& q) { return q.id == question; };
+    if (!question.empty() && std::none_of(f.questions.begin(), f.questions.end(), analysed))
         throw HttpError(400, "parameter \"question\": survey " + survey.id + " has no question \"" + question + "\" in this analysis");
 
     std::string out;

@@ -10,6 +10,7 @@ samples=$2
 out=$3
 here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$out"
+rm -f "$out"/*.png "$out"/*.xlsx  # only this run's screenshots and download
 work=$(mktemp -d)
 server=
 cleanup() {

@@ -78,6 +78,38 @@ export function describeProblem (p) {
   return (where.length ? where.join(', ') + ': ' : '') + p.message
 }
 
+// A field's GOV.UK error message, or none: the form group and the input are marked, and
+// the message is read out with the field's hint (aria-describedby keeps both).
+export function fieldError (field, message) {
+  const group = document.getElementById(`${field}-group`)
+  const error = document.getElementById(`${field}-error`)
+  const input = document.getElementById(field)
+  group.classList.toggle('govuk-form-group--error', Boolean(message))
+  for (const kind of ['govuk-input', 'govuk-select', 'govuk-file-upload']) {
+    if (input.classList.contains(kind)) input.classList.toggle(`${kind}--error`, Boolean(message))
+  }
+  error.hidden = !message
+  error.textContent = message ? `Error: ${message}` : ''
+  const described = (input.getAttribute('aria-describedby') || '').split(' ').filter(id => id && id !== error.id)
+  if (message) described.push(error.id)
+  if (described.length) input.setAttribute('aria-describedby', described.join(' '))
+  else input.removeAttribute('aria-describedby')
+}
+
+// A GOV.UK table in a focusable scrolling region: the first cell of each row is its
+// header; numeric lists the columns aligned as numbers. Cells are text or elements.
+export function table (caption, headings, rows, numeric = []) {
+  const head = (h, i) => el('th', { scope: 'col', class: 'govuk-table__header' + (numeric.includes(i) ? ' govuk-table__header--numeric' : '') }, h)
+  const cell = (c, i) => i === 0
+    ? el('th', { scope: 'row', class: 'govuk-table__header' }, c)
+    : el('td', { class: 'govuk-table__cell' + (numeric.includes(i) ? ' govuk-table__cell--numeric' : '') }, c)
+  return el('div', { class: 'gf-scroll', role: 'region', tabindex: '0', 'aria-label': caption },
+    el('table', { class: 'govuk-table' },
+      el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, caption),
+      el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' }, headings.map(head))),
+      el('tbody', { class: 'govuk-table__body' }, rows.map(cells => el('tr', { class: 'govuk-table__row' }, cells.map(cell))))))
+}
+
 // The GOV.UK error summary: items are {text, href} (href: the field at fault).
 export function showErrors (items, title = 'There is a problem') {
   const slot = document.getElementById('error-summary')

@@ -2,7 +2,7 @@
 // can be bookmarked and shared), then the findings JSON and the charts for the same
 // query, side by side. Everything shown comes from those two API answers, which hold
 // suppression-checked aggregates only.
-import { api, count, el, pValue, percent, points, queryParameters, showErrors, signedIn, startGovUk } from '/static/js/common.js'
+import { api, count, el, pValue, percent, points, queryParameters, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
 const query = queryParameters()
 const list = value => [].concat(value ?? []).filter(Boolean)
@@ -24,17 +24,6 @@ function section (id, title, ...children) {
     el('h2', { class: 'govuk-heading-l', id: `${id}-heading` }, title), ...children)
 }
 
-function table (caption, headings, rows, numeric = []) {
-  return el('div', { class: 'gf-scroll', role: 'region', tabindex: '0', 'aria-label': caption },
-    el('table', { class: 'govuk-table' },
-      el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, caption),
-      el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
-        headings.map((h, i) => el('th', { scope: 'col', class: 'govuk-table__header' + (numeric.includes(i) ? ' govuk-table__header--numeric' : '') }, h)))),
-      el('tbody', { class: 'govuk-table__body' }, rows.map(cells => el('tr', { class: 'govuk-table__row' },
-        cells.map((c, i) => i === 0
-          ? el('th', { scope: 'row', class: 'govuk-table__header' }, c)
-          : el('td', { class: 'govuk-table__cell' + (numeric.includes(i) ? ' govuk-table__cell--numeric' : '') }, c)))))))
-}
 
 // A chart drawn by the server (exports/charts, the report's code): SVG with its own
 // title and description, and the same figures as a table for screen readers.

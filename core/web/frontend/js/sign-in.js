@@ -1,20 +1,9 @@
 // Sign in: POST /api/session with the name and password as JSON; then back to the
 // page that sent the user here (only a path on this site), or the surveys.
-import { api, clearErrors, showErrors, startGovUk } from '/static/js/common.js'
+import { api, clearErrors, fieldError, showErrors, startGovUk } from '/static/js/common.js'
 
 const form = document.getElementById('sign-in-form')
 
-function fieldError (field, message) {
-  const group = document.getElementById(`${field}-group`)
-  const error = document.getElementById(`${field}-error`)
-  const input = document.getElementById(field)
-  group.classList.toggle('govuk-form-group--error', Boolean(message))
-  input.classList.toggle('govuk-input--error', Boolean(message))
-  error.hidden = !message
-  error.textContent = message ? `Error: ${message}` : ''
-  if (message) input.setAttribute('aria-describedby', error.id)
-  else input.removeAttribute('aria-describedby')
-}
 
 function nextPage () {
   const next = new URLSearchParams(window.location.search).get('next') || ''

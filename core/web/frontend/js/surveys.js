@@ -1,6 +1,6 @@
 // The surveys the server knows and the waves stored for each, with a link to each
 // wave's findings.
-import { api, count, el, showErrors, signedIn, startGovUk } from '/static/js/common.js'
+import { api, count, el, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
 function findingsLink (survey, wave) {
   const query = new URLSearchParams({ survey: survey.id, wave: wave.wave })
@@ -10,20 +10,9 @@ function findingsLink (survey, wave) {
 function surveySection (survey) {
   const waves = survey.waves.slice().sort((a, b) => b.wave.localeCompare(a.wave))
   const body = waves.length
-    ? el('table', { class: 'govuk-table' },
-      el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, `Waves of ${survey.title}`),
-      el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
-        el('th', { scope: 'col', class: 'govuk-table__header' }, 'Wave'),
-        el('th', { scope: 'col', class: 'govuk-table__header govuk-table__header--numeric' }, 'Respondents'),
-        el('th', { scope: 'col', class: 'govuk-table__header govuk-table__header--numeric' }, 'Files'),
-        el('th', { scope: 'col', class: 'govuk-table__header' }, 'Last stored'),
-        el('td', { class: 'govuk-table__header' }))),
-      el('tbody', { class: 'govuk-table__body' }, waves.map(w => el('tr', { class: 'govuk-table__row' },
-        el('th', { scope: 'row', class: 'govuk-table__header' }, w.wave),
-        el('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(w.respondents)),
-        el('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(w.files)),
-        el('td', { class: 'govuk-table__cell' }, w.last_ingested_at.replace('T', ' ').replace('Z', ' UTC')),
-        el('td', { class: 'govuk-table__cell' }, findingsLink(survey, w))))))
+    ? table(`Waves of ${survey.title}`, ['Wave', 'Respondents', 'Files', 'Last stored', 'Findings'],
+      waves.map(w => [w.wave, count(w.respondents), count(w.files), w.last_ingested_at.replace('T', ' ').replace('Z', ' UTC'),
+        findingsLink(survey, w)]), [1, 2])
     : el('p', { class: 'govuk-body' }, 'No wave has been stored yet.')
   return el('section', { 'aria-labelledby': `survey-${survey.id}` },
     el('h2', { class: 'govuk-heading-m', id: `survey-${survey.id}` }, survey.title),

@@ -2,20 +2,13 @@
 // columns, a draft mapping), then stored as a wave by a job (POST .../ingest) whose
 // progress is polled. Problems are shown with their file, row and column; an ingest
 // that fails stores nothing.
-import { api, count, el, errorItems, showErrors, clearErrors, signedIn, startGovUk } from '/static/js/common.js'
+import { api, clearErrors, count, el, errorItems, fieldError, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
 const inspectForm = document.getElementById('inspect-form')
 const ingestForm = document.getElementById('ingest-form')
 let chosenFile = null
 let surveys = []
 
-function fieldError (field, message) {
-  const group = document.getElementById(`${field}-group`)
-  const error = document.getElementById(`${field}-error`)
-  group.classList.toggle('govuk-form-group--error', Boolean(message))
-  error.hidden = !message
-  error.textContent = message ? `Error: ${message}` : ''
-}
 
 function summaryRow (key, value) {
   return el('div', { class: 'govuk-summary-list__row' },
@@ -24,19 +17,11 @@ function summaryRow (key, value) {
 }
 
 function columnsTable (columns) {
-  return el('table', { class: 'govuk-table' },
-    el('caption', { class: 'govuk-table__caption govuk-table__caption--s' }, 'Columns, with answers given by at least 10 people'),
-    el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
-      el('th', { scope: 'col', class: 'govuk-table__header' }, 'Column'),
-      el('th', { scope: 'col', class: 'govuk-table__header govuk-table__header--numeric' }, 'Blank'),
-      el('th', { scope: 'col', class: 'govuk-table__header' }, 'Answers'))),
-    el('tbody', { class: 'govuk-table__body' }, columns.map(c => el('tr', { class: 'govuk-table__row' },
-      el('th', { scope: 'row', class: 'govuk-table__header' }, `${c.index}. ${c.heading}`),
-      el('td', { class: 'govuk-table__cell govuk-table__cell--numeric' }, count(c.blank)),
-      el('td', { class: 'govuk-table__cell' }, c.many_values
-        ? 'Many different values (not listed)'
-        : c.values.map(v => `${v.value} (${count(v.count)})`).join('; ') +
-          (c.rare_values_not_listed ? `; ${count(c.rare_values_not_listed)} rarer answers not listed` : ''))))))
+  return table('Columns, with answers given by at least 10 people', ['Column', 'Blank', 'Answers'],
+    columns.map(c => [`${c.index}. ${c.heading}`, count(c.blank), c.many_values
+      ? 'Many different values (not listed)'
+      : c.values.map(v => `${v.value} (${count(v.count)})`).join('; ') +
+        (c.rare_values_not_listed ? `; ${count(c.rare_values_not_listed)} rarer answers not listed` : '')]), [1])
 }
 
 function showInspection (result) {

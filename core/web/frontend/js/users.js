@@ -1,15 +1,9 @@
 // Accounts (admins): GET /api/users, and POST, PATCH and DELETE /api/users/{name}.
-import { api, clearErrors, el, showErrors, signedIn, startGovUk } from '/static/js/common.js'
+import { api, clearErrors, el, fieldError, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
 const roles = ['viewer', 'analyst', 'admin']
 const form = document.getElementById('add-form')
 
-function fieldError (field, message) {
-  document.getElementById(`${field}-group`).classList.toggle('govuk-form-group--error', Boolean(message))
-  const error = document.getElementById(`${field}-error`)
-  error.hidden = !message
-  error.textContent = message ? `Error: ${message}` : ''
-}
 
 function notify (text) {
   const slot = document.getElementById('error-summary')
@@ -44,22 +38,15 @@ function row (user, me) {
     if (window.confirm(`Remove the account ${user.name}? They are signed out at once.`))
       act(() => api(`/api/users/${name}`, { method: 'DELETE' }), `${user.name} was removed`)
   })
-  return el('tr', { class: 'govuk-table__row' },
-    el('th', { scope: 'row', class: 'govuk-table__header' }, user.name, user.name === me.user ? ' (you)' : ''),
-    el('td', { class: 'govuk-table__cell' }, select),
-    el('td', { class: 'govuk-table__cell' }, user.created_at.replace('T', ' ').replace('Z', ' UTC')),
-    el('td', { class: 'govuk-table__cell' }, el('div', { class: 'govuk-button-group govuk-!-margin-bottom-0' }, change, remove)))
+  return [user.name + (user.name === me.user ? ' (you)' : ''), select, user.created_at.replace('T', ' ').replace('Z', ' UTC'),
+    el('div', { class: 'govuk-button-group govuk-!-margin-bottom-0' }, change, remove)]
 }
 
 let me
 async function load () {
   const { users } = await api('/api/users')
-  document.getElementById('users').replaceChildren(el('div', { class: 'gf-scroll', role: 'region', tabindex: '0', 'aria-label': 'Accounts' },
-    el('table', { class: 'govuk-table' },
-      el('caption', { class: 'govuk-table__caption govuk-table__caption--m' }, `${users.length} account(s)`),
-      el('thead', { class: 'govuk-table__head' }, el('tr', { class: 'govuk-table__row' },
-        ['Name', 'Role', 'Added', 'Change'].map(h => el('th', { scope: 'col', class: 'govuk-table__header' }, h)))),
-      el('tbody', { class: 'govuk-table__body' }, users.map(u => row(u, me))))))
+  document.getElementById('users').replaceChildren(
+    table(`${users.length} account(s)`, ['Name', 'Role', 'Added', 'Change'], users.map(u => row(u, me))))
 }
 
 form.addEventListener('submit', event => {
