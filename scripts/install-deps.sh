@@ -17,7 +17,7 @@ packages=(
   clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and the sanitizers
   chromium                      # tests/browser: the report and the web app in a real browser
 )
-# Node.js and npm build the web pages (core/web/frontend: govuk-frontend, sass) and run
+# Node.js and npm build the web pages (app/web/frontend: govuk-frontend, sass) and run
 # the browser checks (playwright-core, axe-core). A machine whose
 # node came from elsewhere (NodeSource ships npm inside its nodejs) keeps it.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -1,4 +1,4 @@
-// The web app's JSON API end to end: the real server (core/web) on a loopback ephemeral
+// The web app's JSON API end to end: the real server (app/web) on a loopback ephemeral
 // port, over a temporary store holding the bundled Citizens' Panel waves (ingested
 // through the normal path), talked to with Poco::Net::HTTPClientSession as a browser
 // would: sessions and cookies, CSRF, roles, uploads good and bad, findings and action

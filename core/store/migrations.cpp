@@ -43,7 +43,7 @@ CREATE TABLE ingest_column (
     PRIMARY KEY (ingest_id, kind, key)
 );
 )sql",
-        // 2: web app accounts and the audit log (core/web/auth.cpp, core/web/audit.cpp).
+        // 2: web app accounts and the audit log (app/web/auth.cpp, app/web/audit.cpp).
         // Sessions live in the server's memory only, so a restart signs everyone out.
         R"sql(
 CREATE TABLE app_user (

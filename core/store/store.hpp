@@ -58,7 +58,7 @@ public:
     // Loads every ingest of a wave into one dataset laid out by the given definition.
     Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
 
-    // The connection, for the web app's accounts and audit log (core/web), whose tables
+    // The connection, for the web app's accounts and audit log (app/web), whose tables
     // the migrations create alongside the survey data.
     sqlite::Database& database() { return db_; }
 

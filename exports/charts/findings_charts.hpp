@@ -1,5 +1,5 @@
 // The charts of one findings document, made the one way both the HTML report
-// (report/report.cpp) and the web app (core/web/api_charts.cpp) show them: a heatmap of
+// (report/report.cpp) and the web app (app/web/api_figures.cpp) show them: a heatmap of
 // each characteristic's groups over the questions, and a bar chart of one question's
 // groups for a characteristic or an intersection. Labels come from the survey
 // definition's groupings, so both outputs name things alike.

@@ -1,0 +1,49 @@
+#include "cli/arguments.hpp"
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
+#include <Poco/Util/OptionProcessor.h>
+
+#include <iostream>
+
+#include "util/errors.hpp"
+
+namespace gapfinder::cli {
+
+Arguments::Arguments(const std::string& command, const std::string& usage, Poco::Util::OptionSet options,
+                     const std::vector<std::string>& args)
+    : command_(command), usage_(usage), options_(std::move(options)) {
+    add_value_option(options_, "db", "PATH", "the store (default: gapfinder.db in the working directory)");
+    add_value_option(options_, "plugin-dir", "DIR", "also load plugins from DIR (after the built-in folders)", false, true);
+    add_value_option(options_, "surveys-dir", "DIR", "look for survey definitions in DIR first", false, true);
+    add_value_option(options_, "log-file", "PATH", "also write a detailed log to PATH");
+    add_flag(options_, "verbose", "log what happens, not only warnings and errors");
+    add_flag(options_, "help", "show this help");
+
+    Poco::Util::OptionProcessor processor(options_);
+    processor.setUnixStyle(true);
+    try {
+        for (const auto& arg : args) {
+            std::string name, value;
+            if (processor.process(arg, name, value)) {
+                if (!name.empty()) values_[name].push_back(value);
+            } else {
+                positional_.push_back(arg);
+            }
+        }
+        if (!has("help")) processor.checkRequired();
+    } catch (const Poco::Util::OptionException& e) {
+        throw InputError("gapfinder " + command_ + ": " + e.displayText() + " (see gapfinder " + command_ + " --help)");
+    }
+}
+
+void Arguments::print_help(std::ostream& out) const {
+    Poco::Util::HelpFormatter help(options_);
+    help.setUnixStyle(true);
+    help.setCommand("gapfinder " + command_);
+    help.setUsage(usage_);
+    help.setWidth(100);
+    help.format(out);
+}
+
+}  // namespace gapfinder::cli

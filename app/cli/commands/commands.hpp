@@ -1,0 +1,28 @@
+// The gapfinder subcommands. Each takes the arguments after its name and returns the
+// process exit code; bad input is thrown as InputError and mapped to 1 by main.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace gapfinder::cli {
+
+using Args = std::vector<std::string>;
+
+int run_plugins(const Args& args);
+int run_surveys(const Args& args);
+int run_ingest(const Args& args);
+int run_catalogue(const Args& args);
+int run_demo(const Args& args);
+int run_analyse(const Args& args);
+int run_trend(const Args& args);
+int run_inspect(const Args& args);
+int run_workforce(const Args& args);
+int run_export(const Args& args);
+int run_track(const Args& args);
+int run_report(const Args& args);
+// They start the web app's server and manage its accounts (library gapfinder_web).
+int run_serve(const Args& args);
+int run_user(const Args& args);
+
+}  // namespace gapfinder::cli

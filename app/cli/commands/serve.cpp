@@ -1,0 +1,80 @@
+// gapfinder serve: the web app's server (app/web) on this machine's loopback address
+// unless told otherwise, until Ctrl-C or SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <csignal>
+#include <iostream>
+
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "util/errors.hpp"
+#include "web/http_server.hpp"
+#include "web/site.hpp"
+
+namespace gapfinder::cli {
+
+namespace {
+
+bool is_loopback(const std::string& address) {
+    return address == "127.0.0.1" || address == "::1" || address == "localhost" || address.rfind("127.", 0) == 0;
+}
+
+}  // namespace
+
+int run_serve(const Args& raw) {
+    Poco::Util::OptionSet options;
+    add_value_option(options, "port", "PORT", "the port to listen on (default 8080)");
+    add_value_option(options, "bind", "ADDRESS", "the address to listen on (default 127.0.0.1: this machine only)");
+    add_value_option(options, "max-upload-mib", "N", "largest survey file accepted, in MiB (default 50)");
+    add_value_option(options, "threads", "N", "requests served at once (default 8)");
+    add_value_option(options, "assets-dir", "DIR", "the web pages and their files (default: found beside the binary)");
+    add_value_option(options, "max-connections", "N", "connections kept open at once, a thread each (default 128)");
+    add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
+    Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
+    if (args.help_requested()) return args.print_help(std::cout), 0;
+    if (!args.positional().empty()) throw InputError("gapfinder serve: unexpected argument \"" + args.positional().front() + "\"");
+
+    web::ServerConfig config;
+    config.bind_address = args.get("bind", "127.0.0.1");
+    config.port = static_cast<uint16_t>(number_in_range<uint64_t>(args.get("port", "8080"), "port", 0, 65535));
+    config.db_path = args.get("db", "gapfinder.db");
+    config.max_upload_bytes = number_in_range<uint64_t>(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
+    config.threads = static_cast<int>(number_in_range<uint64_t>(args.get("threads", "8"), "threads", 2, 64));
+    config.connections = static_cast<int>(number_in_range<uint64_t>(args.get("max-connections", "128"), "max-connections", 8, 4096));
+    if (config.connections < config.threads)
+        throw InputError("--max-connections " + std::to_string(config.connections) + " is below --threads " +
+                         std::to_string(config.threads) + ": each request being served needs a connection");
+    config.secure_cookies = args.has("secure-cookies");
+    config.site_folder = web::find_site_folder(args.get("assets-dir"));
+    if (config.site_folder.empty())
+        std::cerr << "warning: the web pages were not found beside the binary (they are built when npm is installed); "
+                     "serving the JSON API only\n";
+
+    Context ctx(args);
+    // Block the stop signals before the server's threads start, so that they all
+    // inherit the mask and only sigwait below sees them.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+    web::Server server(config, ctx.plugins(), ctx.surveys(), ctx.survey_folders());
+    server.start();
+    if (!is_loopback(config.bind_address))
+        std::cerr << "warning: listening on " << config.bind_address
+                  << ", not only this machine: serve it through a TLS proxy and use --secure-cookies\n";
+    const std::string host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
+                                                                                 : config.bind_address;
+    std::cout << "gapfinder serving " << config.db_path << " on http://" << host << ":" << server.port()
+              << "/ (" << (config.site_folder.empty() ? "API under /api/" : "open it in a browser")
+              << "; Ctrl-C to stop)" << std::endl;
+    int signal = 0;
+    sigwait(&stop, &signal);
+    std::cout << "Stopping" << std::endl;
+    server.stop();
+    return 0;
+}
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,35 @@
+#include "cli/request_io.hpp"
+
+#include <fstream>
+#include <iostream>
+
+#include "requests/requests.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder::cli {
+
+Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey_out) {
+    const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
+    if (survey_out) *survey_out = &survey;
+    return requests::analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args);
+}
+
+std::string output_format(const Arguments& args) {
+    const std::string format = args.get("format", "table");
+    if (format != "table" && format != "json" && format != "csv")
+        throw InputError("--format \"" + format + "\": use table, json or csv");
+    return format;
+}
+
+void write_output(const Arguments& args, const std::string& text, size_t rows) {
+    if (!args.has("output")) {
+        std::cout << text;
+        return;
+    }
+    const std::string path = args.get("output");
+    std::ofstream out(path, std::ios::binary);
+    if (!(out << text) || !out.flush()) throw InputError(path + ": cannot write there");
+    std::cerr << "Wrote " << rows << " rows to " << path << "\n";
+}
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,24 @@
+// What the analysis commands share on the command line: the request read from the
+// arguments, and the answer written to the terminal or to -o FILE.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "analysis/findings.hpp"
+#include "cli/arguments.hpp"
+#include "cli/context.hpp"
+#include "domain/survey_definition.hpp"
+
+namespace gapfinder::cli {
+
+// Runs the analysis that requests::add_request_options() and add_breakdown_options() ask
+// for (requests::analyse_request), with the trend from --previous-wave when given.
+// survey: the definition named by --survey, if wanted.
+Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey = nullptr);
+// "table", "json" or "csv" from --format.
+std::string output_format(const Arguments& args);
+// Writes to --output FILE, or standard output.
+void write_output(const Arguments& args, const std::string& text, size_t rows);
+
+}  // namespace gapfinder::cli

@@ -1,0 +1,78 @@
+#include "requests/requests.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <optional>
+
+#include "analysis/breakdown.hpp"
+#include "analysis/trend.hpp"
+#include "requests/analysis_options.hpp"
+#include "util/errors.hpp"
+
+#ifndef GAPFINDER_VERSION
+#define GAPFINDER_VERSION "0.0.0"
+#endif
+
+namespace gapfinder::requests {
+
+Findings analyse_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
+                         const std::string& wave, const OptionValues& args) {
+    const AnalysisSettings s = analyse_settings(args, survey);
+    std::optional<PopulationProfile> profile;
+    if (!survey.population_profile.empty())
+        profile = PopulationProfile::find_in(survey_folders, survey.population_profile);
+    else if (s.weighted)
+        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
+    auto start = Clock::now();
+    const Dataset data = store.load_wave(survey, wave);
+    spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
+    start = Clock::now();
+    Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
+    spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
+                 findings.intersections.size());
+
+    if (args.has("previous-wave")) {
+        const std::string previous = args.get("previous-wave");
+        findings.trend = trend_between(survey, store.load_wave(survey, previous), previous, data, wave, s);
+    }
+    return findings;
+}
+
+plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
+                                     const OptionValues& args) {
+    const std::string layout = args.get("layout", "harrow");
+    plan::check_layout(layout);
+    // Compared with the rest, unweighted and with exact counts, as trend compares, so that
+    // gapfinder track can test each row's change against this baseline.
+    AnalysisSettings s = breakdown_settings(args, survey);
+    // A plan's baseline rows carry no filter, so track would measure a filtered gap
+    // against the whole wave: refuse rather than mislead.
+    if (!s.filters.empty())
+        throw InputError("gapfinder export action-plan: --filter is not supported: a plan's baselines cover the whole wave, "
+                         "as gapfinder track measures them");
+    s.intersections = args.has("intersections");
+    Findings findings = analyse(survey, store.load_wave(survey, wave), wave, s);
+    if (args.has("previous-wave")) {
+        const std::string previous = args.get("previous-wave");
+        AnalysisSettings t = s;
+        t.intersections = false;
+        const Findings earlier = analyse(survey, store.load_wave(survey, previous), previous, t);
+        findings.trend = compare_waves(earlier, findings, t);
+    }
+    plan::BuildOptions options;
+    options.layout = layout;
+    options.keep_up_narrowing = args.has("previous-wave");
+    options.target_date = args.get("target-date");
+    return plan::build_plan(findings, survey, options);
+}
+
+report::ReportOptions report_options(const SurveyDefinition& survey) {
+    report::ReportOptions options = report::options_for(survey);
+    options.generator = std::string("gapfinder ") + GAPFINDER_VERSION;
+    return options;
+}
+
+}  // namespace gapfinder::requests

@@ -1,0 +1,83 @@
+#include "web/api.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "web/app.hpp"
+#include "web/audit.hpp"
+
+namespace gapfinder::web {
+
+void add_api_routes(Router& router) {
+    add_session_routes(router);
+    add_survey_routes(router);
+    add_upload_routes(router);
+    add_admin_routes(router);
+    add_figure_routes(router);
+}
+
+const SurveyDefinition& find_survey(Exchange& ex, const std::string& id) {
+    const SurveyDefinition* survey = ex.app.surveys().find(id);
+    if (!survey) throw HttpError(404, "no survey \"" + id + "\"");
+    return *survey;
+}
+
+void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave) {
+    for (const auto& w : ex.store().waves(survey_id))
+        if (w.wave == wave && w.ingests > 0) return;
+    throw HttpError(404, "survey " + survey_id + " has no wave \"" + wave + "\"");
+}
+
+requests::OptionValues query_options(const Exchange& ex, const std::vector<std::string>& allowed,
+                                const std::vector<std::string>& flags, const std::vector<std::string>& also_allowed) {
+    requests::OptionValues out;
+    for (const auto& [raw_name, value] : ex.query) {
+        std::string name = raw_name;
+        std::replace(name.begin(), name.end(), '_', '-');
+        const bool known = std::find(allowed.begin(), allowed.end(), name) != allowed.end() ||
+                           std::find(also_allowed.begin(), also_allowed.end(), name) != also_allowed.end();
+        if (!known) throw HttpError(400, "unknown parameter \"" + raw_name.substr(0, 60) + "\"");
+        if (std::find(flags.begin(), flags.end(), name) != flags.end()) {
+            if (value == "1" || value == "true" || value == "yes") out.add(name, "");
+            else if (value == "0" || value == "false" || value == "no" || value.empty()) out.remove(name);
+            else throw HttpError(400, "parameter \"" + raw_name + "\": use 1 or 0");
+        } else {
+            out.add(name, value);
+        }
+    }
+    return out;
+}
+
+Poco::JSON::Object::Ptr json_body(Exchange& ex) {
+    if (ex.request.getContentType().rfind("application/json", 0) != 0)
+        throw HttpError(415, "send the body as application/json");
+    const std::string text = ex.body(ex.app.config().max_json_bytes);
+    try {
+        Poco::JSON::Parser parser;
+        auto result = parser.parse(text);
+        auto object = result.extract<Poco::JSON::Object::Ptr>();
+        if (!object) throw HttpError(400, "the body must be a JSON object");
+        return object;
+    } catch (const HttpError&) {
+        throw;
+    } catch (const Poco::Exception&) {
+        throw HttpError(400, "the body is not valid JSON");
+    } catch (const std::exception&) {
+        throw HttpError(400, "the body must be a JSON object");
+    }
+}
+
+void record(Exchange& ex, const std::string& action, const std::string& outcome, const std::string& detail,
+            const std::string& user) {
+    try {
+        audit(ex.store().database(), user.empty() ? ex.who() : user, ex.address, action, outcome, detail);
+    } catch (const std::exception& e) {
+        // An action that cannot be audited must not look as if it was.
+        spdlog::error("audit log write failed: {}", e.what());
+        throw;
+    }
+}
+
+}  // namespace gapfinder::web

@@ -1,0 +1,40 @@
+// The JSON API under /api/ (docs/api.md): one file per area, each adding its routes.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+#include "requests/option_values.hpp"
+#include "domain/survey_definition.hpp"
+#include "web/router.hpp"
+
+namespace gapfinder::web {
+
+void add_api_routes(Router& router);
+
+void add_session_routes(Router& router);  // api_session.cpp: sign in and out, /api/me
+void add_survey_routes(Router& router);   // api_surveys.cpp: surveys, waves, findings, action plans
+void add_upload_routes(Router& router);   // api_upload.cpp: inspect, ingest, jobs
+void add_admin_routes(Router& router);    // api_admin.cpp: audit log, users
+void add_figure_routes(Router& router);   // api_figures.cpp: a wave's charts and its HTML report
+
+// Helpers the handlers share (api.cpp).
+
+// The survey definition, or 404.
+const SurveyDefinition& find_survey(Exchange& ex, const std::string& id);
+// 404 unless the store holds the wave of the survey.
+void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave);
+// Query parameters as the command line's options: previous_wave -> previous-wave; flags
+// (listed in flags) take 1/true/yes or 0/false/no; a parameter not in allowed is a 400,
+// so that a misspelt option is never silently ignored.
+requests::OptionValues query_options(const Exchange& ex, const std::vector<std::string>& allowed,
+                                const std::vector<std::string>& flags, const std::vector<std::string>& also_allowed = {});
+// The body as a JSON object, or 400/415.
+Poco::JSON::Object::Ptr json_body(Exchange& ex);
+// The audit log, written through the request's store connection.
+void record(Exchange& ex, const std::string& action, const std::string& outcome, const std::string& detail,
+            const std::string& user = "");
+
+}  // namespace gapfinder::web

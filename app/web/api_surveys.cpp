@@ -1,0 +1,152 @@
+// Reading: the surveys and their waves, a wave's findings, and its action plan.
+// Only aggregates leave here: findings are the suppression-checked document that
+// `gapfinder analyse --format json` writes, produced by the very same code
+// (cli/analysis_options.hpp) from the same options.
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "action_plan/writers.hpp"
+#include "analysis/findings_json.hpp"
+#include "requests/analysis_options.hpp"
+#include "requests/requests.hpp"
+#include "util/json_writer.hpp"
+#include "web/api.hpp"
+#include "web/app.hpp"
+#include "web/upload.hpp"
+
+namespace gapfinder::web {
+
+namespace {
+
+void write_wave(JsonWriter& j, const WaveSummary& w) {
+    j.begin_object()
+        .field("wave", w.wave)
+        .field("respondents", w.respondents)
+        .field("files", w.ingests)
+        .field("last_ingested_at", w.last_ingested_at)
+        .end_object();
+}
+
+void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<WaveSummary>& waves) {
+    j.begin_object().field("id", d.id).field("title", d.title).field("kind", d.kind);
+    j.key("questions").begin_array();
+    for (const auto& q : d.questions) j.begin_object().field("id", q.id).field("text", q.text).field("theme", q.theme).end_object();
+    j.end_array();
+    j.key("groupings").begin_array();
+    for (const auto& g : d.groupings) {
+        j.begin_object()
+            .field("id", g.id)
+            .field("label", g.label)
+            .field("kind", g.kind == Grouping::Kind::characteristic ? "characteristic" : "dimension");
+        j.key("categories").begin_array();
+        for (const auto& c : g.categories) j.begin_object().field("id", c.id).field("label", c.label).end_object();
+        j.end_array().end_object();
+    }
+    j.end_array();
+    j.field("weighting_available", !d.population_profile.empty());
+    j.key("waves").begin_array();
+    for (const auto& w : waves)
+        if (w.survey_id == d.id && w.ingests > 0) write_wave(j, w);
+    j.end_array().end_object();
+}
+
+void surveys(Exchange& ex) {
+    const auto waves = ex.store().waves();
+    std::string out;
+    JsonWriter j(out);
+    j.begin_object().key("surveys").begin_array();
+    for (const auto& d : ex.app.surveys().all()) write_survey(j, d, waves);
+    j.end_array().end_object();
+    ex.send_json(200, out + "\n");
+}
+
+void survey_waves(Exchange& ex) {
+    const SurveyDefinition& d = find_survey(ex, ex.params["survey"]);
+    std::string out;
+    JsonWriter j(out);
+    j.begin_object().field("survey", d.id).key("waves").begin_array();
+    for (const auto& w : ex.store().waves(d.id)) {
+        if (w.ingests == 0) continue;
+        j.begin_object()
+            .field("wave", w.wave)
+            .field("respondents", w.respondents)
+            .field("last_ingested_at", w.last_ingested_at);
+        j.key("files").begin_array();
+        for (const auto& i : ex.store().ingests(d.id, w.wave))
+            j.begin_object()
+                .field("file", i.file_name)
+                .field("plugin", i.plugin_id)
+                .field("plugin_version", i.plugin_version)
+                .field("respondents", i.respondents)
+                .field("ingested_at", i.ingested_at)
+                .field("sha256", i.content_hash)
+                .end_object();
+        j.end_array().end_object();
+    }
+    j.end_array().end_object();
+    ex.send_json(200, out + "\n");
+}
+
+void findings(Exchange& ex) {
+    const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
+    const std::string wave = ex.params["wave"];
+    const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
+    require_wave(ex, survey.id, wave);
+    if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+    const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options);
+    ex.send_json(200, findings_to_json(f));
+}
+
+std::string content_type(const std::string& format) {
+    if (format == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    if (format == "csv") return "text/csv; charset=utf-8";
+    if (format == "md") return "text/markdown; charset=utf-8";
+    if (format == "html") return "text/html; charset=utf-8";
+    return "application/json; charset=utf-8";
+}
+
+void action_plan(Exchange& ex) {
+    const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
+    const std::string wave = ex.params["wave"];
+    const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
+    const std::string format = plan::plan_format(options.get("format", "xlsx"), "");
+    require_wave(ex, survey.id, wave);
+    if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+    const plan::ActionPlan p = requests::action_plan_request(ex.store(), survey, wave, options);
+
+    std::string bytes;
+    if (format == "xlsx") {
+        TempFile file(ex.app.upload_dir() + "/" + random_hex(16) + ".xlsx");
+        plan::write_plan_xlsx(p, file.path());
+        std::ifstream in(file.path(), std::ios::binary);
+        std::ostringstream s;
+        s << in.rdbuf();
+        bytes = s.str();
+    } else if (format == "json") {
+        bytes = plan::plan_to_json(p);
+    } else {
+        std::ostringstream s;
+        if (format == "csv") plan::write_plan_csv(p, s);
+        else if (format == "md") plan::write_plan_markdown(p, s);
+        else plan::write_plan_html(p, s);
+        bytes = s.str();
+    }
+    const std::string name = sanitise_file_name(survey.id + "-" + wave + "-action-plan." + format);
+    record(ex, "export", "ok",
+           "action plan " + survey.id + " wave " + wave + ", " + p.layout + " layout, " + format + ", " +
+               std::to_string(p.rows.size()) + " row(s)");
+    ex.response.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    ex.send(200, content_type(format), bytes);
+}
+
+}  // namespace
+
+void add_survey_routes(Router& router) {
+    router.add("GET", "/api/surveys", Access::viewer, surveys);
+    router.add("GET", "/api/surveys/{survey}/waves", Access::viewer, survey_waves);
+    router.add("GET", "/api/surveys/{survey}/waves/{wave}/findings", Access::viewer, findings);
+    router.add("GET", "/api/surveys/{survey}/waves/{wave}/action-plan", Access::viewer, action_plan);
+}
+
+}  // namespace gapfinder::web
