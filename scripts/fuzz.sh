@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
-# Builds every fuzz target into ./build-fuzz (clang-14, libFuzzer, AddressSanitizer and
-# UndefinedBehaviorSanitizer) and runs each one for a bounded time, one job at a time.
+# Builds fuzz targets into ./build-fuzz (clang-14, libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer) and runs each one, one job at a time. Two modes:
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     SECONDS per target (default 30); TARGET is a
-#                                             plugin id or csv-reader (default: all)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   explore: each target for SECONDS (default 30)
+#                                           from random seeds, growing a corpus kept in
+#                                           build-fuzz/corpus/<id> between runs
+#   scripts/fuzz.sh --ci [TARGET...]        what CI runs, as nearly a function of the commit
+#                                           as libFuzzer allows: replay every committed
+#                                           input, then a fixed number of runs from a fixed
+#                                           seed into a fresh corpus (docs/fuzzing.md)
 #
-# Each target starts from its corpus in build-fuzz/corpus/<id> (kept between runs), the
-# fixtures of its formats (tests/fixtures/, by extension), its regression files
+# TARGET is a plugin id, xlsx-parts or csv-reader (default: all); only the targets named
+# are built. Each target starts from the fixtures of its formats (tests/fixtures/, by
+# extension), its seeds (tests/fuzz/seeds/<id>/), its regression files
 # (tests/fuzz/regressions/<id>/) and a dictionary if there is one (tests/fuzz/dict/). Any
 # crash, sanitizer report, plugin-contract breach, leak or hang fails the script; the input
 # is saved in build-fuzz/artifacts/<id>/ (see docs/fuzzing.md for turning it into a
-# regression test). Environment: GAPFINDER_FUZZ_BUILD_JOBS (default 2).
+# regression test). Environment: GAPFINDER_FUZZ_BUILD_JOBS (default 2); with --ci,
+# GAPFINDER_FUZZ_RUNS (runs per target, replay included, default 50000) and
+# GAPFINDER_FUZZ_SEED (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${1:-30}
-shift || true
-case "$seconds" in '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;; esac
+ci=0
+if [ "${1:-}" = --ci ]; then
+  ci=1
+  shift
+  seconds=0
+  runs=${GAPFINDER_FUZZ_RUNS:-50000}
+  seed=${GAPFINDER_FUZZ_SEED:-1}
+  case "$runs$seed" in '' | *[!0-9]*) echo "GAPFINDER_FUZZ_RUNS and GAPFINDER_FUZZ_SEED must be whole numbers" >&2; exit 2 ;; esac
+else
+  seconds=${1:-30}
+  shift || true
+  case "$seconds" in '' | *[!0-9]* | 0) echo "usage: scripts/fuzz.sh [SECONDS>0] [TARGET...] | scripts/fuzz.sh --ci [TARGET...]" >&2; exit 2 ;; esac
+fi
 wanted=("$@")
 
 command -v clang++-14 >/dev/null || { echo "clang++-14 is missing: run scripts/install-deps.sh" >&2; exit 2; }
@@ -24,11 +42,30 @@ build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DGAPFINDER_FUZZ=ON -DGAPFINDER_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target fuzzers --parallel "${GAPFINDER_FUZZ_BUILD_JOBS:-2}"
+if [ ${#wanted[@]} -gt 0 ]; then
+  targets=()
+  for id in "${wanted[@]}"; do targets+=(--target "fuzz-$id"); done
+  cmake --build "$build" "${targets[@]}" --parallel "${GAPFINDER_FUZZ_BUILD_JOBS:-2}"
+else
+  cmake --build "$build" --target fuzzers --parallel "${GAPFINDER_FUZZ_BUILD_JOBS:-2}"
+fi
 
 # ASan: report leaks, and fail on anything. UBSan: a report is a crash, with its stack.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
+
+# --ci: the same run on every machine. Besides the seed and the run count, that takes
+# fixed addresses (a few code paths, in the libraries and in ASan's allocator, depend on
+# where memory lands) and no corpus reloading (-reload=0; libFuzzer rereads its folder
+# on a timer).
+fixed=()
+if [ "$ci" -eq 1 ]; then
+  if setarch "$(uname -m)" -R true 2>/dev/null; then
+    fixed=(setarch "$(uname -m)" -R)
+  else
+    echo "warning: cannot turn off address randomisation here (setarch -R); the coverage counts may vary between runs" >&2
+  fi
+fi
 
 failed=()
 summary=()
@@ -38,37 +75,63 @@ for bin in "$build"/fuzz/fuzz-*; do
   if [ ${#wanted[@]} -gt 0 ] && [[ " ${wanted[*]} " != *" $id "* ]]; then continue; fi
 
   # Seeds: each fixture of the target's formats and each file in tests/fuzz/seeds/<id>/,
-  # behind a control byte of 0 (no options, never stop; see tests/fuzz/fuzz_input.hpp).
+  # behind a control byte of 0 (no options, never stop; see tests/fuzz/fuzz_input.hpp),
+  # and each regression input of tests/fuzz/regressions/<id>/ as it is.
   seeds="$build/seeds/$id"
   rm -rf "$seeds" && mkdir -p "$seeds"
   exts=()
   [ "$extensions" != "-" ] && IFS=';' read -ra exts <<<"$extensions"
   seed_files=()
   for ext in "${exts[@]}"; do
-    while IFS= read -r -d '' f; do seed_files+=("$f"); done < <(find tests/fixtures -type f -iname "*$ext" -size -64k -print0)
+    while IFS= read -r -d '' f; do seed_files+=("$f"); done < <(find tests/fixtures -type f -iname "*$ext" -size -64k -print0 | sort -z)
   done
   if [ -d "tests/fuzz/seeds/$id" ]; then
-    while IFS= read -r -d '' f; do seed_files+=("$f"); done < <(find "tests/fuzz/seeds/$id" -type f -print0)
+    while IFS= read -r -d '' f; do seed_files+=("$f"); done < <(find "tests/fuzz/seeds/$id" -type f -print0 | sort -z)
   fi
+  # Written in a fixed order under numbered names, so that libFuzzer lists them in the
+  # same order on every machine (it sorts inputs by size only, so ties keep that order).
+  i=0
   for f in "${seed_files[@]}"; do
-    { printf '\0'; cat "$f"; } >"$seeds/$(basename "$f")"
+    i=$((i + 1))
+    { printf '\0'; cat "$f"; } >"$seeds/$(printf '%04d' "$i")-$(basename "$f")"
   done
-  corpus="$build/corpus/$id"
+  if [ -d "tests/fuzz/regressions/$id" ]; then  # raw fuzz inputs, control byte included
+    while IFS= read -r -d '' f; do
+      i=$((i + 1))
+      cp "$f" "$seeds/$(printf '%04d' "$i")-$(basename "$f")"
+    done < <(find "tests/fuzz/regressions/$id" -type f -print0 | sort -z)
+  fi
   artifacts="$build/artifacts/$id"
   log="$build/logs/$id.log"
+  if [ "$ci" -eq 1 ]; then
+    # A fresh corpus each time: what the run finds depends on the commit alone.
+    corpus="$build/ci-corpus/$id"
+    rm -rf "$corpus"
+  else
+    corpus="$build/corpus/$id"
+  fi
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   dirs=("$corpus" "$seeds")
-  [ -d "tests/fuzz/regressions/$id" ] && dirs+=("tests/fuzz/regressions/$id")
   dict=()
   for name in "$id" "${id%-parts}" "${exts[@]#.}"; do
     if [ -f "tests/fuzz/dict/$name.dict" ]; then dict=("-dict=tests/fuzz/dict/$name.dict"); break; fi
   done
+  if [ "$ci" -eq 1 ]; then
+    # libFuzzer first runs every input in the folders (the replay), then mutates them
+    # until -runs inputs have run in all.
+    limits=(-seed="$seed" -runs="$runs" -reload=0)
+    echo "fuzzing $id: replay, then $runs runs from seed $seed (${dirs[*]} ${dict[*]})"
+    budget=1800
+  else
+    limits=(-max_total_time="$seconds")
+    echo "fuzzing $id for ${seconds}s (${dirs[*]} ${dict[*]})"
+    budget=$((seconds * 2 + 120))
+  fi
 
-  echo "fuzzing $id for ${seconds}s (${dirs[*]} ${dict[*]})"
   status=0
-  timeout --signal=KILL $((seconds * 2 + 120)) "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  timeout --signal=KILL "$budget" "${fixed[@]}" "$bin" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" "${dirs[@]}" >"$log" 2>&1 || status=$?
-  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  executed=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   if [ "$status" -ne 0 ]; then
     failed+=("$id")
@@ -77,8 +140,13 @@ for bin in "$build"/fuzz/fuzz-*; do
     tail -n 60 "$log" >&2
     echo "---- input(s) saved in $artifacts/:" >&2
     ls -1 "$artifacts" >&2 || true
+  elif [ "$ci" -eq 1 ]; then
+    # No rates here: this line must read the same on every run of the commit.
+    inited=$(grep -m1 -o 'INITED cov: [0-9]* ft: [0-9]* corp: [0-9]*' "$log" || echo "INITED ?")
+    done_line=$(grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*' "$log" | tail -1 || true)
+    summary+=("$(printf '%-22s ok  %8s runs  replay: %s  end: %s' "$id" "${executed:-?}" "${inited#INITED }" "${done_line:-?}")")
   else
-    summary+=("$(printf '%-22s ok  %8s runs  %6s exec/s  corpus %s files' "$id" "${runs:-?}" "${rate:-?}" "$(find "$corpus" -type f | wc -l)")")
+    summary+=("$(printf '%-22s ok  %8s runs  %6s exec/s  corpus %s files' "$id" "${executed:-?}" "${rate:-?}" "$(find "$corpus" -type f | wc -l)")")
   fi
 done
 

@@ -27,7 +27,7 @@ std::string describe_character(std::string_view text, size_t pos) {
 }  // namespace
 
 Reader::Reader(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {
-    ends_field_[static_cast<unsigned char>(delimiter)] = ends_field_['\n'] = ends_field_['\r'] = true;
+    for (const char c : {delimiter, '\n', '\r'}) ends_field_[static_cast<unsigned char>(c)] = true;
 }
 
 char Reader::detect_delimiter(std::string_view text) {
