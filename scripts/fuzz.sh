@@ -43,8 +43,15 @@ cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DGAPFINDER_FUZZ=ON -DGAPFINDER_BUILD_TESTS=OFF >/dev/null
 if [ ${#wanted[@]} -gt 0 ]; then
+  known=$(cmake --build "$build" --target help | sed -n 's/^\.\.\. fuzz-//p' | sort)
   targets=()
-  for id in "${wanted[@]}"; do targets+=(--target "fuzz-$id"); done
+  for id in "${wanted[@]}"; do
+    if ! grep -qx -- "$id" <<<"$known"; then
+      echo "scripts/fuzz.sh: no fuzz target \"$id\"; the targets are: $(echo $known)" >&2
+      exit 2
+    fi
+    targets+=(--target "fuzz-$id")
+  done
   cmake --build "$build" "${targets[@]}" --parallel "${GAPFINDER_FUZZ_BUILD_JOBS:-2}"
 else
   cmake --build "$build" --target fuzzers --parallel "${GAPFINDER_FUZZ_BUILD_JOBS:-2}"
