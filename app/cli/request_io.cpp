@@ -14,6 +14,11 @@ Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefini
     return requests::analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args);
 }
 
+void add_output_options(Poco::Util::OptionSet& options) {
+    add_value_option(options, "format", "FORMAT", "table (default), json or csv");
+    options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
+}
+
 std::string output_format(const Arguments& args) {
     const std::string format = args.get("format", "table");
     if (format != "table" && format != "json" && format != "csv")

@@ -16,6 +16,9 @@ namespace gapfinder::cli {
 // for (requests::analyse_request), with the trend from --previous-wave when given.
 // survey: the definition named by --survey, if wanted.
 Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey = nullptr);
+// Declares --format (table, json, csv) and -o, for the commands whose output is a
+// findings table (analyse, trend, workforce); the others declare formats of their own.
+void add_output_options(Poco::Util::OptionSet& options);
 // "table", "json" or "csv" from --format.
 std::string output_format(const Arguments& args);
 // Writes to --output FILE, or standard output.

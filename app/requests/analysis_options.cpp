@@ -28,7 +28,7 @@ std::string setting(const OptionValues& args, const SurveyDefinition& survey, co
     return it == survey.analysis_defaults.end() ? "" : it->second;
 }
 
-void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
+void add_breakdown_options(Poco::Util::OptionSet& options) {
     add_value_option(options, "filter", "DIMENSION=CATEGORY[,CATEGORY...]",
                      "only respondents in these categories of a characteristic or dimension (repeatable; all must hold)", false,
                      true);
@@ -40,9 +40,6 @@ void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output) {
     add_value_option(options, "suppress-below", "N", "groups with fewer valid answers are suppressed (default 10)");
     add_value_option(options, "gap-pp", "X", "smallest gap in percentage points to flag (default 5)");
     add_value_option(options, "alpha", "A", "significance level after correction (default 0.05)");
-    if (!with_output) return;
-    add_value_option(options, "format", "FORMAT", "table (default), json or csv");
-    options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
 }
 
 void add_request_options(Poco::Util::OptionSet& options) {

@@ -13,9 +13,8 @@
 
 namespace gapfinder::requests {
 
-// Declares --filter, --by, --questions and the rules (--min-base...); with_output also
-// --format (table, json, csv) and -o, for commands without formats of their own.
-void add_breakdown_options(Poco::Util::OptionSet& options, bool with_output = true);
+// Declares --filter, --by, --questions and the rules (--min-base...).
+void add_breakdown_options(Poco::Util::OptionSet& options);
 // The rest of a full analysis request (analyse and report share it, so they give the
 // same numbers for the same request): --survey, --wave, --intersections, --weighted,
 // --compare, --round-counts and --previous-wave.

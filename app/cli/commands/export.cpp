@@ -42,7 +42,7 @@ int run_export(const Args& raw) {
     add_value_option(options, "previous-wave", "LABEL", "also draft a row to keep up each gap that narrowed since this wave");
     add_value_option(options, "target-date", "TEXT", "target date of every row (default: the next wave's fieldwork date)");
     add_flag(options, "intersections", "also draft rows for flagged intersections (e.g. female x disabled)");
-    requests::add_breakdown_options(options, false);
+    requests::add_breakdown_options(options);
     add_value_option(options, "format", "FORMAT", "xlsx, csv, md, html or json (default: from the -o file's extension, else md)");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
     Arguments args("export", "action-plan --survey ID --wave LABEL [--layout harrow|eflg|simple] [--format F] -o FILE", options, raw);

@@ -20,6 +20,7 @@ int run_trend(const Args& raw) {
     add_value_option(options, "survey", "ID", "the survey", true);
     add_value_option(options, "waves", "A,B[,C...]", "the waves to compare, oldest first, e.g. 2024,2025", true);
     requests::add_breakdown_options(options);
+    add_output_options(options);
     Arguments args("trend", "--survey ID --waves 2024,2025 [--by CHAR,...] [--format table|json|csv]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     if (!args.positional().empty())

@@ -19,6 +19,7 @@ int run_workforce(const Args& raw) {
     add_value_option(options, "wave", "LABEL", "the wave, e.g. 2025", true);
     add_value_option(options, "dimension", "ID", "the dimension to break down (default: pay_band, else the first)");
     requests::add_breakdown_options(options);
+    add_output_options(options);
     Arguments args("workforce", "--survey ID --wave LABEL [--dimension pay_band] [--by CHAR,...] [--format table|json]",
                    options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
