@@ -290,18 +290,28 @@ TEST_F(Cli, StaffExportIngestsThroughTheStaffPluginAndFiltersToADirectorate) {
     EXPECT_NE(r.err.find("1 of the 10 staff with a salary are paid at least 90000"), std::string::npos) << r.err;
 
     // Place: E01, E02, E05, E06, E09 and E10 (tests/fixtures/staff/README.md).
+    // Six people are below any disclosure floor: only --below-disclosure-floor shows them,
+    // and the output says it is not for publication.
     r = with({"analyse", "--survey", "mini-staff", "--wave", "2025", "--filter", "directorate=Place", "--by", "length_of_service",
-              "--suppress-below", "0", "--min-base", "0", "--format", "json"});
+              "--suppress-below", "0", "--min-base", "0", "--format", "json", "--below-disclosure-floor"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto doc = parse_json(r.out);
+    EXPECT_NE(doc->getValue<std::string>("not_for_publication").find("NOT FOR PUBLICATION"), std::string::npos);
     EXPECT_EQ(doc->getValue<int>("respondents"), 11);
     EXPECT_EQ(doc->getValue<int>("respondents_analysed"), 6);
     EXPECT_EQ(group_ns(doc, "treated_fairly", "length_of_service"),
               (std::map<std::string, double>{{"under_1", 2}, {"years_1_2", 1}, {"years_3_5", 1}, {"years_6_10", 1},
                                              {"undisclosed", 1}}));  // no one in Place has over 10 years: no row
-    // Suppression applies to the filtered base: six people, every group under 10.
+    // Without the flag the filter is refused, named, and the count it would leave is not said.
     r = with({"analyse", "--survey", "mini-staff", "--wave", "2025", "--filter", "directorate=place", "--by", "length_of_service",
               "--format", "json"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--filter directorate = place: leaves too few respondents to publish"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(" 6 "), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+    // Suppression applies to the filtered base: six people, every group under 10.
+    r = with({"analyse", "--survey", "mini-staff", "--wave", "2025", "--filter", "directorate=place", "--by", "length_of_service",
+              "--format", "json", "--below-disclosure-floor"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (const auto& [group, n] : group_ns(parse_json(r.out), "treated_fairly", "length_of_service"))
         if (group != "undisclosed") {
@@ -310,7 +320,7 @@ TEST_F(Cli, StaffExportIngestsThroughTheStaffPluginAndFiltersToADirectorate) {
 
     // The derived earnings band reaches the store: one top earner, a woman.
     r = with({"workforce", "--survey", "mini-staff", "--wave", "2025", "--dimension", "earnings", "--format", "json",
-              "--suppress-below", "0", "--min-base", "0"});
+              "--suppress-below", "0", "--min-base", "0", "--below-disclosure-floor"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     doc = parse_json(r.out);
     const auto target = doc->getArray("targets")->getObject(0);
@@ -342,9 +352,15 @@ TEST_F(Cli, FilterRestrictsAnalyseWorkforceAndTrendAndExplainsMistakes) {
         EXPECT_LE(total, 91);
         EXPECT_TRUE(suppressed);
     }
-    // Two filters both hold; a characteristic's group takes in its categories.
+    // Two filters both hold; a characteristic's group takes in its categories. The staff
+    // survey lets requests filter on its dimensions only, so race takes the explicit flag.
     auto r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "directorate=place", "--filter",
                             "race=asian,black", "--level", "recorded", "--format", "json"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--filter race = asian, black: survey staff-survey does not allow filtering on race"), std::string::npos)
+        << r.err;
+    r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "directorate=place", "--filter",
+                       "race=asian,black", "--level", "recorded", "--format", "json", "--below-disclosure-floor"}, cwd());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(parse_json(r.out)->getValue<int>("respondents_analysed"), 362);
     r = run_gapfinder({"analyse", "--survey", "staff-survey", "--wave", "2025", "--filter", "pay_band=senior_management"}, cwd());
@@ -408,6 +424,57 @@ TEST_F(Cli, StaffAnswersBreakDownByJobDimensions) {
     for (const auto& v : *doc->getArray("omnibus"))
         omnibus = omnibus || v.extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("characteristic") == "directorate";
     EXPECT_TRUE(omnibus);
+}
+
+// The survey's disclosure floor: the command line goes below it only with one explicit
+// flag, and then every output says it is not for publication; a report or a plan never.
+TEST_F(Cli, GoingBelowTheDisclosureFloorNeedsTheFlagAndIsMarked) {
+    ASSERT_EQ(run_gapfinder({"demo"}, cwd()).exit_code, 0);
+    const std::vector<std::string> below = {"analyse", "--survey", "citizens-panel", "--wave", "2025", "--by",
+                                            "sexual_orientation", "--questions", "sat_council", "--suppress-below", "0",
+                                            "--min-base", "0"};
+    auto r = run_gapfinder(below, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--suppress-below 0 is below the disclosure floor of survey citizens-panel (10;"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "");
+
+    auto with_flag = below;
+    with_flag.push_back("--below-disclosure-floor");
+    r = run_gapfinder(with_flag, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("NOT FOR PUBLICATION: made below this survey's disclosure floor", 0), 0u) << r.out.substr(0, 200);
+    with_flag.insert(with_flag.end(), {"--format", "csv"});
+    r = run_gapfinder(with_flag, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("NOT FOR PUBLICATION", 0), 0u);
+    with_flag.back() = "json";
+    r = run_gapfinder(with_flag, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(parse_json(r.out)->getValue<std::string>("not_for_publication").find("NOT FOR PUBLICATION"), std::string::npos);
+    // At the floor, nothing is marked.
+    r = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--questions", "sat_council", "--format", "json"},
+                      cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(parse_json(r.out)->has("not_for_publication"));
+
+    // Published documents keep to the floor whatever is asked.
+    r = run_gapfinder({"report", "--survey", "citizens-panel", "--wave", "2025", "--below-disclosure-floor", "-o", "r.html"}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--below-disclosure-floor is not supported: the report is made to be published"), std::string::npos)
+        << r.err;
+    r = run_gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2025", "--below-disclosure-floor", "-o",
+                       "p.json", "--format", "json"},
+                      cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--below-disclosure-floor is not supported: an action plan is drafted to be published"),
+              std::string::npos)
+        << r.err;
+    r = run_gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2025", "--suppress-below", "5", "-o",
+                       "p.json", "--format", "json"},
+                      cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("--suppress-below 5 is below the disclosure floor"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -115,6 +115,46 @@ TEST(SurveyDefinition, ReadsThePopulationAndAnalysisDefaults) {
     EXPECT_EQ(d.analysis_defaults.at("correction"), "holm");
 }
 
+TEST(SurveyDefinition, DisclosureFloorHasSafeDefaultsAndFiltersOnDimensionsOnly) {
+    auto d = SurveyDefinition::parse(kWithPopulationAndDefaults, "def.json");
+    EXPECT_EQ(d.disclosure.suppress_below, 10);
+    EXPECT_EQ(d.disclosure.min_base, 30);
+    EXPECT_EQ(d.disclosure.round_counts_to, 0);
+    EXPECT_EQ(d.disclosure.min_filtered_respondents, 50u);
+    EXPECT_TRUE(d.disclosure.filter_by.empty());  // a characteristic is never a filter unless listed
+    EXPECT_FALSE(d.disclosure.allows_filter_by("sex"));
+
+    std::string json = kWithPopulationAndDefaults;
+    json.replace(json.find("\"population\""), 0,
+                 R"("dimensions": [{"id": "team", "label": "Team", "column": "T", "categories": [{"id": "a", "label": "A"}]}],
+                    "disclosure": {"suppress_below": 20, "min_base": 50, "round_counts": 5, "min_filtered_respondents": 200,
+                                   "filter_by": ["sex", "team"]}, )");
+    d = SurveyDefinition::parse(json, "def.json");
+    EXPECT_EQ(d.disclosure.suppress_below, 20);
+    EXPECT_EQ(d.disclosure.round_counts_to, 5);
+    EXPECT_EQ(d.disclosure.min_filtered_respondents, 200u);
+    EXPECT_TRUE(d.disclosure.allows_filter_by("sex"));
+    EXPECT_TRUE(d.disclosure.allows_filter_by("team"));
+}
+
+TEST(SurveyDefinition, DisclosureProblemsAreNamedByPath) {
+    std::string json = kWithPopulationAndDefaults;
+    json.replace(json.find("\"population\""), 0,
+                 R"("disclosure": {"suppress_below": 60, "min_base": 40, "round_counts": 7, "filter_by": ["race"], "k": 1}, )");
+    const std::string p = problems_of(json);
+    EXPECT_NE(p.find("disclosure.k: is not a known field here"), std::string::npos) << p;
+    EXPECT_NE(p.find("disclosure.round_counts: use 0, 5 or 10"), std::string::npos) << p;
+    EXPECT_NE(p.find("disclosure.min_base: must not be below disclosure.suppress_below"), std::string::npos) << p;
+    EXPECT_NE(p.find("disclosure.filter_by[0]: \"race\" is not a characteristic or dimension of this survey"), std::string::npos)
+        << p;
+    // The survey's own analysis defaults may not go below its floor either.
+    json = kWithPopulationAndDefaults;
+    json.replace(json.find("\"population\""), 0, R"("disclosure": {"min_base": 60, "suppress_below": 20}, )");
+    EXPECT_NE(problems_of(json).find("analysis.min_base: 50 is below the disclosure floor (disclosure.min_base: 60)"),
+              std::string::npos)
+        << problems_of(json);
+}
+
 TEST(SurveyDefinition, BadPopulationAndAnalysisSettingsAreNamedByPath) {
     std::string json = kWithPopulationAndDefaults;
     json.replace(json.find("[\"sex\"]"), 7, "[\"sex\", \"race\"]");

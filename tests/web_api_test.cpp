@@ -469,6 +469,75 @@ TEST_F(WebApi, ConcurrentFindingsRequestsGiveIdenticalBytes) {
     }
 }
 
+// The survey's disclosure floor (surveys/citizens-panel.json, "disclosure") holds for every
+// role and every figure endpoint: a request may raise it, never lower it, and only the
+// survey's allowed groupings may be filters. Every read is in the audit log, refused or not.
+TEST_F(WebApi, NoReadGoesBelowTheSurveysDisclosureFloor) {
+    Client c = signed_in("victor");
+    const std::string wave = "/api/surveys/citizens-panel/waves/2025/";
+    for (const char* endpoint : {"findings", "charts", "report", "action-plan"}) {
+        const auto r = c.send("GET", wave + endpoint + "?by=sexual_orientation&questions=sat_council&suppress_below=0&min_base=0");
+        EXPECT_EQ(r.status, 400) << endpoint << ": " << r.body;
+        EXPECT_NE(r.body.find("--suppress-below 0 is below the disclosure floor of survey citizens-panel (10;"), std::string::npos)
+            << endpoint << ": " << r.body;
+    }
+    auto r = c.send("GET", wave + "findings?min_base=20");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("--min-base 20 is below the disclosure floor of survey citizens-panel (30;"), std::string::npos) << r.body;
+    // The command line's way below the floor does not exist here.
+    r = c.send("GET", wave + "findings?below_disclosure_floor=1&suppress_below=0&min_base=0");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.json()->getValue<std::string>("error"), "unknown parameter \"below_disclosure_floor\"");
+    // Filters: only the groupings the survey allows, and never down to a handful of people.
+    for (const char* filter : {"race=pakistani", "sexual_orientation=gay_or_lesbian", "disability=disabled"}) {
+        r = c.send("GET", wave + "findings?by=age&filter=" + filter);
+        EXPECT_EQ(r.status, 400) << filter;
+        EXPECT_NE(r.body.find("does not allow filtering on"), std::string::npos) << r.body;
+        EXPECT_EQ(r.body.find("respondents_analysed"), std::string::npos) << r.body;
+    }
+    r = c.send("GET", wave + "findings?by=race&filter=age=age_16_24&filter=age=age_25_34");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("age = age_16_24; age = age_25_34: leaves too few respondents to publish"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("respondents_analysed"), std::string::npos) << r.body;
+    // Raising is allowed.
+    r = c.send("GET", wave + "findings?by=sex&questions=sat_council&suppress_below=20&min_base=40&round_counts=5");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto settings = r.json()->getObject("settings");
+    EXPECT_EQ(settings->getValue<double>("suppress_below"), 20);
+    EXPECT_EQ(settings->getValue<double>("min_base"), 40);
+    EXPECT_FALSE(r.json()->has("not_for_publication"));
+    // The survey tells the pages what it allows.
+    const auto surveys = c.send("GET", "/api/surveys").json()->getArray("surveys");
+    for (size_t i = 0; i < surveys->size(); ++i) {
+        const auto s = surveys->getObject(static_cast<unsigned>(i));
+        if (s->getValue<std::string>("id") != "citizens-panel") continue;
+        const auto filter_by = s->getObject("disclosure")->getArray("filter_by");
+        ASSERT_EQ(filter_by->size(), 2u);
+        EXPECT_EQ(filter_by->getElement<std::string>(0), "age");
+        EXPECT_EQ(filter_by->getElement<std::string>(1), "sex");
+    }
+
+    // Every read is in the audit log, with the user and every parameter: the refused
+    // ones on each endpoint, and the answered one.
+    std::set<std::string> refused;
+    bool answered = false;
+    for (const auto& entry : audit("read")) {
+        const std::string detail = entry->getValue<std::string>("detail");
+        const std::string outcome = entry->getValue<std::string>("outcome");
+        EXPECT_EQ(entry->getValue<std::string>("user"), "victor");
+        for (const char* endpoint : {"findings", "charts", "report", "action plan"})
+            if (outcome == "refused" &&
+                detail.find(std::string(endpoint) + " citizens-panel wave 2025 ?by=sexual_orientation&questions=sat_council"
+                                                    "&suppress_below=0&min_base=0: --suppress-below 0") == 0)
+                refused.insert(endpoint);
+        if (outcome == "ok" && detail == "findings citizens-panel wave 2025 ?by=sex&questions=sat_council&suppress_below=20"
+                                         "&min_base=40&round_counts=5")
+            answered = true;
+    }
+    EXPECT_EQ(refused.size(), 4u);
+    EXPECT_TRUE(answered);
+}
+
 TEST_F(WebApi, ActionPlansDownloadInEachFormatAsTheCliWritesThem) {
     Client c = signed_in("victor");
     const auto md = c.send("GET", "/api/surveys/citizens-panel/waves/2024/action-plan?format=md&layout=eflg");

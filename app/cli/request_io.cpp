@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "analysis/disclosure.hpp"
 #include "requests/requests.hpp"
 #include "util/errors.hpp"
 
@@ -27,14 +28,20 @@ std::string output_format(const Arguments& args) {
 }
 
 void write_output(const Arguments& args, const std::string& text, size_t rows) {
+    // Below the floor the output says so on its face: the JSON documents carry
+    // "not_for_publication" themselves; tables and CSV start with the notice.
+    const bool below_floor = args.has("below-disclosure-floor");
+    const std::string format = args.get("format", "table");
+    const std::string notice = below_floor && format != "json" ? std::string(kNotForPublication) + (format == "csv" ? "\r\n" : "\n") : "";
     if (!args.has("output")) {
-        std::cout << text;
+        std::cout << notice << text;
         return;
     }
     const std::string path = args.get("output");
     std::ofstream out(path, std::ios::binary);
-    if (!(out << text) || !out.flush()) throw InputError(path + ": cannot write there");
+    if (!(out << notice << text) || !out.flush()) throw InputError(path + ": cannot write there");
     std::cerr << "Wrote " << rows << " rows to " << path << "\n";
+    if (below_floor) std::cerr << "warning: " << kNotForPublication << "\n";
 }
 
 }  // namespace gapfinder::cli

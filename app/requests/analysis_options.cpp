@@ -2,6 +2,9 @@
 
 #include <Poco/StringTokenizer.h>
 
+#include <algorithm>
+
+#include "analysis/disclosure.hpp"
 #include "analysis/filter.hpp"
 #include "util/errors.hpp"
 
@@ -40,6 +43,8 @@ void add_breakdown_options(Poco::Util::OptionSet& options) {
     add_value_option(options, "suppress-below", "N", "groups with fewer valid answers are suppressed (default 10)");
     add_value_option(options, "gap-pp", "X", "smallest gap in percentage points to flag (default 5)");
     add_value_option(options, "alpha", "A", "significance level after correction (default 0.05)");
+    add_flag(options, "below-disclosure-floor",
+             "allow settings and filters below the survey's disclosure floor; the output says it is NOT FOR PUBLICATION");
 }
 
 void add_request_options(Poco::Util::OptionSet& options) {
@@ -68,8 +73,15 @@ AnalysisSettings breakdown_settings(const OptionValues& args, const SurveyDefini
             throw InputError(std::string("--correction: ") + e.what());
         }
     }
+    s.below_disclosure_floor = args.has("below-disclosure-floor");
     s.suppress_below = number_option(get("suppress-below"), "suppress-below", s.suppress_below, 0, 1e9);
     s.min_base = number_option(get("min-base"), "min-base", s.min_base, 0, 1e9);
+    // What the request leaves unsaid starts at the survey's floor; what it says must
+    // not go below it (checked before any data is loaded).
+    if (!args.has("suppress-below")) s.suppress_below = std::max(s.suppress_below, survey.disclosure.suppress_below);
+    if (!args.has("min-base")) s.min_base = std::max({s.min_base, survey.disclosure.min_base, s.suppress_below});
+    check_disclosure_floor(survey, s);
+    check_filters(survey, s);
     if (s.min_base < s.suppress_below)
         throw InputError("the minimum base (" + std::to_string(s.min_base) + ") must not be below the suppression threshold (" +
                          std::to_string(s.suppress_below) + ")");
@@ -87,6 +99,14 @@ AnalysisSettings analyse_settings(const OptionValues& args, const SurveyDefiniti
         if (v != "0" && v != "5" && v != "10")
             throw InputError("--round-counts \"" + v + "\": use 5 or 10 (or 0 for exact counts)");
         s.round_counts_to = std::stoi(v);
+    }
+    if (s.round_counts_to < survey.disclosure.round_counts_to) {
+        if (!args.has("round-counts"))
+            s.round_counts_to = survey.disclosure.round_counts_to;
+        else if (!s.below_disclosure_floor)
+            throw InputError("--round-counts " + std::to_string(s.round_counts_to) + " is below the disclosure floor of survey " +
+                             survey.id + " (" + std::to_string(survey.disclosure.round_counts_to) +
+                             "; its definition's \"disclosure\" settings): a request may raise it, not lower it");
     }
     return s;
 }

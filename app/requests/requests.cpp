@@ -53,6 +53,9 @@ plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& surve
     if (!s.filters.empty())
         throw InputError("gapfinder export action-plan: --filter is not supported: a plan's baselines cover the whole wave, "
                          "as gapfinder track measures them");
+    if (s.below_disclosure_floor)
+        throw InputError("gapfinder export action-plan: --below-disclosure-floor is not supported: an action plan is drafted "
+                         "to be published, so it keeps to the survey's disclosure floor");
     s.intersections = args.has("intersections");
     Findings findings = analyse(survey, store.load_wave(survey, wave), wave, s);
     if (args.has("previous-wave")) {

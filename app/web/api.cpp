@@ -69,6 +69,15 @@ Poco::JSON::Object::Ptr json_body(Exchange& ex) {
     }
 }
 
+std::string read_detail(const Exchange& ex, const std::string& what) {
+    std::string detail = what + " " + ex.params.at("survey") + " wave " + ex.params.at("wave");
+    for (size_t i = 0; i < ex.query.size(); ++i)
+        detail += (i ? "&" : " ?") + ex.query[i].first + "=" + ex.query[i].second;
+    constexpr size_t kLongest = 2000;  // the request line is bounded; this keeps each entry readable
+    if (detail.size() > kLongest) detail = detail.substr(0, kLongest) + "... (cut)";
+    return detail;
+}
+
 void record(Exchange& ex, const std::string& action, const std::string& outcome, const std::string& detail,
             const std::string& user) {
     try {

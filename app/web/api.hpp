@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "requests/option_values.hpp"
+#include "util/errors.hpp"
 #include "domain/survey_definition.hpp"
 #include "web/router.hpp"
 
@@ -36,5 +37,30 @@ Poco::JSON::Object::Ptr json_body(Exchange& ex);
 // The audit log, written through the request's store connection.
 void record(Exchange& ex, const std::string& action, const std::string& outcome, const std::string& detail,
             const std::string& user = "");
+
+// What a read of a wave asked for, every query parameter as sent:
+// "findings citizens-panel wave 2025 ?by=race&filter=sex=female".
+std::string read_detail(const Exchange& ex, const std::string& what);
+// Runs a read of a wave's figures (findings, charts, report, plan) and writes it to the
+// audit log with the user, survey, wave and every option: "ok" just before the answer is
+// sent (if that write fails, the answer is not sent), "refused" with the reason when the
+// request was bad (a setting below the disclosure floor...). Every read is logged,
+// because a differencing attack is a series of reads that are each allowed.
+template <typename Handler>
+void audited_read(Exchange& ex, const std::string& what, Handler&& handle) {
+    const std::string detail = read_detail(ex, what);
+    ex.before_send = [&ex, detail] { record(ex, "read", "ok", detail); };
+    try {
+        handle();
+    } catch (const std::exception& e) {
+        // The error response must not be logged as an answer; what went wrong is.
+        const bool refused = dynamic_cast<const HttpError*>(&e) || dynamic_cast<const InputError*>(&e);
+        if (!ex.sent()) {
+            ex.before_send = nullptr;
+            record(ex, "read", refused ? "refused" : "failed", detail + (refused ? std::string(": ") + e.what() : ""));
+        }
+        throw;
+    }
+}
 
 }  // namespace gapfinder::web

@@ -45,7 +45,7 @@ void write_bar_chart(JsonWriter& j, const charts::FindingsCharts& figures, const
 
 // GET .../charts: a heatmap per characteristic and a bar chart per flagged gap; with
 // question=ID, that question's bar chart by every characteristic instead (drill-down).
-void wave_charts(Exchange& ex) {
+void wave_charts_unaudited(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     requests::OptionValues options;
     const Findings f = requested_findings(ex, survey, {"question"}, options);
@@ -87,8 +87,10 @@ void wave_charts(Exchange& ex) {
     ex.send_json(200, out + "\n");
 }
 
+void wave_charts(Exchange& ex) { audited_read(ex, "charts", [&] { wave_charts_unaudited(ex); }); }
+
 // GET .../report: the HTML report `gapfinder report` writes for the same options.
-void wave_report(Exchange& ex) {
+void wave_report_unaudited(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     requests::OptionValues options;
     const Findings f = requested_findings(ex, survey, {}, options);
@@ -98,6 +100,8 @@ void wave_report(Exchange& ex) {
     ex.response.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
     ex.send(200, "text/html; charset=utf-8", html);
 }
+
+void wave_report(Exchange& ex) { audited_read(ex, "report", [&] { wave_report_unaudited(ex); }); }
 
 }  // namespace
 

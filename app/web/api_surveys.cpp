@@ -45,6 +45,14 @@ void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<Wa
     }
     j.end_array();
     j.field("weighting_available", !d.population_profile.empty());
+    // The floor every findings request keeps to, and the groupings a filter may use, so
+    // that the pages offer only what the API will answer.
+    const DisclosureFloor& floor = d.disclosure;
+    j.key("disclosure").begin_object().field("suppress_below", floor.suppress_below).field("min_base", floor.min_base);
+    j.field("round_counts_to", floor.round_counts_to).field("min_filtered_respondents", floor.min_filtered_respondents);
+    j.key("filter_by").begin_array();
+    for (const auto& id : floor.filter_by) j.value(id);
+    j.end_array().end_object();
     j.key("waves").begin_array();
     for (const auto& w : waves)
         if (w.survey_id == d.id && w.ingests > 0) write_wave(j, w);
@@ -89,13 +97,15 @@ void survey_waves(Exchange& ex) {
 }
 
 void findings(Exchange& ex) {
-    const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
-    const std::string wave = ex.params["wave"];
-    const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
-    require_wave(ex, survey.id, wave);
-    if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
-    const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options);
-    ex.send_json(200, findings_to_json(f));
+    audited_read(ex, "findings", [&] {
+        const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
+        const std::string wave = ex.params["wave"];
+        const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
+        require_wave(ex, survey.id, wave);
+        if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+        const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options);
+        ex.send_json(200, findings_to_json(f));
+    });
 }
 
 std::string content_type(const std::string& format) {
@@ -106,7 +116,7 @@ std::string content_type(const std::string& format) {
     return "application/json; charset=utf-8";
 }
 
-void action_plan(Exchange& ex) {
+void action_plan_download(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     const std::string wave = ex.params["wave"];
     const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
@@ -139,6 +149,8 @@ void action_plan(Exchange& ex) {
     ex.response.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
     ex.send(200, content_type(format), bytes);
 }
+
+void action_plan(Exchange& ex) { audited_read(ex, "action plan", [&] { action_plan_download(ex); }); }
 
 }  // namespace
 

@@ -48,7 +48,17 @@ std::string Exchange::body(size_t limit) {
     return text;
 }
 
+namespace {
+void run_once(std::function<void()>& hook) {
+    if (!hook) return;
+    const auto run = std::move(hook);
+    hook = nullptr;
+    run();
+}
+}  // namespace
+
 void Exchange::send(int status, const std::string& content_type, const std::string& body) {
+    run_once(before_send);
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType(content_type);
     response.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -57,6 +67,7 @@ void Exchange::send(int status, const std::string& content_type, const std::stri
 }
 
 void Exchange::send_no_content() {
+    run_once(before_send);
     response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
     response.setContentLength(0);
     sent_ = true;

@@ -62,6 +62,10 @@ public:
     void send_json(int status, const std::string& body) { send(status, "application/json; charset=utf-8", body); }
     void send_no_content();
     bool sent() const { return sent_; }
+    // Called once, just before the response is sent, so that what must be recorded of an
+    // answer (the audit log of a read) is written before the answer leaves, or it does
+    // not leave: an exception here becomes the error response instead.
+    std::function<void()> before_send;
     // The signed-in user's name, or what was typed at sign-in, for the audit log.
     std::string who() const { return user ? user->name : ""; }
 

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "analysis/count_table.hpp"
+#include "analysis/disclosure.hpp"
 #include "analysis/filter.hpp"
 #include "analysis/tally.hpp"
 #include "analysis/representativeness.hpp"
@@ -107,7 +108,8 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
 
     std::vector<GroupResult*> group_rows;
     for (size_t i = first; i < rows.size(); ++i) group_rows.push_back(&rows[i]);
-    suppress_small_groups(group_rows, s.suppress_below);
+    if (split.cells.empty()) suppress_small_groups(group_rows, s.suppress_below);
+    else suppress_cells(group_rows, split, s.suppress_below);
     const bool reference_hidden = reference >= 0 && rows[first + static_cast<size_t>(reference)].suppressed;
     std::vector<double> omnibus_x, omnibus_n;
     for (GroupResult* r : group_rows) {
@@ -203,9 +205,12 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     f.respondents = wave_data.rows();
     // A filter restricts everything that follows to the respondents it names.
     settings.filters = resolve_filters(survey, requested.filters);
+    check_disclosure_floor(survey, settings);
+    check_filters(survey, settings);
     std::optional<Dataset> filtered;
     if (!settings.filters.empty()) filtered = filter_respondents(survey, wave_data, settings.filters);
     const Dataset& data = filtered ? *filtered : wave_data;
+    check_filtered_respondents(survey, settings, data.rows());
     f.respondents_analysed = data.rows();
     if (!settings.filters.empty() && settings.weighted)
         throw InputError("--weighted with --filter: weighting rakes to the whole population's margins, which a filtered "

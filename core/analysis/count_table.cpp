@@ -146,7 +146,9 @@ CrossCounts count_cross_states(const Split& a, const Split& b, const PackedState
             if (dense.respondents.empty() || !dense.respondents[i * kb + j]) continue;
             dense_of.push_back(i * kb + j);
             out.split.groups.push_back({a.groups[i].id + " x " + b.groups[j].id, a.groups[i].label + " x " + b.groups[j].label});
+            out.split.cells.push_back({static_cast<uint16_t>(i), static_cast<uint16_t>(j)});
         }
+    out.split.rows = ka - 1, out.split.cols = kb - 1;
     StateCounts& c = out.counts;
     c.keys = out.split.key_count();
     c.questions = dense.questions;

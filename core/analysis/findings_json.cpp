@@ -1,5 +1,7 @@
 #include "analysis/findings_json.hpp"
 
+#include "analysis/disclosure.hpp"
+
 #include "util/json_writer.hpp"
 
 namespace gapfinder {
@@ -53,6 +55,7 @@ std::string findings_to_json(const Findings& f) {
     JsonWriter j(out);
     j.begin_object();
     j.field("schema", "gapfinder-findings/1");
+    if (s.below_disclosure_floor) j.field("not_for_publication", kNotForPublication);
     j.key("survey").begin_object().field("id", f.survey_id).field("title", f.survey_title).end_object();
     j.field("wave", f.wave).field("respondents", f.respondents).field("respondents_analysed", f.respondents_analysed);
     if (weighted) {

@@ -43,6 +43,9 @@ struct AnalysisSettings {
     double confidence = 0.95;
     double min_expected = 5;     // smallest expected count for the z-test; else Fisher
     int round_counts_to = 0;     // 0: exact; 5: published counts rounded to the nearest 5
+    // Asked for with --below-disclosure-floor (the command line only): the survey's
+    // disclosure floor does not apply, and the output says it is not for publication.
+    bool below_disclosure_floor = false;
 };
 
 Comparison parse_comparison(const std::string& text);

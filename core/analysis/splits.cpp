@@ -55,7 +55,9 @@ Split cross_splits(const Split& a, const Split& b) {
             if (split.groups.size() + 1 >= 0xFFFF) throw std::length_error("too many cells in " + split.id);
             cell_key[i * kb + j] = static_cast<uint16_t>(split.groups.size());
             split.groups.push_back({a.groups[i].id + " x " + b.groups[j].id, a.groups[i].label + " x " + b.groups[j].label});
+            split.cells.push_back({static_cast<uint16_t>(i), static_cast<uint16_t>(j)});
         }
+    split.rows = ka, split.cols = kb;
     split.keys.resize(a.keys.size());
     for (size_t r = 0; r < a.keys.size(); ++r)
         split.keys[r] = (a.keys[r] < ka && b.keys[r] < kb) ? cell_key[a.keys[r] * kb + b.keys[r]] : split.undisclosed();

@@ -22,6 +22,14 @@ struct Split {
     std::string id, label;            // "race", or "sex x race" for an intersection
     std::vector<SplitGroup> groups;   // only groups at least one respondent belongs to
     std::vector<uint16_t> keys;       // per respondent: index into groups, or undisclosed()
+    // An intersection's groups are the cells of a two-way table: each group's row (its
+    // group in the first split) and column (in the second), of rows x cols. Suppression
+    // needs them to protect the cells against the table's margins. Empty otherwise.
+    struct Cell {
+        uint16_t row, col;
+    };
+    std::vector<Cell> cells;
+    size_t rows = 0, cols = 0;
     uint16_t undisclosed() const { return static_cast<uint16_t>(groups.size()); }
     size_t key_count() const { return groups.size() + 1; }
 };

@@ -37,7 +37,34 @@ std::vector<std::string> suppress_table(const std::vector<double>& counts, size_
     std::vector<std::string> reason(counts.size());
     for (size_t i = 0; i < counts.size(); ++i)
         if (counts[i] < threshold) reason[i] = "small base";
-    // One line of the table (a row or a column) by its cell indices.
+
+    // The lines whose totals a reader can know: every row and column, and the whole table.
+    std::vector<std::vector<size_t>> lines;
+    for (size_t r = 0; r < rows; ++r) {
+        lines.emplace_back();
+        for (size_t c = 0; c < cols; ++c) lines.back().push_back(r * cols + c);
+    }
+    for (size_t c = 0; c < cols; ++c) {
+        lines.emplace_back();
+        for (size_t r = 0; r < rows; ++r) lines.back().push_back(r * cols + c);
+    }
+    lines.emplace_back(counts.size());
+    std::iota(lines.back().begin(), lines.back().end(), size_t{0});
+
+    // A cell alone in a row or column whose total reaches the threshold is that total,
+    // which is published elsewhere: hiding it would hide nothing, and a hidden cell that
+    // can be worked out is where subtraction starts. Such cells are never chosen.
+    std::vector<bool> exposed(counts.size(), false);
+    for (size_t l = 0; l + 1 < lines.size(); ++l) {
+        size_t present = 0, last = 0;
+        double total = 0;
+        for (size_t i : lines[l])
+            if (!std::isnan(counts[i])) ++present, last = i, total += counts[i];
+        if (present == 1 && total >= threshold) exposed[last] = true;
+    }
+
+    // While a line has hidden cells, but fewer than two or holding fewer people than the
+    // threshold, its smallest shown cell is hidden too.
     auto protect = [&](const std::vector<size_t>& line) {
         size_t hidden = 0;
         double hidden_people = 0;
@@ -46,23 +73,16 @@ std::vector<std::string> suppress_table(const std::vector<double>& counts, size_
         if (hidden == 0 || (hidden >= 2 && hidden_people >= threshold)) return false;
         size_t best = SIZE_MAX;
         for (size_t i : line)
-            if (reason[i].empty() && (best == SIZE_MAX || counts[i] < counts[best])) best = i;
-        if (best == SIZE_MAX) return false;  // the whole line is hidden already
+            if (reason[i].empty() && !std::isnan(counts[i]) && !exposed[i] && (best == SIZE_MAX || counts[i] < counts[best]))
+                best = i;
+        if (best == SIZE_MAX) return false;  // nothing left to hide in this line
         reason[best] = "secondary";
         return true;
     };
     for (bool changed = true; changed;) {
         changed = false;
-        for (size_t r = 0; r < rows; ++r) {
-            std::vector<size_t> line;
-            for (size_t c = 0; c < cols; ++c) line.push_back(r * cols + c);
+        for (const auto& line : lines)
             while (protect(line)) changed = true;
-        }
-        for (size_t c = 0; c < cols; ++c) {
-            std::vector<size_t> line;
-            for (size_t r = 0; r < rows; ++r) line.push_back(r * cols + c);
-            while (protect(line)) changed = true;
-        }
     }
     return reason;
 }
@@ -74,6 +94,17 @@ void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold) {
     for (size_t i = 0; i < rows.size(); ++i) {
         rows[i]->suppressed = !reasons[i].empty();
         rows[i]->suppression = reasons[i];
+    }
+}
+
+void suppress_cells(std::vector<GroupResult*>& rows, const Split& split, double threshold) {
+    std::vector<double> counts(split.rows * split.cols, std::numeric_limits<double>::quiet_NaN());
+    for (size_t g = 0; g < rows.size(); ++g) counts[split.cells[g].row * split.cols + split.cells[g].col] = rows[g]->n;
+    const auto reasons = suppress_table(counts, split.rows, split.cols, threshold);
+    for (size_t g = 0; g < rows.size(); ++g) {
+        const std::string& reason = reasons[split.cells[g].row * split.cols + split.cells[g].col];
+        rows[g]->suppressed = !reason.empty();
+        rows[g]->suppression = reason;
     }
 }
 

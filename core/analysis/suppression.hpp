@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/findings.hpp"
+#include "analysis/splits.hpp"
 
 namespace gapfinder {
 
@@ -19,14 +20,25 @@ namespace gapfinder {
 // "secondary", one per base.
 std::vector<std::string> suppression_reasons(const std::vector<double>& bases, double threshold);
 
-// For a two-way table whose row and column totals are published (staff by pay band and
-// ethnic group): the same rule applied to every row and every column in turn until
-// nothing changes, so that no hidden cell can be recovered from either total.
-// counts is row-major, rows x cols; one reason per cell.
+// For a two-way table whose row, column and grand totals are published (staff by pay
+// band and ethnic group): the same rule applied to every row, every column and the
+// whole table in turn until nothing changes, so that no hidden cell can be recovered
+// from any total. A cell alone in its row or column (whose total, when it reaches the
+// threshold, is that cell) is never chosen as a secondary cell, so that no hidden cell
+// can be worked out to start a chain of subtractions. counts is row-major, rows x cols;
+// one reason per cell. A NaN count is a cell that is not in the table (no one is in it):
+// it is shown as absent, so it is never hidden and never chosen to hide another.
 std::vector<std::string> suppress_table(const std::vector<double>& counts, size_t rows, size_t cols, double threshold);
 
 // Marks the rows of one question x one split (disclosed groups only) as above.
 void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold);
+
+// Marks the cells of one question x one intersection (rows: the split's groups, in
+// order) as a two-way table with its margins (suppress_table): each margin, a group of
+// either characteristic, is a total a reader can get (from the characteristic's own
+// table, or filtered to the other's categories), so no row or column of the table may
+// have a lone hidden cell, or hidden cells holding fewer people than the threshold.
+void suppress_cells(std::vector<GroupResult*>& rows, const Split& split, double threshold);
 
 // Blanks every statistic of a suppressed row (keeps ids and the reason).
 void blank_suppressed(GroupResult& row);

@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 
+#include "analysis/disclosure.hpp"
 #include "analysis/filter.hpp"
 #include "analysis/splits.hpp"
 #include "analysis/suppression.hpp"
@@ -49,10 +50,13 @@ WorkforceFindings workforce_representation(const SurveyDefinition& survey, const
     f.staff = wave_data.rows();
     AnalysisSettings settings = requested;
     settings.filters = resolve_filters(survey, requested.filters);
+    check_disclosure_floor(survey, settings);
+    check_filters(survey, settings);
     // Shares and targets are then those of the filtered staff (one directorate...).
     std::optional<Dataset> filtered;
     if (!settings.filters.empty()) filtered = filter_respondents(survey, wave_data, settings.filters);
     const Dataset& data = filtered ? *filtered : wave_data;
+    check_filtered_respondents(survey, settings, data.rows());
     f.staff_analysed = data.rows();
     f.settings = settings;
 

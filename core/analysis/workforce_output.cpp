@@ -1,5 +1,7 @@
 #include "analysis/workforce_output.hpp"
 
+#include "analysis/disclosure.hpp"
+
 #include "analysis/findings_json.hpp"
 #include "analysis/findings_text.hpp"
 #include "util/json_writer.hpp"
@@ -11,6 +13,7 @@ std::string workforce_to_json(const WorkforceFindings& f) {
     std::string out;
     JsonWriter j(out);
     j.begin_object().field("schema", "gapfinder-workforce/1");
+    if (f.settings.below_disclosure_floor) j.field("not_for_publication", kNotForPublication);
     j.key("survey").begin_object().field("id", f.survey_id).field("title", f.survey_title).end_object();
     j.field("wave", f.wave).field("staff", f.staff).field("staff_analysed", f.staff_analysed).field("dimension", f.dimension);
     j.key("settings").begin_object();

@@ -334,6 +334,75 @@ std::string Grouping::allowed_labels() const {
     return out + ", or \"Prefer not to say\"";
 }
 
+namespace {
+
+// "disclosure": the floor (DisclosureFloor), checked against the analysis defaults, which
+// must not go below it either.
+void parse_disclosure(Validator& v, const Object::Ptr& o, SurveyDefinition& d) {
+    DisclosureFloor& floor = d.disclosure;
+    bool filter_by_given = false;
+    if (o->has("disclosure"))
+        if (Object::Ptr fo = v.object(o->get("disclosure"), "disclosure")) {
+            v.known_keys(fo, "disclosure", {"suppress_below", "min_base", "round_counts", "min_filtered_respondents", "filter_by"});
+            auto whole = [&](const char* key, double low, double high, double& out) {
+                if (!fo->has(key)) return;
+                const Var& value = fo->get(key);
+                const std::string path = std::string("disclosure.") + key;
+                int n = 0;
+                if (!v.integer(value, path, n)) return;
+                if (n < low || n > high)
+                    v.fail(path, std::to_string(n) + " is out of range (" + std::to_string(static_cast<int>(low)) + " to " +
+                                     std::to_string(static_cast<int>(high)) + ")");
+                else
+                    out = n;
+            };
+            whole("suppress_below", 1, 1000000, floor.suppress_below);
+            whole("min_base", 1, 1000000, floor.min_base);
+            double rounding = floor.round_counts_to, filtered = static_cast<double>(floor.min_filtered_respondents);
+            whole("round_counts", 0, 10, rounding);
+            if (rounding != 0 && rounding != 5 && rounding != 10) v.fail("disclosure.round_counts", "use 0, 5 or 10");
+            floor.round_counts_to = static_cast<int>(rounding);
+            whole("min_filtered_respondents", 1, 100000000, filtered);
+            floor.min_filtered_respondents = static_cast<uint64_t>(filtered);
+            if (floor.min_base < floor.suppress_below)
+                v.fail("disclosure.min_base", "must not be below disclosure.suppress_below");
+            if (fo->has("filter_by"))
+                if (Array::Ptr ids = v.array(fo->get("filter_by"), "disclosure.filter_by")) {
+                    filter_by_given = true;
+                    for (size_t i = 0; i < ids->size(); ++i) {
+                        const Var& id = ids->get(static_cast<unsigned>(i));
+                        if (!id.isString() || !d.find_grouping(id.toString()))
+                            v.fail(Validator::at("disclosure.filter_by", i),
+                                   (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                                       " is not a characteristic or dimension of this survey");
+                        else
+                            floor.filter_by.push_back(id.toString());
+                    }
+                }
+        }
+    if (!filter_by_given)
+        for (const auto& g : d.groupings)
+            if (g.kind == Grouping::Kind::dimension) floor.filter_by.push_back(g.id);
+
+    // The survey's own defaults stay on or above its floor.
+    auto below = [&](const char* option, double floor_value) {
+        auto it = d.analysis_defaults.find(option);
+        if (it == d.analysis_defaults.end()) return;
+        if (std::stod(it->second) < floor_value) {
+            std::string key = option;
+            std::replace(key.begin(), key.end(), '-', '_');
+            std::ostringstream shown;
+            shown << floor_value;
+            v.fail("analysis." + key, it->second + " is below the disclosure floor (disclosure." + key + ": " + shown.str() + ")");
+        }
+    };
+    below("suppress-below", floor.suppress_below);
+    below("min-base", floor.min_base);
+    below("round-counts", floor.round_counts_to);
+}
+
+}  // namespace
+
 SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std::string& source) {
     Var root;
     try {
@@ -350,7 +419,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     if (!o) throw InputError(source + ": the file must hold one JSON object");
     v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "scales",
                          "questions", "characteristics", "dimensions", "waves", "population", "analysis",
-                         "workforce_targets", "action_plan"});
+                         "disclosure", "workforce_targets", "action_plan"});
 
     const std::string schema = v.text(o, "schema", "", true);
     if (!schema.empty() && schema != "gapfinder-survey/1")
@@ -490,6 +559,8 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 d.analysis_defaults[option] = text;
             }
 
+    parse_disclosure(v, o, d);
+
     if (o->has("workforce_targets"))
         if (Array::Ptr ts = v.array(o->get("workforce_targets"), "workforce_targets"))
             for (size_t i = 0; i < ts->size(); ++i) {
@@ -612,6 +683,10 @@ SurveyDefinition SurveyDefinition::load(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return parse(text.str(), path);
+}
+
+bool DisclosureFloor::allows_filter_by(std::string_view grouping) const {
+    return std::find(filter_by.begin(), filter_by.end(), grouping) != filter_by.end();
 }
 
 const Question* SurveyDefinition::find_question(std::string_view qid) const {

@@ -99,6 +99,24 @@ struct Partner {
     std::string id, name;  // "HBBC", "Hinckley and Bosworth Borough Council"
 };
 
+// The disclosure floor of a survey (docs/method.md, "Disclosure control"): what no table
+// of it may go below, whoever asks and through whichever door. A request may raise these
+// settings, never lower them; only the command line can go below, with
+// --below-disclosure-floor, and what it writes then says it is not for publication.
+struct DisclosureFloor {
+    double suppress_below = 10;  // groups with fewer valid answers are not shown
+    double min_base = 30;        // smallest base a gap is flagged on
+    int round_counts_to = 0;     // published counts rounded to this (0: exact; 5 or 10)
+    // The fewest respondents a filter may leave: a filtered table of a handful of people
+    // would describe each of them.
+    uint64_t min_filtered_respondents = 50;
+    // Groupings a filter may use. When the definition does not list them: the survey's
+    // dimensions (directorate, pay band...), never a protected characteristic.
+    std::vector<std::string> filter_by;
+
+    bool allows_filter_by(std::string_view grouping) const;
+};
+
 struct SurveyDefinition {
     std::string source;  // file it was read from, for messages
     std::string json;    // the text it was read from, kept with the data in the store
@@ -114,6 +132,7 @@ struct SurveyDefinition {
     // Analysis settings this survey uses by default, by command-line option name
     // ("compare", "min-base", ...); options given on the command line win.
     std::map<std::string, std::string> analysis_defaults;
+    DisclosureFloor disclosure;
     std::vector<WorkforceTarget> workforce_targets;
     // Action plans drafted from this survey (docs/survey-definition.md, "Action plans").
     std::vector<ThemePlan> theme_plans;

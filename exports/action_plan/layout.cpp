@@ -52,7 +52,8 @@ std::string plan_subtitle(const ActionPlan& p) {
     if (!p.tracked_wave.empty()) s += ", measured again in " + wave_phrase(p.survey_kind, p.tracked_wave);
     s += ". A gap is flagged when the adjusted p is under " + number_text(p.settings.alpha) + ", it is at least " +
          number_text(p.settings.gap_pp) + " points and the group has at least " + number_text(p.settings.min_base) +
-         " people; groups under " + number_text(p.settings.suppress_below) + " are not shown.";
+         " people; groups under " + number_text(p.settings.suppress_below) +
+         " are not shown, nor any figure from which a hidden group could be worked out.";
     return s;
 }
 

@@ -147,6 +147,11 @@ private:
                 ". A gap is flagged when its adjusted p is under " + charts::fixed(f_.settings.alpha, 2) + ", it is at least " +
                 charts::fixed(f_.settings.gap_pp, 0) + " points, and both bases are at least " + count(f_.settings.min_base) + ". " +
                 std::to_string(hidden) + " group result(s) are hidden to protect small groups.</p>\n";
+        out_ += "<p>How small groups are protected: no figure is shown for a group of fewer than " +
+                count(f_.settings.suppress_below) +
+                " people who answered. Where the hidden figures could be worked out by taking the shown ones away from a "
+                "total, more groups are hidden with them, so that no one can work out a small group's figures or who is "
+                "in it.</p>\n";
         if (f_.settings.intersections)
             out_ += "<p>Intersections: " + std::to_string(cross.size()) + " flagged gap(s); see <a href=\"#intersections\">Intersections</a>.</p>\n";
         if (!f_.trend.empty()) {

@@ -26,6 +26,9 @@ int run_report(const Args& raw) {
     if (!args.positional().empty())
         throw InputError("gapfinder report: unexpected argument \"" + args.positional().front() + "\"");
 
+    if (args.has("below-disclosure-floor"))
+        throw InputError("gapfinder report: --below-disclosure-floor is not supported: the report is made to be published, "
+                         "so it keeps to the survey's disclosure floor (use gapfinder analyse for a working table)");
     Context ctx(args);
     const SurveyDefinition* survey = nullptr;
     const Findings findings = analyse_request(ctx, args, &survey);

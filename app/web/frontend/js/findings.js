@@ -59,7 +59,7 @@ function settingsForm (survey, findings) {
     el('label', { class: 'govuk-label govuk-checkboxes__label', for: `by-${g.id}` }, g.label))))
   const filter = list(query.filter)[0] || ''
   document.getElementById('filter').replaceChildren(el('option', { value: '' }, 'Everyone'),
-    ...survey.groupings.map(g => el('optgroup', { label: g.label },
+    ...survey.groupings.filter(g => survey.disclosure.filter_by.includes(g.id)).map(g => el('optgroup', { label: g.label },
       g.categories.map(c => el('option', { value: `${g.id}=${c.id}`, selected: filter === `${g.id}=${c.id}` }, `${g.label}: ${c.label}`)))))
   document.getElementById(query.weighted === '1' ? 'weighted-yes' : 'weighted-no').checked = true
   if (!survey.weighting_available) {
@@ -187,7 +187,10 @@ async function main () {
     describeSettings(findings, labelOf),
     section('flagged', `Flagged gaps (${flagged.length})`,
       el('p', { class: 'govuk-body' }, `Groups whose answers differ from ${charts.comparison} by more than chance and by enough to matter. ` +
-        `${count(hidden)} figures (a group on a question) are hidden because the group is small.`),
+        `${count(hidden)} figures (a group on a question) are hidden because the group is small. ` +
+        `No figure is shown for a group of fewer than ${count(findings.settings.suppress_below)} people who answered, and where ` +
+        'the hidden figures could be worked out by taking the shown ones away from a total, more groups are hidden with them, ' +
+        "so that no one can work out a small group's figures or who is in it."),
       flagged.length
         ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'flagged-list' },
           flagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
