@@ -8,6 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3
+  python3                       # tests/attack: the attacker and its planted sample
   libpoco-dev
   libssl-dev
   libspdlog-dev

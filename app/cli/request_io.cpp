@@ -12,7 +12,19 @@ namespace gapfinder::cli {
 Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey_out) {
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     if (survey_out) *survey_out = &survey;
-    return requests::analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args);
+    return requests::analyse_request(ctx.store(), ctx.survey_folders(), survey, args.get("wave"), args, counts_option(args));
+}
+
+void add_counts_option(Poco::Util::OptionSet& options) {
+    add_value_option(options, "counts", "KIND",
+                     "exact (default) or perturbed: the cell key method's counts, as the web app publishes them");
+}
+
+requests::Counts counts_option(const Arguments& args) {
+    const std::string kind = args.get("counts", "exact");
+    if (kind == "exact") return requests::Counts::exact;
+    if (kind == "perturbed") return requests::Counts::perturbed;
+    throw InputError("--counts \"" + kind + "\": use exact or perturbed");
 }
 
 void add_output_options(Poco::Util::OptionSet& options) {

@@ -9,6 +9,7 @@
 #include "cli/arguments.hpp"
 #include "cli/context.hpp"
 #include "domain/survey_definition.hpp"
+#include "requests/requests.hpp"
 
 namespace gapfinder::cli {
 
@@ -16,6 +17,10 @@ namespace gapfinder::cli {
 // for (requests::analyse_request), with the trend from --previous-wave when given.
 // survey: the definition named by --survey, if wanted.
 Findings analyse_request(Context& ctx, const Arguments& args, const SurveyDefinition** survey = nullptr);
+// Declares --counts exact|perturbed (analyse, report, export action-plan): exact by
+// default; perturbed gives what the web app publishes for the same request.
+void add_counts_option(Poco::Util::OptionSet& options);
+requests::Counts counts_option(const Arguments& args);
 // Declares --format (table, json, csv) and -o, for the commands whose output is a
 // findings table (analyse, trend, workforce); the others declare formats of their own.
 void add_output_options(Poco::Util::OptionSet& options);

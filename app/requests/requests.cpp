@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "analysis/breakdown.hpp"
+#include "analysis/cell_key.hpp"
 #include "analysis/trend.hpp"
 #include "requests/analysis_options.hpp"
 #include "util/errors.hpp"
@@ -16,9 +17,16 @@
 
 namespace gapfinder::requests {
 
+Dataset load_wave(Store& store, const SurveyDefinition& survey, const std::string& wave, Counts counts) {
+    Dataset data = store.load_wave(survey, wave);
+    if (counts == Counts::perturbed) data.record_keys = cell_key::record_keys(store.cell_key_secret(), survey.id, wave, data.ids);
+    return data;
+}
+
 Findings analyse_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
-                         const std::string& wave, const OptionValues& args) {
-    const AnalysisSettings s = analyse_settings(args, survey);
+                         const std::string& wave, const OptionValues& args, Counts counts) {
+    AnalysisSettings s = analyse_settings(args, survey);
+    s.perturb = counts == Counts::perturbed;
     std::optional<PopulationProfile> profile;
     if (!survey.population_profile.empty())
         profile = PopulationProfile::find_in(survey_folders, survey.population_profile);
@@ -27,7 +35,7 @@ Findings analyse_request(Store& store, const std::vector<std::string>& survey_fo
     using Clock = std::chrono::steady_clock;
     auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
     auto start = Clock::now();
-    const Dataset data = store.load_wave(survey, wave);
+    const Dataset data = load_wave(store, survey, wave, counts);
     spdlog::info("loaded {} wave {} ({} respondents) in {:.3f} s", survey.id, wave, data.rows(), seconds(start));
     start = Clock::now();
     Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
@@ -36,13 +44,13 @@ Findings analyse_request(Store& store, const std::vector<std::string>& survey_fo
 
     if (args.has("previous-wave")) {
         const std::string previous = args.get("previous-wave");
-        findings.trend = trend_between(survey, store.load_wave(survey, previous), previous, data, wave, s);
+        findings.trend = trend_between(survey, load_wave(store, survey, previous, counts), previous, data, wave, s);
     }
     return findings;
 }
 
 plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
-                                     const OptionValues& args) {
+                                     const OptionValues& args, Counts counts) {
     const std::string layout = args.get("layout", "harrow");
     plan::check_layout(layout);
     // Compared with the rest, unweighted and with exact counts, as trend compares, so that
@@ -57,12 +65,13 @@ plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& surve
         throw InputError("gapfinder export action-plan: --below-disclosure-floor is not supported: an action plan is drafted "
                          "to be published, so it keeps to the survey's disclosure floor");
     s.intersections = args.has("intersections");
-    Findings findings = analyse(survey, store.load_wave(survey, wave), wave, s);
+    s.perturb = counts == Counts::perturbed;
+    Findings findings = analyse(survey, load_wave(store, survey, wave, counts), wave, s);
     if (args.has("previous-wave")) {
         const std::string previous = args.get("previous-wave");
         AnalysisSettings t = s;
         t.intersections = false;
-        const Findings earlier = analyse(survey, store.load_wave(survey, previous), previous, t);
+        const Findings earlier = analyse(survey, load_wave(store, survey, previous, counts), previous, t);
         findings.trend = compare_waves(earlier, findings, t);
     }
     plan::BuildOptions options;

@@ -1,6 +1,6 @@
 // The requests both applications answer, each in one function, so that
 // `gapfinder analyse --format json` and GET .../findings run the same code on the same
-// options and give byte-identical output (as do the plan and report downloads).
+// options (the web app's counts perturbed, the command line's exact).
 #pragma once
 
 #include <string>
@@ -15,15 +15,25 @@
 
 namespace gapfinder::requests {
 
+// Which counts a request publishes (docs/method.md, "Perturbation: the cell key
+// method"): the command line's exact counts, for the analyst who holds the data and the
+// report and plan they approve; or the web app's, every count perturbed by the cell key
+// method with the store's secret, so that no two tables a reader can ask for subtract
+// to a count under the floor.
+enum class Counts { exact, perturbed };
+
+// A wave as the request needs it: with record keys when its counts are perturbed.
+Dataset load_wave(Store& store, const SurveyDefinition& survey, const std::string& wave, Counts counts);
+
 // What `gapfinder analyse` computes: the wave loaded from the store, analysed with
 // analyse_settings, with the trend since previous-wave when given. survey_folders is
 // where the population profile is looked for.
 Findings analyse_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
-                         const std::string& wave, const OptionValues& args);
+                         const std::string& wave, const OptionValues& args, Counts counts);
 // What `gapfinder export action-plan` drafts for the wave (layout, previous-wave,
 // target-date, intersections and the breakdown options).
 plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
-                                     const OptionValues& args);
+                                     const OptionValues& args, Counts counts);
 // The HTML report's options for a survey, naming this build of gapfinder as its maker
 // (gapfinder report and the web app's report download give the same bytes).
 report::ReportOptions report_options(const SurveyDefinition& survey);

@@ -26,7 +26,7 @@ Findings requested_findings(Exchange& ex, const SurveyDefinition& survey, const 
     if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
     requests::OptionValues analysis = options;
     for (const auto& name : extra) analysis.remove(name);
-    return requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, analysis);
+    return requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, analysis, requests::Counts::perturbed);
 }
 
 void write_bar_chart(JsonWriter& j, const charts::FindingsCharts& figures, const std::vector<GroupResult>& source,

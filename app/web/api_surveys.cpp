@@ -40,7 +40,11 @@ void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<Wa
             .field("label", g.label)
             .field("kind", g.kind == Grouping::Kind::characteristic ? "characteristic" : "dimension");
         j.key("categories").begin_array();
-        for (const auto& c : g.categories) j.begin_object().field("id", c.id).field("label", c.label).end_object();
+        for (const auto& c : g.categories) {
+            j.begin_object().field("id", c.id).field("label", c.label);
+            if (!c.group.empty()) j.field("group", c.group);  // the top-level group it rolls up to
+            j.end_object();
+        }
         j.end_array().end_object();
     }
     j.end_array();
@@ -103,7 +107,7 @@ void findings(Exchange& ex) {
         const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
         require_wave(ex, survey.id, wave);
         if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
-        const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options);
+        const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options, requests::Counts::perturbed);
         ex.send_json(200, findings_to_json(f));
     });
 }
@@ -123,7 +127,7 @@ void action_plan_download(Exchange& ex) {
     const std::string format = plan::plan_format(options.get("format", "xlsx"), "");
     require_wave(ex, survey.id, wave);
     if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
-    const plan::ActionPlan p = requests::action_plan_request(ex.store(), survey, wave, options);
+    const plan::ActionPlan p = requests::action_plan_request(ex.store(), survey, wave, options, requests::Counts::perturbed);
 
     std::string bytes;
     if (format == "xlsx") {

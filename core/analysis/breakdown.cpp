@@ -5,7 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
+#include <stdexcept>
 
+#include "analysis/cell_key.hpp"
 #include "analysis/count_table.hpp"
 #include "analysis/disclosure.hpp"
 #include "analysis/filter.hpp"
@@ -28,14 +31,21 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // the comparison, `tested` what the test compares g with (they differ for --compare
 // overall: testing g against the overall rate is testing it against the rest, since
 // p_g - p_all = (1 - n_g/N)(p_g - p_rest)).
+// What one pass of break_down computes. With perturbed counts a row is made twice:
+// its figures from the perturbed counts (no tests: their p-values are not published),
+// and its tests from the exact counts (no figures: only the flags are kept).
+struct Pass {
+    bool figures = true, tests = true;
+};
+
 void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& tested, const ScaleCodes& scale,
-             bool weighted, const AnalysisSettings& s) {
+             bool weighted, const AnalysisSettings& s, Pass pass) {
     row.rest_n = shown.n;
     row.rest_positives = shown.x;
     row.rest_rate = shown.rate();
     row.gap_pp = 100 * (row.rate - row.rest_rate);
-    row.rest_mean = moments(shown, scale, weighted).mean;
-    if (!(g.n > 0) || !(tested.n > 0)) return;
+    if (pass.figures) row.rest_mean = moments(shown, scale, weighted).mean;
+    if (!pass.tests || !(g.n > 0) || !(tested.n > 0)) return;
     if (weighted) {
         // Weighted rates: the Kish effective base stands in for n (docs/method.md).
         const double ng = g.effective_n(), nt = tested.effective_n();
@@ -50,7 +60,7 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
         auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
         row.p = stats::fisher_exact_2x2(whole(g.x), whole(g.n - g.x), whole(tested.x), whole(tested.n - tested.x)).p;
     }
-    row.welch_p = stats::welch_t_test(moments(g, scale, weighted), moments(tested, scale, weighted)).p;
+    if (pass.figures) row.welch_p = stats::welch_t_test(moments(g, scale, weighted), moments(tested, scale, weighted)).p;
 }
 
 double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
@@ -58,7 +68,8 @@ double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::r
 // Rows for one question and one split from its tallies (one per key), appended to
 // `rows`; the omnibus test to `omnibus`.
 void break_down(const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted,
-                const AnalysisSettings& s, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
+                const AnalysisSettings& s, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus,
+                Pass pass = {}) {
     const ScaleCodes scale(q.scale);
     const size_t k = split.groups.size();
     Tally disclosed(by_key.front().by_code.size());
@@ -74,9 +85,15 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
             if (split.groups[g].id == s.compare.group) reference = static_cast<int>(g);
     }
 
+    // What a row publishes: the exact tally, or, with the cell key method, each count
+    // perturbed by its own cell key; the rest's and the reference's too, so that every
+    // figure and test comes from published counts. Suppression goes by the exact bases.
+    auto published = [&](const Tally& t) { return s.perturb ? perturbed(t, s.suppress_below) : t; };
+    std::vector<double> exact_bases;
     const size_t first = rows.size();
     for (size_t g = 0; g < k; ++g) {
-        const Tally& t = by_key[g];
+        const Tally t = published(by_key[g]);
+        exact_bases.push_back(by_key[g].n);
         GroupResult row;
         row.question = q.id;
         row.characteristic = split.id;
@@ -86,10 +103,12 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         row.positives = t.x;
         row.rate = t.rate();
         const double n_eff = weighted ? t.effective_n() : t.n;
-        const auto ci = stats::wilson_interval(row.rate * n_eff, n_eff, s.confidence);
-        row.ci_low = ci.low;
-        row.ci_high = ci.high;
-        row.mean = moments(t, scale, weighted).mean;
+        if (pass.figures) {
+            const auto ci = stats::wilson_interval(row.rate * n_eff, n_eff, s.confidence);
+            row.ci_low = ci.low;
+            row.ci_high = ci.high;
+            row.mean = moments(t, scale, weighted).mean;
+        }
         row.rest_n = row.rest_positives = row.rest_rate = row.gap_pp = kNaN;
         row.p = row.p_adj = row.rest_mean = row.welch_p = kNaN;
         row.n_eff = weighted ? n_eff : kNaN;
@@ -97,19 +116,24 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         row.design_effect = weighted && n_eff > 0 ? t.n / n_eff : kNaN;
         if (reference >= 0) {
             if (static_cast<int>(g) == reference) row.reference = true;
-            else compare(row, t, by_key[static_cast<size_t>(reference)], by_key[static_cast<size_t>(reference)], scale, weighted, s);
+            else {
+                const Tally ref = published(by_key[static_cast<size_t>(reference)]);
+                compare(row, t, ref, ref, scale, weighted, s, pass);
+            }
         } else {
             Tally rest = disclosed;
-            rest -= t;
-            compare(row, t, s.compare.kind == Comparison::Kind::overall ? disclosed : rest, rest, scale, weighted, s);
+            rest -= by_key[g];
+            rest = published(rest);
+            compare(row, t, s.compare.kind == Comparison::Kind::overall ? published(disclosed) : rest, rest, scale, weighted, s,
+                    pass);
         }
         rows.push_back(std::move(row));
     }
 
     std::vector<GroupResult*> group_rows;
     for (size_t i = first; i < rows.size(); ++i) group_rows.push_back(&rows[i]);
-    if (split.cells.empty()) suppress_small_groups(group_rows, s.suppress_below);
-    else suppress_cells(group_rows, split, s.suppress_below);
+    if (split.cells.empty()) suppress_small_groups(group_rows, exact_bases, s.suppress_below);
+    else suppress_cells(group_rows, exact_bases, split, s.suppress_below);
     const bool reference_hidden = reference >= 0 && rows[first + static_cast<size_t>(reference)].suppressed;
     std::vector<double> omnibus_x, omnibus_n;
     for (GroupResult* r : group_rows) {
@@ -148,7 +172,8 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     }
 
     // Undisclosed respondents: their base, and their rate once the base is large enough.
-    const Tally& u = by_key[split.undisclosed()];
+    const Tally& exact_u = by_key[split.undisclosed()];
+    const Tally u = published(exact_u);
     GroupResult row;
     blank_suppressed(row);
     row.question = q.id;
@@ -157,7 +182,7 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     row.group_label = "Not disclosed (blank or prefer not to say)";
     row.undisclosed = true;
     row.n = round_to(u.n, s.round_counts_to);
-    if (u.n >= s.suppress_below) {
+    if (exact_u.n >= s.suppress_below) {
         row.rate = u.rate();
         row.positives = round_to(u.x, s.round_counts_to);
     }
@@ -207,11 +232,25 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     settings.filters = resolve_filters(survey, requested.filters);
     check_disclosure_floor(survey, settings);
     check_filters(survey, settings);
+    check_filters_for_perturbed_counts(settings);
     std::optional<Dataset> filtered;
     if (!settings.filters.empty()) filtered = filter_respondents(survey, wave_data, settings.filters);
     const Dataset& data = filtered ? *filtered : wave_data;
     check_filtered_respondents(survey, settings, data.rows());
     f.respondents_analysed = data.rows();
+    std::span<const uint8_t> record_keys;
+    if (settings.perturb) {
+        if (data.record_keys.size() != data.rows())
+            throw std::logic_error("analyse: perturbed counts asked for without the wave's record keys");
+        record_keys = data.record_keys;
+        // A filtered population's size is a count like any other.
+        if (!settings.filters.empty()) {
+            uint64_t keys = 0;
+            for (uint8_t key : record_keys) keys += key;
+            f.respondents_analysed = static_cast<uint64_t>(
+                cell_key::perturb(static_cast<double>(data.rows()), keys, survey.disclosure.min_filtered_respondents));
+        }
+    }
     if (!settings.filters.empty() && settings.weighted)
         throw InputError("--weighted with --filter: weighting rakes to the whole population's margins, which a filtered "
                          "group of respondents does not share; analyse the filtered group unweighted");
@@ -297,14 +336,31 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     struct Slot {
         std::vector<GroupResult> rows;
         std::vector<OmnibusResult> omnibus;
+        std::vector<GroupResult> exact_rows;  // with perturbed counts: the same rows, exact, for the flags
+    };
+    // With perturbed counts, the rows are also broken down exactly, so that the gaps
+    // flagged are the ones the exact analysis (the approved report and plan) flags
+    // (docs/method.md, "Perturbation: the cell key method").
+    AnalysisSettings exact_settings = settings;
+    exact_settings.perturb = false;
+    auto break_down_into = [&](const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted_rows,
+                               Slot& slot, bool with_omnibus) {
+        if (!settings.perturb) {
+            break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr);
+            return;
+        }
+        break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr,
+                   {.figures = true, .tests = false});
+        break_down(q, split, by_key, weighted_rows, exact_settings, slot.exact_rows, nullptr, {.figures = false, .tests = true});
     };
     std::vector<Slot> main_slots(nq * splits.size());
     parallel_for(main_slots.size(), [&](size_t i) {
         const size_t qn = i / splits.size(), si = i % splits.size();
         const Question& q = survey.questions[question_index[qn]];
         const ScaleCodes scale(q.scale);
-        const CountTable table = count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
-        break_down(q, splits[si], tallies(table, scale), weighted, settings, main_slots[i].rows, &main_slots[i].omnibus);
+        const CountTable table =
+            count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
+        break_down_into(q, splits[si], tallies(table, scale), weighted, main_slots[i], true);
     });
 
     // Intersections: one task per pair. Unweighted, they count packed answer states (no
@@ -325,34 +381,45 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             const Split& a = splits[pairs[p].first];
             const Split& b = splits[pairs[p].second];
             if (!weighted) {
-                const CrossCounts cross = count_cross_states(a, b, states);
+                const CrossCounts cross = count_cross_states(a, b, states, record_keys);
                 for (size_t qn = 0; qn < nq; ++qn)
-                    break_down(survey.questions[question_index[qn]], cross.split, tallies(cross.counts, qn), false, settings,
-                               cross_slots[qn * pairs.size() + p].rows, nullptr);
+                    break_down_into(survey.questions[question_index[qn]], cross.split, tallies(cross.counts, qn), false,
+                                    cross_slots[qn * pairs.size() + p], false);
                 return;
             }
             const Split cross = cross_splits(a, b);
             for (size_t qn = 0; qn < nq; ++qn) {
                 const Question& q = survey.questions[question_index[qn]];
-                const CountTable table = count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights);
-                break_down(q, cross, tallies(table, ScaleCodes(q.scale)), true, settings, cross_slots[qn * pairs.size() + p].rows,
-                           nullptr);
+                const CountTable table =
+                    count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
+                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], false);
             }
         });
     }
-    auto join = [](std::vector<Slot>& slots, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
+    auto join = [&](std::vector<Slot>& slots, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
         size_t total = 0;
         for (const auto& s : slots) total += s.rows.size();
         rows.reserve(total);
+        std::vector<GroupResult> exact;
         for (auto& s : slots) {
             std::move(s.rows.begin(), s.rows.end(), std::back_inserter(rows));
+            std::move(s.exact_rows.begin(), s.exact_rows.end(), std::back_inserter(exact));
             if (omnibus) std::move(s.omnibus.begin(), s.omnibus.end(), std::back_inserter(*omnibus));
+        }
+        correct_and_flag(rows, settings);
+        if (!settings.perturb) return;
+        // The flags and low-base cautions of the exact analysis, one yes or no per row;
+        // the p-values would give exact counts back, so none is published.
+        correct_and_flag(exact, exact_settings);
+        for (size_t i = 0; i < rows.size(); ++i) {
+            rows[i].flagged = exact[i].flagged;
+            rows[i].low_base = exact[i].low_base;
+            rows[i].test = exact[i].test;
+            rows[i].p = rows[i].p_adj = kNaN;
         }
     };
     join(main_slots, f.results, &f.omnibus);
     join(cross_slots, f.intersections, nullptr);
-    correct_and_flag(f.results, settings);
-    correct_and_flag(f.intersections, settings);
     return f;
 }
 

@@ -33,7 +33,7 @@ void histogram(size_t n, size_t cells, uint32_t* counts, CellOf cell_of) {
 }  // namespace
 
 CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
-                         std::span<const double> weights) {
+                         std::span<const double> weights, std::span<const uint8_t> record_keys) {
     CountTable t;
     t.keys = split.key_count();
     t.codes = codes;
@@ -41,6 +41,14 @@ CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers
     const size_t n = answers.size();
     const uint16_t* keys = split.keys.data();
     const uint8_t* a = answers.data();
+    if (!record_keys.empty()) {
+        t.key_sum.assign(cells, 0);
+        t.member_keys.assign(t.keys, 0);
+        for (size_t r = 0; r < n; ++r) {
+            t.key_sum[keys[r] * codes + a[r]] += record_keys[r];
+            t.member_keys[keys[r]] += record_keys[r];
+        }
+    }
     if (weights.empty()) {
         // Integer counting, then one conversion: the hot loop is an increment.
         std::vector<uint32_t> counts(cells * kCopies, 0);
@@ -95,7 +103,8 @@ namespace {
 // Counts packed states by a key computed per respondent, then unpacks each packed
 // value's count to the state of each of its questions.
 template <typename KeyOf>
-StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedStates& states) {
+StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedStates& states,
+                            std::span<const uint8_t> record_keys) {
     StateCounts out;
     out.keys = keys;
     out.questions = states.questions;
@@ -117,6 +126,21 @@ StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedSta
                     if (state == 2) cell[1] += c;
                 }
             }
+        if (!record_keys.empty()) {
+            // The record keys summed the same way, for the cell key method: positive
+            // answers per key and question, and (once) everyone per key.
+            if (j == 0) out.positive_keys.assign(out.keys * out.questions, 0), out.member_keys.assign(keys, 0);
+            std::vector<uint64_t> sums(keys * kPackedValues, 0);
+            for (size_t r = 0; r < n; ++r) sums[key_of(r) * kPackedValues + v[r]] += record_keys[r];
+            for (size_t k = 0; k < keys; ++k)
+                for (size_t value = 0; value < kPackedValues; ++value) {
+                    const uint64_t sum = sums[k * kPackedValues + value];
+                    if (j == 0) out.member_keys[k] += sum;
+                    size_t rest = value;
+                    for (size_t q = j * kPerByte; q < std::min((j + 1) * kPerByte, out.questions); ++q, rest /= 3)
+                        if (rest % 3 == 2) out.positive_keys[k * out.questions + q] += sum;
+                }
+        }
         // Column 0's histogram also says which keys hold anybody at all.
         if (j == 0) {
             out.respondents.assign(keys, 0);
@@ -129,13 +153,14 @@ StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedSta
 
 }  // namespace
 
-CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states) {
+CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states, std::span<const uint8_t> record_keys) {
     // Dense keys over both splits' keys, undisclosed included: a.key * (kb + 1) + b.key.
     const size_t ka = a.key_count(), kb = b.key_count();
     const uint16_t* ak = a.keys.data();
     const uint16_t* bk = b.keys.data();
     const StateCounts dense =
-        count_states_by(ka * kb, a.keys.size(), [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; }, states);
+        count_states_by(ka * kb, a.keys.size(), [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; }, states,
+                        record_keys);
 
     CrossCounts out;
     out.split.id = a.id + " x " + b.id;
@@ -154,9 +179,14 @@ CrossCounts count_cross_states(const Split& a, const Split& b, const PackedState
     c.questions = dense.questions;
     c.counts.assign(c.keys * c.questions * 2, 0);
     c.respondents.assign(c.keys, 0);
+    const bool keyed = !dense.positive_keys.empty();
+    if (keyed) c.positive_keys.assign(c.keys * c.questions, 0), c.member_keys.assign(c.keys, 0);
     auto add = [&](size_t to, size_t from) {
         for (size_t q = 0; q < c.questions * 2; ++q) c.counts[to * c.questions * 2 + q] += dense.counts[from * c.questions * 2 + q];
         c.respondents[to] += dense.respondents.empty() ? 0 : dense.respondents[from];
+        if (!keyed) return;
+        for (size_t q = 0; q < c.questions; ++q) c.positive_keys[to * c.questions + q] += dense.positive_keys[from * c.questions + q];
+        c.member_keys[to] += dense.member_keys[from];
     };
     for (size_t cell = 0; cell < dense_of.size(); ++cell) add(cell, dense_of[cell]);
     // Everyone undisclosed on either characteristic is the cross's undisclosed.

@@ -16,13 +16,17 @@ struct CountTable {
     std::vector<double> count;   // [key * codes + answer code]: respondents
     std::vector<double> sum_w;   // the same cells summed over weights (weighted only)
     std::vector<double> sum_w2;  // and over squared weights
+    // With record keys (cell key method): their sum per cell, and per key over every
+    // respondent of the key whatever the answer. Empty otherwise.
+    std::vector<uint64_t> key_sum, member_keys;
     bool weighted() const { return !sum_w.empty(); }
 };
 
 // codes: the number of answer codes (scale points + 1, code 0 being "not answered").
 // weights: empty for an unweighted table; respondents with weight 0 are left out.
+// record_keys: empty, or one per respondent to sum per cell (Dataset::record_keys).
 CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
-                         std::span<const double> weights);
+                         std::span<const double> weights, std::span<const uint8_t> record_keys = {});
 
 // Intersections need only each answer's state (not valid / valid but not positive /
 // positive), so four questions share one byte (3^4 = 81 values) and a pair of
@@ -40,6 +44,9 @@ struct StateCounts {
     size_t keys = 0, questions = 0;
     std::vector<uint32_t> counts;  // [(key * questions + question) * 2 + {0: valid, 1: positive}]
     std::vector<uint32_t> respondents;  // per key: everyone, valid answer or not
+    // With record keys: their sums per key and question over positive answers, and per
+    // key over everyone. Empty otherwise.
+    std::vector<uint64_t> positive_keys, member_keys;
     double valid(size_t key, size_t q) const { return counts[(key * questions + q) * 2]; }
     double positive(size_t key, size_t q) const { return counts[(key * questions + q) * 2 + 1]; }
 };
@@ -50,6 +57,7 @@ struct CrossCounts {
     Split split;
     StateCounts counts;
 };
-CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states);
+CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states,
+                               std::span<const uint8_t> record_keys = {});
 
 }  // namespace gapfinder

@@ -44,6 +44,16 @@ void check_filters(const SurveyDefinition& survey, const AnalysisSettings& s) {
         }
 }
 
+void check_filters_for_perturbed_counts(const AnalysisSettings& s) {
+    if (!s.perturb) return;
+    for (const Filter& f : s.filters)
+        if (f.categories.size() != 1)
+            throw InputError("--filter " + describe_filters({f}) +
+                             ": with perturbed counts a filter names one category or one group, not several: filters to "
+                             "overlapping sets of categories give tables whose differences average the perturbation away "
+                             "(docs/method.md, \"Perturbation: the cell key method\"); ask for each category in turn");
+}
+
 void check_filtered_respondents(const SurveyDefinition& survey, const AnalysisSettings& s, uint64_t respondents_left) {
     if (s.below_disclosure_floor || s.filters.empty()) return;
     if (respondents_left < survey.disclosure.min_filtered_respondents)

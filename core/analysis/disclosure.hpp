@@ -21,6 +21,10 @@ void check_disclosure_floor(const SurveyDefinition& survey, const AnalysisSettin
 // min_filtered_respondents. The message never gives the number left: that number would
 // itself be a count below the floor. Unless settings.below_disclosure_floor.
 void check_filters(const SurveyDefinition& survey, const AnalysisSettings& settings);
+// With perturbed counts (settings.perturb), the query space is kept to what the
+// perturbation protects: each filter names one category, or one group of categories,
+// of its grouping. Throws InputError naming the filter otherwise.
+void check_filters_for_perturbed_counts(const AnalysisSettings& settings);
 void check_filtered_respondents(const SurveyDefinition& survey, const AnalysisSettings& settings, uint64_t respondents_left);
 
 // The line every output made below the floor starts with.

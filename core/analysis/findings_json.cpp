@@ -1,5 +1,7 @@
 #include "analysis/findings_json.hpp"
 
+#include "analysis/cell_key.hpp"
+
 #include "analysis/disclosure.hpp"
 
 #include "util/json_writer.hpp"
@@ -76,6 +78,19 @@ std::string findings_to_json(const Findings& f) {
     j.field("suppress_below", s.suppress_below).field("round_counts_to", s.round_counts_to);
     j.field("confidence", s.confidence).field("min_expected", s.min_expected);
     j.field("intersections", s.intersections).field("weighted", s.weighted);
+    j.end_object();
+
+    // Which counts these are, with the cell key method's published parameters.
+    j.key("counts").begin_object();
+    if (s.perturb) {
+        j.field("kind", "perturbed").field("method", "cell key").field("key_range", cell_key::kRange);
+        j.field("max_perturbation", cell_key::kMax).field("variance", cell_key::variance());
+        j.key("perturbation_shares").begin_array();
+        for (int share : cell_key::kShare) j.value(share);
+        j.end_array();
+    } else {
+        j.field("kind", "exact");
+    }
     j.end_object();
 
     j.key("questions").begin_array();

@@ -46,6 +46,10 @@ struct AnalysisSettings {
     // Asked for with --below-disclosure-floor (the command line only): the survey's
     // disclosure floor does not apply, and the output says it is not for publication.
     bool below_disclosure_floor = false;
+    // The web app's published figures: every count perturbed by the cell key method,
+    // and every rate, interval and test computed from the perturbed counts
+    // (docs/method.md). Needs the dataset's record keys. The command line is exact.
+    bool perturb = false;
 };
 
 Comparison parse_comparison(const std::string& text);

@@ -87,9 +87,7 @@ std::vector<std::string> suppress_table(const std::vector<double>& counts, size_
     return reason;
 }
 
-void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold) {
-    std::vector<double> bases;
-    for (const GroupResult* r : rows) bases.push_back(r->n);
+void suppress_small_groups(std::vector<GroupResult*>& rows, const std::vector<double>& bases, double threshold) {
     const auto reasons = suppression_reasons(bases, threshold);
     for (size_t i = 0; i < rows.size(); ++i) {
         rows[i]->suppressed = !reasons[i].empty();
@@ -97,9 +95,9 @@ void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold) {
     }
 }
 
-void suppress_cells(std::vector<GroupResult*>& rows, const Split& split, double threshold) {
+void suppress_cells(std::vector<GroupResult*>& rows, const std::vector<double>& bases, const Split& split, double threshold) {
     std::vector<double> counts(split.rows * split.cols, std::numeric_limits<double>::quiet_NaN());
-    for (size_t g = 0; g < rows.size(); ++g) counts[split.cells[g].row * split.cols + split.cells[g].col] = rows[g]->n;
+    for (size_t g = 0; g < rows.size(); ++g) counts[split.cells[g].row * split.cols + split.cells[g].col] = bases[g];
     const auto reasons = suppress_table(counts, split.rows, split.cols, threshold);
     for (size_t g = 0; g < rows.size(); ++g) {
         const std::string& reason = reasons[split.cells[g].row * split.cols + split.cells[g].col];

@@ -30,15 +30,16 @@ std::vector<std::string> suppression_reasons(const std::vector<double>& bases, d
 // it is shown as absent, so it is never hidden and never chosen to hide another.
 std::vector<std::string> suppress_table(const std::vector<double>& counts, size_t rows, size_t cols, double threshold);
 
-// Marks the rows of one question x one split (disclosed groups only) as above.
-void suppress_small_groups(std::vector<GroupResult*>& rows, double threshold);
+// Marks the rows of one question x one split (disclosed groups only) as above, by
+// their exact bases (one per row: with the cell key method, the rows show perturbed ones).
+void suppress_small_groups(std::vector<GroupResult*>& rows, const std::vector<double>& bases, double threshold);
 
 // Marks the cells of one question x one intersection (rows: the split's groups, in
 // order) as a two-way table with its margins (suppress_table): each margin, a group of
 // either characteristic, is a total a reader can get (from the characteristic's own
 // table, or filtered to the other's categories), so no row or column of the table may
 // have a lone hidden cell, or hidden cells holding fewer people than the threshold.
-void suppress_cells(std::vector<GroupResult*>& rows, const Split& split, double threshold);
+void suppress_cells(std::vector<GroupResult*>& rows, const std::vector<double>& bases, const Split& split, double threshold);
 
 // Blanks every statistic of a suppressed row (keeps ids and the reason).
 void blank_suppressed(GroupResult& row);

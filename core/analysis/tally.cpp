@@ -1,17 +1,36 @@
 #include "analysis/tally.hpp"
 
+#include <algorithm>
+
+#include "analysis/cell_key.hpp"
+
 namespace gapfinder {
 
 Tally& Tally::operator+=(const Tally& o) {
     n += o.n, x += o.x, w += o.w, wx += o.wx, w2 += o.w2;
+    member_keys += o.member_keys, positive_keys += o.positive_keys;
     for (size_t i = 0; i < by_code.size() && i < o.by_code.size(); ++i) by_code[i] += o.by_code[i];
     return *this;
 }
 
 Tally& Tally::operator-=(const Tally& o) {
     n -= o.n, x -= o.x, w -= o.w, wx -= o.wx, w2 -= o.w2;
+    member_keys -= o.member_keys, positive_keys -= o.positive_keys;
     for (size_t i = 0; i < by_code.size() && i < o.by_code.size(); ++i) by_code[i] -= o.by_code[i];
     return *this;
+}
+
+Tally perturbed(const Tally& t, double floor) {
+    Tally out;
+    out.member_keys = t.member_keys, out.positive_keys = t.positive_keys;
+    out.n = cell_key::perturb(t.n, t.member_keys, floor);
+    // Positives are perturbed even when there are none, so that "nobody in this group
+    // answered positively" is not certain either: their cell key mixes in the group's
+    // members, which an empty set of positive answers would otherwise lack.
+    out.x = t.n > 0 ? std::clamp(t.x + cell_key::perturbation(t.positive_keys + cell_key::kMix * t.member_keys), 0.0, out.n) : 0;
+    const double scale_n = t.n > 0 ? out.n / t.n : 0, scale_x = t.x > 0 ? out.x / t.x : 0;
+    out.w = t.w * scale_n, out.w2 = t.w2 * scale_n, out.wx = t.wx * scale_x;
+    return out;
 }
 
 ScaleCodes::ScaleCodes(const Scale& scale)
@@ -34,8 +53,12 @@ std::vector<Tally> tallies(const CountTable& t, const ScaleCodes& scale) {
             const double w2 = t.weighted() ? t.sum_w2[cell] : count;
             Tally& g = out[k];
             g.n += count, g.w += w, g.w2 += w2, g.by_code[c] += w;
-            if (scale.positive[c]) g.x += count, g.wx += w;
+            if (scale.positive[c]) {
+                g.x += count, g.wx += w;
+                if (!t.key_sum.empty()) g.positive_keys += t.key_sum[cell];
+            }
         }
+    for (size_t k = 0; k < t.keys && k < t.member_keys.size(); ++k) out[k].member_keys = t.member_keys[k];
     return out;
 }
 
@@ -45,6 +68,10 @@ std::vector<Tally> tallies(const StateCounts& counts, size_t question) {
         Tally& g = out[k];
         g.n = g.w = g.w2 = counts.valid(k, question);
         g.x = g.wx = counts.positive(k, question);
+        if (!counts.positive_keys.empty()) {
+            g.positive_keys = counts.positive_keys[k * counts.questions + question];
+            g.member_keys = counts.member_keys[k];
+        }
     }
     return out;
 }

@@ -18,6 +18,12 @@ struct Tally {
     double w = 0, wx = 0, w2 = 0;  // the same summed over weights (= n, x, n unweighted)
     std::vector<double> by_code;   // sum of weights per answer code (substantive codes),
                                    // for mean scores; empty when only states were counted
+    // Cell key method (analysis/cell_key.hpp): the sums of the record keys of the
+    // tally's members (everyone in its group, answered or not, so that a group's key is
+    // the same on every question) and of its positive answers. Sums, not sums modulo
+    // 256, so that they add and subtract like the counts (unsigned wrap-around keeps
+    // them right modulo 256). Zero when the analysis does not perturb.
+    uint64_t member_keys = 0, positive_keys = 0;
 
     explicit Tally(size_t codes = 0) : by_code(codes, 0.0) {}
     Tally& operator+=(const Tally& o);
@@ -25,6 +31,12 @@ struct Tally {
     double rate() const { return w > 0 ? wx / w : std::numeric_limits<double>::quiet_NaN(); }
     double effective_n() const { return stats::kish_effective_n(w, w2); }
 };
+
+// The tally as the cell key method publishes it (analysis/cell_key.hpp): its count and
+// positives each perturbed by their own cell key (the count never below `floor` when it
+// reaches it), weighted sums scaled with them, and no answer-code sums, so that no mean
+// score is computed from exact figures.
+Tally perturbed(const Tally& t, double floor);
 
 // A question's scale laid out by answer code (code 0 = not answered).
 struct ScaleCodes {

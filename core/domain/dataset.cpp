@@ -26,6 +26,8 @@ void Dataset::append(const Dataset& other) {
     };
     append_columns(answers, other.answers);
     append_columns(groupings, other.groupings);
+    // Record keys are drawn for a whole wave once it is loaded; parts have none.
+    record_keys.clear();
     if (!weights.empty() || !other.weights.empty()) {
         weights.resize(before, 1.0);
         if (other.weights.empty()) weights.resize(rows(), 1.0);

@@ -43,6 +43,9 @@ struct Dataset {
     std::vector<std::vector<uint8_t>> answers;    // [question][respondent]
     std::vector<std::vector<uint8_t>> groupings;  // [grouping][respondent]
     std::vector<double> weights;                  // empty, or one per respondent
+    // Cell key method record keys (analysis/cell_key.hpp): empty, or one per respondent
+    // when the analysis publishes perturbed counts.
+    std::vector<uint8_t> record_keys;
 
     size_t rows() const { return ids.size(); }
     bool weighted() const { return !weights.empty(); }

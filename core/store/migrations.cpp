@@ -70,6 +70,15 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+        // 3: the secret the cell key method draws record keys from (analysis/cell_key.hpp),
+        // created on first use. Whoever holds it can compute the perturbation, so it
+        // never leaves the store.
+        R"sql(
+CREATE TABLE store_secret (
+    name   TEXT PRIMARY KEY,
+    value  BLOB NOT NULL
+);
+)sql",
     };
     return steps;
 }

@@ -3,6 +3,7 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
+#include <openssl/rand.h>
 #include <sqlite3.h>
 
 #include <array>
@@ -241,6 +242,31 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     return saved;
 } catch (const sqlite::Error& e) {
     throw std::runtime_error(path_ + ": the store refused the ingest, nothing was saved: " + e.what());
+}
+
+std::string Store::cell_key_secret() {
+    {
+        auto st = db_.prepare("SELECT value FROM store_secret WHERE name = 'cell_key'");
+        if (st.step()) {
+            const auto bytes = st.blob(0);
+            return std::string(bytes.begin(), bytes.end());
+        }
+    }
+    std::string secret(32, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size())) != 1)
+        throw std::runtime_error("no random bytes from OpenSSL for the cell key secret");
+    // INSERT OR IGNORE, then read back: two processes opening a new store agree on one.
+    auto st = db_.prepare("INSERT OR IGNORE INTO store_secret (name, value) VALUES ('cell_key', ?1)");
+    st.bind_blob(1, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
+    st.step();
+    return cell_key_secret();
+}
+
+void Store::set_cell_key_secret(const std::string& secret) {
+    if (secret.empty()) throw InputError("the cell key secret must not be empty");
+    auto st = db_.prepare("INSERT OR REPLACE INTO store_secret (name, value) VALUES ('cell_key', ?1)");
+    st.bind_blob(1, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
+    st.step();
 }
 
 Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave) {

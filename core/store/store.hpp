@@ -58,6 +58,12 @@ public:
     // Loads every ingest of a wave into one dataset laid out by the given definition.
     Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
 
+    // The secret of the cell key method's record keys (32 random bytes, made on first
+    // use and kept). set_cell_key_secret replaces it, for a repeatable test: every
+    // perturbed figure then changes.
+    std::string cell_key_secret();
+    void set_cell_key_secret(const std::string& secret);
+
     // The connection, for the web app's accounts and audit log (app/web), whose tables
     // the migrations create alongside the survey data.
     sqlite::Database& database() { return db_; }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "action_plan/wording.hpp"
+#include "analysis/cell_key.hpp"
 #include "util/text_table.hpp"
 
 namespace gapfinder::plan {
@@ -54,6 +55,7 @@ std::string plan_subtitle(const ActionPlan& p) {
          number_text(p.settings.gap_pp) + " points and the group has at least " + number_text(p.settings.min_base) +
          " people; groups under " + number_text(p.settings.suppress_below) +
          " are not shown, nor any figure from which a hidden group could be worked out.";
+    s += p.settings.perturbed ? " " + std::string(cell_key::kPerturbedCountsInWords) : " Counts are exact, made with gapfinder on the command line.";
     return s;
 }
 

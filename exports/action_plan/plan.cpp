@@ -77,6 +77,7 @@ PlanSettings plan_settings(const AnalysisSettings& s) {
     p.alpha = s.alpha, p.gap_pp = s.gap_pp, p.min_base = s.min_base, p.suppress_below = s.suppress_below;
     p.by = s.by, p.questions = s.questions;
     p.intersections = s.intersections;
+    p.perturbed = s.perturb;
     return p;
 }
 

@@ -60,6 +60,7 @@ struct PlanSettings {
     double alpha = 0.05, gap_pp = 5, min_base = 30, suppress_below = 10;
     std::vector<std::string> by, questions;
     bool intersections = false;
+    bool perturbed = false;  // drafted from the web app's perturbed counts (not stored: track is exact)
 };
 
 struct ActionPlan {

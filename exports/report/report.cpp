@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "analysis/cell_key.hpp"
 #include "analysis/filter.hpp"
 #include "charts/bar_chart.hpp"
 #include "charts/findings_charts.hpp"
@@ -152,6 +153,9 @@ private:
                 " people who answered. Where the hidden figures could be worked out by taking the shown ones away from a "
                 "total, more groups are hidden with them, so that no one can work out a small group's figures or who is "
                 "in it.</p>\n";
+        out_ += "<p>" + std::string(f_.settings.perturb ? cell_key::kPerturbedCountsInWords
+                                                        : "Counts are exact, made with gapfinder on the command line.") +
+                "</p>\n";
         if (f_.settings.intersections)
             out_ += "<p>Intersections: " + std::to_string(cross.size()) + " flagged gap(s); see <a href=\"#intersections\">Intersections</a>.</p>\n";
         if (!f_.trend.empty()) {

@@ -20,6 +20,7 @@ int run_analyse(const Args& raw) {
     Poco::Util::OptionSet options;
     requests::add_request_options(options);
     requests::add_breakdown_options(options);
+    add_counts_option(options);
     add_output_options(options);
     Arguments args("analyse", "--survey ID --wave LABEL [--by CHAR,...] [--intersections] [--weighted] [--compare WITH] ...",
                    options, raw);

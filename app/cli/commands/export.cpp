@@ -10,6 +10,7 @@
 #include "requests/requests.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/request_io.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder::cli {
@@ -24,7 +25,7 @@ int export_action_plan(const Arguments& args) {
 
     Context ctx(args);
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
-    const plan::ActionPlan p = requests::action_plan_request(ctx.store(), survey, args.get("wave"), args);
+    const plan::ActionPlan p = requests::action_plan_request(ctx.store(), survey, args.get("wave"), args, counts_option(args));
     plan::write_plan(p, format, args.get("output"));
     if (args.has("output"))
         std::cerr << "Wrote an action plan of " << p.rows.size() << " row(s) (" << p.layout << " layout, " << format << ") to "
@@ -43,6 +44,7 @@ int run_export(const Args& raw) {
     add_value_option(options, "target-date", "TEXT", "target date of every row (default: the next wave's fieldwork date)");
     add_flag(options, "intersections", "also draft rows for flagged intersections (e.g. female x disabled)");
     requests::add_breakdown_options(options);
+    add_counts_option(options);
     add_value_option(options, "format", "FORMAT", "xlsx, csv, md, html or json (default: from the -o file's extension, else md)");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
     Arguments args("export", "action-plan --survey ID --wave LABEL [--layout harrow|eflg|simple] [--format F] -o FILE", options, raw);

@@ -18,6 +18,7 @@ int run_report(const Args& raw) {
     Poco::Util::OptionSet options;
     requests::add_request_options(options);
     requests::add_breakdown_options(options);
+    add_counts_option(options);
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
     add_value_option(options, "date", "TEXT", "a date to print under the title (default: none, so output is reproducible)");
     Arguments args("report", "--survey ID --wave LABEL [--weighted] [--intersections] [--previous-wave LABEL] ... -o report.html",

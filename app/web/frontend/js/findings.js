@@ -46,7 +46,9 @@ function gapInWords (r, questionText, comparison, characteristicLabel) {
     el('strong', {}, `${r.group_label}`), ` (${characteristicLabel}), on “${questionText}”: `,
     `${percent(r.rate)} answered positively, compared with ${percent(r.rest_rate)} of ${comparison}: `,
     el('strong', {}, `${points(r.gap_pp)} ${direction}`),
-    ` (base ${count(r.n)}; adjusted p ${pValue(r.p_adj)}).`)
+    r.p_adj === null
+      ? ` (base ${count(r.n)}; significant after correcting for the number of comparisons).`
+      : ` (base ${count(r.n)}; adjusted p ${pValue(r.p_adj)}).`)
 }
 
 function settingsForm (survey, findings) {
@@ -191,6 +193,14 @@ async function main () {
         `No figure is shown for a group of fewer than ${count(findings.settings.suppress_below)} people who answered, and where ` +
         'the hidden figures could be worked out by taking the shown ones away from a total, more groups are hidden with them, ' +
         "so that no one can work out a small group's figures or who is in it."),
+      el('p', { class: 'govuk-body', id: 'counts-kind' }, findings.counts && findings.counts.kind === 'perturbed'
+        ? 'Counts on this page have a little noise added to each (up to ' + findings.counts.max_perturbation + ' either way), ' +
+          'so that no one can work out a small group by taking one table away from another: the cell key method the ONS used ' +
+          'for Census 2021. The same people always give the same count, and percentages and intervals are worked out from ' +
+          'these counts. Which gaps are flagged is decided on the exact counts, so the same gaps are flagged as in the ' +
+          'approved report; p-values are not shown, since they would give the exact counts back. The approved report and ' +
+          'plan, with exact counts, are made with gapfinder on the command line.'
+        : 'Counts on this page are exact.'),
       flagged.length
         ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'flagged-list' },
           flagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
