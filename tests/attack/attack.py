@@ -5,13 +5,17 @@ worked, and scores itself against the truth (the exact counts, which it never se
 
 1. Switching thresholds off: every figure endpoint asked for less than the floor.
 2. Filtering down to a person: every filter a viewer may try, alone and combined.
-3. Subtraction: for every question, every category c1 of a grouping the survey lets
-   readers filter on, and every other characteristic C2, the line "c1 by C2" is
-   published twice, as the table filtered to c1 and as a row of the intersection. A
-   cell hidden in both, with every other cell of the line shown in one or the other, is
-   the line's total less the shown cells: the attacker works out its count, and its
-   positive answers (a respondent's answer, when the cell is one person). The same
-   cell reached both ways must show the same figures (the cell key method's promise).
+3. Subtraction, by three routes, for every question: (a) for every category c1 of a
+   grouping the survey lets readers filter on, and every other characteristic C2, the
+   line "c1 by C2" is published twice, as the table filtered to c1 and as a row of the
+   intersection; a cell hidden in both, with every other cell of the line shown in one
+   or the other, is the line's total less the shown cells. (b) A table filtered to a
+   group of categories (age 16 to 34) less the tables filtered to its other members.
+   (c) A table at level=group (Asian) less its other members at the recorded level,
+   unfiltered and within every filter. From each isolated hidden cell the attacker
+   works out its count, and its positive answers (a respondent's answer, when the cell
+   is one person). The same cell reached by two routes must show the same figures (the
+   cell key method's promise).
 
 With perturbed counts the attacker knows the published parameters (the findings'
 "counts" object) and weighs each estimate by them: its posterior for the hidden value
@@ -97,8 +101,9 @@ class Noise:
 
 def main():
     ap = argparse.ArgumentParser()
-    for name in ("url", "user", "password", "survey", "wave", "truth", "planted"):
+    for name in ("url", "user", "password", "survey", "wave", "truth"):
         ap.add_argument("--" + name, required=True)
+    ap.add_argument("--planted", help="what plant_respondents.py planted, to report")
     a = ap.parse_args()
     c = Client(a.url)
     status, body = c.call("POST", "/api/session", {"name": a.user, "password": a.password})
@@ -126,7 +131,8 @@ def main():
     seen = []  # every findings document answered
     for g in groupings:
         for cat in categories[g]:
-            status, body = c.call("GET", f"{base}/findings{query({'filter': f'{g}={cat}', 'by': 'race'})}")
+            by = next(x for x in groupings if x != g)
+            status, body = c.call("GET", f"{base}/findings{query({'filter': f'{g}={cat}', 'by': by})}")
             if status == 200:
                 seen.append(json.loads(body))
             elif status != 400:
@@ -147,7 +153,9 @@ def main():
 
     # 3. Subtraction, line by line.
     truth = json.load(open(a.truth, encoding="utf-8"))
-    exact = {}
+    exact, one_exact = {}, {}
+    for r in truth["results"]:
+        one_exact[(r["question"], r["characteristic"], r["group"])] = (r["n"], r["positives"])
     for r in truth["intersections"]:
         exact[(r["question"], r["characteristic"], r["group"])] = (r["n"], r["positives"])
     everything = c.json(f"{base}/findings{query({'intersections': 1})}")
@@ -275,6 +283,47 @@ def main():
                        r["n"] - sum(o[0] for o in others), r["positives"] - sum(o[1] for o in others), 1 + len(others),
                        true_n, true_x)
 
+    # Levels: a table at level=group (Asian) less its other members at the recorded
+    # level (Indian, Bangladeshi...) gives a member's hidden cell, unfiltered and in
+    # every filtered table.
+    one_d = {}
+    for r in everything["results"]:
+        one_d[(r["question"], r["characteristic"], r["group"])] = r
+    tables = [(None, everything)] + list(by_filter.items())
+    for where, recorded_doc in tables:
+        params = {"level": "group"}
+        if where:
+            params["filter"] = f"{where[0]}={where[1]}"
+        status, body = c.call("GET", f"{base}/findings{query(params)}")
+        if status != 200:
+            continue
+        grouped = json.loads(body)
+        seen.append(grouped)
+        shown_recorded = {(r["question"], r["characteristic"], r["group"]): r for r in recorded_doc["results"]}
+        for r in grouped["results"]:
+            if r["undisclosed"] or r["suppressed"] or (r["characteristic"], r["group"]) not in members:
+                continue
+            q, g2, group = r["question"], r["characteristic"], r["group"]
+            ids = members[(g2, group)]
+            for target in ids:
+                mine = shown_recorded.get((q, g2, target))
+                if mine is None or not mine["suppressed"]:
+                    continue
+                # A member with no row has no respondents: it adds nothing.
+                others = [o for o in (shown_recorded.get((q, g2, m)) for m in ids if m != target) if o is not None]
+                if any(o["suppressed"] for o in others):
+                    continue
+                if where:
+                    _, key = cell_of(q, where[0], where[1], g2, target)
+                    truth_row = exact.get(key) if key else None
+                else:
+                    truth_row = one_exact.get((q, g2, target))
+                if truth_row is None or truth_row[0] >= threshold:
+                    continue
+                attack(f"{q} {g2} {target}{' in ' + '='.join(where) if where else ''} (level group less its other members)",
+                       r["n"] - sum(o["n"] for o in others), r["positives"] - sum(o["positives"] for o in others),
+                       1 + len(others), truth_row[0], truth_row[1])
+
     # Every document answered: no shown base under the threshold, no filter under the minimum.
     for doc in seen:
         if doc["settings"]["filters"] and doc["respondents_analysed"] < floor["min_filtered_respondents"]:
@@ -283,8 +332,8 @@ def main():
             if not r["undisclosed"] and not r["suppressed"] and r["n"] is not None and r["n"] < threshold:
                 failures.append(f"{r['question']} {r['characteristic']} {r['group']}: a base of {r['n']} is shown")
 
-    planted = json.load(open(a.planted, encoding="utf-8"))["planted"]
-    print(f"attack.py: {c.requests} requests; {len(planted)} planted respondents; {attacked} hidden cells under "
+    planted = json.load(open(a.planted, encoding="utf-8"))["planted"] if a.planted else []
+    print(f"attack.py: {a.survey}: {c.requests} requests; {len(planted)} planted respondents; {attacked} hidden cells under "
           f"{threshold} isolated by subtraction; counts recovered {recovered_counts}, answers recovered "
           f"{recovered_answers}, same cell shown differently {inconsistent}; highest posterior "
           f"{best_posterior:.3f} (claims need {CONFIDENT}); counts {'exact' if noise.exact else 'perturbed'}")

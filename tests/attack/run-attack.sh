@@ -4,7 +4,7 @@
 # (plant_respondents.py), ingests it into a new store with a fixed cell key secret (so
 # that a run is repeatable), writes the truth with the command line below the floor,
 # starts the real `gapfinder serve` on loopback with a viewer account, and runs
-# attack.py against it: an attacker with unlimited queries who must recover no count
+# attack.py against it, and against the bundled staff survey: an attacker with unlimited queries who must recover no count
 # under the threshold and no respondent's answer. Exits non-zero if it does.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,9 +26,14 @@ common=(--db "$db" --surveys-dir "$root/surveys")
 # A fixed secret: the perturbation, and so this test's outcome, is the same on every run.
 sqlite3 "$db" "INSERT OR REPLACE INTO store_secret (name, value) VALUES ('cell_key', CAST('attack test secret, fixed' AS BLOB))"
 
+# The staff survey too, as bundled: its filters are its dimensions (directorate, pay band...).
+"$gapfinder" ingest "$root/surveys/samples/staff-survey-2025.csv" --survey staff-survey --wave 2025 "${common[@]}" >/dev/null
+
 # The truth: every count, every cell, nothing hidden (the command line below the floor).
-"$gapfinder" analyse --survey citizens-panel --wave 2025 --intersections --below-disclosure-floor --suppress-below 0 \
-  --min-base 0 --format json -o "$work/truth.json" "${common[@]}"
+for survey in citizens-panel staff-survey; do
+  "$gapfinder" analyse --survey "$survey" --wave 2025 --intersections --below-disclosure-floor --suppress-below 0 \
+    --min-base 0 --format json -o "$work/truth-$survey.json" "${common[@]}" 2>/dev/null
+done
 
 password=attack-test-password-1
 printf '%s\n' "$password" | "$gapfinder" user add mallory --role viewer --password-stdin --db "$db" >/dev/null
@@ -43,5 +48,9 @@ for _ in $(seq 300); do
 done
 [ -n "$port" ] || { echo "run-attack.sh: gapfinder serve printed no port" >&2; exit 1; }
 
+status=0
 python3 "$root/tests/attack/attack.py" --url "http://127.0.0.1:$port" --user mallory --password "$password" \
-  --survey citizens-panel --wave 2025 --truth "$work/truth.json" --planted "$work/planted.json"
+  --survey citizens-panel --wave 2025 --truth "$work/truth-citizens-panel.json" --planted "$work/planted.json" || status=1
+python3 "$root/tests/attack/attack.py" --url "http://127.0.0.1:$port" --user mallory --password "$password" \
+  --survey staff-survey --wave 2025 --truth "$work/truth-staff-survey.json" || status=1
+exit $status
