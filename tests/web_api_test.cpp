@@ -159,6 +159,7 @@ protected:
             accounts.add("alan", web::Role::analyst, kPassword, 20'000);
             accounts.add("victor", web::Role::viewer, kPassword, 20'000);
             accounts.add("rita", web::Role::viewer, kPassword, 20'000);
+            accounts.add("paula", web::Role::viewer, kPassword, 20'000);
         }
         web::ServerConfig config;
         config.port = 0;
@@ -290,6 +291,69 @@ TEST_F(WebApi, RepeatedFailedSignInsAreRateLimitedPerAccount) {
         audited |= e->getValue<std::string>("user") == "rita" && e->getValue<std::string>("outcome") == "refused" &&
                    e->getValue<std::string>("detail").find("too many") != std::string::npos;
     EXPECT_TRUE(audited);
+}
+
+// The limit is checked and counted in one step: attempts made all at once get no more
+// password checks than attempts made one after another.
+TEST_F(WebApi, ParallelWrongPasswordsGetNoMorePasswordChecksThanTheLimit) {
+    std::vector<std::future<int>> replies;
+    for (int i = 0; i < 40; ++i)
+        replies.push_back(std::async(std::launch::async, [i] { return client().sign_in("paula", "wrong guess " + std::to_string(i)).status; }));
+    int checked = 0, refused = 0;
+    for (auto& r : replies) {
+        const int status = r.get();
+        checked += status == 401;
+        refused += status == 429;
+    }
+    EXPECT_EQ(checked, 3);  // the fixture's max_failures
+    EXPECT_EQ(refused, 37);
+}
+
+// Made-up names from one address (behind a proxy, everyone's) lock out no real user.
+TEST_F(WebApi, UnknownNamesFromOneAddressDoNotLockOutARealUser) {
+    for (int i = 0; i < 30; ++i) EXPECT_EQ(client().sign_in("nobody" + std::to_string(i), "junk password " + std::to_string(i)).status, 401);
+    EXPECT_EQ(client().sign_in("victor", kPassword).status, 200);
+}
+
+// A session is its user's while the user's credential epoch is the one it was made
+// with: removing a user and adding another (whatever id it gets), changing a password
+// or a role, from the command line while the server runs, ends the session at once.
+TEST_F(WebApi, SessionsEndWhenTheirUserIsRemovedOrChangedByAnotherProcess) {
+    const std::string cwd = dir_->path().string();
+    auto cli = [&](std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.end(), {"--db", db()});
+        const auto r = input.empty() ? test::run_gapfinder(args, cwd) : test::run_gapfinder(args, cwd, input + "\n");
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+    };
+    cli({"user", "add", "uma", "--role", "viewer", "--password-stdin"}, kPassword);
+    Client uma = signed_in("uma");
+    ASSERT_EQ(uma.send("GET", "/api/me").status, 200);
+    int64_t uma_id = 0;
+    {
+        Store store(db());
+        uma_id = web::Accounts(store.database()).find("uma")->id;
+    }
+    cli({"user", "remove", "uma"});
+    cli({"user", "add", "ursula", "--role", "admin", "--password-stdin"}, kPassword);
+    {
+        Store store(db());
+        EXPECT_NE(web::Accounts(store.database()).find("ursula")->id, uma_id) << "a removed user's id was given again";
+    }
+    EXPECT_EQ(uma.send("GET", "/api/me").status, 401);
+    EXPECT_EQ(uma.send("GET", "/api/users").status, 401);
+
+    cli({"user", "add", "walt", "--role", "analyst", "--password-stdin"}, kPassword);
+    Client walt = signed_in("walt");
+    ASSERT_EQ(walt.send("GET", "/api/me").status, 200);
+    cli({"user", "set-password", "walt", "--password-stdin"}, std::string(kPassword) + " changed");
+    EXPECT_EQ(walt.send("GET", "/api/me").status, 401);
+
+    Client walt_again = client();
+    ASSERT_EQ(walt_again.sign_in("walt", std::string(kPassword) + " changed").status, 200);
+    cli({"user", "set-role", "walt", "--role", "viewer"});
+    EXPECT_EQ(walt_again.send("GET", "/api/me").status, 401);
+    cli({"user", "remove", "walt"});
+    cli({"user", "remove", "ursula"});  // ada is the only admin again, as other tests expect
 }
 
 TEST_F(WebApi, EveryEndpointNeedsASignedInUser) {
@@ -594,6 +658,37 @@ TEST_F(WebApi, InspectNamesThePluginTheColumnsAndADraftDefinition) {
     EXPECT_EQ(files_in_upload_dir(), 0u);
 }
 
+// No response shows where the server keeps its files: an error about a survey
+// definition names the definition's file, not its folder.
+TEST_F(WebApi, ErrorsNameNoServerPath) {
+    Client c = signed_in("anna");
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2031/ingest", kMiniGood, "mini-good.csv");
+    ASSERT_EQ(r.status, 202) << r.body;
+    ASSERT_TRUE(finished_job(c, r.json()->getValue<std::string>("id")));
+    const auto weighted = c.send("GET", "/api/surveys/mini-panel/waves/2031/findings?weighted=1");
+    ASSERT_EQ(weighted.status, 400) << weighted.body;
+    EXPECT_NE(weighted.body.find("mini-panel.json"), std::string::npos) << weighted.body;
+    for (const std::string& folder : {test::fixture_surveys(), std::string(SOURCE_DIR), dir_->path().string()})
+        EXPECT_EQ(weighted.body.find(folder), std::string::npos) << weighted.body;
+    EXPECT_EQ(weighted.body.find("\"/"), std::string::npos) << weighted.body;
+}
+
+// Inspect is shared beyond the analyst who holds the file: a value held by fewer
+// respondents than the threshold is counted, never named, in the columns, the lines
+// it could not map, and the draft.
+TEST_F(WebApi, InspectNamesNoValueHeldByFewerThanTheThreshold) {
+    Client c = signed_in("anna");
+    std::string csv = "Respondent ID,What is your ethnic group?,Team,How satisfied are you with your job?\n";
+    for (int i = 0; i < 24; ++i)
+        csv += "R" + std::to_string(i) + "," + (i == 0 ? "Zorblaxian" : i < 12 ? "Indian" : "Pakistani") + "," +
+               (i == 1 ? "Skunkworks" : i % 2 ? "Housing" : "Planning") + "," +
+               (i == 2 ? "Purple" : i % 3 ? "Very satisfied" : "Fairly dissatisfied") + "\n";
+    const auto r = c.upload("/api/inspect", csv, "rare.csv");
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (const char* rare : {"Zorblaxian", "Skunkworks", "Purple"}) EXPECT_EQ(r.body.find(rare), std::string::npos) << rare << ": " << r.body;
+    EXPECT_NE(r.body.find("not listed"), std::string::npos) << r.body;
+}
+
 TEST_F(WebApi, AnIngestRunsAsAJobThatReportsRowsAndStoresTheWave) {
     Client c = signed_in("anna");
     const auto r = c.upload("/api/surveys/mini-panel/waves/2024/ingest", kMiniGood, "mini-good.csv");
@@ -818,29 +913,66 @@ TEST(WebAuth, Pbkdf2IsTheStandardKdfByRfc7914sVectors) {
 }
 
 TEST(WebAuth, ASuccessfulSignInClearsTheAccountsFailures) {
+    using Outcome = web::LoginLimiter::Outcome;
     web::LoginLimits limits;
     limits.max_failures = 3;
     web::LoginLimiter limiter(limits);
-    limiter.failed("rita", "10.0.0.1");
-    limiter.failed("RITA", "10.0.0.1");  // names are matched as sign-in matches them, ignoring case
-    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.1"), 0);
-    limiter.succeeded("rita", "10.0.0.1");
+    auto attempt = [&](const std::string& name, const std::string& address, Outcome outcome) {
+        const long long wait = limiter.begin(name, address);
+        if (wait == 0) limiter.end(name, address, outcome);
+        return wait;
+    };
+    EXPECT_EQ(attempt("rita", "10.0.0.1", Outcome::failed_real_account), 0);
+    EXPECT_EQ(attempt("RITA", "10.0.0.1", Outcome::failed_real_account), 0);  // names match ignoring case
+    EXPECT_EQ(attempt("rita", "10.0.0.1", Outcome::succeeded), 0);
     // The count starts again: two more failures do not lock...
-    limiter.failed("rita", "10.0.0.1");
-    limiter.failed("rita", "10.0.0.1");
-    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.1"), 0);
-    // ...the third in a row does, for that account from that address only.
-    limiter.failed("rita", "10.0.0.1");
-    EXPECT_GE(limiter.wait_seconds("Rita", "10.0.0.1"), limits.base_lock.count() - 1);
-    EXPECT_EQ(limiter.wait_seconds("rita", "10.0.0.2"), 0);
-    EXPECT_EQ(limiter.wait_seconds("victor", "10.0.0.1"), 0);
+    EXPECT_EQ(attempt("rita", "10.0.0.1", Outcome::failed_real_account), 0);
+    EXPECT_EQ(attempt("rita", "10.0.0.2", Outcome::failed_real_account), 0);
+    // ...the third in a row does, for that account from every address,
+    EXPECT_EQ(attempt("rita", "10.0.0.3", Outcome::failed_real_account), 0);
+    EXPECT_GE(limiter.begin("Rita", "10.0.0.1"), limits.base_lock.count() - 1);
+    EXPECT_GE(limiter.begin("rita", "10.0.0.9"), limits.base_lock.count() - 1);
+    // and for no other account.
+    EXPECT_EQ(attempt("victor", "10.0.0.1", Outcome::succeeded), 0);
+    // Checks in flight count against what is left: with two failures left, a third
+    // attempt waits for the two to end, and if they fail it sees the lock.
+    EXPECT_EQ(attempt("paula", "10.0.0.1", Outcome::failed_real_account), 0);
+    ASSERT_EQ(limiter.begin("paula", "10.0.0.1"), 0);
+    ASSERT_EQ(limiter.begin("paula", "10.0.0.1"), 0);
+    auto third = std::async(std::launch::async, [&] { return limiter.begin("paula", "10.0.0.1"); });
+    EXPECT_EQ(third.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+    limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
+    limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
+    EXPECT_GE(third.get(), limits.base_lock.count() - 1);
+}
+
+// Made-up names count against themselves only: however many, from one address (behind
+// a proxy, everyone's), they lock out no real user; failures on real accounts do count
+// against the address.
+TEST(WebAuth, UnknownNamesNeverLockOutTheirAddress) {
+    using Outcome = web::LoginLimiter::Outcome;
+    web::LoginLimits limits;
+    limits.max_failures_per_address = 4;
+    web::LoginLimiter limiter(limits);
+    for (int i = 0; i < 50; ++i) {
+        ASSERT_EQ(limiter.begin("junk" + std::to_string(i), "10.0.0.1"), 0);
+        limiter.end("junk" + std::to_string(i), "10.0.0.1", Outcome::failed_unknown_name);
+    }
+    ASSERT_EQ(limiter.begin("victor", "10.0.0.1"), 0);
+    limiter.end("victor", "10.0.0.1", Outcome::succeeded);
+    for (const char* name : {"a", "b", "c", "d"}) {
+        ASSERT_EQ(limiter.begin(name, "10.0.0.1"), 0);
+        limiter.end(name, "10.0.0.1", Outcome::failed_real_account);
+    }
+    EXPECT_GT(limiter.begin("victor", "10.0.0.1"), 0);
+    EXPECT_EQ(limiter.begin("victor", "10.0.0.2"), 0);
 }
 
 TEST(WebSessions, EndAfterTheIdlePeriodAndTheMaximumAge) {
     using std::chrono::seconds;
     web::SessionStore idle(seconds(0), seconds(3600));
     std::string csrf;
-    const std::string token = idle.create(7, &csrf);
+    const std::string token = idle.create(7, "e", &csrf);
     EXPECT_EQ(token.size(), 64u);
     EXPECT_EQ(csrf.size(), 64u);
     EXPECT_NE(token, csrf);
@@ -848,12 +980,12 @@ TEST(WebSessions, EndAfterTheIdlePeriodAndTheMaximumAge) {
     EXPECT_FALSE(idle.find(token));
 
     web::SessionStore old(seconds(3600), seconds(0));
-    const std::string t = old.create(7, &csrf);
+    const std::string t = old.create(7, "e", &csrf);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_FALSE(old.find(t)) << "kept in use, a session still ends at its maximum age";
 
     web::SessionStore lasting;
-    const std::string a = lasting.create(7, &csrf), b = lasting.create(8, &csrf), c = lasting.create(7, &csrf);
+    const std::string a = lasting.create(7, "e", &csrf), b = lasting.create(8, "e", &csrf), c = lasting.create(7, "e", &csrf);
     const auto found = lasting.find(a);
     ASSERT_TRUE(found);
     EXPECT_EQ(found->user_id, 7);

@@ -41,26 +41,34 @@ void sign_in(Exchange& ex) {
     const std::string name = body->optValue<std::string>("name", "");
     const std::string password = body->optValue<std::string>("password", "");
     if (name.empty() || password.empty()) throw HttpError(400, "give \"name\" and \"password\"");
-    if (const long long wait = ex.app.limiter().wait_seconds(name, ex.address); wait > 0) {
+    if (const long long wait = ex.app.limiter().begin(name, ex.address); wait > 0) {
         record(ex, "sign_in", "refused", "too many failed attempts; locked for " + std::to_string(wait) + " s", name);
         HttpError e(429, "too many failed sign-ins; try again in " + std::to_string(wait) + " seconds");
         e.retry_after = wait;
         throw e;
     }
+    // The place taken is given back however the check ends, a failure of the store included.
+    using Outcome = LoginLimiter::Outcome;
+    struct Attempt {
+        LoginLimiter& limiter;
+        const std::string &name, &address;
+        Outcome outcome = Outcome::abandoned;
+        ~Attempt() { limiter.end(name, address, outcome); }
+    } attempt{ex.app.limiter(), name, ex.address};
     Accounts accounts(ex.store().database());
-    const auto user = accounts.verify(name, password);
+    bool known = false;
+    const auto user = accounts.verify(name, password, &known);
+    attempt.outcome = user ? Outcome::succeeded : known ? Outcome::failed_real_account : Outcome::failed_unknown_name;
     if (!user) {
-        ex.app.limiter().failed(name, ex.address);
         record(ex, "sign_in", "refused", "wrong user name or password", name);
         throw HttpError(401, "wrong user name or password");
     }
-    ex.app.limiter().succeeded(name, ex.address);
     // A fresh session on every sign-in; any session the browser had is ended.
     Poco::Net::NameValueCollection cookies;
     ex.request.getCookies(cookies);
     if (cookies.has(kSessionCookie)) ex.app.sessions().end(cookies.get(kSessionCookie));
     std::string csrf;
-    const std::string token = ex.app.sessions().create(user->id, &csrf);
+    const std::string token = ex.app.sessions().create(user->id, user->credential_epoch, &csrf);
     record(ex, "sign_in", "ok", "role " + role_name(user->role), user->name);
     ex.response.add("Set-Cookie", cookie(ex.app, token, ex.app.sessions().max_age().count()));
     ex.send_json(200, me_json(*user, csrf, ex.app));

@@ -82,7 +82,7 @@ void inspect(Exchange& ex) {
         ProfileSink profile;
         ex.app.plugins().read(chosen, path, plugin_options(upload), profile);
         const std::string id = upload.field("id", survey_id_from(upload.display_name));
-        const DraftDefinition draft = draft_definition(id, "Draft from " + upload.display_name, profile);
+        const DraftDefinition draft = draft_definition(id, "Draft from " + upload.display_name, profile, kInspectMinCount);
 
         JsonWriter j(out);
         j.begin_object().field("file", upload.display_name).field("bytes", upload.bytes).field("plugin", chosen.id());

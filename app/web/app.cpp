@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "web/router.hpp"
+
 namespace gapfinder::web {
 
 App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys,
@@ -22,6 +24,13 @@ App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& 
     // mkdtemp creates the folder readable by this user only (0700).
     if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create a private folder for uploads in " + parent);
     upload_dir_ = templ;
+    std::vector<std::string> private_folders = survey_folders_;
+    private_folders.push_back(std::filesystem::path(config_.db_path).parent_path().string());
+    private_folders.push_back(parent);
+    private_folders.push_back(upload_dir_);
+    private_folders.push_back(std::filesystem::current_path().string());
+    for (const auto& folder : PluginHost::default_folders()) private_folders.push_back(folder);
+    set_private_folders(private_folders);
 }
 
 App::~App() {

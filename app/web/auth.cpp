@@ -52,10 +52,11 @@ User user_from(sqlite::Statement& st) {
     u.role = parse_role(st.text(2));
     u.created_at = st.text(3);
     u.updated_at = st.text(4);
+    u.credential_epoch = st.text(5);
     return u;
 }
 
-constexpr const char* kUserColumns = "SELECT id, name, role, created_at, updated_at FROM app_user ";
+constexpr const char* kUserColumns = "SELECT id, name, role, created_at, updated_at, credential_epoch FROM app_user ";
 
 }  // namespace
 
@@ -149,11 +150,14 @@ User Accounts::add(const std::string& name, Role role, const std::string& passwo
     if (find(name)) throw InputError("a user named \"" + name + "\" already exists");
     const std::string hash = hash_password(password, iterations);
     const std::string now = now_utc();
-    db_.prepare("INSERT INTO app_user(name, role, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)")
+    db_.prepare(
+           "INSERT INTO app_user(name, role, password_hash, credential_epoch, created_at, updated_at) "
+           "VALUES (?1, ?2, ?3, ?5, ?4, ?4)")
         .bind(1, name)
         .bind(2, role_name(role))
         .bind(3, hash)
         .bind(4, now)
+        .bind(5, random_hex(16))
         .step();
     return *find(name);
 }
@@ -196,10 +200,12 @@ void Accounts::set_role(const std::string& name, Role role) {
     if (!user) throw InputError("no user named \"" + name + "\"");
     if (user->role == Role::admin && role != Role::admin && admins() == 1)
         throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
-    db_.prepare("UPDATE app_user SET role = ?1, updated_at = ?2 WHERE id = ?3")
+    // A new epoch ends the user's sessions, wherever they were made (docs/api.md).
+    db_.prepare("UPDATE app_user SET role = ?1, updated_at = ?2, credential_epoch = ?4 WHERE id = ?3")
         .bind(1, role_name(role))
         .bind(2, now_utc())
         .bind(3, user->id)
+        .bind(4, random_hex(16))
         .step();
 }
 
@@ -207,10 +213,11 @@ void Accounts::set_password(const std::string& name, const std::string& password
     check_password_rules(password);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
-    db_.prepare("UPDATE app_user SET password_hash = ?1, updated_at = ?2 WHERE id = ?3")
+    db_.prepare("UPDATE app_user SET password_hash = ?1, updated_at = ?2, credential_epoch = ?4 WHERE id = ?3")
         .bind(1, hash_password(password))
         .bind(2, now_utc())
         .bind(3, user->id)
+        .bind(4, random_hex(16))
         .step();
 }
 
@@ -222,38 +229,57 @@ void Accounts::remove(const std::string& name) {
     db_.prepare("DELETE FROM app_user WHERE id = ?1").bind(1, user->id).step();
 }
 
-std::optional<User> Accounts::verify(const std::string& name, const std::string& password) {
+std::optional<User> Accounts::verify(const std::string& name, const std::string& password, bool* known) {
     // A hash of a random password with the default cost, checked when the name is
     // unknown so that the answer takes as long either way.
     static const std::string dummy = hash_password(random_hex(16));
     std::string stored;
     std::optional<User> user;
     if (name.size() <= 64 && password.size() <= kMaxPasswordLength) {
-        auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, password_hash FROM app_user WHERE name = ?1");
+        auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, credential_epoch, password_hash FROM app_user WHERE name = ?1");
         st.bind(1, name);
         if (st.step()) {
             user = user_from(st);
-            stored = st.text(5);
+            stored = st.text(6);
         }
     }
     const bool ok = check_password(password.size() <= kMaxPasswordLength ? password : std::string(), user ? stored : dummy);
+    if (known) *known = user.has_value();
     if (user && ok) return user;
     return std::nullopt;
 }
 
-long long LoginLimiter::wait_seconds(const std::string& name, const std::string& address) {
-    std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    long long wait = 0;
-    auto remaining = [&](const std::map<std::string, Entry>& table, const std::string& key) {
-        const auto it = table.find(key);
-        if (it == table.end() || it->second.locked_until <= now) return 0LL;
-        return static_cast<long long>(std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now).count());
-    };
-    std::string key = name;
+namespace {
+
+std::string account_key(const std::string& name) {
+    std::string key = name;  // matched as sign-in matches names, ignoring case
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    wait = std::max(remaining(accounts_, key + "\n" + address), remaining(addresses_, address));
-    return wait;
+    return key;
+}
+
+}  // namespace
+
+long long LoginLimiter::begin(const std::string& name, const std::string& address) {
+    std::unique_lock lock(mutex_);
+    const std::string key = account_key(name);
+    // Waiting for checks in flight is short (each is one password hash); a client kept
+    // longer than this is told to come back.
+    const auto give_up = Clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        const auto now = Clock::now();
+        auto remaining = [&](const std::map<std::string, Entry>& table, const std::string& k) {
+            const auto it = table.find(k);
+            if (it == table.end() || it->second.locked_until <= now) return 0LL;
+            return static_cast<long long>(std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now).count());
+        };
+        if (const long long wait = std::max(remaining(accounts_, key), remaining(addresses_, address)); wait > 0) return wait;
+        Entry& e = accounts_[key];
+        if (e.failures + e.in_flight < limits_.max_failures) {
+            ++e.in_flight;
+            return 0;
+        }
+        if (released_.wait_until(lock, give_up) == std::cv_status::timeout) return 1;
+    }
 }
 
 void LoginLimiter::record_failure(Entry& e, int allowed) {
@@ -265,23 +291,35 @@ void LoginLimiter::record_failure(Entry& e, int allowed) {
     e.locked_until = Clock::now() + lock;
 }
 
-void LoginLimiter::failed(const std::string& name, const std::string& address) {
-    std::lock_guard lock(mutex_);
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    record_failure(accounts_[key + "\n" + address], limits_.max_failures);
-    record_failure(addresses_[address], limits_.max_failures_per_address);
-    // Bound the memory a flood of made-up names can take (each costs a full hash, so
-    // reaching this takes hours); the address table keeps most of its protection.
-    if (accounts_.size() > 100'000) accounts_.clear();
-    if (addresses_.size() > 100'000) addresses_.clear();
-}
-
-void LoginLimiter::succeeded(const std::string& name, const std::string& address) {
-    std::lock_guard lock(mutex_);
-    std::string key = name;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    accounts_.erase(key + "\n" + address);
+void LoginLimiter::end(const std::string& name, const std::string& address, Outcome outcome) {
+    {
+        std::lock_guard lock(mutex_);
+        const std::string key = account_key(name);
+        Entry& e = accounts_[key];
+        if (e.in_flight > 0) --e.in_flight;
+        switch (outcome) {
+            case Outcome::succeeded:
+                if (e.in_flight == 0) accounts_.erase(key);
+                else e.failures = 0, e.locked_until = {};
+                break;
+            case Outcome::failed_real_account:
+                record_failure(e, limits_.max_failures);
+                // Only failures on real accounts count against the address, so made-up
+                // names lock out no one who shares it.
+                record_failure(addresses_[address], limits_.max_failures_per_address);
+                break;
+            case Outcome::failed_unknown_name:
+                record_failure(e, limits_.max_failures);
+                break;
+            case Outcome::abandoned:
+                break;
+        }
+        // Bound the memory a flood of made-up names can take (each costs a full hash, so
+        // reaching this takes hours).
+        if (accounts_.size() > 100'000) accounts_.clear();
+        if (addresses_.size() > 100'000) addresses_.clear();
+    }
+    released_.notify_all();
 }
 
 }  // namespace gapfinder::web

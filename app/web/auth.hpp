@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -48,6 +49,9 @@ struct User {
     std::string name;
     Role role = Role::viewer;
     std::string created_at, updated_at;
+    // Random, and new whenever the password or role changes: a session is valid only
+    // while the epoch it was made with is still the user's.
+    std::string credential_epoch;
 };
 
 // Account operations on the store's connection. Each throws InputError for what the
@@ -67,7 +71,9 @@ public:
     void remove(const std::string& name);
     // The user, if the name exists and the password matches. An unknown name costs
     // the same hashing time as a wrong password, so timing does not reveal names.
-    std::optional<User> verify(const std::string& name, const std::string& password);
+    // known, if given: whether the name is an account (for the sign-in limits only; the
+    // caller must not tell the client).
+    std::optional<User> verify(const std::string& name, const std::string& password, bool* known = nullptr);
 
 private:
     size_t admins();
@@ -77,10 +83,11 @@ private:
 void check_user_name(const std::string& name);
 void check_password_rules(const std::string& password);
 
-// Refuses sign-ins after repeated failures, per account and address (and, more
-// loosely, per address across accounts), with a lock that doubles with each further
+// Refuses sign-ins after repeated failures, with a lock that doubles with each further
 // failure: max_failures free attempts, then base_lock, 2 x base_lock, ... up to max_lock.
-// A successful sign-in clears the account's record for that address.
+// Per account, whatever the address (so that spreading guesses over addresses gains
+// nothing); and per address, counting only failures on real accounts (so that a flood
+// of made-up names, from behind the same proxy as everyone, locks out no real user).
 struct LoginLimits {
     int max_failures = 5;
     int max_failures_per_address = 20;
@@ -94,19 +101,26 @@ public:
     using Limits = LoginLimits;
     explicit LoginLimiter(Limits limits = {}) : limits_(limits) {}
 
-    // Seconds to wait before the next attempt may be made; 0 when one may be made now.
-    long long wait_seconds(const std::string& name, const std::string& address);
-    void failed(const std::string& name, const std::string& address);
-    void succeeded(const std::string& name, const std::string& address);
+    // How a password check ended.
+    enum class Outcome { succeeded, failed_real_account, failed_unknown_name, abandoned };
+
+    // Takes a place for one password check, in one step with the lock checks: an
+    // account has at most as many checks in flight as it has failures left, so that
+    // attempts sent all at once make no more checks than attempts sent one by one (the
+    // rest wait for those in flight, then see the lock). Returns 0, and the caller must
+    // call end(); or the seconds to wait.
+    long long begin(const std::string& name, const std::string& address);
+    void end(const std::string& name, const std::string& address, Outcome outcome);
 
 private:
     struct Entry {
-        int failures = 0;
+        int failures = 0, in_flight = 0;
         Clock::time_point locked_until{};
     };
     void record_failure(Entry& e, int allowed);
     Limits limits_;
     std::mutex mutex_;
+    std::condition_variable released_;
     std::map<std::string, Entry> accounts_, addresses_;
 };
 

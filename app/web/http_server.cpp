@@ -138,8 +138,14 @@ private:
             ex.session = app_.sessions().find(token);
             if (ex.session) {
                 Accounts accounts(ex.store().database());
-                ex.user = accounts.find(ex.session->user_id);  // removed users are signed out at once
-                if (!ex.user) app_.sessions().end(token);
+                // A removed user, or one whose password or role changed (by this server,
+                // another, or the command line), is signed out on their next request.
+                ex.user = accounts.find(ex.session->user_id);
+                if (ex.user && !constant_time_equal(ex.user->credential_epoch, ex.session->credential_epoch)) ex.user.reset();
+                if (!ex.user) {
+                    app_.sessions().end(token);
+                    ex.session.reset();
+                }
                 ex.session_token = token;
             }
         }

@@ -3,6 +3,10 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+
 #include "util/json_writer.hpp"
 #include "web/app.hpp"
 
@@ -106,7 +110,43 @@ const Route* Router::match(const std::string& method, const std::string& path, s
     return nullptr;
 }
 
-std::string error_json(const std::string& message, const std::vector<Problem>& problems) {
+namespace {
+
+std::mutex private_folders_mutex;
+std::vector<std::string> private_folders;  // each ending in '/', longest first
+
+}  // namespace
+
+void set_private_folders(const std::vector<std::string>& folders) {
+    std::vector<std::string> all;
+    for (const auto& folder : folders) {
+        if (folder.empty()) continue;
+        std::error_code ec;
+        // As given, absolute, and with links resolved: a message may use any of them.
+        for (std::string form : {folder, std::filesystem::absolute(folder, ec).string(),
+                                 std::filesystem::weakly_canonical(folder, ec).string()}) {
+            while (form.size() > 1 && form.back() == '/') form.pop_back();
+            if (form.empty() || form == "/" || form == ".") continue;
+            all.push_back(form + "/");
+        }
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    std::lock_guard lock(private_folders_mutex);
+    private_folders = std::move(all);
+}
+
+std::string without_private_folders(std::string text) {
+    std::lock_guard lock(private_folders_mutex);
+    for (const auto& folder : private_folders)
+        for (size_t at; (at = text.find(folder)) != std::string::npos;) text.erase(at, folder.size());
+    return text;
+}
+
+std::string error_json(const std::string& raw_message, const std::vector<Problem>& raw_problems) {
+    const std::string message = without_private_folders(raw_message);
+    std::vector<Problem> problems = raw_problems;
+    for (Problem& p : problems) p.file = without_private_folders(p.file), p.message = without_private_folders(p.message);
     std::string out;
     JsonWriter j(out);
     j.begin_object().field("error", message);

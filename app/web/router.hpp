@@ -96,6 +96,12 @@ private:
 };
 
 // {"error": message, "file", "row", "column" of the first problem, "problems": [...]}.
+// The server's own folders (survey definitions, the store, uploads, plugins, its
+// working folder), which no response may show: error_json names a file in one of them
+// by its path inside the folder only. Set once, when the app starts.
+void set_private_folders(const std::vector<std::string>& folders);
+std::string without_private_folders(std::string text);
+
 std::string error_json(const std::string& message, const std::vector<Problem>& problems = {});
 
 }  // namespace gapfinder::web

@@ -13,10 +13,11 @@ std::string SessionStore::key(const std::string& token) {
     return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
 }
 
-std::string SessionStore::create(int64_t user_id, std::string* csrf_token) {
+std::string SessionStore::create(int64_t user_id, const std::string& credential_epoch, std::string* csrf_token) {
     const std::string token = random_hex(32);
     Session s;
     s.user_id = user_id;
+    s.credential_epoch = credential_epoch;
     s.csrf_token = random_hex(32);
     s.created = s.last_seen = Clock::now();
     if (csrf_token) *csrf_token = s.csrf_token;

@@ -18,6 +18,7 @@ constexpr const char* kCsrfHeader = "X-CSRF-Token";
 
 struct Session {
     int64_t user_id = 0;
+    std::string credential_epoch;  // the user's when signed in (auth.hpp, User)
     std::string csrf_token;
     std::chrono::steady_clock::time_point created, last_seen;
 };
@@ -29,7 +30,7 @@ public:
         : idle_(idle), max_age_(max_age) {}
 
     // A new session for the user; returns the cookie token (only its hash is kept).
-    std::string create(int64_t user_id, std::string* csrf_token);
+    std::string create(int64_t user_id, const std::string& credential_epoch, std::string* csrf_token);
     // The live session for a cookie token, its idle clock restarted.
     std::optional<Session> find(const std::string& token);
     void end(const std::string& token);

@@ -149,7 +149,8 @@ int match_category(const Characteristic& ch, const std::string& value) {
 
 }  // namespace
 
-DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile) {
+DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile,
+                                 uint64_t min_listed) {
     DraftDefinition draft;
     const auto& columns = profile.columns();
 
@@ -203,8 +204,14 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             o->set("characteristic", ch->id);
             o->set("column", c.heading);
             Object::Ptr map = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            size_t mapped = 0, unmapped = 0;
+            size_t mapped = 0, unmapped = 0, rare_unmapped = 0;
             for (const auto& [value, count] : c.values) {
+                if (count < min_listed) {
+                    // Not named: a catalogue label still matches at ingest without the map.
+                    if (!is_undisclosed_label(value) && match_category(*ch, value) < 0) ++unmapped, ++rare_unmapped;
+                    else ++mapped;
+                    continue;
+                }
                 if (is_undisclosed_label(value)) {
                     map->set(value, "undisclosed");
                     ++mapped;
@@ -217,6 +224,11 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
                                                " respondents) matches no category; add it to the map, e.g. as \"undisclosed\" or a category id");
                 }
             }
+            if (rare_unmapped)
+                draft.not_mapped.push_back(where + " (" + ch->id + "): " + std::to_string(rare_unmapped) +
+                                           " value(s) held by fewer than " + std::to_string(min_listed) +
+                                           " respondents each match no category; not listed, so that no one is singled out "
+                                           "(gapfinder inspect on the command line lists them)");
             if (c.many_values) draft.not_mapped.push_back(where + " (" + ch->id + "): too many distinct values to list; check them");
             if (map->size()) o->set("map", map);
             characteristics->add(o);
@@ -229,13 +241,26 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         std::vector<std::string> off_scale;
         if (const KnownScale* ks = c.many_values ? nullptr : scale_of(c, off_scale)) {
             std::vector<std::string> extra;
+            size_t rare_off_scale = 0;
+            auto rare = [&](const std::string& value) {
+                const auto it = c.values.find(value);
+                return it != c.values.end() && it->second < min_listed;
+            };
             for (const auto& [value, count] : c.values)
-                if (is_non_substantive(value)) extra.push_back(value);
+                if (is_non_substantive(value) && count >= min_listed) extra.push_back(value);
             for (const auto& v : off_scale) {
+                if (rare(v)) {
+                    ++rare_off_scale;
+                    continue;
+                }
                 extra.push_back(v);
                 draft.not_mapped.push_back(where + ": " + quoted(v) + " is not on the " + ks->name +
                                            " scale; drafted as non-substantive (outside the base): check");
             }
+            if (rare_off_scale)
+                draft.not_mapped.push_back(where + ": " + std::to_string(rare_off_scale) + " answer(s) held by fewer than " +
+                                           std::to_string(min_listed) + " respondents each are not on the " + ks->name +
+                                           " scale; not listed, so that no one is singled out (gapfinder inspect lists them)");
             std::string signature = ks->name;
             for (const auto& e : extra) signature += "|" + normalise_label(e);
             std::string& name = scale_by_signature[signature];
@@ -284,7 +309,12 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             d->set("column", c.heading);
             Array::Ptr categories = new Array;
             std::set<std::string> ids;
+            size_t rare_values = 0;
             for (const auto& [value, count] : c.values) {
+                if (count < min_listed) {
+                    ++rare_values;
+                    continue;
+                }
                 Object::Ptr cat = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
                 std::string id = slug(value);
                 for (int n = 2; !ids.insert(id).second; ++n) id = slug(value) + "_" + std::to_string(n);
@@ -296,6 +326,10 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             dimensions->add(d);
             draft.recognised.push_back(where + ": dimension with " + std::to_string(c.values.size()) +
                                        " values (not a known scale or characteristic: check it)");
+            if (rare_values)
+                draft.not_mapped.push_back(where + ": " + std::to_string(rare_values) + " value(s) held by fewer than " +
+                                           std::to_string(min_listed) + " respondents each; not listed as categories, so that "
+                                           "no one is singled out (gapfinder inspect lists them)");
             continue;
         }
         draft.not_mapped.push_back(where + ": " +

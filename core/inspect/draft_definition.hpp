@@ -9,6 +9,7 @@
 // Whatever it cannot place is listed, never guessed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct DraftDefinition {
     std::vector<std::string> not_mapped;  // labels and columns it could not place
 };
 
-DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile);
+// min_listed: a value held by fewer respondents is neither named in not_mapped nor put
+// in the draft (it is counted instead), so that an inspection shared beyond the analyst
+// (the web app's, at the suppression threshold) cannot single anyone out. 0 lists all.
+DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile,
+                                 uint64_t min_listed = 0);
 
 }  // namespace gapfinder

@@ -79,6 +79,26 @@ CREATE TABLE store_secret (
     value  BLOB NOT NULL
 );
 )sql",
+        // 4: accounts whose ids are never reused (AUTOINCREMENT), and a credential epoch
+        // per user, a random value that every session carries and that changes when the
+        // user's password or role changes: a removed user's cookie can never become
+        // another account's, and a change made by any process or command ends the
+        // user's sessions on their next request (app/web/auth.cpp).
+        R"sql(
+CREATE TABLE app_user_v4 (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    name              TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role              TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+    password_hash     TEXT NOT NULL,
+    credential_epoch  TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL
+);
+INSERT INTO app_user_v4 (id, name, role, password_hash, credential_epoch, created_at, updated_at)
+    SELECT id, name, role, password_hash, lower(hex(randomblob(16))), created_at, updated_at FROM app_user;
+DROP TABLE app_user;
+ALTER TABLE app_user_v4 RENAME TO app_user;
+)sql",
     };
     return steps;
 }
