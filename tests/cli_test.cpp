@@ -5,7 +5,9 @@
 
 #include <map>
 
+#include "inspect/column_profile.hpp"
 #include "test_support.hpp"
+#include "util/errors.hpp"
 
 namespace gapfinder {
 namespace {
@@ -59,6 +61,49 @@ TEST_F(Cli, IngestReportsBadInputWithExitCodeOne) {
                                    "--surveys-dir", test::fixture_surveys(), "--db", "x.db"}, cwd());
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
     EXPECT_NE(ok.out.find("Ingested 4 respondents"), std::string::npos) << ok.out;
+}
+
+// Bounded by what the input can make: a single-line file of 400,000 headings (3 MB)
+// gives an error of a few KiB, not one that lists them all (4.3 MB before; a 45 MB line
+// once gave a 94 MB error).
+TEST_F(Cli, AHugeBadFileGivesABoundedError) {
+    std::string line;
+    for (int i = 0; i < 400000; ++i) line += (i ? ",h" : "h") + std::to_string(i);
+    test::write_file(dir.file("oneline.csv"), line);
+    const auto r = run_gapfinder({"ingest", "oneline.csv", "--survey", "mini-panel", "--wave=2024", "--surveys-dir",
+                                  test::fixture_surveys()}, cwd());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("oneline.csv"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_LT(r.err.size(), 3 * kMaxErrorBytes) << "an error of " << r.err.size() << " bytes";
+}
+
+// A file of a million one-byte columns is refused by inspect with a reason, before the
+// profile of a million columns is made.
+TEST_F(Cli, InspectRefusesAFileOfAbsurdlyManyColumns) {
+    std::string wide;
+    for (size_t i = 0; i < kMaxInspectColumns + 1; ++i) wide += (i ? ",c" : "c") + std::to_string(i);
+    wide += "\n";
+    for (size_t i = 0; i < kMaxInspectColumns + 1; ++i) wide += i ? ",1" : "1";
+    wide += "\n";
+    test::write_file(dir.file("wide.csv"), wide);
+    const auto r = run_gapfinder({"inspect", "wide.csv", "--plugin", "citizens-panel-csv"}, cwd());
+    EXPECT_EQ(r.exit_code, 1) << r.out.substr(0, 300);
+    EXPECT_NE(r.err.find("columns; gapfinder inspects files of at most " + std::to_string(kMaxInspectColumns)), std::string::npos)
+        << r.err.substr(0, 400);
+}
+
+TEST(Errors, TextAndProblemsAreBoundedOnACharacterBoundary) {
+    const std::string long_text = std::string(kMaxErrorBytes - 1, 'a') + "\xC3\xA9" + std::string(10000, 'b');  // é across the cut
+    const InputError e(long_text);
+    const std::string what = e.what();
+    EXPECT_LT(what.size(), kMaxErrorBytes + 64);
+    EXPECT_EQ(what.substr(0, kMaxErrorBytes - 1), std::string(kMaxErrorBytes - 1, 'a'));
+    EXPECT_EQ(what.substr(kMaxErrorBytes - 1, 4), "... ");  // the cut backs off the whole character
+    std::vector<Problem> problems(kMaxProblems * 3, Problem{"f.csv", 2, "c", std::string(5000, 'm')});
+    const InputError many("3 problems", problems);
+    EXPECT_EQ(many.problems().size(), kMaxProblems);
+    EXPECT_LT(many.problems()[0].message.size(), kMaxProblemBytes + 64);
+    EXPECT_NE(std::string(many.what()).find("the first 50 of 150 problems are listed"), std::string::npos) << many.what();
 }
 
 TEST_F(Cli, UsageErrorsExitWithOne) {

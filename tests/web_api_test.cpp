@@ -30,6 +30,7 @@
 #include "util/errors.hpp"
 #include "web/audit.hpp"
 #include "web/auth.hpp"
+#include "web/jobs.hpp"
 #include "web/http_server.hpp"
 #include "web/session.hpp"
 #include "web/site.hpp"
@@ -944,6 +945,28 @@ TEST(WebAuth, ASuccessfulSignInClearsTheAccountsFailures) {
     limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
     limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
     EXPECT_GE(third.get(), limits.base_lock.count() - 1);
+}
+
+// Finished jobs are kept within a size as well as a count, so that big results or
+// errors cannot pile up in the server's memory.
+TEST(WebJobs, FinishedJobsAreKeptWithinSixteenMebibytes) {
+    web::Jobs jobs;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 40; ++i) {
+        ids.push_back(jobs.start({}, [](const web::Jobs::Update& update) {
+            update([](web::JobStatus& s) {
+                s.state = "succeeded";
+                s.result_json = std::string(1u << 20, 'x');
+            });
+        }));
+        ASSERT_TRUE(jobs.wait(ids.back(), std::chrono::seconds(30)));
+    }
+    size_t kept = 0;
+    for (const auto& id : ids) kept += jobs.get(id).has_value();
+    EXPECT_LE(kept, 17u);
+    EXPECT_GE(kept, 15u);
+    EXPECT_TRUE(jobs.get(ids.back()));
+    EXPECT_FALSE(jobs.get(ids.front()));
 }
 
 // Made-up names count against themselves only: however many, from one address (behind

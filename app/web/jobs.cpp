@@ -10,7 +10,17 @@ namespace gapfinder::web {
 
 namespace {
 std::string now_utc() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT); }
+// Finished jobs are kept for their pages to poll, within both a count and a size: the
+// 200 latest, and no more than 16 MiB of their text (errors are bounded, about 150 KiB
+// at most, by util/errors.hpp).
 constexpr size_t kKeep = 200;
+constexpr size_t kKeepBytes = 16u << 20;
+
+size_t bytes_of(const JobStatus& s) {
+    size_t bytes = sizeof s + s.error.size() + s.result_json.size() + s.file.size() + s.survey.size() + s.wave.size();
+    for (const Problem& p : s.problems) bytes += sizeof p + p.file.size() + p.column.size() + p.message.size();
+    return bytes;
+}
 }  // namespace
 
 Jobs::~Jobs() { join_all(); }
@@ -33,10 +43,15 @@ std::string Jobs::start(JobStatus initial, Work work) {
     std::lock_guard lock(mutex_);
     jobs_[id] = initial;
     order_.push_back(id);
-    while (order_.size() > kKeep) {
+    size_t kept_bytes = 0;
+    for (const auto& [job_id, status] : jobs_) kept_bytes += bytes_of(status);
+    while (order_.size() > kKeep || kept_bytes > kKeepBytes) {
         const auto it = jobs_.find(order_.front());
         if (it != jobs_.end() && !it->second.finished()) break;
-        if (it != jobs_.end()) jobs_.erase(it);
+        if (it != jobs_.end()) {
+            kept_bytes -= bytes_of(it->second);
+            jobs_.erase(it);
+        }
         order_.erase(order_.begin());
     }
     // Threads of finished jobs have done their last update: join them now.

@@ -1,7 +1,7 @@
 // Work that outlives its request: an ingest runs as a job on its own thread, and the page
 // polls GET /api/jobs/{id} for rows read and the outcome. Jobs run one at a time (the
 // store takes one writer), are visible to the user who started them and to admins, and
-// are forgotten, oldest first, beyond the last 200.
+// are forgotten, oldest first, beyond the last 200 or 16 MiB of their text.
 #pragma once
 
 #include <condition_variable>

@@ -1,10 +1,16 @@
 #include "inspect/column_profile.hpp"
 
+#include "util/errors.hpp"
+
 #include <algorithm>
 
 namespace gapfinder {
 
 bool ProfileSink::begin(uint64_t row, std::span<const gf_str> headings) {
+    if (headings.size() > kMaxInspectColumns)
+        throw InputError("row " + std::to_string(row) + " has " + std::to_string(headings.size()) +
+                         " columns; gapfinder inspects files of at most " + std::to_string(kMaxInspectColumns) +
+                         " columns (is the delimiter right, or is this a survey file at all?)");
     heading_row_ = row;
     for (const auto& h : headings) columns_.push_back({std::string(h.data, h.size), 0, {}, false, 0});
     return true;

@@ -20,6 +20,11 @@ struct ColumnProfile {
     uint64_t longest = 0;                    // longest cell, in bytes
 };
 
+// The most columns an inspection reads: far more than any survey export (a panel of 200
+// questions and 20 characteristics has about 250), and a bound on what a hostile file of
+// a million one-byte columns can make the profile and its report hold.
+constexpr size_t kMaxInspectColumns = 5000;
+
 class ProfileSink : public RowSink {
 public:
     explicit ProfileSink(size_t max_distinct = 60) : max_distinct_(max_distinct) {}

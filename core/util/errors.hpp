@@ -17,11 +17,18 @@ struct Problem {
     std::string column, message;
 };
 
+// Error text is bounded, so that a hostile file cannot make a huge error (a 45 MB
+// cell quoted in full made a 94 MB one): a message keeps its first kMaxErrorBytes, each
+// problem its first kMaxProblemBytes, and an error its first kMaxProblems problems,
+// saying how many more there were. Cut on a UTF-8 character boundary.
+constexpr size_t kMaxErrorBytes = 4096, kMaxProblemBytes = 1024, kMaxProblems = 50;
+std::string bounded_text(const std::string& text, size_t limit);
+
 class InputError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
-    InputError(const std::string& what, std::vector<Problem> problems)
-        : std::runtime_error(what), problems_(std::move(problems)) {}
+    explicit InputError(const std::string& what) : std::runtime_error(bounded_text(what, kMaxErrorBytes)) {}
+    explicit InputError(const char* what) : InputError(std::string(what)) {}
+    InputError(const std::string& what, std::vector<Problem> problems);
     // Empty unless the error is about places in a file.
     const std::vector<Problem>& problems() const { return problems_; }
 
