@@ -663,10 +663,10 @@ TEST_F(WebApi, InspectNamesThePluginTheColumnsAndADraftDefinition) {
 // definition names the definition's file, not its folder.
 TEST_F(WebApi, ErrorsNameNoServerPath) {
     Client c = signed_in("anna");
-    const auto r = c.upload("/api/surveys/mini-panel/waves/2031/ingest", kMiniGood, "mini-good.csv");
+    const auto r = c.upload("/api/surveys/mini-panel/waves/2041/ingest", kMiniGood, "mini-good.csv");
     ASSERT_EQ(r.status, 202) << r.body;
     ASSERT_TRUE(finished_job(c, r.json()->getValue<std::string>("id")));
-    const auto weighted = c.send("GET", "/api/surveys/mini-panel/waves/2031/findings?weighted=1");
+    const auto weighted = c.send("GET", "/api/surveys/mini-panel/waves/2041/findings?weighted=1");
     ASSERT_EQ(weighted.status, 400) << weighted.body;
     EXPECT_NE(weighted.body.find("mini-panel.json"), std::string::npos) << weighted.body;
     for (const std::string& folder : {test::fixture_surveys(), std::string(SOURCE_DIR), dir_->path().string()})

@@ -28,6 +28,8 @@ struct ServerConfig {
     size_t max_json_bytes = 64 * 1024;       // bodies of JSON requests
     int threads = 8;                         // requests served at once
     int connections = 128;                   // connections open at once (a thread each); more wait
+    int connections_per_address = 64;        // open at once from one client address; more are refused; < connections
+    std::chrono::seconds socket_timeout{10}; // for a request's headers or body to make progress, and to send
     bool secure_cookies = false;             // add Secure (behind a TLS-terminating proxy)
     std::string site_folder;                 // the web pages (find_site_folder); "" = the API only
     std::string temp_parent;                 // where the private upload folder goes; "" = system temp

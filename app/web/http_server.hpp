@@ -1,8 +1,9 @@
-// The web app's HTTP server: Poco::Net::HTTPServer on one address and port (loopback
-// by default), a thread per open connection and a bound on requests worked on at once,
-// request limits, security headers on every response, sign-in and role checks and the
-// CSRF check before any handler runs, and JSON errors without internal detail. The API
-// itself is in api_*.cpp (docs/api.md).
+// The web app's HTTP server: Poco's HTTP connections on one address and port (loopback
+// by default), a thread per open connection, at most so many open from one client
+// address, short socket timeouts, and a bound on requests worked on at once (a request's
+// body is read before it takes its turn), request limits, security headers on every
+// response, sign-in and role checks and the CSRF check before any handler runs, and JSON
+// errors without internal detail. The API itself is in api_*.cpp (docs/api.md).
 #pragma once
 
 #include <cstdint>

@@ -39,8 +39,15 @@ Store& Exchange::store() {
 }
 
 std::string Exchange::body(size_t limit) {
-    if (request.getContentLength() != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-        request.getContentLength() > static_cast<std::streamsize>(limit))
+    receive_body(limit);
+    if (received_->size() > limit) throw HttpError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
+    return *received_;
+}
+
+void Exchange::receive_body(size_t limit) {
+    if (received_) return;
+    const std::streamsize declared = request.getContentLength();
+    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && declared > static_cast<std::streamsize>(limit))
         throw HttpError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
     std::string text;
     std::istream& in = request.stream();
@@ -49,7 +56,11 @@ std::string Exchange::body(size_t limit) {
         text.append(buffer, static_cast<size_t>(in.gcount()));
         if (text.size() > limit) throw HttpError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
     }
-    return text;
+    // The stream turns a socket timeout or error into badbit; a body shorter than its
+    // Content-Length means the client closed early.
+    if (in.bad() || (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && static_cast<std::streamsize>(text.size()) < declared))
+        throw HttpError(408, "the request body did not arrive in full");
+    received_ = std::move(text);
 }
 
 namespace {

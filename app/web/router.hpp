@@ -58,6 +58,10 @@ public:
 
     // The request body as text, refused (413) beyond limit bytes.
     std::string body(size_t limit);
+    // Reads the whole body into memory now (413 beyond limit bytes; 408 when it stops
+    // arriving or ends early), so that body() returns it without reading the connection
+    // again: the server does this before a request takes a work slot.
+    void receive_body(size_t limit);
     void send(int status, const std::string& content_type, const std::string& body);
     void send_json(int status, const std::string& body) { send(status, "application/json; charset=utf-8", body); }
     void send_no_content();
@@ -71,6 +75,7 @@ public:
 
 private:
     std::unique_ptr<Store> store_;
+    std::optional<std::string> received_;  // the body, once receive_body read it
     bool sent_ = false;
 };
 

@@ -2,7 +2,9 @@
 // of waiters). The server keeps a connection per thread open as long as the client wants, so
 // it has many more connection threads than it lets work at once: this bounds the work
 // (CPU and memory for analyses) while idle keep-alive connections cost only a thread
-// each, and a waiting request is never overtaken by later ones.
+// each, and a waiting request is never overtaken by later ones. A request enters only
+// once its body is in memory, so a client slow to send one holds no slot (an upload, from
+// a signed-in analyst only, streams to disk while it holds one).
 #pragma once
 
 #include <condition_variable>

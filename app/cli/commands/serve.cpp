@@ -2,6 +2,7 @@
 // unless told otherwise, until Ctrl-C or SIGTERM.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <csignal>
 #include <iostream>
@@ -30,6 +31,9 @@ int run_serve(const Args& raw) {
     add_value_option(options, "threads", "N", "requests served at once (default 8)");
     add_value_option(options, "assets-dir", "DIR", "the web pages and their files (default: found beside the binary)");
     add_value_option(options, "max-connections", "N", "connections kept open at once, a thread each (default 128)");
+    add_value_option(options, "max-connections-per-address", "N",
+                     "connections open at once from one client address, more are refused (default 64, or half of "
+                     "--max-connections when that is below 128)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -45,6 +49,15 @@ int run_serve(const Args& raw) {
     if (config.connections < config.threads)
         throw InputError("--max-connections " + std::to_string(config.connections) + " is below --threads " +
                          std::to_string(config.threads) + ": each request being served needs a connection");
+    config.connections_per_address = std::min(config.connections_per_address, config.connections / 2);
+    if (args.has("max-connections-per-address")) {
+        config.connections_per_address = static_cast<int>(
+            number_in_range<uint64_t>(args.get("max-connections-per-address"), "max-connections-per-address", 1, 4096));
+        if (config.connections_per_address >= config.connections)
+            throw InputError("--max-connections-per-address " + std::to_string(config.connections_per_address) +
+                             " must be below --max-connections " + std::to_string(config.connections) +
+                             ", so that one address cannot take every connection");
+    }
     config.secure_cookies = args.has("secure-cookies");
     config.site_folder = web::find_site_folder(args.get("assets-dir"));
     if (config.site_folder.empty())
