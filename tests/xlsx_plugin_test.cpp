@@ -4,13 +4,24 @@
 // that must give exactly the dataset the same survey gives as CSV.
 #include <gtest/gtest.h>
 
+#include <Poco/DateTime.h>
+#include <Poco/Path.h>
+#include <Poco/Zip/Compress.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <streambuf>
 
 #include "ingest/ingest.hpp"
 #include "plugin_host/plugin_host.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 #include "util/errors.hpp"
+#include "zip_parts.hpp"
 
 namespace gapfinder {
 namespace {
@@ -262,6 +273,305 @@ TEST_F(XlsxPlugin, IdentifyPrefersXlsxForWorkbooksAndLeavesCsvToCsv) {
     EXPECT_EQ(confidence(csv, "xlsx"), 0);
     test::write_file(dir.file("old.xls"), std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0'));
     EXPECT_EQ(host.choose(dir.file("old.xls"), std::nullopt).id(), "xlsx");  // to explain what to do with it
+}
+
+// Hostile zips, made here rather than kept as files: the zip structure's numbers are
+// checked before Poco reads any of them (plugins/common/xlsx/zip_directory.hpp), and what a
+// workbook unpacks to is limited (plugins/common/xlsx/budgets.hpp).
+
+uint64_t le(const std::string& bytes, size_t at, int size) {
+    uint64_t v = 0;
+    for (int i = size - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes.at(at + static_cast<size_t>(i)));
+    return v;
+}
+void put_le(std::string& bytes, size_t at, uint64_t value, int size) {
+    for (int i = 0; i < size; ++i, value >>= 8) bytes.at(at + static_cast<size_t>(i)) = static_cast<char>(value & 0xFF);
+}
+std::string le_bytes(uint64_t value, int size) {
+    std::string out(static_cast<size_t>(size), '\0');
+    put_le(out, 0, value, size);
+    return out;
+}
+
+// Bytes made as they are read: prefix, then unit count times, then suffix. Zipping it
+// streams hundreds of megabytes through Poco::Zip::Compress without holding them.
+class RepeatedText : public std::streambuf {
+public:
+    RepeatedText(std::string prefix, const std::string& unit, uint64_t count, std::string suffix)
+        : prefix_(std::move(prefix)), suffix_(std::move(suffix)), unit_size_(unit.size()), left_(count) {
+        while (block_.size() < (1 << 16)) block_ += unit;
+    }
+
+protected:
+    int_type underflow() override {
+        if (stage_ == 0) {
+            chunk_ = prefix_;
+            stage_ = 1;
+        } else if (stage_ == 1 && left_ > 0) {
+            const uint64_t units = std::min<uint64_t>(left_, block_.size() / unit_size_);
+            chunk_.assign(block_, 0, static_cast<size_t>(units * unit_size_));
+            left_ -= units;
+        } else if (stage_ <= 2) {
+            chunk_ = suffix_;
+            stage_ = 3;
+        } else {
+            return traits_type::eof();
+        }
+        if (chunk_.empty()) return underflow();
+        setg(chunk_.data(), chunk_.data(), chunk_.data() + chunk_.size());
+        return traits_type::to_int_type(chunk_[0]);
+    }
+
+private:
+    std::string prefix_, suffix_, block_, chunk_;
+    size_t unit_size_;
+    uint64_t left_;
+    int stage_ = 0;
+};
+
+const std::string kSheetNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+// A one-sheet workbook zipped by Poco::Zip::Compress, the sheet (and the shared strings, if
+// given) read from streams.
+void zip_workbook(std::ostream& out, std::istream& sheet, std::istream* shared_strings = nullptr, bool zip64 = false) {
+    const std::string rel_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    std::istringstream workbook(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"" + kSheetNs + "\" xmlns:r=\"" +
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Data\" sheetId=\"1\" "
+        "r:id=\"rId1\"/></sheets></workbook>");
+    std::istringstream rels(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships "
+        "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"" +
+        rel_type + "worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
+        (shared_strings ? "<Relationship Id=\"rId2\" Type=\"" + rel_type + "sharedStrings\" Target=\"sharedStrings.xml\"/>" : "") +
+        "</Relationships>");
+    Poco::Zip::Compress zip(out, true, zip64);
+    const Poco::DateTime when(2025, 1, 1);
+    zip.addFile(workbook, when, Poco::Path("xl/workbook.xml", Poco::Path::PATH_UNIX));
+    zip.addFile(rels, when, Poco::Path("xl/_rels/workbook.xml.rels", Poco::Path::PATH_UNIX));
+    if (shared_strings) zip.addFile(*shared_strings, when, Poco::Path("xl/sharedStrings.xml", Poco::Path::PATH_UNIX));
+    zip.addFile(sheet, when, Poco::Path("xl/worksheets/sheet1.xml", Poco::Path::PATH_UNIX));
+    zip.close();
+}
+
+// A small workbook: heading "ID", one row "R1".
+const std::string kSmallSheet = "<worksheet xmlns=\"" + kSheetNs +
+                                "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ID</t></is></c></row>"
+                                "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>R1</t></is></c></row></sheetData></worksheet>";
+std::string small_workbook(bool zip64 = false) {
+    std::istringstream sheet(kSmallSheet);
+    std::ostringstream out;
+    zip_workbook(out, sheet, nullptr, zip64);
+    return out.str();
+}
+
+// The end record of a zip without a comment: its last 22 bytes.
+size_t end_record(const std::string& zip) {
+    const size_t at = zip.size() - 22;
+    EXPECT_EQ(zip.substr(at, 4), std::string("PK\x05\x06", 4));
+    return at;
+}
+
+// Sets what the zip entry name declares it unpacks to, in its directory entry and local header.
+void declare_unpacked_size(std::string& zip, const std::string& name, uint32_t size) {
+    const size_t end = end_record(zip);
+    size_t at = static_cast<size_t>(le(zip, end + 16, 4));
+    for (uint64_t i = 0, n = le(zip, end + 10, 2); i < n; ++i) {
+        const size_t name_size = le(zip, at + 28, 2);
+        if (zip.substr(at + 46, name_size) == name) {
+            put_le(zip, at + 24, size, 4);
+            put_le(zip, static_cast<size_t>(le(zip, at + 42, 4)) + 22, size, 4);
+            return;
+        }
+        at += 46 + name_size + le(zip, at + 30, 2) + le(zip, at + 32, 2);
+    }
+    ADD_FAILURE() << "no zip entry " << name;
+}
+
+// The zip with its end record's numbers moved to a ZIP64 end record and locator, as a
+// writer of archives over 4 GiB makes them, with the record's fields as given.
+struct Zip64End {
+    uint64_t record_size = 44;  // the record's length after this field: 44 with no extensible data
+    std::optional<uint64_t> entries{}, directory_size{}, directory_at{}, record_at{};  // the true ones when not given
+};
+std::string with_zip64_end(const std::string& zip, const Zip64End& z) {
+    const size_t end = end_record(zip);
+    const uint64_t entries = z.entries.value_or(le(zip, end + 10, 2));
+    const std::string record = std::string("PK\x06\x06", 4) + le_bytes(z.record_size, 8) + le_bytes(45, 2) + le_bytes(45, 2) +
+                               le_bytes(0, 4) + le_bytes(0, 4) + le_bytes(entries, 8) + le_bytes(entries, 8) +
+                               le_bytes(z.directory_size.value_or(le(zip, end + 12, 4)), 8) +
+                               le_bytes(z.directory_at.value_or(le(zip, end + 16, 4)), 8);
+    const std::string locator = std::string("PK\x06\x07", 4) + le_bytes(0, 4) + le_bytes(z.record_at.value_or(end), 8) + le_bytes(1, 4);
+    const std::string saturated = std::string("PK\x05\x06", 4) + le_bytes(0, 2) + le_bytes(0, 2) + le_bytes(0xFFFF, 2) +
+                                  le_bytes(0xFFFF, 2) + le_bytes(0xFFFFFFFF, 4) + le_bytes(0xFFFFFFFF, 4) + le_bytes(0, 2);
+    return zip.substr(0, end) + record + locator + saturated;
+}
+
+TEST_F(XlsxPlugin, ZipDirectoryBeyondTheEndOfTheFileIsDamaged) {
+    // Poco walks the file from the front and never looks at these numbers: without the
+    // check the workbook read as if nothing were wrong.
+    const std::string good = test::read_file(test::fixture("xlsx/mini-good.xlsx"));
+    const size_t end = end_record(good);
+    std::string beyond = good;
+    put_le(beyond, end + 16, good.size() + 1000, 4);
+    EXPECT_CONTAINS(error_of(input_file("beyond.xlsx", beyond), {{"header_row", "2"}}),
+                    "beyond.xlsx: the file is damaged: its end record puts the zip directory at byte " +
+                        std::to_string(good.size() + 1000) + ", beyond the end of the file (" + std::to_string(good.size()) +
+                        " bytes)");
+    std::string long_directory = good;
+    put_le(long_directory, end + 12, 0xFFFFFFF0, 4);
+    EXPECT_CONTAINS(error_of(input_file("long.xlsx", long_directory)),
+                    "the file is damaged: its end record gives the zip directory 4294967280 bytes from byte");
+    std::string many = good;
+    put_le(many, end + 8, 0xFFFE, 2);
+    put_le(many, end + 10, 0xFFFE, 2);
+    EXPECT_CONTAINS(error_of(input_file("many.xlsx", many)), "the file is damaged: its end record counts 65534 entries, more than");
+    // A directory entry whose local header or data lies outside the file.
+    std::string local = good;
+    const size_t directory = static_cast<size_t>(le(good, end + 16, 4));
+    put_le(local, directory + 42, 0x7FFFFFFF, 4);
+    EXPECT_CONTAINS(error_of(input_file("local.xlsx", local)),
+                    "the file is damaged: the local header of zip entry \"[Content_Types].xml\" is said to be at byte 2147483647, "
+                    "beyond the end of the file");
+    std::string data = good;
+    put_le(data, directory + 20, 0x7FFFFFFF, 4);
+    EXPECT_CONTAINS(error_of(input_file("data.xlsx", data)),
+                    "the file is damaged: zip entry \"[Content_Types].xml\" is said to hold 2147483647 bytes from byte");
+    // Bytes between two entries, the directory's offsets moved to match: Poco walks the
+    // file from the front and would parse them as a ZIP64 end record, of a length made of
+    // the text after it.
+    const size_t second = static_cast<size_t>(le(good, directory + 46 + le(good, directory + 28, 2) + 42, 4));
+    const std::string hidden = std::string("PK\x06\x06", 4) + "hidden text";
+    std::string gap = good.substr(0, second) + hidden + good.substr(second);
+    put_le(gap, end + hidden.size() + 16, directory + hidden.size(), 4);
+    for (size_t at = directory + hidden.size(), i = 0; i < le(good, end + 10, 2); ++i) {
+        if (const uint64_t local_at = le(gap, at + 42, 4); local_at >= second) put_le(gap, at + 42, local_at + hidden.size(), 4);
+        at += 46 + le(gap, at + 28, 2) + le(gap, at + 30, 2) + le(gap, at + 32, 2);
+    }
+    EXPECT_CONTAINS(error_of(input_file("gap.xlsx", gap)), "the file is damaged: bytes " + std::to_string(second) + " to " +
+                                                               std::to_string(second + hidden.size() - 1) +
+                                                               " belong to no zip entry");
+    // And the genuine file still reads.
+    EXPECT_EQ(read(input_file("good.xlsx", good), {{"header_row", "2"}}).rows, kPanelRows);
+}
+
+TEST_F(XlsxPlugin, Zip64EndRecordsOutsideTheFileAreDamaged) {
+    // A genuine ZIP64 end record and locator read, whether Poco or this test wrote them.
+    const std::string small = small_workbook();
+    EXPECT_EQ(read(input_file("zip64-by-poco.xlsx", small_workbook(true))).rows, (Rows{{"R1"}}));
+    EXPECT_EQ(read(input_file("zip64.xlsx", with_zip64_end(small, {}))).rows, (Rows{{"R1"}}));
+
+    // The locator points past the end of the file.
+    const std::string past = with_zip64_end(small, {.record_at = uint64_t{1} << 40});
+    EXPECT_CONTAINS(error_of(input_file("locator.xlsx", past)),
+                    "locator.xlsx: the file is damaged: its ZIP64 locator puts the ZIP64 end record at byte 1099511627776, "
+                    "beyond the end of the file (" + std::to_string(past.size()) + " bytes)");
+    // The record's length is text taken for a number (what the fuzzer found: Poco allocated
+    // 0x696c6e69223d73d4 bytes for the record's "extensible data", which AddressSanitizer
+    // reports and the release build turned into "out of memory").
+    EXPECT_CONTAINS(error_of(input_file("record.xlsx", with_zip64_end(small, {.record_size = 0x696c6e69223d7400}))),
+                    "the file is damaged: the ZIP64 end record at byte " + std::to_string(end_record(small)) +
+                        " says it is 7596568069292258304 bytes long, but the locator follows it after 44 bytes");
+    // Absurd sizes and offsets for the directory.
+    EXPECT_CONTAINS(error_of(input_file("at.xlsx", with_zip64_end(small, {.directory_at = uint64_t{1} << 62}))),
+                    "the file is damaged: its end record puts the zip directory at byte 4611686018427387904, beyond the end of the file");
+    EXPECT_CONTAINS(error_of(input_file("size.xlsx", with_zip64_end(small, {.directory_size = ~uint64_t{0} - 10}))),
+                    "the file is damaged: its end record gives the zip directory 18446744073709551605 bytes from byte");
+    EXPECT_CONTAINS(error_of(input_file("entries.xlsx", with_zip64_end(small, {.entries = uint64_t{1} << 40}))),
+                    "the file is damaged: its end record counts 1099511627776 entries, more than a directory of");
+    // An end record saying that there is a ZIP64 record, without the locator.
+    std::string no_locator = small;
+    put_le(no_locator, end_record(small) + 16, 0xFFFFFFFF, 4);
+    EXPECT_CONTAINS(error_of(input_file("no-locator.xlsx", no_locator)),
+                    "the file is damaged: its end record (at byte " + std::to_string(end_record(small)) +
+                        ") refers to a ZIP64 end record, but there is no ZIP64 locator before it");
+}
+
+// A zip of stored entries whose sizes follow their data, in data descriptors (general
+// purpose flag bit 3), as a streaming writer makes them.
+std::string zip_with_descriptors(const std::vector<std::pair<std::string, std::string>>& parts) {
+    std::string out, directory;
+    for (const auto& [name, data] : parts) {
+        const uint64_t crc = fuzz::crc32(data), size = data.size(), offset = out.size();
+        out += std::string("PK\x03\x04", 4) + le_bytes(20, 2) + le_bytes(0x08, 2) + le_bytes(0, 2) + le_bytes(0, 2) +
+               le_bytes(0x21, 2) + le_bytes(0, 12) + le_bytes(name.size(), 2) + le_bytes(0, 2) + name + data;
+        out += std::string("PK\x07\x08", 4) + le_bytes(crc, 4) + le_bytes(size, 4) + le_bytes(size, 4);
+        directory += std::string("PK\x01\x02", 4) + le_bytes(20, 2) + le_bytes(20, 2) + le_bytes(0x08, 2) + le_bytes(0, 2) +
+                     le_bytes(0, 2) + le_bytes(0x21, 2) + le_bytes(crc, 4) + le_bytes(size, 4) + le_bytes(size, 4) +
+                     le_bytes(name.size(), 2) + le_bytes(0, 12) + le_bytes(offset, 4) + name;
+    }
+    return out + directory + std::string("PK\x05\x06", 4) + le_bytes(0, 4) + le_bytes(parts.size(), 2) +
+           le_bytes(parts.size(), 2) + le_bytes(directory.size(), 4) + le_bytes(out.size(), 4) + le_bytes(0, 2);
+}
+
+TEST_F(XlsxPlugin, FalseDataDescriptorInsideAnEntryIsDamaged) {
+    const std::string workbook = "<workbook xmlns=\"" + kSheetNs + "\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/"
+                                 "2006/relationships\"><sheets><sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    const std::string rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+                             "Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
+                             "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    const auto zip = [&](const std::string& sheet) {
+        return zip_with_descriptors({{"xl/workbook.xml", workbook}, {"xl/_rels/workbook.xml.rels", rels}, {"xl/worksheets/sheet1.xml", sheet}});
+    };
+    EXPECT_EQ(read(input_file("streamed.xlsx", zip(kSmallSheet))).rows, (Rows{{"R1"}}));
+    // Poco finds where such an entry ends by searching its data for a descriptor whose
+    // size matches the distance searched, then reads on from there: a false one in the
+    // data, followed by a ZIP64 end record, made it allocate 7.6 EB.
+    const std::string before = kSmallSheet.substr(0, kSmallSheet.find("<sheetData>")) + "<!-- ";
+    const std::string hostile = before + "PK\x07\x08" + le_bytes(0, 4) + le_bytes(before.size(), 4) + le_bytes(0, 4) + "PK\x06\x06" +
+                                le_bytes(0x696c6e69223d7400, 8) + " -->" + kSmallSheet.substr(before.size() - 5);
+    const std::string bytes = zip(hostile);
+    EXPECT_CONTAINS(error_of(input_file("false.xlsx", bytes)),
+                    "false.xlsx: the file is damaged: zip entry \"xl/worksheets/sheet1.xml\" holds a false data descriptor at byte " +
+                        std::to_string(bytes.find(hostile) + before.size()) +
+                        ", inside its data, which would make the rest of the entry pass for zip records");
+}
+
+TEST_F(XlsxPlugin, SharedStringsPastTheirBudgetAreRefused) {
+    // 8,200 strings of 32 KiB (each within Excel's limits, all far within the per-string
+    // limit): 269 MB of shared strings in a 0.3 MB file, streamed into the zip here, and
+    // held by the reader up to its limit of 256 MiB only. Without the budget the whole lot
+    // was held, and the workbook read.
+    RepeatedText strings_text("<sst xmlns=\"" + kSheetNs + "\">", "<si><t>" + std::string(32768, 'a') + "</t></si>", 8200, "</sst>");
+    std::istream strings(&strings_text);
+    std::istringstream sheet("<worksheet xmlns=\"" + kSheetNs +
+                             "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"2\"><c r=\"A2\" "
+                             "t=\"s\"><v>1</v></c></row></sheetData></worksheet>");
+    const std::string path = dir.file("strings.xlsx");
+    {
+        std::ofstream out(path, std::ios::binary);
+        zip_workbook(out, sheet, &strings);
+    }
+    EXPECT_LT(std::filesystem::file_size(path), 1u << 20);
+    EXPECT_CONTAINS(error_of(path), "strings.xlsx: the workbook's shared strings (the text of its cells) take more than 256 MiB (8190 "
+                                    "strings so far); "
+                                    "a survey of 100,000 respondents and 60 questions unpacks to about 270 MB, so the file is "
+                                    "damaged, or made to exhaust memory");
+}
+
+TEST_F(XlsxPlugin, WorkbookUnpackingPastTheBudgetIsRefused) {
+    // A sheet of 520 MiB (mostly spaces between its rows) in a 0.5 MB file.
+    RepeatedText sheet_text("<worksheet xmlns=\"" + kSheetNs +
+                                "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ID</t></is></c></row>",
+                            std::string(1024, ' '), 520 * 1024, "</sheetData></worksheet>");
+    std::istream sheet(&sheet_text);
+    const std::string path = dir.file("sheet.xlsx");
+    {
+        std::ofstream out(path, std::ios::binary);
+        zip_workbook(out, sheet);
+    }
+    EXPECT_LT(std::filesystem::file_size(path), 1u << 20);
+    // Its zip directory says so: refused before anything is inflated.
+    EXPECT_CONTAINS(error_of(path), "sheet.xlsx: the workbook is too large to read: by the sizes its zip directory declares, reading "
+                                    "xl/worksheets/sheet1.xml unpacks it to 520 MiB, more than 512 MiB; a survey of 100,000 "
+                                    "respondents");
+    // Its zip directory lies: every byte inflated counts, and the read stops at the limit.
+    std::string lying = test::read_file(path);
+    declare_unpacked_size(lying, "xl/worksheets/sheet1.xml", 4096);
+    EXPECT_CONTAINS(error_of(input_file("lying.xlsx", lying)),
+                    "lying.xlsx: the workbook unpacks to more than 512 MiB (passed while unpacking xl/worksheets/sheet1.xml); "
+                    "a survey of 100,000 respondents and 60 questions unpacks to about 270 MB, so the file is damaged, or made "
+                    "to exhaust memory");
 }
 
 // A whole ingest of the workbook gives exactly the dataset the CSV gives.

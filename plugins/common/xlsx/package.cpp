@@ -12,11 +12,14 @@
 #include <Poco/Zip/ZipStream.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <vector>
 
+#include "budgets.hpp"
 #include "errors.hpp"
+#include "zip_directory.hpp"
 
 namespace gapfinder::xlsx {
 
@@ -48,22 +51,33 @@ private:
     const std::string& part_;
 };
 
-// Why a file that starts like a zip cannot be trusted: Poco reads local headers from the
-// front, so a truncated file could otherwise pass for a shorter, complete one.
-bool has_end_of_central_directory(std::ifstream& file) {
-    file.clear();
-    file.seekg(0, std::ios::end);
-    const std::streamoff size = file.tellg();
-    if (size < 22) return false;
-    const std::streamoff tail = std::min<std::streamoff>(size, 22 + 65535);  // the record, and a comment of up to 64 KiB
-    std::vector<char> bytes(static_cast<size_t>(tail));
-    file.seekg(size - tail);
-    file.read(bytes.data(), tail);
-    if (file.gcount() != tail) return false;
-    for (size_t i = bytes.size() - 22 + 1; i-- > 0;)
-        if (std::memcmp(bytes.data() + i, "PK\x05\x06", 4) == 0) return true;
-    return false;
-}
+// A part's bytes as they are inflated, counted against the budget of the whole read
+// (budgets.hpp) and refused as soon as they pass it, so that a part that inflates a
+// thousandfold is stopped at the limit rather than at the end.
+class CountingInput : public std::streambuf {
+public:
+    CountingInput(std::istream& source, uint64_t& unpacked, const std::string& part)
+        : source_(source), unpacked_(unpacked), part_(part) {}
+
+protected:
+    int_type underflow() override {
+        source_.read(buffer_, sizeof buffer_);
+        const std::streamsize got = source_.gcount();
+        if (got <= 0) return traits_type::eof();
+        unpacked_ += static_cast<uint64_t>(got);
+        if (unpacked_ > kMaxUnpackedBytes)
+            throw input_error("the workbook unpacks to more than " + mib(kMaxUnpackedBytes) + " (passed while unpacking " + part_ +
+                              ")" + kOverBudget);
+        setg(buffer_, buffer_, buffer_ + got);
+        return traits_type::to_int_type(buffer_[0]);
+    }
+
+private:
+    std::istream& source_;
+    uint64_t& unpacked_;
+    const std::string& part_;
+    char buffer_[1 << 16];
+};
 
 }  // namespace
 
@@ -80,9 +94,13 @@ Package::Package(const std::string& path) : file_(path, std::ios::binary) {
                 "protected with a password. Open it in Excel and save it as an unprotected \"Excel Workbook (.xlsx)\"");
         throw input_error("the file is not an Excel workbook (.xlsx): it is not a zip archive");
     }
-    if (!has_end_of_central_directory(file_))
-        throw input_error("the file is truncated or damaged: the zip archive has no directory at its end "
-                          "(was it copied or downloaded completely?)");
+    // Poco takes the zip's numbers on trust: check them all first (zip_directory.hpp).
+    file_.clear();
+    file_.seekg(0, std::ios::end);
+    const std::streamoff size = file_.tellg();
+    if (size < 0) throw Error(GF_ERR_IO, 0, "", "cannot read the file");
+    for (const ZipEntry& entry : read_zip_directory(file_, static_cast<uint64_t>(size)))
+        declared_[entry.name] = entry.uncompressed;
     file_.clear();
     file_.seekg(0);
     try {
@@ -106,16 +124,36 @@ std::optional<std::string> Package::find(std::string_view part) const {
     return it->second;
 }
 
+void Package::check_declared_sizes(const std::vector<std::string>& parts) const {
+    std::vector<std::string> names;  // those in the package, each once
+    for (const auto& part : parts)
+        if (const auto name = find(part); name && std::find(names.begin(), names.end(), *name) == names.end()) names.push_back(*name);
+    uint64_t total = unpacked_;
+    for (const auto& name : names)
+        if (const auto it = declared_.find(name); it != declared_.end())
+            total = it->second > UINT64_MAX - total ? UINT64_MAX : total + it->second;
+    if (total > kMaxUnpackedBytes) {
+        std::string list;
+        for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+        throw input_error("the workbook is too large to read: by the sizes its zip directory declares, reading " + list +
+                          " unpacks it to " + mib(total) + ", more than " + mib(kMaxUnpackedBytes) + kOverBudget);
+    }
+}
+
 void Package::parse(const std::string& part, Poco::XML::DefaultHandler& handler) {
     const std::optional<std::string> name = find(part);
     const auto header = name ? archive_->findHeader(*name) : archive_->headerEnd();
     if (header == archive_->headerEnd()) throw input_error("the workbook part " + part + " is missing: the file is damaged");
     if (header->second.isEncrypted())
         throw input_error("the workbook part " + part + " is encrypted; save an unprotected copy of the workbook");
+    check_declared_sizes({part});
     file_.clear();
     try {
-        Poco::Zip::ZipInputStream in(file_, header->second, true);
-        in.exceptions(std::ios::badbit);  // an unzip failure must surface, not look like the end of the XML
+        Poco::Zip::ZipInputStream zip(file_, header->second, true);
+        zip.exceptions(std::ios::badbit);  // an unzip failure must surface, not look like the end of the XML
+        CountingInput counted(zip, unpacked_, part);
+        std::istream in(&counted);
+        in.exceptions(std::ios::badbit);  // and so must the budget's Error, thrown from inside the stream
         Poco::XML::InputSource source(in);
         NoDtd no_dtd(part);
         Poco::XML::SAXParser parser;

@@ -4,15 +4,19 @@
 // parser), so a 50 MB sheet is never held in memory. Everything that can go wrong with
 // a damaged or foreign file (not a zip, truncated, a part missing, corrupt deflate data,
 // malformed XML) becomes an Error naming the part and, for XML, the line; exceptions a
-// SAX handler throws (Error, Cancelled) pass through unchanged.
+// SAX handler throws (Error, Cancelled) pass through unchanged. The zip's structure is
+// checked before Poco reads it (zip_directory.hpp), and what a package may unpack is
+// limited (budgets.hpp).
 #pragma once
 
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace Poco::Zip {
 class ZipArchive;
@@ -36,13 +40,22 @@ public:
     std::optional<std::string> find(std::string_view part) const;
 
     // Streams one part through a SAX handler (namespaces on, no DTDs, no external
-    // entities). Throws Error naming the part when it cannot be read.
+    // entities). Throws Error naming the part when it cannot be read, or when the bytes
+    // unpacked from this package pass kMaxUnpackedBytes (budgets.hpp): the size the zip
+    // directory declares for the part is checked first, then every byte inflated counts.
     void parse(const std::string& part, Poco::XML::DefaultHandler& handler);
+
+    // Throws Error when the sizes the zip directory declares for these parts (those that
+    // exist, each once), with what has been unpacked already, pass kMaxUnpackedBytes: a
+    // cheap refusal before any of them is inflated.
+    void check_declared_sizes(const std::vector<std::string>& parts) const;
 
 private:
     std::ifstream file_;
     std::unique_ptr<Poco::Zip::ZipArchive> archive_;
-    std::map<std::string, std::string> names_;  // lower-case name -> name in the archive
+    std::map<std::string, std::string> names_;     // lower-case name -> name in the archive
+    std::map<std::string, uint64_t> declared_;     // name in the archive -> uncompressed size its directory entry declares
+    uint64_t unpacked_ = 0;                        // bytes inflated from all parts parsed so far
 };
 
 // Resolves a relationship target against the part that holds the relationship:

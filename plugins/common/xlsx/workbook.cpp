@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "budgets.hpp"
 #include "errors.hpp"
 #include "sax_util.hpp"
 
@@ -136,6 +137,7 @@ public:
             --in_phonetic_;
         } else if (local == "si") {
             decode_escapes(text_);
+            check_budget(text_.size() + sizeof(size_t));
             out_.push_back(text_);
             in_si_ = false;
         }
@@ -147,9 +149,17 @@ public:
             throw input_error("shared string " + std::to_string(out_.size()) + " holds more than " +
                               std::to_string(kMaxTextBytes >> 20) +
                               " MiB of text, far beyond Excel's limit of 32,767 characters; the file is damaged");
+        check_budget(text_.size());
     }
 
 private:
+    // The strings held, with those still to come (kMaxSharedStringBytes, budgets.hpp).
+    void check_budget(uint64_t more) const {
+        if (out_.held_bytes() + more > kMaxSharedStringBytes)
+            throw input_error("the workbook's shared strings (the text of its cells) take more than " + mib(kMaxSharedStringBytes) +
+                              " (" + std::to_string(out_.size()) + " strings so far)" + kOverBudget);
+    }
+
     SharedStrings& out_;
     std::string text_;
     bool in_si_ = false, in_t_ = false;
@@ -275,6 +285,7 @@ void prepare_sheet(Package& package, Workbook& workbook, const SheetInfo& sheet)
     if (sheet.part.empty() || !package.find(sheet.part))
         throw input_error("the workbook lists sheet \"" + sheet.name + "\" but its part" +
                           (sheet.part.empty() ? std::string() : " " + sheet.part) + " is missing: the file is damaged");
+    package.check_declared_sizes({workbook.styles_part(), workbook.shared_strings_part(), sheet.part});
     workbook.load_cell_data();
 }
 

@@ -40,6 +40,8 @@ public:
         text_.append(s);
         offsets_.push_back(text_.size());
     }
+    // What the strings hold, as kMaxSharedStringBytes counts it: text, and an index entry each.
+    uint64_t held_bytes() const { return text_.size() + (offsets_.size() - 1) * sizeof(size_t); }
 
 private:
     std::string text_;
@@ -54,6 +56,9 @@ public:
 
     const std::vector<SheetInfo>& sheets() const { return sheets_; }
     bool date1904() const { return date1904_; }
+    // The parts load_cell_data() reads (either may be absent from the package).
+    const std::string& styles_part() const { return styles_part_; }
+    const std::string& shared_strings_part() const { return shared_strings_part_; }
 
     // Reads styles and shared strings (once a sheet has been chosen: a wrong sheet name
     // is reported without reading them).
@@ -81,8 +86,10 @@ bool is_spreadsheet_ns(std::string_view uri);
 const SheetInfo& choose_sheet(const Workbook& workbook, const std::string& requested,
                               const std::function<void(const std::string&)>& note);
 
-// Opens what a read of one sheet needs: checks the sheet's part exists, then loads the
-// styles and shared strings. Throws an Error for a damaged workbook.
+// Opens what a read of one sheet needs: checks the sheet's part exists and that the sizes
+// the zip directory declares for it, the styles and the shared strings keep within
+// kMaxUnpackedBytes, then loads the styles and shared strings. Throws an Error for a
+// damaged workbook, or one too large.
 void prepare_sheet(Package& package, Workbook& workbook, const SheetInfo& sheet);
 
 }  // namespace gapfinder::xlsx
