@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "domain/wave_label.hpp"
 #include "ingest/ingest.hpp"
 #include "inspect/column_profile.hpp"
 #include "inspect/draft_definition.hpp"
@@ -175,6 +176,8 @@ void ingest(Exchange& ex) {
     const std::string wave = ex.params["wave"];
     for (const auto& [name, value] : ex.query)
         if (name != "wait") throw HttpError(400, "unknown parameter \"" + name.substr(0, 60) + "\"");
+    // The store would refuse the label in the job; refusing it now spares the upload.
+    check_wave_label(wave);
     Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
 
     IngestRequest request;

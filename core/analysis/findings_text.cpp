@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "analysis/filter.hpp"
+#include "util/spreadsheet_text.hpp"
 #include "util/text_table.hpp"
 
 namespace gapfinder {
@@ -29,13 +30,6 @@ std::string status(const GroupResult& r) {
     return "";
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string csv_number(double v) {
     if (std::isnan(v) || std::isinf(v)) return "";
     char buf[64];
@@ -45,12 +39,12 @@ std::string csv_number(double v) {
 
 void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weighted, std::ostream& out) {
     for (const auto& r : rows) {
-        out << kind << ',' << csv_field(r.question) << ',' << csv_field(r.characteristic) << ',' << csv_field(r.group) << ','
-            << csv_field(r.group_label) << ',' << r.undisclosed << ',' << r.reference << ',' << r.suppressed << ','
-            << csv_field(r.suppression) << ',' << r.low_base;
+        out << kind << ',' << csv_text_field(r.question) << ',' << csv_text_field(r.characteristic) << ','
+            << csv_text_field(r.group) << ',' << csv_text_field(r.group_label) << ',' << r.undisclosed << ',' << r.reference
+            << ',' << r.suppressed << ',' << csv_text_field(r.suppression) << ',' << r.low_base;
         for (double v : {r.n, r.positives, r.rate, r.ci_low, r.ci_high, r.rest_n, r.rest_positives, r.rest_rate, r.gap_pp})
             out << ',' << csv_number(v);
-        out << ',' << r.test;
+        out << ',' << csv_text_field(r.test);
         for (double v : {r.p, r.p_adj, r.mean, r.rest_mean, r.welch_p}) out << ',' << csv_number(v);
         if (weighted) out << ',' << csv_number(r.n_eff) << ',' << csv_number(r.design_effect);
         out << ',' << r.flagged << "\r\n";
@@ -178,12 +172,13 @@ void write_trend_csv(const Findings& f, std::ostream& out) {
     out << "question,characteristic,group,group_label,from_wave,to_wave,suppressed,from_rate,from_rest_rate,from_gap_pp,"
            "to_rate,to_rest_rate,to_gap_pp,change_pp,z,p,p_adj,status\r\n";
     for (const auto& t : f.trend) {
-        out << csv_field(t.question) << ',' << csv_field(t.characteristic) << ',' << csv_field(t.group) << ','
-            << csv_field(t.group_label) << ',' << csv_field(t.from_wave) << ',' << csv_field(t.to_wave) << ',' << t.suppressed;
+        out << csv_text_field(t.question) << ',' << csv_text_field(t.characteristic) << ',' << csv_text_field(t.group) << ','
+            << csv_text_field(t.group_label) << ',' << csv_text_field(t.from_wave) << ',' << csv_text_field(t.to_wave) << ','
+            << t.suppressed;
         for (double v : {t.from_rate, t.from_rest_rate, t.from_gap_pp, t.to_rate, t.to_rest_rate, t.to_gap_pp, t.change_pp,
                          t.z, t.p, t.p_adj})
             out << ',' << csv_number(v);
-        out << ',' << csv_field(t.status) << "\r\n";
+        out << ',' << csv_text_field(t.status) << "\r\n";
     }
 }
 

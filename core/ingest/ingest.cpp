@@ -10,6 +10,7 @@
 #include <future>
 #include <unistd.h>
 
+#include "domain/wave_label.hpp"
 #include "ingest/dataset_builder.hpp"
 #include "util/errors.hpp"
 
@@ -20,13 +21,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-void check_wave_label(const std::string& wave) {
-    if (wave.empty() || wave.size() > 64)
-        throw InputError("--wave must be 1 to 64 characters, e.g. 2025 or \"2025 spring\"");
-    for (unsigned char c : wave)
-        if (c < 0x20 || c == 0x7F) throw InputError("--wave \"" + wave + "\" contains a control character");
-}
 
 }  // namespace
 
@@ -44,6 +38,7 @@ std::string file_sha256(const std::string& path) {
 
 IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& survey, Store& store,
                          const IngestRequest& request) {
+    // The store checks the label too; checking first saves reading a large file for nothing.
     check_wave_label(request.wave);
     const Plugin& plugin = plugins.choose(request.file, request.plugin_id);
     spdlog::info("reading {} with plugin {} {}", request.file, plugin.id(), plugin.version());

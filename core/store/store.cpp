@@ -10,6 +10,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "domain/wave_label.hpp"
 #include "store/migrations.hpp"
 #include "util/errors.hpp"
 
@@ -164,6 +165,9 @@ std::vector<IngestRecord> Store::ingests(const std::string& survey_id, const std
 
 IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string& wave, const Dataset& data,
                                const IngestRecord& meta, bool replace) try {
+    // Here, and not only in the commands, so that no route can create a wave whose
+    // label breaks the rule; before the transaction, so that nothing is written.
+    check_wave_label(wave);
     sqlite::Transaction tx(db_);
     const std::string now = now_utc();
 

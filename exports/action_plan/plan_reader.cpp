@@ -14,6 +14,7 @@
 #include "action_plan/writers.hpp"
 #include "domain/catalogue.hpp"
 #include "util/errors.hpp"
+#include "util/spreadsheet_text.hpp"
 
 namespace gapfinder::plan {
 
@@ -31,17 +32,21 @@ std::string lower(std::string s) {
     return s;
 }
 
+// A cell as gapfinder wrote it: the formula guard of the writers taken off
+// (util/spreadsheet_text.hpp), so that a wave "-1" or a group "+60" reads back as itself.
+std::string cell_text(const gf_str& s) { return trim(from_spreadsheet_text(std::string_view(s.data, s.size))); }
+
 struct TableSink : RowSink {
     std::vector<std::string> headings;
     std::vector<std::vector<std::string>> rows;
     std::vector<uint64_t> numbers;
     bool begin(uint64_t, std::span<const gf_str> h) override {
-        for (const auto& s : h) headings.push_back(trim(std::string_view(s.data, s.size)));
+        for (const auto& s : h) headings.push_back(cell_text(s));
         return true;
     }
     bool row(uint64_t n, std::span<const gf_str> cells) override {
         rows.emplace_back();
-        for (const auto& s : cells) rows.back().push_back(trim(std::string_view(s.data, s.size)));
+        for (const auto& s : cells) rows.back().push_back(cell_text(s));
         numbers.push_back(n);
         return true;
     }

@@ -7,10 +7,12 @@
 #include <xlsxwriter.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "action_plan/layout.hpp"
 #include "action_plan/writers.hpp"
 #include "util/errors.hpp"
+#include "util/spreadsheet_text.hpp"
 #include "util/text_table.hpp"
 
 namespace gapfinder::plan {
@@ -54,6 +56,19 @@ lxw_format* format(lxw_workbook* wb, bool bold, bool wrap, uint32_t fill = 0, ui
     return f;
 }
 
+// Every string cell goes through these two, so that no survey label, title or setting
+// can start a formula when the workbook is opened (util/spreadsheet_text.hpp); numbers
+// are written with worksheet_write_number and left as they are. The plan reader takes
+// the guard off again (from_spreadsheet_text).
+void write_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_view text, lxw_format* f) {
+    worksheet_write_string(ws, row, col, spreadsheet_text(text).c_str(), f);
+}
+
+void merge_text(lxw_worksheet* ws, lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row, lxw_col_t last_col,
+                std::string_view text, lxw_format* f) {
+    worksheet_merge_range(ws, first_row, first_col, last_row, last_col, spreadsheet_text(text).c_str(), f);
+}
+
 void plan_sheet(lxw_workbook* wb, const ActionPlan& p, const TableView& v) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, kPlanSheet);
     lxw_format* title = workbook_add_format(wb);
@@ -77,24 +92,24 @@ void plan_sheet(lxw_workbook* wb, const ActionPlan& p, const TableView& v) {
         if (col.kind == ColumnKind::mark) first_mark = std::min(first_mark, c), last_mark = c;
         worksheet_set_column(ws, c, c, col.width, nullptr);
     }
-    worksheet_write_string(ws, 0, 0, plan_title(p).c_str(), title);
-    worksheet_merge_range(ws, 1, 0, 1, human - 1, plan_subtitle(p).c_str(), note);
+    write_text(ws, 0, 0, plan_title(p), title);
+    merge_text(ws, 1, 0, 1, human - 1, plan_subtitle(p), note);
     worksheet_set_row(ws, 1, 32, nullptr);
     if (first_mark < columns) {
-        if (last_mark > first_mark) worksheet_merge_range(ws, 2, first_mark, 2, last_mark, "Action relates to:", band);
-        else worksheet_write_string(ws, 2, first_mark, "Action relates to:", band);
+        if (last_mark > first_mark) merge_text(ws, 2, first_mark, 2, last_mark, "Action relates to:", band);
+        else write_text(ws, 2, first_mark, "Action relates to:", band);
     }
     if (human < columns)
-        worksheet_merge_range(ws, 2, human, 2, columns - 1, "Baseline: read by gapfinder track; do not edit", machine_band);
+        merge_text(ws, 2, human, 2, columns - 1, "Baseline: read by gapfinder track; do not edit", machine_band);
     for (lxw_col_t c = 0; c < columns; ++c)
-        worksheet_write_string(ws, kHeadingRow, c, v.columns[c].heading.c_str(), v.columns[c].machine() ? machine_heading : heading);
+        write_text(ws, kHeadingRow, c, v.columns[c].heading, v.columns[c].machine() ? machine_heading : heading);
     worksheet_freeze_panes(ws, kHeadingRow + 1, 0);
 
     lxw_row_t r = kHeadingRow + 1;
     for (const auto& s : v.sections) {
         if (!s.title.empty()) {
-            if (human > 1) worksheet_merge_range(ws, r, 0, r, human - 1, s.title.c_str(), section);
-            else worksheet_write_string(ws, r, 0, s.title.c_str(), section);
+            if (human > 1) merge_text(ws, r, 0, r, human - 1, s.title, section);
+            else write_text(ws, r, 0, s.title, section);
             ++r;
         }
         for (size_t i = 0; i < s.rows.size(); ++i, ++r)
@@ -103,7 +118,7 @@ void plan_sheet(lxw_workbook* wb, const ActionPlan& p, const TableView& v) {
                 const Cell x = cell(p, *s.rows[i], s.refs[i], col);
                 lxw_format* f = col.machine() ? machine : col.kind == ColumnKind::mark ? mark : text;
                 if (x.is_number) worksheet_write_number(ws, r, c, x.number, f);
-                else if (!x.text.empty()) worksheet_write_string(ws, r, c, x.text.c_str(), f);
+                else if (!x.text.empty()) write_text(ws, r, c, x.text, f);
                 else worksheet_write_blank(ws, r, c, f);
             }
     }
@@ -126,16 +141,16 @@ void findings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     const double widths[] = {16, 18, 22, 40, 8, 8, 8, 9, 8, 8, 8, 34};
     for (lxw_col_t c = 0; c < 12; ++c) {
         worksheet_set_column(ws, c, c, widths[c], nullptr);
-        worksheet_write_string(ws, 0, c, headings[c], heading);
+        write_text(ws, 0, c, headings[c], heading);
     }
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t r = 1;
     for (const auto& g : p.findings) {
-        worksheet_write_string(ws, r, 0, g.question.c_str(), text);
-        worksheet_write_string(ws, r, 1, g.characteristic.c_str(), text);
-        worksheet_write_string(ws, r, 2, g.group.c_str(), text);
-        worksheet_write_string(ws, r, 3, g.group_label.c_str(), text);
-        worksheet_write_string(ws, r, 4, p.findings_wave.c_str(), text);
+        write_text(ws, r, 0, g.question, text);
+        write_text(ws, r, 1, g.characteristic, text);
+        write_text(ws, r, 2, g.group, text);
+        write_text(ws, r, 3, g.group_label, text);
+        write_text(ws, r, 4, p.findings_wave, text);
         auto number = [&](lxw_col_t c, double v, lxw_format* f) {
             if (std::isnan(v)) worksheet_write_blank(ws, r, c, f);
             else worksheet_write_number(ws, r, c, v, f);
@@ -145,14 +160,14 @@ void findings_sheet(lxw_workbook* wb, const ActionPlan& p) {
         number(7, g.rest_rate, percent);
         number(8, g.gap_pp, points);
         number(9, g.p_adj, pvalue);
-        worksheet_write_string(ws, r, 10, g.flagged ? "yes" : "", text);
+        write_text(ws, r, 10, g.flagged ? "yes" : "", text);
         const std::string note = g.undisclosed    ? "not disclosed: not compared"
                                  : g.suppressed   ? (g.suppression == "secondary" ? "suppressed (protects a small group)" : "suppressed (small base)")
                                  : g.reference    ? "reference"
                                  : g.low_base     ? "low base"
                                  : g.flagged      ? (g.gap_pp < 0 ? "GAP: lower" : "GAP: higher")
                                                   : "";
-        worksheet_write_string(ws, r, 11, note.c_str(), text);
+        write_text(ws, r, 11, note, text);
         ++r;
     }
     if (r > 1) worksheet_autofilter(ws, 0, 0, r - 1, 11);
@@ -169,8 +184,8 @@ void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     lxw_format* heading = format(wb, true, false, 0x1D70B8, LXW_COLOR_WHITE);
     worksheet_set_column(ws, 0, 0, 18, nullptr);
     worksheet_set_column(ws, 1, 1, 60, nullptr);
-    worksheet_write_string(ws, 0, 0, "key", heading);
-    worksheet_write_string(ws, 0, 1, "value", heading);
+    write_text(ws, 0, 0, "key", heading);
+    write_text(ws, 0, 1, "value", heading);
     std::string partners;
     for (const auto& x : p.partners) partners += (partners.empty() ? "" : "; ") + x.id + "=" + x.name;
     const std::pair<const char*, std::string> items[] = {
@@ -199,8 +214,8 @@ void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     };
     lxw_row_t r = 1;
     for (const auto& [key, value] : items) {
-        worksheet_write_string(ws, r, 0, key, nullptr);
-        if (!value.empty()) worksheet_write_string(ws, r, 1, value.c_str(), nullptr);
+        write_text(ws, r, 0, key, nullptr);
+        if (!value.empty()) write_text(ws, r, 1, value, nullptr);
         ++r;
     }
 }

@@ -14,9 +14,10 @@ std::string plan_to_json(const ActionPlan& plan);
 // Throws InputError naming the source and the JSON path of a bad value.
 ActionPlan plan_from_json(const std::string& text, const std::string& source);
 
-// RFC 4180, UTF-8 with a byte order mark, CRLF; one header row.
+// RFC 4180, UTF-8 with a byte order mark, CRLF; one header row. Like the workbook, no
+// text cell starts a formula (util/spreadsheet_text.hpp); numbers are written as numbers.
 void write_plan_csv(const ActionPlan& plan, std::ostream& out);
-// A title, then a GFM table per section.
+// A title, then a GFM table per section; no label can become HTML, a link or a cell.
 void write_plan_markdown(const ActionPlan& plan, std::ostream& out);
 // One self-contained, accessible HTML page.
 void write_plan_html(const ActionPlan& plan, std::ostream& out);

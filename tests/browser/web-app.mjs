@@ -3,7 +3,8 @@
 //   row and column, upload the bundled Citizens' Panel wave, see a known flagged gap
 //   (disabled residents' satisfaction with the council), switch to the weighted view,
 //   download the XLSX action plan and find that gap in it, add a viewer's account, read
-//   the audit log, and sign in as the viewer, who is offered no upload;
+//   the audit log, and sign in as the viewer (through a next= address that points off the
+//   site, which must not be followed), who is offered no upload;
 //   axe-core (WCAG 2.0-2.2 A/AA) on every page and state, no request leaving the server.
 //
 //   GAPFINDER_URL=... GAPFINDER_USER=... GAPFINDER_PASSWORD=... \
@@ -174,10 +175,14 @@ try {
   await page.goto(`${base}/surveys`);
   await page.getByRole('button', { name: /Sign out/ }).click();
   await page.waitForURL(/\/sign-in/);
+  // A next= that only looks like a path: the browser drops the tab of "/\t/evil.example/"
+  // and reads //evil.example/. Signing in must stay on this site.
+  await page.goto(`${base}/sign-in?next=%2F%09%2Fevil.example%2F`);
   await page.getByLabel('User name').fill('vera.viewer');
   await page.getByLabel('Password').fill('a-viewer-password-2');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/surveys$/);
+  check(new URL(page.url()).origin === new URL(base).origin, `sign-in with next=/\\t/evil.example/ went to ${page.url()}`);
   await page.getByRole('link', { name: /See findings/ }).first().waitFor();
   check(!(await page.getByRole('link', { name: 'Upload a survey file' }).first().isVisible()), 'a viewer is offered the upload');
   check(!(await page.getByRole('link', { name: 'Accounts' }).isVisible()), 'a viewer is offered the accounts');

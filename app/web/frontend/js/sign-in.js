@@ -5,10 +5,23 @@ import { api, clearErrors, fieldError, showErrors, startGovUk } from '/static/js
 const form = document.getElementById('sign-in-form')
 
 
+// The parsed address, never the raw text: browsers drop tabs and newlines and read a
+// backslash as a slash, so "/\t/evil.example/" passes a look at its first characters
+// yet leads to //evil.example/. Resolved against this site, the address must still be
+// on this site, and only its path, query and fragment are followed. A path can itself
+// start with two slashes ("/.//evil.example" resolves to the path "//evil.example"),
+// which as an address would leave the site again, so leading slashes become one.
 function nextPage () {
-  const next = new URLSearchParams(window.location.search).get('next') || ''
-  // A path on this site only: never an absolute or protocol-relative address.
-  return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/surveys'
+  const next = new URLSearchParams(window.location.search).get('next')
+  if (!next) return '/surveys'
+  let url
+  try {
+    url = new URL(next, window.location.origin)
+  } catch {
+    return '/surveys'
+  }
+  if (url.origin !== window.location.origin) return '/surveys'
+  return url.pathname.replace(/^\/+/, '/') + url.search + url.hash
 }
 
 form.addEventListener('submit', async event => {
