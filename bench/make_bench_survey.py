@@ -104,7 +104,7 @@ def definition():
         "dimensions": [{"id": "ward", "label": "Ward", "column": "ward",
                         "categories": [{"id": f"ward_{w:02d}", "label": f"Ward {w}"} for w in range(1, WARDS + 1)],
                         "map": {str(w): f"ward_{w:02d}" for w in range(1, WARDS + 1)}}],
-        "waves": [{"label": "1", "fieldwork": "synthetic"}],
+        "waves": [{"label": "1", "fieldwork": "2025-10"}],
     }
 
 

@@ -3,6 +3,7 @@
 # (docs/architecture.md):
 #
 #   plugin API  <-  core  <-  exports  <-  app/requests  <-  app/web  <-  app/cli
+#   core  <-  app/reader (gapfinder-reader: core only; nothing includes it)
 #   plugin API  <-  plugins (and plugins/common), which see nothing else of ours
 #
 # A module is known by the first folder of its include path: each folder of core/ and
@@ -20,7 +21,7 @@ root=${1:-"$(dirname "$0")/.."}
 cd "$root"
 
 # The application modules, lowest first. A new one under app/ is added here, in its place.
-app_modules=(requests web cli)
+app_modules=(reader requests web cli)
 
 declare -A layer_of_module  # include prefix -> layer number
 declare -A layer_name=([0]="plugin API" [1]=core [2]=exports)

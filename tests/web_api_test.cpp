@@ -1070,6 +1070,48 @@ TEST(WebServer, StopsAtOnceEvenWithAnIdleKeepAliveConnectionOpen) {
     }
 }
 
+// Uploads are read in a reader process with limits: a plugin that crashes, loops or
+// swallows memory on a file fails that inspect or ingest with an error saying which,
+// stores nothing, and the server answers the next request as before.
+TEST(WebServer, APluginThatCrashesLoopsOrSwallowsMemoryFailsOnlyThatUpload) {
+    test::TempDir dir;
+    PluginHost plugins;
+    plugins.load_folder(GAPFINDER_PLUGIN_DIR);
+    plugins.load_folder(TEST_RUNAWAY_PLUGIN_DIR);
+    SurveyCatalogue surveys({test::fixture_surveys()});
+    web::ServerConfig config;
+    config.port = 0;
+    config.db_path = store_with_an_admin(dir);
+    config.temp_parent = dir.path().string();
+    config.reader.memory_mib = 256;
+    config.reader.cpu_seconds = 1;
+    web::Server server(config, plugins, surveys, {test::fixture_surveys()});
+    server.start();
+    Client c(server.port());
+    ASSERT_EQ(c.sign_in("ada", kAdminPassword).status, 200);
+
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"crash", "crash.runaway: the plugin crashed while the test-runaway plugin read it (signal 11"},
+        {"memory", "memory.runaway: stopped while the test-runaway plugin read it: it needed more than the limit of 256 MiB"},
+        {"spin", "spin.runaway: stopped while the test-runaway plugin read it: it used the limit of 1 s of processor time"},
+    };
+    for (const auto& [word, expected] : cases) {
+        SCOPED_TRACE(word);
+        const auto inspected = c.upload("/api/inspect", "RUNAWAY " + word + "\n", word + ".runaway");
+        ASSERT_EQ(inspected.status, 422) << inspected.body;
+        EXPECT_NE(inspected.json()->getValue<std::string>("error").find(expected), std::string::npos) << inspected.body;
+        EXPECT_EQ(inspected.body.find(dir.path().string()), std::string::npos) << inspected.body;
+        EXPECT_EQ(c.send("GET", "/api/me").status, 200);
+
+        const auto ingested = c.upload("/api/surveys/mini-panel/waves/2040/ingest?wait=1", "RUNAWAY " + word + "\n", word + ".runaway");
+        ASSERT_EQ(ingested.status, 422) << ingested.body;
+        EXPECT_NE(ingested.json()->getValue<std::string>("error").find(expected), std::string::npos) << ingested.body;
+        EXPECT_TRUE(Store(config.db_path).ingests("mini-panel", "2040").empty());
+    }
+    const auto good = c.upload("/api/surveys/mini-panel/waves/2040/ingest?wait=1", kMiniGood, "mini-good.csv");
+    EXPECT_EQ(good.status, 201) << good.body;
+}
+
 // gapfinder serve as a real process: it prints the port it chose for --port 0, serves
 // the API there, and stops cleanly and promptly on SIGINT (Ctrl-C), even with a
 // browser-like connection left open.

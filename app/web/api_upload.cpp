@@ -199,7 +199,7 @@ void ingest(Exchange& ex) {
     initial.file = upload.display_name;
 
     const std::string db_path = ex.app.config().db_path;
-    const PluginHost& plugins = ex.app.plugins();
+    const PluginRunner& plugins = ex.app.plugins();
     const std::string user = ex.user->name, address = ex.address;
     const auto file = upload.file;  // kept until the job is done, then deleted
     const Upload names{{}, upload.file, upload.display_name, upload.bytes};

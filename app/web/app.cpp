@@ -13,7 +13,8 @@ namespace gapfinder::web {
 App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& surveys,
          std::vector<std::string> survey_folders)
     : config_(std::move(config)),
-      plugins_(plugins),
+      readers_(plugins, config_.reader_program.empty() ? ReaderProcess::default_program() : config_.reader_program,
+               config_.reader),
       surveys_(surveys),
       survey_folders_(std::move(survey_folders)),
       sessions_(config_.session_idle, config_.session_max_age),

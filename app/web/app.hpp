@@ -13,6 +13,7 @@
 
 #include "domain/survey_definition.hpp"
 #include "plugin_host/plugin_host.hpp"
+#include "plugin_host/reader_process.hpp"
 #include "store/store.hpp"
 #include "web/auth.hpp"
 #include "web/jobs.hpp"
@@ -34,6 +35,10 @@ struct ServerConfig {
     std::string site_folder;                 // the web pages (find_site_folder); "" = the API only
     std::string temp_parent;                 // where the private upload folder goes; "" = system temp
     LoginLimiter::Limits login;
+    // Uploads are identified and read in a child process with these limits, so that a
+    // hostile file fails its job and not the server (core/plugin_host/reader_process.hpp).
+    ReaderLimits reader;
+    std::string reader_program;              // "" = gapfinder-reader beside the executable
     std::chrono::seconds session_idle{std::chrono::minutes(30)};
     std::chrono::seconds session_max_age{std::chrono::hours(8)};
 };
@@ -49,7 +54,8 @@ public:
     App& operator=(const App&) = delete;
 
     const ServerConfig& config() const { return config_; }
-    const PluginHost& plugins() const { return plugins_; }
+    // The plugins, run in a reader process with the configured limits.
+    const PluginRunner& plugins() const { return readers_; }
     const SurveyCatalogue& surveys() const { return surveys_; }
     const std::vector<std::string>& survey_folders() const { return survey_folders_; }
     SessionStore& sessions() { return sessions_; }
@@ -66,7 +72,7 @@ private:
     // server runs.
     Poco::Crypto::OpenSSLInitializer crypto_;
     ServerConfig config_;
-    const PluginHost& plugins_;
+    ReaderProcess readers_;
     const SurveyCatalogue& surveys_;
     std::vector<std::string> survey_folders_;
     SessionStore sessions_;

@@ -36,7 +36,7 @@ std::string file_sha256(const std::string& path) {
     return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
 }
 
-IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& survey, Store& store,
+IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& survey, Store& store,
                          const IngestRequest& request) {
     // The store checks the label too; checking first saves reading a large file for nothing.
     check_wave_label(request.wave);

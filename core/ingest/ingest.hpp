@@ -38,7 +38,7 @@ struct IngestResult {
 std::string file_sha256(const std::string& path);
 
 // Throws InputError (bad file, definition mismatch, duplicate) or std::runtime_error.
-IngestResult ingest_file(const PluginHost& plugins, const SurveyDefinition& survey, Store& store,
+IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& survey, Store& store,
                          const IngestRequest& request);
 
 }  // namespace gapfinder

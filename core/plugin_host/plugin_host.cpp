@@ -178,12 +178,6 @@ bool PluginHost::load_file(const std::string& path) {
     return true;
 }
 
-const Plugin* PluginHost::find(const std::string& id) const {
-    for (const auto& p : plugins_)
-        if (p->id() == id) return p.get();
-    return nullptr;
-}
-
 std::vector<Confidence> PluginHost::identify(const std::string& path) const {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot open the file");
@@ -205,24 +199,8 @@ std::vector<Confidence> PluginHost::identify(const std::string& path) const {
     return out;
 }
 
-const Plugin& PluginHost::choose(const std::string& path, const std::optional<std::string>& plugin_id) const {
-    if (plugin_id) {
-        if (const Plugin* p = find(*plugin_id)) return *p;
-        std::string known;
-        for (const auto& p : plugins_) known += (known.empty() ? "" : ", ") + p->id();
-        throw InputError("no plugin with id \"" + *plugin_id + "\" is loaded (loaded: " + (known.empty() ? "none" : known) + ")");
-    }
-    const auto ranked = identify(path);
-    if (ranked.empty() || ranked.front().confidence == 0)
-        throw InputError(path + ": no loaded plugin recognises this file (see `gapfinder plugins`; use --plugin ID to force one)");
-    if (ranked.size() > 1 && ranked[1].confidence == ranked[0].confidence)
-        throw InputError(path + ": plugins " + ranked[0].plugin->id() + " and " + ranked[1].plugin->id() +
-                         " are equally sure they can read this file; choose one with --plugin ID");
-    return *ranked.front().plugin;
-}
-
-void PluginHost::read(const Plugin& plugin, const std::string& path,
-                      const std::vector<std::pair<std::string, std::string>>& options, RowSink& sink) const {
+void PluginHost::read(const Plugin& plugin, const std::string& path, const PluginOptions& options,
+                      RowSink& sink) const {
     std::vector<gf_option> opts;
     for (const auto& [k, v] : options) opts.push_back({{k.data(), k.size()}, {v.data(), v.size()}});
     const gf_read_request request{sizeof(gf_read_request), path.c_str(), opts.data(), opts.size()};

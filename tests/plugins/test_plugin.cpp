@@ -5,16 +5,25 @@
 //   old-api        claims plugin API 0.9 (major mismatch)
 //   newer-minor    claims an API minor version newer than the host's
 //   factory-fails  its factory returns NULL
-//   throws         read() lets an exception escape (a broken contract)
+//   runaway        reads files that start "RUNAWAY", and does what the next word says:
+//                  "crash" (SIGSEGV), "memory" (allocates until it cannot), "spin"
+//                  (loops for ever); anything else reads as the good plugin does
 #include <gapfinder/plugin_api.h>
 
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #define KIND_GOOD 1
 #define KIND_REPORTS_ERROR 2
 #define KIND_OLD_API 3
 #define KIND_NEWER_MINOR 4
 #define KIND_FACTORY_FAILS 5
+#define KIND_RUNAWAY 6
 
 namespace {
 
@@ -26,11 +35,41 @@ constexpr uint32_t kApi = (uint32_t(GF_PLUGIN_API_MAJOR) << 16) | (GF_PLUGIN_API
 constexpr uint32_t kApi = GF_PLUGIN_API_VERSION;
 #endif
 
+#if TEST_PLUGIN_KIND == KIND_RUNAWAY
+int32_t identify(const char*, const unsigned char* head, size_t size) noexcept {
+    return size >= 7 && std::memcmp(head, "RUNAWAY", 7) == 0 ? 95 : 0;
+}
+
+// What the file asks for; volatile, so that the compiler keeps the loops as written.
+void misbehave(const char* path) noexcept {
+    std::ifstream in(path);
+    std::string word;
+    in >> word >> word;
+    if (word == "crash") {
+        std::raise(SIGSEGV);
+    } else if (word == "memory") {
+        std::vector<std::unique_ptr<char[]>> blocks;
+        for (;;) {
+            blocks.emplace_back(new char[64 << 20]);
+            std::memset(blocks.back().get(), 1, 64 << 20);
+        }
+    } else if (word == "spin") {
+        volatile unsigned long turns = 0;
+        for (;;) turns = turns + 1;
+    }
+}
+#else
 int32_t identify(const char*, const unsigned char* head, size_t size) noexcept {
     return size >= 4 && head[0] == 'T' && head[1] == 'E' && head[2] == 'S' && head[3] == 'T' ? 90 : 0;
 }
+#endif
 
-int32_t read(const gf_read_request*, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
+int32_t read(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) noexcept {
+#if TEST_PLUGIN_KIND == KIND_RUNAWAY
+    misbehave(request->path);
+#else
+    (void)request;
+#endif
     host->log(host->ctx, GF_LOG_INFO, gf_str_of("test plugin reading"));
     const gf_str headings[] = {gf_str_of("id"), gf_str_of("Q1"), gf_str_of("Q2")};
     if (sink->begin(sink->ctx, 1, headings, 3) != 0) return GF_ERR_CANCELLED;

@@ -34,6 +34,10 @@ int run_serve(const Args& raw) {
     add_value_option(options, "max-connections-per-address", "N",
                      "connections open at once from one client address, more are refused (default 64, or half of "
                      "--max-connections when that is below 128)");
+    add_value_option(options, "reader-memory-mib", "N",
+                     "memory a plugin may use reading one upload, in MiB (default 2048); beyond it that upload fails");
+    add_value_option(options, "reader-cpu-seconds", "N",
+                     "processor time a plugin may use reading one upload (default 300); beyond it that upload fails");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -58,6 +62,9 @@ int run_serve(const Args& raw) {
                              " must be below --max-connections " + std::to_string(config.connections) +
                              ", so that one address cannot take every connection");
     }
+    config.reader.memory_mib = number_in_range<uint64_t>(args.get("reader-memory-mib", "2048"), "reader-memory-mib", 64, 1u << 20);
+    config.reader.cpu_seconds =
+        static_cast<uint32_t>(number_in_range<uint64_t>(args.get("reader-cpu-seconds", "300"), "reader-cpu-seconds", 1, 86400));
     config.secure_cookies = args.has("secure-cookies");
     config.site_folder = web::find_site_folder(args.get("assets-dir"));
     if (config.site_folder.empty())
