@@ -39,9 +39,22 @@ wanted=("$@")
 
 command -v clang++-14 >/dev/null || { echo "clang++-14 is missing: run scripts/install-deps.sh" >&2; exit 2; }
 build=build-fuzz
+# The launcher compiles with paths relative to build-fuzz/, so that the targets do not
+# depend on where the checkout is: the sanitizers keep the source paths in the program,
+# and their length moved its globals (tests/fuzz/relative-paths.sh).
+launcher="$PWD/tests/fuzz/relative-paths.sh"
+# Make does not recompile when only the launcher changes: objects compiled before it, with
+# another version of it or in another folder are thrown away once.
+stamp="$build/relative-paths.stamp"
+launcher_id="$launcher $(sha256sum <"$launcher")"
+stale=0
+if [ -f "$build/CMakeCache.txt" ] && [ "$(cat "$stamp" 2>/dev/null)" != "$launcher_id" ]; then stale=1; fi
 cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DCMAKE_C_COMPILER_LAUNCHER="$launcher" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
   -DGAPFINDER_FUZZ=ON -DGAPFINDER_BUILD_TESTS=OFF >/dev/null
+[ "$stale" -eq 0 ] || cmake --build "$build" --target clean >/dev/null
+printf '%s\n' "$launcher_id" >"$stamp"
 if [ ${#wanted[@]} -gt 0 ]; then
   known=$(cmake --build "$build" --target help | sed -n 's/^\.\.\. fuzz-//p' | sort)
   targets=()
@@ -62,13 +75,22 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1}
 
 # --ci: the same run on every machine. Besides the seed and the run count, that takes
-# fixed addresses (a few code paths, in the libraries and in ASan's allocator, depend on
-# where memory lands) and no corpus reloading (-reload=0; libFuzzer rereads its folder
-# on a timer).
+# fixed addresses and no corpus reloading (-reload=0; libFuzzer rereads its folder on a
+# timer). Addresses matter because libFuzzer's CMP tracing (-use_cmp, on by default)
+# records the operands of every comparison in our code, pointers included (std::string's
+# "is the buffer the local one" test compares stack addresses), and its CMP mutation
+# writes them into inputs: a stack address that differs by 0x40 makes a different input
+# from then on. So: address randomisation off (setarch -R), and the target started with
+# the same environment every time (env -i and a fixed list below), because the kernel
+# copies the environment (and the arguments, all relative paths here) to the top of the
+# stack, so one more variable, another PWD or OLDPWD, or a longer checkout path moved every
+# stack address (docs/fuzzing.md, "CI").
 fixed=()
 if [ "$ci" -eq 1 ]; then
+  fixed=(env -i PATH=/usr/lib/llvm-14/bin:/usr/local/bin:/usr/bin:/bin LC_ALL=C TZ=UTC
+    "ASAN_OPTIONS=$ASAN_OPTIONS" "UBSAN_OPTIONS=$UBSAN_OPTIONS")
   if setarch "$(uname -m)" -R true 2>/dev/null; then
-    fixed=(setarch "$(uname -m)" -R)
+    fixed+=(setarch "$(uname -m)" -R)
   else
     echo "warning: cannot turn off address randomisation here (setarch -R); the coverage counts may vary between runs" >&2
   fi
