@@ -99,7 +99,7 @@ TEST_F(ActionPlan, TextFormatsFollowTheirConventions) {
     EXPECT_CONTAINS(html, "lang=\"en-GB\"");
     EXPECT_EQ(html.find("http"), std::string::npos) << "the page must fetch nothing";
     EXPECT_EQ(html.find("<script"), std::string::npos);
-    EXPECT_CONTAINS(html, "Chief Executive&#39;s");  // escaped
+    EXPECT_CONTAINS(html, "Citizens&#39; Panel");  // escaped
 
     const auto bad = gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "--layout", "luton"});
     EXPECT_EQ(bad.exit_code, 1);
@@ -175,7 +175,7 @@ TEST_F(ActionPlan, XlsxReadsBackCellByCellLikeTheCsv) {
             ++csv_row;
         }
         EXPECT_EQ(csv_row, csv.size()) << "every CSV row is in the sheet";
-        EXPECT_GE(csv.size(), 4u);
+        EXPECT_GE(csv.size(), 2u);  // a heading and at least one action
     }
 
     const test::CaptureSink settings = read_sheet(file("x.xlsx"), "Settings", "1");
@@ -267,10 +267,11 @@ std::map<std::string, std::string> statuses(const std::string& json_text) {
 }
 
 // Planted in the samples (surveys/samples/README.md): the disabled gap in fair treatment
-// narrows from 13.8 to 6.5 points; the other two gaps stay where they were.
+// narrows from 13.8 to 6.5 points; the young residents' gap stays where it was. (The
+// planted 10-point gap in satisfaction with the council is not confirmed in 2024, at
+// adjusted p 0.073, so it has no row.)
 const std::map<std::string, std::string> kUneditedStatuses = {
     {"sat_area/age_16_24", "no significant change"},
-    {"sat_council/disabled", "no significant change"},
     {"treated_fairly/disabled", "no significant change"},
 };
 
@@ -304,11 +305,10 @@ TEST_F(ActionPlan, AnEditedJsonPlanIsTrackedOnTheNextWave) {
 
     r = gapfinder({"track", "--plan", "edited.json", "--survey", "citizens-panel", "--wave", "2025", "-o", "t1.json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_CONTAINS(r.out, "1 closed, 2 no significant change, 1 not measured");
+    EXPECT_CONTAINS(r.out, "1 closed, 1 no significant change, 1 not measured");
     const std::string tracked = test::read_file(file("t1.json"));
     EXPECT_EQ(statuses(tracked), (std::map<std::string, std::string>{
                                      {"sat_area/age_16_24", "no significant change"},
-                                     {"sat_council/disabled", "no significant change"},
                                      {"treated_fairly/disabled", "closed"},  // 6.5 points is under the edited target of 7
                                      {"added: Review the consultation toolkit", ""},
                                  }));
@@ -332,8 +332,8 @@ TEST_F(ActionPlan, AnEditedWorkbookIsTrackedOnTheNextWave) {
     // Edited as Excel would save it: a lead typed over, an X mark added, the target of
     // the fair-treatment row set to 7 points.
     const test::CaptureSink sheet = read_sheet(file("plan.xlsx"), "Action plan", "4");
-    const std::string lead = cell_of(sheet, "sat_council", "Directorate / Lead");
-    const std::string x = cell_of(sheet, "sat_council", "Socio-economic");
+    const std::string lead = cell_of(sheet, "sat_area", "Directorate / Lead");
+    const std::string x = cell_of(sheet, "sat_area", "Socio-economic");
     const std::string target = cell_of(sheet, "treated_fairly", "target_gap_pp");
     edit_zip(file("plan.xlsx"), file("edited.xlsx"),
              {{"xl/worksheets/sheet1.xml", [&](const std::string& xml) {
@@ -348,7 +348,7 @@ TEST_F(ActionPlan, AnEditedWorkbookIsTrackedOnTheNextWave) {
     expected["treated_fairly/disabled"] = "closed";
     EXPECT_EQ(statuses(tracked), expected);
     EXPECT_CONTAINS(tracked, "\"lead\":\"Customer Services\"");
-    EXPECT_CONTAINS(tracked, "\"relates_to\":[\"disability\",\"socio_economic\"]");
+    EXPECT_CONTAINS(tracked, "\"relates_to\":[\"age\",\"socio_economic\"]");
     // And written back as a workbook in the EFLG layout, the progress columns are there.
     r = gapfinder({"track", "--plan", "edited.xlsx", "--survey", "citizens-panel", "--wave", "2025", "--layout", "eflg", "-o", "w2.xlsx"});
     ASSERT_EQ(r.exit_code, 0) << r.err;

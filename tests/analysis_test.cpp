@@ -299,10 +299,49 @@ TEST_F(AnalysisTest, OneCorrectionFamilyAcrossQuestionsAndCharacteristics) {
         std::vector<double> p, p_adj;
         for (const auto& r : f.results)
             if (!r.test.empty()) p.push_back(r.p), p_adj.push_back(r.p_adj);
-        EXPECT_EQ(p.size(), 8u);  // 2 questions x 2 characteristics x 2 groups
+        EXPECT_EQ(p.size(), 4u);  // 2 questions x 2 characteristics x 1 contrast (two groups each)
         const auto expected = stats::adjust_p_values(p, method);
         for (size_t i = 0; i < p.size(); ++i) EXPECT_DOUBLE_EQ(p_adj[i], expected[i]);
     }
+}
+
+// Two answering groups compared with the rest are one contrast: the smaller group's row
+// is tested and can be flagged, the larger's shows the same gap from the other side and
+// names it. With a third group, or a reference group, every group has its own test.
+TEST_F(AnalysisTest, TwoGroupsMakeOneContrastTestedOnTheSmallerGroup) {
+    add({{"disability", "disabled"}}, 300, 120);
+    add({{"disability", "not_disabled"}}, 1000, 800);
+    add({{"disability", ""}}, 40, 20);  // undisclosed: never a group of the contrast
+    const Findings f = analyse(survey, data, "2024", only("disability"));
+    const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
+    const GroupResult& nd = row(f, "treated_fairly", "disability", "not_disabled");
+    EXPECT_EQ(d.test, "z");
+    EXPECT_TRUE(d.flagged);
+    EXPECT_TRUE(d.mirror_of.empty());
+    EXPECT_DOUBLE_EQ(d.p, stats::two_proportion_z_test(120, 300, 800, 1000).p);
+    EXPECT_EQ(nd.mirror_of, "disabled");
+    EXPECT_TRUE(nd.test.empty());
+    EXPECT_TRUE(std::isnan(nd.p) && std::isnan(nd.p_adj) && std::isnan(nd.welch_p));
+    EXPECT_FALSE(nd.flagged);
+    EXPECT_NEAR(nd.gap_pp, -d.gap_pp, 1e-12);  // the same gap, from the other side
+    EXPECT_DOUBLE_EQ(nd.rate, 0.8);
+
+    // The smaller group is tested whichever is listed first.
+    data = Dataset();
+    data.answers.resize(survey.questions.size());
+    data.groupings.resize(survey.groupings.size());
+    add({{"disability", "disabled"}}, 1000, 800);
+    add({{"disability", "not_disabled"}}, 300, 120);
+    const Findings g = analyse(survey, data, "2024", only("disability"));
+    EXPECT_EQ(row(g, "treated_fairly", "disability", "disabled").mirror_of, "not_disabled");
+    EXPECT_TRUE(row(g, "treated_fairly", "disability", "not_disabled").flagged);
+
+    // Against the larger group as reference there is one comparison already.
+    AnalysisSettings largest = only("disability");
+    largest.compare = parse_comparison("largest");
+    const Findings h = analyse(survey, data, "2024", largest);
+    EXPECT_TRUE(row(h, "treated_fairly", "disability", "disabled").mirror_of.empty());
+    EXPECT_TRUE(row(h, "treated_fairly", "disability", "disabled").reference);
 }
 
 TEST_F(AnalysisTest, OmnibusChiSquareOverTheDisclosedGroups) {
@@ -571,7 +610,7 @@ TEST_F(AnalysisTest, TrendTestsTheChangeInEachGapAndLabelsIt) {
     add({{"disability", "not_disabled"}}, 1000, 780);
     const Findings second = analyse(survey, data, "2025", only("disability"));
     const auto trend = compare_waves(first, second, only("disability"));
-    ASSERT_EQ(trend.size(), 2u);
+    ASSERT_EQ(trend.size(), 1u);  // one contrast: not disabled is its mirror
     const TrendResult& d = trend[0];
     EXPECT_EQ(d.group, "disabled");
     const auto expected = stats::gap_change_test(120, 300, 800, 1000, 200, 300, 780, 1000);
@@ -596,7 +635,7 @@ TEST_F(AnalysisTest, TrendSaysReversedWhenAGapChangesSide) {
     add({{"disability", "not_disabled"}}, 1000, 800);
     const Findings second = analyse(survey, data, "2025", only("disability"));
     const auto trend = compare_waves(first, second, only("disability"));
-    ASSERT_EQ(trend.size(), 2u);
+    ASSERT_EQ(trend.size(), 1u);
     EXPECT_LT(trend[0].from_gap_pp, 0);
     EXPECT_GT(trend[0].to_gap_pp, 0);
     EXPECT_EQ(trend[0].status, "reversed");

@@ -130,6 +130,26 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         rows.push_back(std::move(row));
     }
 
+    // Two answering groups compared with the rest make one contrast, not two: "disabled
+    // against not disabled" and "not disabled against disabled" are one test seen from
+    // each side, and counting both doubled the flags, the plan's rows and the
+    // correction's family. The smaller group carries the test (the one an equality duty
+    // asks about, as a rule); the larger keeps its figures and points to it. Chosen by
+    // the exact bases, so that both passes of a perturbed analysis choose alike.
+    if (reference < 0) {
+        std::vector<size_t> answering;
+        for (size_t g = 0; g < k; ++g)
+            if (by_key[g].n > 0) answering.push_back(g);
+        if (answering.size() == 2) {
+            const size_t a = answering[0], b = answering[1];
+            const size_t tested = by_key[b].n < by_key[a].n ? b : a;
+            GroupResult& mirror = rows[first + (tested == a ? b : a)];
+            mirror.test.clear();
+            mirror.p = mirror.p_adj = mirror.welch_p = kNaN;
+            mirror.mirror_of = split.groups[tested].id;
+        }
+    }
+
     std::vector<GroupResult*> group_rows;
     for (size_t i = first; i < rows.size(); ++i) group_rows.push_back(&rows[i]);
     if (split.cells.empty()) suppress_small_groups(group_rows, exact_bases, s.suppress_below);

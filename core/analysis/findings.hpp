@@ -33,6 +33,10 @@ struct GroupResult {
     double n_eff = 0, design_effect = 0;  // weighted analyses only
     double rest_n_eff = 0;                // weighted only: the comparison's effective base
     bool flagged = false;
+    // Set on the larger of a characteristic's two answering groups, compared with the
+    // rest: its contrast is the other group's seen from the far side (the same test), so
+    // it carries no test and no flag, and names the group whose row does.
+    std::string mirror_of;
 };
 
 // Chi-square test of independence of one question over one characteristic's groups.

@@ -21,7 +21,7 @@ void write_row(JsonWriter& j, const GroupResult& r, bool weighted) {
     j.field("gap_pp", r.gap_pp).text_or_null("test", r.test).field("p", r.p).field("p_adj", r.p_adj);
     j.field("mean", r.mean).field("rest_mean", r.rest_mean).field("welch_p", r.welch_p);
     if (weighted) j.field("n_eff", r.n_eff).field("design_effect", r.design_effect).field("rest_n_eff", r.rest_n_eff);
-    j.field("flagged", r.flagged);
+    j.field("flagged", r.flagged).text_or_null("mirror_of", r.mirror_of);
     j.end_object();
 }
 

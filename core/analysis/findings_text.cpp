@@ -26,6 +26,7 @@ std::string status(const GroupResult& r) {
     if (r.suppressed) return r.suppression == "secondary" ? "suppressed (protects a small group)" : "suppressed (small base)";
     if (r.reference) return "reference";
     if (r.flagged) return r.gap_pp < 0 ? "GAP: lower" : "GAP: higher";
+    if (!r.mirror_of.empty()) return "tested as " + r.mirror_of;  // one contrast, one test
     if (r.low_base) return "low base";
     return "";
 }
@@ -47,7 +48,7 @@ void csv_rows(const std::vector<GroupResult>& rows, const char* kind, bool weigh
         out << ',' << csv_text_field(r.test);
         for (double v : {r.p, r.p_adj, r.mean, r.rest_mean, r.welch_p}) out << ',' << csv_number(v);
         if (weighted) out << ',' << csv_number(r.n_eff) << ',' << csv_number(r.design_effect);
-        out << ',' << r.flagged << "\r\n";
+        out << ',' << r.flagged << ',' << csv_text_field(r.mirror_of) << "\r\n";
     }
 }
 
@@ -186,7 +187,7 @@ void write_findings_csv(const Findings& f, std::ostream& out) {
     const bool weighted = f.settings.weighted;
     out << "kind,question,characteristic,group,group_label,undisclosed,reference,suppressed,suppression,low_base,"
            "n,positives,rate,ci_low,ci_high,rest_n,rest_positives,rest_rate,gap_pp,test,p,p_adj,mean,rest_mean,welch_p,"
-        << (weighted ? "n_eff,design_effect," : "") << "flagged\r\n";
+        << (weighted ? "n_eff,design_effect," : "") << "flagged,mirror_of\r\n";
     csv_rows(f.results, "group", weighted, out);
     csv_rows(f.intersections, "intersection", weighted, out);
 }

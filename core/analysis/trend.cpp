@@ -19,7 +19,8 @@ std::vector<TrendResult> compare_waves(const Findings& earlier, const Findings& 
 
     std::vector<TrendResult> out;
     for (const auto& b : later.results) {
-        if (b.undisclosed || b.reference) continue;
+        // A mirror row's contrast is its pair's: one trend for the two (docs/method.md).
+        if (b.undisclosed || b.reference || !b.mirror_of.empty()) continue;
         auto it = before.find({b.question, b.characteristic, b.group});
         if (it == before.end()) continue;  // a group seen in only one wave
         const GroupResult& a = *it->second;

@@ -158,15 +158,26 @@ ActionPlan build_plan(const Findings& f, const SurveyDefinition& survey, const B
         plan.rows.push_back(std::move(row));
     };
 
-    // A gap is drafted from the side of the group that is behind: with two groups the
-    // other row is the same gap seen from the front, and with more the groups behind
-    // have rows of their own. Suppressed and undisclosed rows are never flagged.
+    // A gap is drafted from the side of the group that is behind. With two groups one
+    // row carries the contrast's test and flag and the other is its mirror (the same gap
+    // seen from the other side): when the flagged group is ahead, the row is drafted
+    // from its mirror. With more groups, the groups behind have rows of their own.
+    // Suppressed and undisclosed rows are never flagged.
     auto draft = [&](const std::vector<GroupResult>& rows) {
-        for (const auto& r : rows) {
-            if (!r.flagged || r.suppressed || r.undisclosed || r.reference || !(r.gap_pp < 0)) continue;
-            const auto chars = characteristics_of(survey, r.characteristic);
+        for (const auto& flagged : rows) {
+            if (!flagged.flagged || flagged.suppressed || flagged.undisclosed || flagged.reference) continue;
+            const GroupResult* behind = &flagged;
+            if (!(flagged.gap_pp < 0)) {
+                behind = nullptr;
+                for (const auto& m : rows)
+                    if (m.mirror_of == flagged.group && m.question == flagged.question &&
+                        m.characteristic == flagged.characteristic && m.gap_pp < 0 && !m.suppressed)
+                        behind = &m;
+                if (!behind) continue;
+            }
+            const auto chars = characteristics_of(survey, behind->characteristic);
             if (chars.empty()) continue;  // dimensions (directorate, pay band) are not equality groups
-            make_row(r, chars, "gap");
+            make_row(*behind, chars, "gap");
         }
     };
     draft(f.results);
