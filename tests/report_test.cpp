@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "charts/heatmap.hpp"
 #include "test_support.hpp"
 
 namespace gapfinder {
@@ -85,6 +86,56 @@ TEST(Report, NeverShowsASuppressedGroupsFigures) {
         EXPECT_TRUE(cells.find("hidden") != std::string::npos || cells.find("not shown") != std::string::npos) << cells;
     }
     EXPECT_GE(rows, suppressed);
+}
+
+}  // namespace
+}  // namespace gapfinder
+
+namespace gapfinder {
+namespace {
+
+GroupResult cell(const std::string& group, double gap, bool flagged) {
+    GroupResult r;
+    r.question = "q1";
+    r.characteristic = "race";
+    r.group = group;
+    r.group_label = group;
+    r.n = 60;
+    r.rate = 0.5;
+    r.rest_n = 600;
+    r.rest_rate = 0.5 - gap / 100;
+    r.gap_pp = gap;
+    r.test = "z";
+    r.flagged = flagged;
+    return r;
+}
+
+// The fill of the cell whose text is `text` in a heatmap's SVG.
+std::string fill_of(const std::string& svg, const std::string& text) {
+    const size_t at = svg.find(">" + text + "<");
+    const size_t rect = svg.rfind("<rect ", at);
+    const size_t fill = svg.find("fill=\"", rect) + 6;
+    return svg.substr(fill, svg.find('"', fill) - fill);
+}
+
+// Colour goes to confirmed gaps alone: a large gap the tests did not confirm is white
+// with a grey figure, and the key offers only the colours a flagged gap can take.
+TEST(Heatmap, OnlyFlaggedGapsAreColoured) {
+    const GroupResult confirmed = cell("caribbean", -12.0, true), unconfirmed = cell("roma", -23.0, false),
+                      small = cell("arab", 3.0, false);
+    charts::Heatmap h;
+    h.id = "race";
+    h.title = "Gaps by race";
+    h.comparison = "everyone else";
+    h.columns = {{"q1", "Q1", "Question one"}};
+    h.rows = {&confirmed, &unconfirmed, &small};
+    const std::string svg = charts::heatmap_svg(h);
+    EXPECT_EQ(fill_of(svg, "\u221212.0 \u25BC"), "#b35806");  // flagged, 10 or more points lower
+    EXPECT_EQ(fill_of(svg, "\u221223.0"), "#ffffff");
+    EXPECT_EQ(fill_of(svg, "+3.0"), "#ffffff");
+    EXPECT_NE(svg.find("gaps the tests did not confirm, so no colour"), std::string::npos);
+    EXPECT_EQ(svg.find("#fee0b6"), std::string::npos) << "the key shows a colour no flagged gap can have";
+    EXPECT_NE(svg.find("Only flagged gaps, the ones the tests confirmed, are coloured"), std::string::npos);
 }
 
 }  // namespace

@@ -78,6 +78,7 @@ Heatmap FindingsCharts::heatmap(const std::string& characteristic) const {
     map.title = "Gaps by " + label_of(characteristic) + " on each question";
     map.comparison = comparison_;
     map.min_base = findings_.settings.min_base;
+    map.min_gap_pp = findings_.settings.gap_pp;
     map.columns = columns_;
     map.rows = rows_of(findings_.results, characteristic);
     return map;

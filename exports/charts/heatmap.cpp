@@ -65,7 +65,7 @@ std::string heatmap_svg(const Heatmap& h) {
     const size_t ncol = h.columns.size();
     const double grid_bottom = kTop + kRow * g.groups.size();
     const double width = std::max(kLeft + kCell * ncol + 10, 780.0);
-    const double height = grid_bottom + 96;
+    const double height = grid_bottom + 118;
     const std::string title_id = h.id + "-title", desc_id = h.id + "-desc", hatch_id = h.id + "-hatch";
 
     // The description sums the chart up; heatmap_table() has every cell.
@@ -84,7 +84,8 @@ std::string heatmap_svg(const Heatmap& h) {
         }
     std::string desc = "Gap in percentage points between each group and " + h.comparison + ", for " +
                        std::to_string(g.groups.size()) + " groups and " + std::to_string(ncol) +
-                       " questions. Orange cells are lower, purple higher. " + std::to_string(flagged) + " flagged gap(s)." +
+                       " questions. Only flagged gaps, the ones the tests confirmed, are coloured: orange lower, purple "
+                       "higher; the other cells show their gap in grey, not confirmed. " + std::to_string(flagged) + " flagged gap(s)." +
                        flagged_list + " " + std::to_string(hidden) + " cell(s) hidden to protect small groups.";
 
     std::string o;
@@ -118,10 +119,16 @@ std::string heatmap_svg(const Heatmap& h) {
             if (r && r->suppressed) {
                 fill = "url(#" + hatch_id + ")";
                 extra = halo;
-            } else if (r && shows_comparison(*r) && !r->reference) {
+            } else if (r && r->flagged) {
+                // Colour is for confirmed gaps alone: a strong colour on a gap the tests
+                // did not confirm read as "act on this" (a 23-point gap of 52 people
+                // looked as urgent as the confirmed ones). The rest keep their figure,
+                // in grey on white.
                 const GapBin& bin = gap_bin(r->gap_pp);
                 fill = bin.fill;
                 ink = bin.text;
+            } else if (r && shows_comparison(*r) && !r->reference) {
+                ink = kSecondaryInk;
             }
             o += "<rect x=\"" + num(x + 1) + "\" y=\"" + num(y + 1) + "\" width=\"" + num(kCell - 2) + "\" height=\"" +
                  num(kRow - 2) + "\" fill=\"" + fill + "\" stroke=\"" + (r && r->flagged ? kInk : kSecondaryInk) +
@@ -134,11 +141,15 @@ std::string heatmap_svg(const Heatmap& h) {
 
     // Key: the colour scale with its ranges, then the symbols.
     const double ky = grid_bottom + 20;
-    const auto& bins = gap_bins();
+    // Only the bins a flagged gap can fall in (a flag needs at least the minimum gap,
+    // 5 points by default): the pale middle bins would only be seen in the key.
+    std::vector<GapBin> bins;
+    for (const GapBin& b : gap_bins())
+        if (b.from < -h.min_gap_pp || b.to > h.min_gap_pp) bins.push_back(b);
     const double kw = 96;
-    o += "<g class=\"gf-key\"><text x=\"10\" y=\"" + num(ky + 12) + "\" fill=\"" + kInk + "\">Gap (points):</text>";
+    o += "<g class=\"gf-key\"><text x=\"10\" y=\"" + num(ky + 12) + "\" fill=\"" + kInk + "\">Flagged gap (points):</text>";
     for (size_t b = 0; b < bins.size(); ++b) {
-        const double x = 100 + kw * b;
+        const double x = 160 + kw * b;
         o += "<rect x=\"" + num(x) + "\" y=\"" + num(ky) + "\" width=\"" + num(kw - 4) + "\" height=\"18\" fill=\"" + bins[b].fill +
              "\" stroke=\"" + kSecondaryInk + "\"/>";
         o += "<text x=\"" + num(x + (kw - 4) / 2) + "\" y=\"" + num(ky + 13) + "\" text-anchor=\"middle\" font-size=\"11\" fill=\"" +
@@ -152,7 +163,9 @@ std::string heatmap_svg(const Heatmap& h) {
          "\">suppressed small group   \u25BC \u25B2 flagged gap (heavy border)   * low base (under " + count(h.min_base) +
          "), never flagged   ref: reference group</text>";
     o += "<text x=\"10\" y=\"" + num(ky2 + 24) + "\" fill=\"" + kInk + "\">Each group is compared with " + html::escape(h.comparison) +
-         "; negative gaps (orange) mean fewer positive answers.</text>";
+         "; negative gaps mean fewer positive answers.</text>";
+    o += "<text x=\"10\" y=\"" + num(ky2 + 46) + "\" fill=\"" + kSecondaryInk +
+         "\">Grey figures on white: gaps the tests did not confirm, so no colour.</text>";
     o += "</g></svg>";
     return o;
 }

@@ -26,6 +26,7 @@ struct Heatmap {
     std::string title;       // e.g. "Gaps by disability"
     std::string comparison;  // what each group is compared with
     double min_base = 30;    // for the low-base key
+    double min_gap_pp = 5;   // the smallest gap flagged: the key shows the colours from there
     std::vector<HeatmapColumn> columns;
     // Rows of one characteristic (or one intersection) over the questions, in any order;
     // groups appear in the order first met, undisclosed rows are left out.
