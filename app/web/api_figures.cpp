@@ -5,6 +5,7 @@
 
 #include "analysis/findings.hpp"
 #include "charts/findings_charts.hpp"
+#include "headline/headline.hpp"
 #include "requests/analysis_options.hpp"
 #include "requests/requests.hpp"
 #include "report/report.hpp"
@@ -58,6 +59,18 @@ void wave_charts_unaudited(Exchange& ex) {
     std::string out;
     JsonWriter j(out);
     j.begin_object().field("survey", f.survey_id).field("wave", f.wave).field("comparison", figures.comparison());
+    // The confirmed gaps in words, largest first: the report's "In brief".
+    const headline::Headline words = headline::headline(f, survey);
+    j.key("headline").begin_object().field("lead", words.lead).field("confirmed", static_cast<uint64_t>(words.confirmed));
+    j.key("sentences").begin_array();
+    for (const auto& s : words.sentences)
+        j.begin_object()
+            .field("text", s.text)
+            .field("question", s.question)
+            .field("characteristic", s.characteristic)
+            .field("group", s.group)
+            .end_object();
+    j.end_array().end_object();
     j.key("questions").begin_array();
     for (const auto& c : figures.columns())
         j.begin_object().field("id", c.question).field("short_label", c.short_label).field("text", c.text).end_object();

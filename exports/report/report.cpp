@@ -10,6 +10,7 @@
 #include "analysis/filter.hpp"
 #include "charts/bar_chart.hpp"
 #include "charts/findings_charts.hpp"
+#include "headline/headline.hpp"
 #include "charts/format.hpp"
 #include "charts/heatmap.hpp"
 #include "html/escape.hpp"
@@ -40,8 +41,9 @@ public:
         head();
         out_ += "<body>\n<a class=\"skip\" href=\"#main\">Skip to the findings</a>\n";
         header();
-        contents();
         out_ += "<main id=\"main\">\n";
+        in_brief();
+        contents();
         summary();
         questions();
         representativeness();
@@ -87,6 +89,24 @@ private:
                 "</code>." + (f_.settings.weighted ? " Weighted to the population profile." : " Unweighted.");
         if (!o_.date.empty()) out_ += " Report date: " + escape(o_.date) + ".";
         out_ += "</p>\n</header>\n";
+    }
+
+    // The confirmed gaps in plain words, largest first: what a reader who stops after
+    // the first page should know (headline/headline.hpp).
+    void in_brief() {
+        if (!o_.survey) return;
+        const headline::Headline h = headline::headline(f_, *o_.survey);
+        out_ += "<section aria-labelledby=\"in-brief\" class=\"gf-in-brief\">\n<h2 id=\"in-brief\">In brief</h2>\n<p>" +
+                escape(h.lead) + "</p>\n";
+        if (!h.sentences.empty()) {
+            out_ += "<ul class=\"gf-headline\">\n";
+            for (const auto& s : h.sentences) out_ += "<li>" + escape(s.text) + "</li>\n";
+            out_ += "</ul>\n";
+        }
+        out_ += "<p>A gap is confirmed when it is at least " + charts::fixed(f_.settings.gap_pp, 0) +
+                " percentage points, both groups have at least " + count(f_.settings.min_base) +
+                " people who answered, and it is larger than chance would give across all the comparisons made. "
+                "Other differences in this report may be chance; they are shown in grey.</p>\n</section>\n";
     }
 
     void contents() {
@@ -167,8 +187,8 @@ private:
         if (flags.empty()) out_ += "<p>No gap was flagged.</p>\n";
         else {
             flagged_table(flags, "Flagged gaps, by question", false);
-            out_ += "<p class=\"note\">With two groups (for example disabled and not disabled people) the same gap appears twice, "
-                    "once lower and once higher. \u25BC marks a group with fewer positive answers than its comparison, "
+            out_ += "<p class=\"note\">With two groups (for example disabled and not disabled people) the gap is tested and "
+                    "listed once, on the smaller group. \u25BC marks a group with fewer positive answers than its comparison, "
                     "\u25B2 more.</p>\n";
         }
         out_ += "</section>\n";
@@ -497,6 +517,7 @@ std::string render_report(const Findings& findings, const ReportOptions& options
 ReportOptions options_for(const SurveyDefinition& survey) {
     ReportOptions options;
     for (const auto& g : survey.groupings) options.characteristic_labels[g.id] = g.label;
+    options.survey = &survey;
     return options;
 }
 

@@ -17,9 +17,12 @@ struct ReportOptions {
     std::map<std::string, std::string> characteristic_labels;
     std::string generator = "gapfinder";  // e.g. "gapfinder 0.1.0", named in the appendix
     std::string date;                     // shown under the title when set (no clock is read)
+    // The survey, for the headline's wording (its questions' outcomes, its kind of
+    // people); without it the report has no headline. Must outlive the rendering.
+    const SurveyDefinition* survey = nullptr;
 };
 
-// The options for a survey's report: its groupings' labels.
+// The options for a survey's report: its groupings' labels, and the survey itself.
 ReportOptions options_for(const SurveyDefinition& survey);
 
 // Deterministic: the same findings and options give the same bytes.

@@ -39,6 +39,9 @@ figcaption{color:#505a5f;font-size:.95rem;margin-top:.25rem}
 details{margin:.5rem 0 1rem}
 summary{cursor:pointer;color:#1d70b8;text-decoration:underline}
 .note{color:#505a5f;font-size:.95rem}
+.gf-in-brief{border-left:6px solid #1d70b8;padding:.1rem 1rem;margin:1.5rem 0}
+.gf-in-brief h2{border-top:none;margin-top:.75rem}
+.gf-headline li{font-size:1.15rem;margin:.5rem 0}
 footer{margin-top:3rem;border-top:2px solid #b1b4b6;color:#505a5f;font-size:.9rem}
 @media print{
  body{max-width:none;padding:0}

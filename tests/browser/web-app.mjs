@@ -124,6 +124,12 @@ try {
   // perturbed ones, whose noise comes from the new store's own secret, so any size.)
   check(/16 to 24 \(Age\), on “Overall, how satisfied or dissatisfied are you with your local area[^”]*”: \d+\.\d% answered positively, compared with \d+\.\d% of everyone else who disclosed: \d+\.\d points lower/.test(flagged),
     `the known gap (residents aged 16 to 24, satisfaction with the local area) is not in the flagged list: ${flagged.slice(0, 400)}`);
+  // The headline, first on the page: the confirmed gap in the question's own words.
+  const brief = await page.locator('#headline').innerText()
+  check(/Residents aged 16 to 24: \d+\.\d% say they are satisfied with their local area as a place to live, against \d+\.\d% of other residents \(\d+\.\d points lower\)/.test(brief),
+    `the headline does not say the young residents' gap: ${brief.slice(0, 400)}`)
+  check(!/p |adjusted|sat_area/.test(brief), `the headline shows test statistics or ids: ${brief.slice(0, 400)}`)
+  check(await page.locator('#in-brief').evaluate(e => e.getBoundingClientRect().top < 900), 'the headline is not on the first screen')
   check(await page.locator('#heatmaps svg[role="img"]').count() >= 9, 'fewer heatmaps than characteristics');
   check(await page.locator('#charts svg[role="img"]').count() >= 1, 'no bar chart for the flagged gap');
   await accessible('findings');

@@ -186,6 +186,14 @@ async function main () {
   const drill = el('div', {})
   const slot = document.getElementById('findings')
   slot.replaceChildren(
+    section('in-brief', 'In brief',
+      el('p', { class: 'govuk-body-l' }, charts.headline.lead),
+      charts.headline.sentences.length
+        ? el('ul', { class: 'govuk-list govuk-list--bullet govuk-body-l', id: 'headline' }, charts.headline.sentences.map(s => el('li', {}, s.text)))
+        : null,
+      el('p', { class: 'govuk-body' }, `A gap is confirmed when it is at least ${findings.settings.gap_pp} percentage points, both groups ` +
+        `have at least ${count(findings.settings.min_base)} people who answered, and it is larger than chance would give across all ` +
+        'the comparisons made. Other differences on this page may be chance; they are shown in grey.')),
     describeSettings(findings, labelOf),
     section('flagged', `Flagged gaps (${flagged.length})`,
       el('p', { class: 'govuk-body' }, `Groups whose answers differ from ${charts.comparison} by more than chance and by enough to matter. ` +
