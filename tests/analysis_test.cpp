@@ -641,6 +641,24 @@ TEST_F(AnalysisTest, TrendSaysReversedWhenAGapChangesSide) {
     EXPECT_EQ(trend[0].status, "reversed");
 }
 
+// A change is said by the size of the gap, whatever its sign ("+0.4" narrowed a gap
+// behind and widened a gap ahead), and says whether it was confirmed.
+TEST(TrendWords, SayTheChangeBySizeAndWhetherItWasConfirmed) {
+    TrendResult t;
+    t.from_gap_pp = -13.8, t.to_gap_pp = -6.5, t.status = "no significant change";
+    EXPECT_EQ(change_in_words(t), "narrowed by 7.3 points, from 13.8 to 6.5 points lower; not confirmed, it could be chance");
+    t.from_gap_pp = 6.0, t.to_gap_pp = 6.4, t.status = "widened";
+    EXPECT_EQ(change_in_words(t), "widened by 0.4 points, from 6.0 to 6.4 points higher; confirmed");
+    t.from_gap_pp = -16.6, t.to_gap_pp = -16.2, t.status = "no significant change";
+    EXPECT_EQ(change_in_words(t), "narrowed by 0.4 points, from 16.6 to 16.2 points lower; not confirmed, it could be chance");
+    t.from_gap_pp = -4.0, t.to_gap_pp = 3.1, t.status = "reversed";
+    EXPECT_EQ(change_in_words(t), "reversed, from 4.0 points lower to 3.1 points higher; confirmed");
+    t.from_gap_pp = -5.02, t.to_gap_pp = -4.98, t.status = "no significant change";
+    EXPECT_EQ(change_in_words(t), "unchanged at 5.0 points lower; not confirmed, it could be chance");
+    t.suppressed = true;
+    EXPECT_EQ(change_in_words(t), "");
+}
+
 TEST_F(AnalysisTest, TrendIsSuppressedWhenAnyBaseIsSmall) {
     add({{"disability", "disabled"}}, 8, 4);
     add({{"disability", "not_disabled"}}, 100, 80);

@@ -12,6 +12,7 @@
 
 #include "analysis/breakdown.hpp"
 #include "analysis/cell_key.hpp"
+#include "analysis/trend.hpp"
 #include "domain/survey_definition.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
@@ -107,6 +108,34 @@ TEST_F(PerturbedPanel, EveryFigureIsWithinThePerturbationAndSuppressionFollowsTh
         }
         EXPECT_GT(moved, rows->size() / 4);  // the noise is there
     }
+}
+
+// The trend on perturbed counts says of each change what the exact trend says (confirmed
+// or not, flagged in either wave), and publishes no test statistic.
+TEST_F(PerturbedPanel, TrendStatusesAreTheExactAnalysissAndItsTestsAreWithheld) {
+    Store store(test::demo_dir().file("gapfinder.db"));
+    Dataset earlier = store.load_wave(survey_, "2024");
+    earlier.record_keys = cell_key::record_keys("a fixed test secret", survey_.id, "2024", earlier.ids);
+    AnalysisSettings s;
+    const auto exact = trend_between(survey_, earlier, "2024", data_, "2025", s);
+    s.perturb = true;
+    const auto shown = trend_between(survey_, earlier, "2024", data_, "2025", s);
+    ASSERT_EQ(exact.size(), shown.size());
+    size_t statuses = 0;
+    for (size_t i = 0; i < exact.size(); ++i) {
+        ASSERT_EQ(exact[i].group, shown[i].group);
+        EXPECT_TRUE(std::isnan(shown[i].p) && std::isnan(shown[i].p_adj) && std::isnan(shown[i].z));
+        if (exact[i].suppressed || shown[i].suppressed) continue;
+        EXPECT_EQ(shown[i].status, exact[i].status) << exact[i].question << " " << exact[i].group;
+        EXPECT_EQ(shown[i].from_flagged, exact[i].from_flagged);
+        EXPECT_EQ(shown[i].to_flagged, exact[i].to_flagged);
+        statuses += shown[i].from_flagged || shown[i].to_flagged;
+        EXPECT_NE(shown[i].in_words.find(shown[i].status == "no significant change" ? "not confirmed" : "; confirmed"),
+                  std::string::npos) << shown[i].in_words;
+    }
+    // Gaps confirmed in a wave are said so. (No change in the panel is confirmed on the
+    // exact counts; from the perturbed counts, small groups showed "confirmed" reversals.)
+    EXPECT_GT(statuses, 0u);
 }
 
 // The promise that defeats differencing by routes: a cell reached as a row of an

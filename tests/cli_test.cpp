@@ -213,8 +213,24 @@ TEST_F(Cli, TrendReportsEachGapAcrossTheTwoPanelWaves) {
         EXPECT_NEAR(t->getValue<double>("from_gap_pp"), -13.8, 0.1);
         EXPECT_NEAR(t->getValue<double>("to_gap_pp"), -6.5, 0.1);
         EXPECT_FALSE(t->isNull("status"));
+        // Confirmed in both waves (by disability alone, the family is small); the
+        // narrowing itself is not confirmed.
+        EXPECT_TRUE(t->getValue<bool>("from_flagged"));
+        EXPECT_TRUE(t->getValue<bool>("to_flagged"));
+        EXPECT_EQ(t->getValue<std::string>("in_words"),
+                  "narrowed by 7.3 points, from 13.8 to 6.5 points lower; not confirmed, it could be chance");
     }
     EXPECT_TRUE(found);
+    // The trend is on by default, against the previous stored wave, and off with "none".
+    const auto by_default = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--by", "disability"}, cwd());
+    ASSERT_EQ(by_default.exit_code, 0) << by_default.err;
+    EXPECT_NE(by_default.out.find("Trend 2024 to 2025"), std::string::npos) << by_default.out;
+    const auto off = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--by", "disability",
+                                    "--previous-wave", "none"}, cwd());
+    ASSERT_EQ(off.exit_code, 0) << off.err;
+    EXPECT_EQ(off.out.find("Trend "), std::string::npos);
+    const auto first = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2024", "--by", "disability"}, cwd());
+    EXPECT_EQ(first.out.find("Trend "), std::string::npos) << "2024 has no earlier wave";
     const auto table = run_gapfinder({"analyse", "--survey", "citizens-panel", "--wave", "2025", "--previous-wave", "2024"}, cwd());
     ASSERT_EQ(table.exit_code, 0) << table.err;
     EXPECT_NE(table.out.find("Trend 2024 to 2025"), std::string::npos);

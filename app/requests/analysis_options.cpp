@@ -54,7 +54,8 @@ void add_request_options(Poco::Util::OptionSet& options) {
     add_flag(options, "weighted", "weight to the survey's population profile (raking on population.rake_on)");
     add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
     add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
-    add_value_option(options, "previous-wave", "LABEL", "also report each gap's change since this wave (the trend)");
+    add_value_option(options, "previous-wave", "LABEL",
+                     "report each gap's change since this wave (the trend; default: the previous stored wave; none: no trend)");
 }
 
 AnalysisSettings breakdown_settings(const OptionValues& args, const SurveyDefinition& survey) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 
 #include "analysis/breakdown.hpp"
 #include "analysis/cell_key.hpp"
@@ -42,11 +43,24 @@ Findings analyse_request(Store& store, const std::vector<std::string>& survey_fo
     spdlog::info("analysed in {:.3f} s: {} group rows, {} intersection rows", seconds(start), findings.results.size(),
                  findings.intersections.size());
 
-    if (args.has("previous-wave")) {
-        const std::string previous = args.get("previous-wave");
+    if (const std::string previous = previous_wave_for(store, survey, wave, args); !previous.empty())
         findings.trend = trend_between(survey, load_wave(store, survey, previous, counts), previous, data, wave, s);
-    }
     return findings;
+}
+
+std::string previous_wave_for(Store& store, const SurveyDefinition& survey, const std::string& wave, const OptionValues& args) {
+    if (args.has("previous-wave")) {
+        const std::string named = args.get("previous-wave");
+        return named == kNoPreviousWave ? "" : named;
+    }
+    std::set<std::string> stored;  // sorted
+    for (const auto& w : store.waves(survey.id)) stored.insert(w.wave);
+    for (size_t i = 1; i < survey.waves.size(); ++i)
+        if (survey.waves[i].label == wave && stored.count(survey.waves[i - 1].label)) return survey.waves[i - 1].label;
+    std::string latest_before;
+    for (const auto& label : stored)
+        if (label < wave) latest_before = label;
+    return latest_before;
 }
 
 plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
@@ -67,8 +81,8 @@ plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& surve
     s.intersections = args.has("intersections");
     s.perturb = counts == Counts::perturbed;
     Findings findings = analyse(survey, load_wave(store, survey, wave, counts), wave, s);
-    if (args.has("previous-wave")) {
-        const std::string previous = args.get("previous-wave");
+    const std::string previous = args.has("previous-wave") && args.get("previous-wave") != kNoPreviousWave ? args.get("previous-wave") : "";
+    if (!previous.empty()) {
         AnalysisSettings t = s;
         t.intersections = false;
         const Findings earlier = analyse(survey, load_wave(store, survey, previous, counts), previous, t);
@@ -76,7 +90,7 @@ plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& surve
     }
     plan::BuildOptions options;
     options.layout = layout;
-    options.keep_up_narrowing = args.has("previous-wave");
+    options.keep_up_narrowing = !previous.empty();
     options.target_date = args.get("target-date");
     return plan::build_plan(findings, survey, options);
 }

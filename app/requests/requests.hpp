@@ -25,9 +25,18 @@ enum class Counts { exact, perturbed };
 // A wave as the request needs it: with record keys when its counts are perturbed.
 Dataset load_wave(Store& store, const SurveyDefinition& survey, const std::string& wave, Counts counts);
 
+// previous-wave's value that turns the trend off.
+inline constexpr const char* kNoPreviousWave = "none";
+
+// The wave a trend compares this one with: previous-wave when given ("" for "none");
+// else the wave listed before this one in the definition's waves when it is stored,
+// else the stored wave whose label sorts last before this one's ("2024" before "2025");
+// "" when there is none.
+std::string previous_wave_for(Store& store, const SurveyDefinition& survey, const std::string& wave, const OptionValues& args);
+
 // What `gapfinder analyse` computes: the wave loaded from the store, analysed with
-// analyse_settings, with the trend since previous-wave when given. survey_folders is
-// where the population profile is looked for.
+// analyse_settings, with the trend since previous_wave_for() (the previous wave, by
+// default). survey_folders is where the population profile is looked for.
 Findings analyse_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
                          const std::string& wave, const OptionValues& args, Counts counts);
 // What `gapfinder export action-plan` drafts for the wave (layout, previous-wave,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "requests/requests.hpp"
 #include "web/app.hpp"
 #include "web/audit.hpp"
 
@@ -28,6 +29,11 @@ void require_wave(Exchange& ex, const std::string& survey_id, const std::string&
     for (const auto& w : ex.store().waves(survey_id))
         if (w.wave == wave && w.ingests > 0) return;
     throw HttpError(404, "survey " + survey_id + " has no wave \"" + wave + "\"");
+}
+
+void require_previous_wave(Exchange& ex, const std::string& survey_id, const requests::OptionValues& options) {
+    if (options.has("previous-wave") && options.get("previous-wave") != requests::kNoPreviousWave)
+        require_wave(ex, survey_id, options.get("previous-wave"));
 }
 
 requests::OptionValues query_options(const Exchange& ex, const std::vector<std::string>& allowed,

@@ -27,6 +27,8 @@ void add_figure_routes(Router& router);   // api_figures.cpp: a wave's charts an
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id);
 // 404 unless the store holds the wave of the survey.
 void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave);
+// 404 unless the earlier wave a request names (previous_wave) is stored; "none" names none.
+void require_previous_wave(Exchange& ex, const std::string& survey_id, const requests::OptionValues& options);
 // Query parameters as the command line's options: previous_wave -> previous-wave; flags
 // (listed in flags) take 1/true/yes or 0/false/no; a parameter not in allowed is a 400,
 // so that a misspelt option is never silently ignored.

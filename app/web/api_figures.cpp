@@ -24,7 +24,7 @@ Findings requested_findings(Exchange& ex, const SurveyDefinition& survey, const 
     const std::string wave = ex.params["wave"];
     options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"}, extra);
     require_wave(ex, survey.id, wave);
-    if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+    require_previous_wave(ex, survey.id, options);
     requests::OptionValues analysis = options;
     for (const auto& name : extra) analysis.remove(name);
     return requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, analysis, requests::Counts::perturbed);

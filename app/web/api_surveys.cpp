@@ -106,7 +106,7 @@ void findings(Exchange& ex) {
         const std::string wave = ex.params["wave"];
         const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
         require_wave(ex, survey.id, wave);
-        if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+        require_previous_wave(ex, survey.id, options);
         const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options, requests::Counts::perturbed);
         ex.send_json(200, findings_to_json(f));
     });
@@ -126,7 +126,7 @@ void action_plan_download(Exchange& ex) {
     const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
     const std::string format = plan::plan_format(options.get("format", "xlsx"), "");
     require_wave(ex, survey.id, wave);
-    if (options.has("previous-wave")) require_wave(ex, survey.id, options.get("previous-wave"));
+    require_previous_wave(ex, survey.id, options);
     const plan::ActionPlan p = requests::action_plan_request(ex.store(), survey, wave, options, requests::Counts::perturbed);
 
     std::string bytes;

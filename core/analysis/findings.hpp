@@ -85,6 +85,10 @@ struct TrendResult {
     double from_rate = 0, to_rate = 0, from_rest_rate = 0, to_rest_rate = 0;
     double z = 0, p = 0, p_adj = 0;
     std::string status;  // "narrowed", "widened", "reversed" (changed sign), "no significant change", or "" when suppressed
+    bool from_flagged = false, to_flagged = false;  // the gap was confirmed in the earlier, the later wave
+    // The change in plain words: "narrowed by 7.3 points, from 13.8 to 6.5 points lower;
+    // not confirmed, it could be chance". "" when suppressed.
+    std::string in_words;
 };
 
 struct QuestionInfo {

@@ -136,7 +136,8 @@ std::string findings_to_json(const Findings& f) {
         j.field("suppressed", t.suppressed).field("from_rate", t.from_rate).field("from_rest_rate", t.from_rest_rate);
         j.field("from_gap_pp", t.from_gap_pp).field("to_rate", t.to_rate).field("to_rest_rate", t.to_rest_rate);
         j.field("to_gap_pp", t.to_gap_pp).field("change_pp", t.change_pp).field("z", t.z).field("p", t.p);
-        j.field("p_adj", t.p_adj).text_or_null("status", t.status).end_object();
+        j.field("p_adj", t.p_adj).text_or_null("status", t.status);
+        j.field("from_flagged", t.from_flagged).field("to_flagged", t.to_flagged).text_or_null("in_words", t.in_words).end_object();
     }
     j.end_array();
 

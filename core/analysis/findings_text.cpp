@@ -161,11 +161,11 @@ void write_trend_table(const Findings& f, std::ostream& out) {
     out << "\nTrend " << f.trend.front().from_wave << " to " << f.trend.back().to_wave << ": " << narrowed
         << " gap(s) narrowed, " << widened << " widened, " << reversed << " reversed (change tested against zero, " << stats::correction_name(f.settings.correction)
         << " correction)\n";
-    TextTable t({"question", "characteristic", "group", "waves", "gap then", "gap now", "change", "p adj", "status"});
+    TextTable t({"question", "characteristic", "group", "waves", "gap then", "gap now", "change", "p adj", "in words"});
     for (const auto& r : f.trend)
         t.add({r.question, r.characteristic, r.group_label, r.from_wave + "-" + r.to_wave, signed_points(r.from_gap_pp),
                signed_points(r.to_gap_pp), signed_points(r.change_pp), p_value(r.p_adj),
-               r.suppressed ? "suppressed (small base)" : r.status});
+               r.suppressed ? "suppressed (small base)" : r.in_words});
     t.print(out, "  ");
 }
 

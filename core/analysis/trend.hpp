@@ -5,6 +5,7 @@
 // equality schemes.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "analysis/findings.hpp"
@@ -16,6 +17,11 @@ namespace gapfinder {
 // earlier and later: unrounded findings of the same survey, compared with the rest.
 // A group suppressed in either wave (any base under the threshold) is suppressed here.
 std::vector<TrendResult> compare_waves(const Findings& earlier, const Findings& later, const AnalysisSettings& settings);
+
+// "narrowed by 7.3 points, from 13.8 to 6.5 points lower; not confirmed, it could be
+// chance": a trend row's change in words, by the size of the gap (whatever its sign)
+// and whether the change was confirmed. "" for a suppressed row.
+std::string change_in_words(const TrendResult& t);
 
 // The trend for a request made with settings s: both waves analysed as trend compares
 // them (exact, unweighted gaps with the rest, no intersections), whatever s asks of the

@@ -346,18 +346,12 @@ private:
         out_ += "</section>\n";
     }
 
-    const GroupResult* current(const TrendResult& t) const {
-        for (const auto& r : f_.results)
-            if (r.question == t.question && r.characteristic == t.characteristic && r.group == t.group) return &r;
-        return nullptr;
-    }
-
     void trend_table(const std::vector<const TrendResult*>& rows, const std::string& caption) {
         open_scroll(caption);
         out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Question</th>"
                 "<th scope=\"col\">Characteristic</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Gap then</th>"
                 "<th scope=\"col\" class=\"num\">Gap now</th><th scope=\"col\" class=\"num\">Change</th>"
-                "<th scope=\"col\" class=\"num\">Adjusted p</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n";
+                "<th scope=\"col\" class=\"num\">Adjusted p</th><th scope=\"col\">What changed</th></tr></thead>\n<tbody>\n";
         for (const TrendResult* t : rows) {
             out_ += "<tr" + std::string(t->suppressed ? " class=\"suppressed\"" : "") + "><td>" + question_cell(t->question) +
                     "</td><td>" + escape(label_of(t->characteristic)) + "</td><th scope=\"row\">" + escape(t->group_label) + "</th>";
@@ -365,8 +359,7 @@ private:
             else
                 out_ += "<td class=\"num\">" + points(t->from_gap_pp) + "</td><td class=\"num\">" + points(t->to_gap_pp) +
                         "</td><td class=\"num\">" + points(t->change_pp) + "</td><td class=\"num\">" + p_value(t->p_adj) + "</td><td>" +
-                        escape(t->status == "narrowed" ? "\u2198 Narrowed" : t->status == "widened" ? "\u2197 Widened" : "No significant change") +
-                        "</td></tr>\n";
+                        escape(t->in_words) + "</td></tr>\n";
         }
         out_ += "</tbody></table>\n";
         close_scroll();
@@ -375,7 +368,8 @@ private:
     void trend() {
         out_ += "<section aria-labelledby=\"trend\">\n<h2 id=\"trend\">Trend</h2>\n";
         if (f_.trend.empty()) {
-            out_ += "<p>No earlier wave was compared (<code>--previous-wave LABEL</code> adds the trend).</p>\n</section>\n";
+            out_ += "<p>No earlier wave was compared: none is stored before this one, or the trend was turned off "
+                    "(<code>--previous-wave none</code>).</p>\n</section>\n";
             return;
         }
         size_t narrowed = 0, widened = 0, reversed = 0, hidden = 0;
@@ -384,9 +378,8 @@ private:
             narrowed += t.status == "narrowed", widened += t.status == "widened", reversed += t.status == "reversed";
             hidden += t.suppressed;
             all.push_back(&t);
-            const GroupResult* now = current(t);
-            if (!t.suppressed && (t.status == "narrowed" || t.status == "widened" || t.status == "reversed" ||
-                                  (now && now->flagged && !now->suppressed)))
+            if (!t.suppressed && (t.status == "narrowed" || t.status == "widened" || t.status == "reversed" || t.from_flagged ||
+                                  t.to_flagged))
                 shown.push_back(&t);
         }
         const std::string from = f_.trend.front().from_wave, to = f_.trend.back().to_wave;
@@ -395,8 +388,11 @@ private:
                 " comparisons. " + std::to_string(narrowed) + " gap(s) narrowed, " + std::to_string(widened) + " widened, " +
                 std::to_string(reversed) + " reversed (the group behind is now ahead, or the reverse); the rest show no significant change. " + std::to_string(hidden) +
                 " comparison(s) are hidden because a group was small in a wave.</p>\n";
-        if (shown.empty()) out_ += "<p>No gap changed significantly, and no gap flagged now has a trend.</p>\n";
-        else trend_table(shown, "Gaps that changed significantly, or are flagged in wave " + to);
+        if (shown.empty())
+            out_ += "<p>No gap was confirmed in wave " + escape(from) + " or wave " + escape(to) +
+                    ", and no change was larger than chance would give.</p>\n";
+        else
+            trend_table(shown, "Gaps confirmed in wave " + from + " or wave " + to + ", and changes larger than chance");
         out_ += "<details><summary>All " + std::to_string(all.size()) + " trend comparisons</summary>\n";
         trend_table(all, "Every gap, wave " + from + " to wave " + to);
         out_ += "</details>\n</section>\n";

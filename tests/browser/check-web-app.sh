@@ -21,6 +21,9 @@ trap cleanup EXIT
 
 password='browser-test-password-1'
 printf '%s\n' "$password" | "$gapfinder" user add analyst.admin --role admin --password-stdin --db "$work/store.db" >/dev/null
+# Last year's wave is already stored, so the findings of the wave uploaded below have a
+# trend by default.
+"$gapfinder" ingest "$samples/citizens-panel-2024.csv" --survey citizens-panel --wave 2024 --db "$work/store.db" >/dev/null
 "$gapfinder" serve --port 0 --db "$work/store.db" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do

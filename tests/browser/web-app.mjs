@@ -130,6 +130,11 @@ try {
     `the headline does not say the young residents' gap: ${brief.slice(0, 400)}`)
   check(!/p |adjusted|sat_area/.test(brief), `the headline shows test statistics or ids: ${brief.slice(0, 400)}`)
   check(await page.locator('#in-brief').evaluate(e => e.getBoundingClientRect().top < 900), 'the headline is not on the first screen')
+  // The trend is on by default against the stored 2024 wave, each change said in words.
+  const trendText = await page.locator('#trend').innerText()
+  check(/Gaps since wave 2024/.test(trendText) && /narrowed by \d+\.\d points, from \d+\.\d to \d+\.\d points lower/.test(trendText),
+    `the trend is not shown by default, in words: ${trendText.slice(0, 400)}`)
+  check(await page.locator('#previous-wave').inputValue() === '2024', 'the earlier wave chosen by default is not selected')
   check(await page.locator('#heatmaps svg[role="img"]').count() >= 9, 'fewer heatmaps than characteristics');
   check(await page.locator('#charts svg[role="img"]').count() >= 1, 'no bar chart for the flagged gap');
   await accessible('findings');

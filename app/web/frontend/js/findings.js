@@ -70,8 +70,11 @@ function settingsForm (survey, findings) {
   }
   document.getElementById('intersections').checked = query.intersections === '1'
   const earlier = survey.waves.map(w => w.wave).filter(w => w < findings.wave).sort().reverse()
-  document.getElementById('previous-wave').replaceChildren(el('option', { value: '' }, 'No earlier wave'),
-    ...earlier.map(w => el('option', { value: w, selected: query.previous_wave === w }, `Wave ${w}`)))
+  // The trend is on by default, against the previous stored wave: the one it chose is
+  // selected unless the address names another, or none.
+  const compared = query.previous_wave || (findings.trend.length ? findings.trend[0].from_wave : 'none')
+  document.getElementById('previous-wave').replaceChildren(el('option', { value: 'none', selected: compared === 'none' }, 'No earlier wave'),
+    ...earlier.map(w => el('option', { value: w, selected: compared === w }, `Wave ${w}`)))
 }
 
 function describeSettings (findings, labelOf) {
@@ -100,23 +103,26 @@ function representativeness (findings, labelOf) {
     [1, 2, 3]))
 }
 
-const signedPoints = pp => pp === null || pp === undefined ? '–' : `${pp < 0 ? '−' : '+'}${Math.abs(pp).toFixed(1)}`
-
-const statusText = { narrowed: 'Narrowed', widened: 'Widened', reversed: 'Reversed', 'no significant change': 'No significant change' }
-
 function trend (findings, questionText, labelOf) {
-  if (!findings.trend.length) return [el('p', { class: 'govuk-body' }, 'Choose an earlier wave under “Change what is shown” to see how each gap has changed.')]
-  const flaggedNow = new Set(findings.results.filter(r => r.flagged && !r.suppressed).map(r => `${r.question}|${r.characteristic}|${r.group}`))
-  const shown = findings.trend.filter(t => !t.suppressed && (t.status !== 'no significant change' || flaggedNow.has(`${t.question}|${t.characteristic}|${t.group}`)))
+  if (!findings.trend.length) {
+    return [el('p', { class: 'govuk-body' }, query.previous_wave === 'none'
+      ? 'The trend is off. Choose an earlier wave under “Change what is shown” to see how each gap has changed.'
+      : 'No earlier wave of this survey is stored, so there is no trend yet.')]
+  }
+  // Every gap confirmed in either wave, and every change confirmed, said in words.
+  const shown = findings.trend.filter(t => !t.suppressed && (t.from_flagged || t.to_flagged || t.status !== 'no significant change'))
   const from = findings.trend[0].from_wave
+  const gapText = pp => points(pp) + (pp < 0 ? ' lower' : ' higher')
   return [
-    el('p', { class: 'govuk-body' }, `Each group’s gap from everyone else who disclosed, in wave ${from} and now, with a test of the change. ` +
-      'Gaps that changed significantly or are flagged now are listed.'),
+    el('p', { class: 'govuk-body' }, `How each group’s gap from everyone else who disclosed has changed since wave ${from}. ` +
+      `Listed: every gap confirmed in wave ${from} or now, and every change that is larger than chance would give. ` +
+      'A change that is not confirmed could be chance, however large it looks.'),
     shown.length
-      ? table(`Gaps since wave ${from}`, ['Group', 'Characteristic', 'Question', `Gap in ${from}`, 'Gap now', 'Change (points)', 'Adjusted p', 'Status'],
-        shown.map(t => [t.group_label, labelOf(t.characteristic), questionText(t.question), points(t.from_gap_pp) + (t.from_gap_pp < 0 ? ' lower' : ' higher'),
-          points(t.to_gap_pp) + (t.to_gap_pp < 0 ? ' lower' : ' higher'), signedPoints(t.change_pp), pValue(t.p_adj), statusText[t.status] || t.status]), [3, 4, 5, 6])
-      : el('p', { class: 'govuk-body' }, 'No gap changed significantly, and no gap flagged now has a trend.')
+      ? table(`Gaps since wave ${from}`, ['Group', 'Characteristic', 'Question', `Gap in ${from}`, 'Gap now', 'What changed'],
+        shown.map(t => [t.group_label, labelOf(t.characteristic), questionText(t.question),
+          gapText(t.from_gap_pp) + (t.from_flagged ? ' (confirmed)' : ''), gapText(t.to_gap_pp) + (t.to_flagged ? ' (confirmed)' : ''),
+          t.in_words]), [3, 4])
+      : el('p', { class: 'govuk-body' }, `No gap was confirmed in wave ${from} or now, and no change was larger than chance would give.`)
   ]
 }
 
