@@ -84,5 +84,23 @@ TEST_F(HeadlineTest, NoneConfirmedIsSaidAndALongListIsCut) {
     EXPECT_NE(many.sentences[0].text.find("(16.0 points lower)"), std::string::npos);
 }
 
+// Weighted, the headline says why it confirms fewer gaps, with the effective sample size.
+TEST_F(HeadlineTest, TheWeightedViewSaysWhyItConfirmsWhatItDoes) {
+    Findings f;
+    f.wave = "2025";
+    f.settings.weighted = true;
+    f.weighting.kept = 2400;
+    f.weighting.design_effect = 1.6;
+    f.weighting.unweighted_flagged = 3;
+    f.results = {row("sat_area", "age", "age_16_24", "16 to 24", 0.637, 0.799, true)};
+    const headline::Headline h = headline::headline(f, survey);
+    EXPECT_NE(h.weighting.find("the 2,400 residents weighted carry the information of about 1,500 (design effect 1.60), so a "
+                               "gap must be larger to be confirmed: 1 gap confirmed weighted, against 3 gaps unweighted."),
+              std::string::npos)
+        << h.weighting;
+    f.settings.weighted = false;
+    EXPECT_EQ(headline::headline(f, survey).weighting, "");
+}
+
 }  // namespace
 }  // namespace gapfinder

@@ -62,6 +62,7 @@ void wave_charts_unaudited(Exchange& ex) {
     // The confirmed gaps in words, largest first: the report's "In brief".
     const headline::Headline words = headline::headline(f, survey);
     j.key("headline").begin_object().field("lead", words.lead).field("confirmed", static_cast<uint64_t>(words.confirmed));
+    j.text_or_null("weighting", words.weighting);
     j.key("sentences").begin_array();
     for (const auto& s : words.sentences)
         j.begin_object()

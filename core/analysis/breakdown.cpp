@@ -440,6 +440,16 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     };
     join(main_slots, f.results, &f.omnibus);
     join(cross_slots, f.intersections, nullptr);
+    if (weighted) {
+        // Weighting spends precision (the effective base is n / design effect), so the
+        // weighted view confirms fewer gaps as a rule: count the unweighted ones, so that
+        // the difference can be explained rather than left as a surprise.
+        AnalysisSettings unweighted = settings;
+        unweighted.weighted = false;
+        unweighted.intersections = false;
+        for (const auto& r : analyse(survey, wave_data, wave, unweighted, profile).results)
+            f.weighting.unweighted_flagged += r.flagged && !r.suppressed;
+    }
     return f;
 }
 

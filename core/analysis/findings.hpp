@@ -74,6 +74,9 @@ struct WeightingSummary {
     int iterations = 0;
     double max_margin_error = 0;
     double design_effect = 0;  // Kish: n / n_eff over all respondents kept
+    // The same analysis unweighted flags this many gaps (results only): the weighted view
+    // says why its own count differs (the effective sample size).
+    uint64_t unweighted_flagged = 0;
 };
 
 // How one group's gap moved between two waves.

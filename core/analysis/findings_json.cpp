@@ -65,7 +65,8 @@ std::string findings_to_json(const Findings& f) {
         j.key("weighting").begin_object().field("method", "raking").field("profile", w.profile);
         write_strings(j, "variables", w.variables);
         j.field("respondents_kept", w.kept).field("respondents_left_out", w.left_out).field("iterations", w.iterations);
-        j.field("max_margin_error", w.max_margin_error).field("design_effect", w.design_effect).end_object();
+        j.field("max_margin_error", w.max_margin_error).field("design_effect", w.design_effect);
+        j.field("unweighted_flagged", w.unweighted_flagged).end_object();
     }
 
     j.key("settings").begin_object();

@@ -70,6 +70,19 @@ Headline headline(const Findings& f, const SurveyDefinition& survey, size_t limi
 
     Headline h;
     h.confirmed = rows.size();
+    if (f.settings.weighted && f.weighting.design_effect > 0) {
+        const WeightingSummary& w = f.weighting;
+        const double effective = static_cast<double>(w.kept) / w.design_effect;
+        const auto gaps = [](uint64_t n) { return std::to_string(n) + (n == 1 ? " gap" : " gaps"); };
+        h.weighting = "These figures are weighted to the population, so each group counts as it does in the area. "
+                      "Weighting costs precision: the " + format_count(static_cast<double>(w.kept)) + " " + people +
+                      " weighted carry the information of about " + format_count(std::round(effective)) +
+                      " (design effect " + format_fixed(w.design_effect, 2) + "), so a gap must be larger to be confirmed: " +
+                      gaps(rows.size()) + " confirmed weighted, against " + gaps(w.unweighted_flagged) +
+                      " unweighted. Publish the weighted rates as the estimates for the area's " + people +
+                      ", and the gaps confirmed here; a gap confirmed only unweighted describes the people who answered, "
+                      "not the area, and is worth watching rather than acting on alone.";
+    }
     if (rows.empty()) {
         h.lead = "No gap between groups was confirmed in wave " + f.wave +
                  ": the differences in the tables below are within what chance alone would give, or the groups are too "

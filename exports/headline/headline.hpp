@@ -28,6 +28,9 @@ struct Headline {
     std::string lead;                 // "2 gaps between groups were confirmed. The largest:", or why none
     std::vector<Sentence> sentences;  // largest gap first, at most the limit asked for
     size_t confirmed = 0;             // every confirmed gap, said or not
+    // Weighted findings only: why the weighted view confirms what it does, with the
+    // effective sample size, and which figures to publish. "" unweighted.
+    std::string weighting;
 };
 
 Headline headline(const Findings& findings, const SurveyDefinition& survey, size_t limit = 5);

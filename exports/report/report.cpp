@@ -103,6 +103,7 @@ private:
             for (const auto& s : h.sentences) out_ += "<li>" + escape(s.text) + "</li>\n";
             out_ += "</ul>\n";
         }
+        if (!h.weighting.empty()) out_ += "<p>" + escape(h.weighting) + "</p>\n";
         out_ += "<p>A gap is confirmed when it is at least " + charts::fixed(f_.settings.gap_pp, 0) +
                 " percentage points, both groups have at least " + count(f_.settings.min_base) +
                 " people who answered, and it is larger than chance would give across all the comparisons made. "

@@ -150,6 +150,8 @@ try {
   await page.waitForURL(/weighted=1/);
   await page.locator('#flagged').waitFor();
   check((await page.locator('.govuk-inset-text').innerText()).includes('weighted to the population'), 'the weighted view does not say it is weighted');
+  check(/carry the information of about [\d,]+ \(design effect \d\.\d\d\), so a gap must be larger to be confirmed: \d+ gaps? confirmed weighted, against \d+ gaps? unweighted\. Publish the weighted rates/
+    .test(await page.locator('#weighting-note').innerText()), 'the weighted view does not say why it confirms what it does')
   check(await page.locator('#heatmaps svg[role="img"]').count() === 1, 'the breakdown by disability alone shows other characteristics');
   await accessible('findings-weighted');
 

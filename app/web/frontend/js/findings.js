@@ -197,6 +197,7 @@ async function main () {
       charts.headline.sentences.length
         ? el('ul', { class: 'govuk-list govuk-list--bullet govuk-body-l', id: 'headline' }, charts.headline.sentences.map(s => el('li', {}, s.text)))
         : null,
+      charts.headline.weighting ? el('p', { class: 'govuk-body', id: 'weighting-note' }, charts.headline.weighting) : null,
       el('p', { class: 'govuk-body' }, `A gap is confirmed when it is at least ${findings.settings.gap_pp} percentage points, both groups ` +
         `have at least ${count(findings.settings.min_base)} people who answered, and it is larger than chance would give across all ` +
         'the comparisons made. Other differences on this page may be chance; they are shown in grey.')),
