@@ -132,7 +132,10 @@ function downloads (survey, findings) {
   // whole wave and unweighted, as gapfinder track re-measures it.
   const plan = new URLSearchParams()
   if (list(query.by).length) plan.set('by', list(query.by).join(','))
-  if (query.previous_wave) plan.set('previous_wave', query.previous_wave)
+  // The earlier wave the page compares with (by default, the previous stored one), so
+  // that the plan keeps up the gaps that narrowed since, as the page shows them.
+  const earlier = query.previous_wave || (findings.trend.length ? findings.trend[0].from_wave : '')
+  if (earlier) plan.set('previous_wave', earlier)
   if (query.intersections === '1') plan.set('intersections', '1')
   const planLink = (format, text) => {
     const q = new URLSearchParams(plan)
@@ -192,6 +195,7 @@ async function main () {
   const drill = el('div', {})
   const slot = document.getElementById('findings')
   slot.replaceChildren(
+    // What most visitors came for, first: the headline, then the plan and the report.
     section('in-brief', 'In brief',
       el('p', { class: 'govuk-body-l' }, charts.headline.lead),
       charts.headline.sentences.length
@@ -201,6 +205,7 @@ async function main () {
       el('p', { class: 'govuk-body' }, `A gap is confirmed when it is at least ${findings.settings.gap_pp} percentage points, both groups ` +
         `have at least ${count(findings.settings.min_base)} people who answered, and it is larger than chance would give across all ` +
         'the comparisons made. Other differences on this page may be chance; they are shown in grey.')),
+    section('downloads', 'Download the action plan and report', ...downloads(survey, findings)),
     describeSettings(findings, labelOf),
     section('flagged', `Flagged gaps (${flagged.length})`,
       el('p', { class: 'govuk-body' }, `Groups whose answers differ from ${charts.comparison} by more than chance and by enough to matter. ` +
@@ -236,8 +241,7 @@ async function main () {
           : el('p', { class: 'govuk-body' }, 'No intersection gap was flagged.'),
         charts.bar_charts.filter(c => c.intersection).map(c => figure(c))]
       : [el('p', { class: 'govuk-body' }, 'Tick “Also look at pairs of characteristics” under “Change what is shown” to compare, for example, disabled women with everyone else.')])),
-    section('trend', 'Trend', ...trend(findings, questionText, labelOf)),
-    section('downloads', 'Download', ...downloads(survey, findings)))
+    section('trend', 'Trend', ...trend(findings, questionText, labelOf)))
   await drillDown(survey, findings, drill)
   slot.setAttribute('aria-busy', 'false')
   startGovUk()
