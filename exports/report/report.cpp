@@ -71,8 +71,10 @@ private:
     std::string pair_label(const std::string& pair) const { return charts_.pair_label(pair); }
     std::string short_question(const std::string& id) const { return charts_.short_question(id); }
     std::string question_text(const std::string& id) const { return charts_.question_text(id); }
+    // "Q1", its wording on hover and in the Questions section; the question's id
+    // (sat_area) is for analysts, in the appendix tables and the JSON only.
     std::string question_cell(const std::string& id) const {
-        return "<abbr title=\"" + escape(question_text(id)) + "\">" + escape(short_question(id)) + "</abbr> " + escape(id);
+        return "<abbr title=\"" + escape(question_text(id)) + "\">" + escape(short_question(id)) + "</abbr>";
     }
 
     void head() {
@@ -107,7 +109,38 @@ private:
         out_ += "<p>A gap is confirmed when it is at least " + charts::fixed(f_.settings.gap_pp, 0) +
                 " percentage points, both groups have at least " + count(f_.settings.min_base) +
                 " people who answered, and it is larger than chance would give across all the comparisons made. "
-                "Other differences in this report may be chance; they are shown in grey.</p>\n</section>\n";
+                "Other differences in this report may be chance; they are shown in grey.</p>\n";
+        how_to_read();
+        out_ += "</section>\n";
+    }
+
+    // The terms the rest of the report uses, in plain words, for a reader who is not a
+    // statistician (the method itself is in the appendix).
+    void how_to_read() {
+        out_ += "<h3>How to read this report</h3>\n<ul>\n"
+                "<li><strong>Percentage</strong>: of the people in a group who answered a question, the share who gave a "
+                "positive answer (for example \u201Cvery\u201D or \u201Cfairly satisfied\u201D). People who said "
+                "\u201Cdon\u2019t know\u201D are not counted.</li>\n"
+                "<li><strong>Gap</strong>: a group\u2019s percentage minus that of " + escape(comparison_) +
+                ", in percentage points; \u25BC lower, \u25B2 higher.</li>\n"
+                "<li><strong>Confirmed</strong> (flagged): a gap large enough to matter and larger than chance would give, "
+                "allowing for the " + std::to_string(tested_comparisons()) +
+                " comparisons made. A gap that is not confirmed may still be real, but this survey cannot show it.</li>\n"
+                "<li><strong>Range</strong> (95% confidence interval): where the group\u2019s true percentage probably lies; "
+                "small groups have wide ranges.</li>\n"
+                "<li><strong>Mean score</strong>: the average answer on the question\u2019s scale, as the survey numbers "
+                "the answers; on scales that number the most positive answer 1 (\u201Cvery satisfied\u201D = 1), a "
+                "lower score is better.</li>\n"
+                "<li><strong>Hidden</strong>: no figure is shown for a group of fewer than " + count(f_.settings.suppress_below) +
+                " people who answered, so that no one can be identified.</li>\n"
+                "<li><strong>Low base</strong> (*): a group of under " + count(f_.settings.min_base) +
+                " people who answered; shown, never confirmed.</li>\n</ul>\n";
+    }
+
+    size_t tested_comparisons() const {
+        size_t n = 0;
+        for (const auto& r : f_.results) n += charts::shows_comparison(r) && !r.test.empty();
+        return n;
     }
 
     void contents() {
