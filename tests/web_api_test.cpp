@@ -764,6 +764,27 @@ TEST_F(WebApi, ABadUploadReportsRowAndColumnAndStoresNothing) {
     EXPECT_TRUE(Store(db()).ingests("mini-panel", "2030").empty());
 }
 
+// Before storing, an upload is read through the chosen survey exactly as an ingest reads
+// it: ready with its respondents, or every problem by row and column; nothing is stored.
+TEST_F(WebApi, ACheckReadsTheFileAsAnIngestWouldAndStoresNothing) {
+    Client c = signed_in("anna");
+    const auto ready = c.upload("/api/surveys/mini-panel/check", kMiniGood, "mini-good.csv");
+    ASSERT_EQ(ready.status, 200) << ready.body;
+    EXPECT_TRUE(ready.json()->getValue<bool>("ready"));
+    EXPECT_GT(ready.json()->getValue<int>("respondents"), 0);
+    const std::string ragged =
+        "ID,Satisfaction with local area,Treated fairly,Sex,Age,Ethnic group,Disabled?,Ward\n"
+        "R1,Very satisfied,Agree,Female,34,Martian,No,North\n";
+    const auto bad = c.upload("/api/surveys/mini-panel/check", ragged, "ragged.csv");
+    ASSERT_EQ(bad.status, 422) << bad.body;
+    EXPECT_EQ(bad.json()->getValue<int>("row"), 2);
+    EXPECT_EQ(bad.json()->getValue<std::string>("column"), "Ethnic group");
+    EXPECT_EQ(bad.body.find(upload_dir()), std::string::npos) << bad.body;
+    EXPECT_TRUE(Store(db()).ingests("mini-panel", "2042").empty());
+    EXPECT_EQ(files_in_upload_dir(), 0u);
+    EXPECT_EQ(signed_in("victor").upload("/api/surveys/mini-panel/check", kMiniGood, "mini.csv").status, 403);
+}
+
 TEST_F(WebApi, AnOversizedUploadIsRefusedAndNotKept) {
     Client c = signed_in("anna");
     const std::string big(kUploadLimit + 40 * 1024, 'x');

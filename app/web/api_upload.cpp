@@ -140,6 +140,46 @@ void inspect(Exchange& ex) {
     ex.send_json(200, out);
 }
 
+// The upload read through a survey's definition exactly as an ingest would read it, and
+// stored nowhere: the respondents it holds, or every problem by file, row and column, so
+// that the page can say "ready" or show the rows that would fail before anything is
+// stored.
+void check(Exchange& ex) {
+    const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
+    Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
+    IngestRequest request;
+    request.file = upload.file->path();
+    request.display_name = upload.display_name;
+    request.plugin_id = plugin_choice(upload);
+    request.options = plugin_options(upload);
+    request.show_progress = false;
+    std::string out;
+    try {
+        const ReadResult read = read_for_survey(ex.app.plugins(), survey, request);
+        JsonWriter j(out);
+        j.begin_object()
+            .field("survey", survey.id)
+            .field("file", upload.display_name)
+            .field("plugin", read.plugin->id())
+            .field("respondents", static_cast<uint64_t>(read.data.rows()))
+            .field("ready", true)
+            .end_object();
+        out += "\n";
+    } catch (const InputError& e) {
+        std::vector<Problem> problems = e.problems();
+        for (auto& p : problems) {
+            p.file = scrub(p.file, upload);
+            p.message = scrub(p.message, upload, survey.source);
+        }
+        const std::string message = scrub(e.what(), upload, survey.source);
+        record(ex, "check", "failed", survey.id + ": " + upload.display_name + ": " + first_line(message));
+        throw HttpError(422, message, problems);
+    }
+    record(ex, "check", "ok", survey.id + ": " + upload.display_name + " (" + std::to_string(upload.bytes) + " bytes)");
+    upload.file.reset();
+    ex.send_json(200, out);
+}
+
 std::string job_json(const JobStatus& s) {
     std::string out;
     JsonWriter j(out);
@@ -294,6 +334,7 @@ void job(Exchange& ex) {
 
 void add_upload_routes(Router& router) {
     router.add("POST", "/api/inspect", Access::analyst, inspect);
+    router.add("POST", "/api/surveys/{survey}/check", Access::analyst, check);
     router.add("POST", "/api/surveys/{survey}/waves/{wave}/ingest", Access::analyst, ingest);
     router.add("GET", "/api/jobs/{job}", Access::analyst, job);
 }

@@ -36,15 +36,9 @@ std::string file_sha256(const std::string& path) {
     return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
 }
 
-IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& survey, Store& store,
-                         const IngestRequest& request) {
-    // The store checks the label too; checking first saves reading a large file for nothing.
-    check_wave_label(request.wave);
+ReadResult read_for_survey(const PluginRunner& plugins, const SurveyDefinition& survey, const IngestRequest& request) {
     const Plugin& plugin = plugins.choose(request.file, request.plugin_id);
     spdlog::info("reading {} with plugin {} {}", request.file, plugin.id(), plugin.version());
-
-    // Hash on the second core while the plugin parses on this one.
-    auto hash = std::async(std::launch::async, [&] { return file_sha256(request.file); });
 
     const auto start = Clock::now();
     const std::string name = request.display_name.empty() ? request.file : request.display_name;
@@ -69,10 +63,24 @@ IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& su
     } catch (const InputError& e) {
         builder.fail(e);
     }
-    Dataset data = builder.finish();
-    const double read_seconds = seconds_since(start);
-    if (reported) std::fprintf(stderr, "%s  %zu rows read in %.2f s (%.0f rows/s)\n", tty ? "\r" : "", data.rows(), read_seconds,
-                               static_cast<double>(data.rows()) / read_seconds);
+    ReadResult result{builder.finish(), &plugin, seconds_since(start)};
+    if (reported)
+        std::fprintf(stderr, "%s  %zu rows read in %.2f s (%.0f rows/s)\n", tty ? "\r" : "", result.data.rows(),
+                     result.read_seconds, static_cast<double>(result.data.rows()) / result.read_seconds);
+    return result;
+}
+
+IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& survey, Store& store,
+                         const IngestRequest& request) {
+    // The store checks the label too; checking first saves reading a large file for nothing.
+    check_wave_label(request.wave);
+    // Hash on the second core while the plugin parses on this one.
+    auto hash = std::async(std::launch::async, [&] { return file_sha256(request.file); });
+    ReadResult read = read_for_survey(plugins, survey, request);
+    const Plugin& plugin = *read.plugin;
+    const Dataset& data = read.data;
+    const double read_seconds = read.read_seconds;
+    const std::string name = request.display_name.empty() ? request.file : request.display_name;
 
     IngestRecord meta;
     meta.file_name = Poco::Path(name).getFileName();

@@ -37,6 +37,18 @@ struct IngestResult {
 // SHA-256 of a file's bytes, as lower-case hex.
 std::string file_sha256(const std::string& path);
 
+// A file read through a survey definition, as an ingest reads it, stored nowhere.
+struct ReadResult {
+    Dataset data;
+    const Plugin* plugin = nullptr;
+    double read_seconds = 0;
+};
+
+// The read half of an ingest: choose the plugin, read every row into the survey's
+// codes, and check them all. Throws InputError naming every problem (file, row,
+// column), exactly as ingest_file would; the web app's check before storing.
+ReadResult read_for_survey(const PluginRunner& plugins, const SurveyDefinition& survey, const IngestRequest& request);
+
 // Throws InputError (bad file, definition mismatch, duplicate) or std::runtime_error.
 IngestResult ingest_file(const PluginRunner& plugins, const SurveyDefinition& survey, Store& store,
                          const IngestRequest& request);

@@ -91,7 +91,13 @@ try {
   await page.getByLabel('Survey file').setInputFiles(badFile);
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.locator('#inspect-step').waitFor();
-  await page.getByLabel('Survey', { exact: true }).selectOption('citizens-panel');
+  await page.getByLabel('Survey it is a wave of').selectOption('citizens-panel');
+  // Checked against the survey before anything is stored: the row that would fail.
+  await page.locator('#check-problems', { hasText: 'Citizens' }).waitFor();
+  const checked = await page.locator('#check-problems').innerText();
+  check(/Not ready: 1 problem/.test(checked) && /row 5/.test(checked) && checked.includes('Martian'),
+    `the check before storing does not name row 5: ${checked}`);
+  check(await page.locator('#check-problems h3').evaluate(e => e === document.activeElement), 'focus does not move to the check\'s result');
   await page.getByLabel('Wave', { exact: true }).fill('2025');
   await page.getByRole('button', { name: 'Store the wave' }).click();
   const error = page.locator('.govuk-error-summary');
@@ -107,8 +113,10 @@ try {
   await page.getByRole('button', { name: 'Check the file' }).click();
   await page.locator('#file-summary').getByText('citizens-panel-csv').waitFor();
   check(await page.locator('#recognised li').count() > 5, 'the draft mapping recognises too few columns');
+  await page.getByLabel('Survey it is a wave of').selectOption('citizens-panel');
+  await page.locator('#check-ready', { hasText: 'Citizens' }).waitFor();
+  check(/Ready: 2,437 respondents, 0 problems/.test(await page.locator('#check-ready').innerText()), 'the good file is not said to be ready');
   await accessible('upload-inspected');
-  await page.getByLabel('Survey', { exact: true }).selectOption('citizens-panel');
   await page.getByLabel('Wave', { exact: true }).fill('2025');
   await page.getByRole('button', { name: 'Store the wave' }).click();
   await page.getByRole('heading', { name: 'Wave 2025 stored' }).waitFor();

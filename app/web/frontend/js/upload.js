@@ -1,6 +1,7 @@
 // Upload: the file is inspected (POST /api/inspect: which plugin reads it, its
-// columns, a draft mapping), then stored as a wave by a job (POST .../ingest) whose
-// progress is polled. Problems are shown with their file, row and column; an ingest
+// columns, a draft mapping) and checked against the chosen survey (POST .../check: the
+// whole file read as storing it would, stored nowhere), then stored as a wave by a job
+// (POST .../ingest) whose progress is polled. Problems are shown with their file, row and column; an ingest
 // that fails stores nothing.
 import { api, clearErrors, count, el, errorItems, fieldError, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
@@ -35,7 +36,7 @@ function showInspection (result) {
   list('recognised', result.recognised)
   list('not-mapped', result.not_mapped)
   document.getElementById('recognised-summary').textContent = `Recognised (${result.recognised.length})`
-  document.getElementById('not-mapped-summary').textContent = `Not mapped: to add to the definition (${result.not_mapped.length})`
+  document.getElementById('not-mapped-summary').textContent = `Not mapped (${result.not_mapped.length})`
   document.getElementById('columns').replaceChildren(columnsTable(result.columns))
   document.getElementById('draft').textContent = JSON.stringify(result.draft, null, 2)
   const select = document.getElementById('survey')
@@ -43,8 +44,40 @@ function showInspection (result) {
   const guessedWave = (result.file.match(/(19|20)\d\d/) || [''])[0]
   if (guessedWave && !document.getElementById('wave').value) document.getElementById('wave').value = guessedWave
   document.getElementById('inspect-step').hidden = false
-  document.getElementById('inspect-heading').focus?.()
+  checkAgainstSurvey()
 }
+
+// The whole file read through the chosen survey's definition, stored nowhere: "ready",
+// or the rows that would fail, before anything is stored. Focus moves to the answer.
+let checks = 0
+async function checkAgainstSurvey () {
+  const mine = ++checks  // a later check (another survey chosen) supersedes this one
+  const survey = document.getElementById('survey').value
+  const slot = document.getElementById('check-result')
+  const title = (surveys.find(s => s.id === survey) || {}).title || survey
+  slot.replaceChildren(el('p', { class: 'govuk-body' }, `Reading the file as ${title}…`))
+  const form = new FormData()
+  form.append('file', chosenFile)
+  let result
+  try {
+    const r = await api(`/api/surveys/${encodeURIComponent(survey)}/check`, { method: 'POST', form })
+    result = el('div', { class: 'govuk-inset-text', id: 'check-ready' },
+      el('h3', { class: 'govuk-heading-s', tabindex: '-1' }, `Ready: ${count(r.respondents)} respondents, 0 problems`),
+      el('p', { class: 'govuk-body' }, `${r.file} reads as ${title} with no problem. Choose the wave and store it.`))
+  } catch (error) {
+    const items = errorItems(error)
+    result = el('div', { class: 'govuk-inset-text', id: 'check-problems' },
+      el('h3', { class: 'govuk-heading-s', tabindex: '-1' },
+        `Not ready: ${items.length === 1 ? '1 problem' : `${count(items.length)} problems`} reading it as ${title}`),
+      el('p', { class: 'govuk-body' }, 'Storing it would fail and store nothing. Correct these in the file, or choose another survey:'),
+      el('ul', { class: 'govuk-list govuk-list--bullet' }, items.map(i => el('li', {}, i.text))))
+  }
+  if (mine !== checks) return
+  slot.replaceChildren(result)
+  result.querySelector('h3').focus()
+}
+
+document.getElementById('survey').addEventListener('change', () => { if (chosenFile) checkAgainstSurvey() })
 
 inspectForm.addEventListener('submit', async event => {
   event.preventDefault()
@@ -76,7 +109,7 @@ async function follow (job) {
 ingestForm.addEventListener('submit', async event => {
   event.preventDefault()
   clearErrors()
-  const survey = ingestForm.elements.survey.value
+  const survey = document.getElementById('survey').value
   const wave = ingestForm.elements.wave.value.trim()
   fieldError('wave', wave ? '' : 'Enter the wave, for example 2025')
   if (!wave) return showErrors([{ text: 'Enter the wave, for example 2025', href: '#wave' }])
