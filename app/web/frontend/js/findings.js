@@ -126,6 +126,21 @@ function trend (findings, questionText, labelOf) {
   ]
 }
 
+// The terms the page uses, in plain words (the report's "How to read this report").
+function howToRead (findings) {
+  const s = findings.settings
+  const term = (name, text) => el('li', {}, el('strong', {}, name), `: ${text}`)
+  return el('details', { class: 'govuk-details' },
+    el('summary', { class: 'govuk-details__summary' }, el('span', { class: 'govuk-details__summary-text' }, 'How to read this page')),
+    el('div', { class: 'govuk-details__text' }, el('ul', { class: 'govuk-list govuk-list--bullet' },
+      term('Percentage', 'of the people in a group who answered a question, the share who gave a positive answer (for example “very” or “fairly satisfied”); “don’t know” is not counted'),
+      term('Gap', 'a group’s percentage minus that of the people it is compared with, in percentage points'),
+      term('Confirmed', 'a gap large enough to matter and larger than chance would give, allowing for every comparison made; a gap that is not confirmed may still be real, but this survey cannot show it'),
+      term('Range', 'the 95% confidence interval: where the group’s true percentage probably lies; small groups have wide ranges'),
+      term('Hidden', `no figure is shown for a group of fewer than ${count(s.suppress_below)} people who answered, so that no one can be identified`),
+      term('Low base (*)', `a group of under ${count(s.min_base)} people who answered: shown, never confirmed`))))
+}
+
 function downloads (survey, findings) {
   const base = `/api/surveys/${encodeURIComponent(survey.id)}/waves/${encodeURIComponent(findings.wave)}`
   // A plan drafts rows for the gaps of the characteristics shown; it is always of the
@@ -204,7 +219,8 @@ async function main () {
       charts.headline.weighting ? el('p', { class: 'govuk-body', id: 'weighting-note' }, charts.headline.weighting) : null,
       el('p', { class: 'govuk-body' }, `A gap is confirmed when it is at least ${findings.settings.gap_pp} percentage points, both groups ` +
         `have at least ${count(findings.settings.min_base)} people who answered, and it is larger than chance would give across all ` +
-        'the comparisons made. Other differences on this page may be chance; they are shown in grey.')),
+        'the comparisons made. Other differences on this page may be chance; they are shown in grey.'),
+      howToRead(findings)),
     section('downloads', 'Download the action plan and report', ...downloads(survey, findings)),
     describeSettings(findings, labelOf),
     section('flagged', `Flagged gaps (${flagged.length})`,
