@@ -17,9 +17,11 @@
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <regex>
@@ -170,8 +172,15 @@ TEST_F(ActionPlan, XlsxReadsBackCellByCellLikeTheCsv) {
             if (offset) {
                 EXPECT_EQ(section, csv[csv_row][0]);
             }
-            for (size_t i = 0; i < cells.size(); ++i)
-                EXPECT_EQ(cells[i], csv[csv_row][i + offset]) << "row " << csv_row << ", column " << sheet.headings[i];
+            // A blank lead shows the placeholder the council replaces; every other cell
+            // reads back as the CSV has it.
+            for (size_t i = 0; i < cells.size(); ++i) {
+                const std::string& want = csv[csv_row][i + offset];
+                const bool lead = sheet.headings[i] == "Directorate / Lead" || sheet.headings[i] == "Responsible Officer" ||
+                                  sheet.headings[i] == "Lead";
+                EXPECT_EQ(cells[i], lead && want.empty() ? std::string(plan::kLeadPlaceholder) : want)
+                    << "row " << csv_row << ", column " << sheet.headings[i];
+            }
             ++csv_row;
         }
         EXPECT_EQ(csv_row, csv.size()) << "every CSV row is in the sheet";
@@ -250,6 +259,198 @@ std::string replace_cell(const std::string& xml, const std::string& ref, const s
     const std::regex cell("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
     EXPECT_TRUE(std::regex_search(xml, cell)) << ref;
     return std::regex_replace(xml, cell, new_cell, std::regex_constants::format_first_only);
+}
+
+// One part of a zip (a workbook), as text.
+std::string zip_part(const std::string& path, const std::string& name) {
+    std::ifstream in(path, std::ios::binary);
+    Poco::Zip::ZipArchive archive(in);
+    const auto it = archive.findHeader(name);
+    if (it == archive.headerEnd()) {
+        ADD_FAILURE() << path << " has no " << name;
+        return "";
+    }
+    in.clear();
+    Poco::Zip::ZipInputStream zin(in, it->second);
+    std::string text;
+    Poco::StreamCopier::copyToString(zin, text);
+    return text;
+}
+
+// The number format code of a sheet cell ("G5"): its s attribute, that xf of cellXfs in
+// styles.xml, and that numFmt's code (or "builtin N" for Excel's other built-in formats).
+std::string format_code_of(const std::string& sheet_xml, const std::string& styles_xml, const std::string& ref) {
+    std::smatch m;
+    if (!std::regex_search(sheet_xml, m, std::regex("<c r=\"" + ref + "\" s=\"([0-9]+)\""))) return "unstyled";
+    const size_t index = std::stoul(m[1]);
+    const size_t xfs = styles_xml.find("<cellXfs");
+    std::string rest = styles_xml.substr(xfs, styles_xml.find("</cellXfs>") - xfs);
+    std::vector<std::string> xf;
+    const std::regex element("<xf [^>]*>");
+    for (auto i = std::sregex_iterator(rest.begin(), rest.end(), element); i != std::sregex_iterator(); ++i)
+        xf.push_back(i->str());
+    if (index >= xf.size()) return "no xf " + std::to_string(index);
+    if (!std::regex_search(xf[index], m, std::regex("numFmtId=\"([0-9]+)\""))) return "builtin 0";
+    const std::string id = m[1];
+    if (std::regex_search(styles_xml, m, std::regex("<numFmt numFmtId=\"" + id + "\" formatCode=\"([^\"]*)\""))) return m[1];
+    return id == "3" ? "#,##0" : "builtin " + id;  // Excel's built-in 3 is #,##0
+}
+
+// The <col> element of a sheet covering a 0-based column, or "" when none does.
+std::string col_element(const std::string& sheet_xml, size_t column) {
+    const std::regex col("<col min=\"([0-9]+)\" max=\"([0-9]+)\"[^>]*>");
+    for (auto i = std::sregex_iterator(sheet_xml.begin(), sheet_xml.end(), col); i != std::sregex_iterator(); ++i)
+        if (std::stoul((*i)[1]) <= column + 1 && column + 1 <= std::stoul((*i)[2])) return i->str();
+    return "";
+}
+
+// What a councillor prints: landscape A4, one page wide, the headings on every page, the
+// plan's title and page numbers, and only the plan's own columns; the baseline columns
+// track reads are on the same rows, hidden and outside the print area, formatted as
+// percentages, points and counts while the cells keep every digit.
+TEST_F(ActionPlan, TheWorkbookPrintsOnlyThePlanLandscapeAndOnePageWide) {
+    for (const std::string layout : {"harrow", "eflg", "simple"}) {
+        SCOPED_TRACE(layout);
+        ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "--layout", layout, "-o", "print.xlsx"})
+                      .exit_code,
+                  0);
+        const std::string workbook = zip_part(file("print.xlsx"), "xl/workbook.xml");
+        const std::string plan = zip_part(file("print.xlsx"), "xl/worksheets/sheet1.xml");
+        const std::string findings = zip_part(file("print.xlsx"), "xl/worksheets/sheet2.xml");
+        const std::string styles = zip_part(file("print.xlsx"), "xl/styles.xml");
+        const test::CaptureSink sheet = read_sheet(file("print.xlsx"), "Action plan", "4");
+
+        // Print setup on every sheet: landscape, A4, fit to one page wide, any number tall.
+        // (fitToWidth is 1 when absent, ECMA-376 18.3.1.63, and libxlsxwriter leaves it out.)
+        for (const std::string* xml : {&plan, &findings}) {
+            std::smatch m;
+            ASSERT_TRUE(std::regex_search(*xml, m, std::regex("<pageSetup [^>]*/>")));
+            const std::string setup = m.str();
+            EXPECT_CONTAINS(setup, "paperSize=\"9\"");
+            EXPECT_CONTAINS(setup, "orientation=\"landscape\"");
+            EXPECT_CONTAINS(setup, "fitToHeight=\"0\"");
+            // libxlsxwriter leaves out fitToWidth when it is 1, the default.
+            if (setup.find("fitToWidth=") != std::string::npos) {
+                EXPECT_CONTAINS(setup, "fitToWidth=\"1\"");
+            }
+            ASSERT_TRUE(std::regex_search(*xml, m, std::regex("<sheetPr>.*?</sheetPr>")));
+            EXPECT_CONTAINS(m.str(), "<pageSetUpPr fitToPage=\"1\"/>");
+            ASSERT_TRUE(std::regex_search(*xml, m, std::regex("<pageMargins [^>]*/>")));
+            EXPECT_CONTAINS(m.str(), "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.7\" bottom=\"0.6\"");
+            ASSERT_TRUE(std::regex_search(*xml, m, std::regex("<headerFooter>.*?</headerFooter>")));
+            EXPECT_CONTAINS(m.str(), "<oddHeader>&amp;C&amp;\"-,Bold\"" + std::string(layout == "eflg" ? "Equality and Diversity" : "Equality") + " Action Plan - Harrow Citizens' Panel");
+            EXPECT_CONTAINS(m.str(), "<oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N</oddFooter>");
+        }
+        // The band and headings (rows 3 and 4) repeat on every printed page, and are frozen.
+        EXPECT_CONTAINS(workbook, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'Action plan'!$3:$4</definedName>");
+        EXPECT_CONTAINS(workbook, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">Findings!$1:$1</definedName>");
+        EXPECT_NE(plan.find("<pane ySplit=\"4\" topLeftCell=\"A5\" activePane=\"bottomLeft\" state=\"frozen\"/>"), std::string::npos);
+
+        // The machine columns: all after the plan's own, each hidden (grouped, for an
+        // analyst to open), and the print area stops at the last of the plan's own.
+        const auto first_machine = std::find(sheet.headings.begin(), sheet.headings.end(), "row_kind");
+        ASSERT_NE(first_machine, sheet.headings.end());
+        const size_t human = static_cast<size_t>(first_machine - sheet.headings.begin());
+        for (size_t c = 0; c < sheet.headings.size(); ++c) {
+            const std::string col = col_element(plan, c);
+            if (c < human) {
+                EXPECT_EQ(col.find("hidden=\"1\""), std::string::npos) << sheet.headings[c] << " is the plan's own: " << col;
+            } else {
+                EXPECT_CONTAINS(col, "hidden=\"1\"");
+                EXPECT_CONTAINS(col, "outlineLevel=\"1\"");
+            }
+        }
+        EXPECT_CONTAINS(workbook, "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"0\">'Action plan'!$A$1:$" +
+                                      column_letter(human - 1) + "$" + std::to_string(sheet.row_numbers.back()) + "</definedName>");
+
+        // Number formats: rates as percentages, gaps in points, bases with thousands
+        // separators, on the plan and the Findings sheet; the values keep every digit.
+        const std::string q = sheet.rows.back()[static_cast<size_t>(std::find(sheet.headings.begin(), sheet.headings.end(), "question_id") -
+                                                                     sheet.headings.begin())];
+        EXPECT_EQ(format_code_of(plan, styles, cell_of(sheet, q, "baseline_rate")), "0.0%");
+        EXPECT_EQ(format_code_of(plan, styles, cell_of(sheet, q, "baseline_rest_rate")), "0.0%");
+        EXPECT_EQ(format_code_of(plan, styles, cell_of(sheet, q, "baseline_gap_pp")), "+0.0;-0.0;0.0");
+        EXPECT_EQ(format_code_of(plan, styles, cell_of(sheet, q, "baseline_n")), "#,##0");
+        EXPECT_EQ(format_code_of(plan, styles, cell_of(sheet, q, "target_gap_pp")), "0.0");
+        EXPECT_EQ(format_code_of(findings, styles, "G2"), "0.0%");  // rate
+        EXPECT_EQ(format_code_of(findings, styles, "H2"), "0.0%");  // rest_rate
+        EXPECT_EQ(format_code_of(findings, styles, "I2"), "+0.0;-0.0;0.0");
+        EXPECT_EQ(format_code_of(findings, styles, "F2"), "#,##0");  // n
+        const std::string rate = cell_of(sheet, "sat_area", "baseline_rate");
+        EXPECT_TRUE(std::regex_search(plan, std::regex("<c r=\"" + rate + "\" s=\"[0-9]+\"><v>0.635036496350365</v></c>"))) << rate;
+
+        // The Action and How will we measure cells wrap in wide columns.
+        for (const std::string heading : {"Action", "Action required", "How will we measure our success", "Outcome"}) {
+            const auto at = std::find(sheet.headings.begin(), sheet.headings.end(), heading);
+            if (at == sheet.headings.end()) continue;
+            const size_t c = static_cast<size_t>(at - sheet.headings.begin());
+            std::smatch m;
+            const std::string col = col_element(plan, c);
+            ASSERT_TRUE(std::regex_search(col, m, std::regex("width=\"([0-9.]+)\""))) << col;
+            EXPECT_GE(std::stod(m[1]), 35) << heading;
+            const std::string ref = column_letter(c) + std::to_string(sheet.row_numbers.back());
+            ASSERT_TRUE(std::regex_search(plan, m, std::regex("<c r=\"" + ref + "\" s=\"([0-9]+)\""))) << ref;
+            const size_t xfs = styles.find("<cellXfs");
+            std::string rest = styles.substr(xfs);
+            const std::regex xf("<xf [^>]*>(<alignment[^>]*>)?");
+            auto it = std::sregex_iterator(rest.begin(), rest.end(), xf);
+            std::advance(it, std::stoul(m[1]));
+            EXPECT_CONTAINS(it->str(), "wrapText=\"1\"");
+        }
+    }
+}
+
+// A blank lead is shown as a highlighted "To be assigned" and read back as blank; a lead
+// the council typed is read back as typed.
+TEST_F(ActionPlan, ABlankLeadShowsAPlaceholderAndReadsBackBlank) {
+    ASSERT_EQ(gapfinder({"export", "action-plan", "--survey", "citizens-panel", "--wave", "2024", "-o", "lead.xlsx"}).exit_code, 0);
+    const test::CaptureSink sheet = read_sheet(file("lead.xlsx"), "Action plan", "4");
+    const std::string blank = cell_of(sheet, "sat_area", "Directorate / Lead");  // the theme names no lead
+    const std::string named = cell_of(sheet, "treated_fairly", "Directorate / Lead");
+    const auto text_at = [&](const std::string& ref) {
+        for (size_t r = 0; r < sheet.rows.size(); ++r)
+            for (size_t c = 0; c < sheet.rows[r].size(); ++c)
+                if (column_letter(c) + std::to_string(sheet.row_numbers[r]) == ref) return sheet.rows[r][c];
+        return std::string("(no cell)");
+    };
+    EXPECT_EQ(text_at(blank), "To be assigned");
+    EXPECT_EQ(text_at(named), "Chairs of the Directorate Equalities Task Groups");
+    // Highlighted: the placeholder's style has a fill of its own, the typed lead's none.
+    const std::string plan = zip_part(file("lead.xlsx"), "xl/worksheets/sheet1.xml");
+    std::smatch a, b;
+    ASSERT_TRUE(std::regex_search(plan, a, std::regex("<c r=\"" + blank + "\" s=\"([0-9]+)\"")));
+    ASSERT_TRUE(std::regex_search(plan, b, std::regex("<c r=\"" + named + "\" s=\"([0-9]+)\"")));
+    EXPECT_NE(a[1], b[1]);
+
+    const auto lead_of = [&](const std::string& json_file, const std::string& question) {
+        Poco::JSON::Parser parser;
+        const auto doc = parser.parse(test::read_file(file(json_file))).extract<Poco::JSON::Object::Ptr>();
+        for (const auto& v : *doc->getArray("rows")) {
+            const auto row = v.extract<Poco::JSON::Object::Ptr>();
+            if (!row->isNull("baseline") && row->getObject("baseline")->getValue<std::string>("question") == question)
+                return row->getValue<std::string>("lead");
+        }
+        return std::string("(no row)");
+    };
+    // Read back (by track) as no lead, through a tracked workbook and back again.
+    auto r = gapfinder({"track", "--plan", "lead.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "lead1.xlsx"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = gapfinder({"track", "--plan", "lead1.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "lead2.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(lead_of("lead2.json", "sat_area"), "");
+    EXPECT_EQ(lead_of("lead2.json", "treated_fairly"), "Chairs of the Directorate Equalities Task Groups");
+    // Typed over, in any case, with spaces around it, it is still the placeholder.
+    edit_zip(file("lead.xlsx"), file("lead3.xlsx"),
+             {{"xl/worksheets/sheet1.xml", [&](const std::string& xml) {
+                   std::string s = replace_cell(xml, blank, "<c r=\"" + blank + "\" t=\"inlineStr\"><is><t> to be ASSIGNED </t></is></c>");
+                   return replace_cell(s, named, "<c r=\"" + named + "\" t=\"inlineStr\"><is><t>Community Safety</t></is></c>");
+               }}});
+    r = gapfinder({"track", "--plan", "lead3.xlsx", "--survey", "citizens-panel", "--wave", "2025", "-o", "lead3.json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(lead_of("lead3.json", "sat_area"), "");
+    EXPECT_EQ(lead_of("lead3.json", "treated_fairly"), "Community Safety");
+    EXPECT_TRUE(plan::is_lead_placeholder("To be assigned"));
+    EXPECT_FALSE(plan::is_lead_placeholder("To be assigned by the chief executive"));
 }
 
 std::map<std::string, std::string> statuses(const std::string& json_text) {

@@ -20,6 +20,17 @@ std::string signed_points(double v) { return std::isnan(v) ? "" : (v > 0 ? "+" :
 
 }  // namespace
 
+bool is_lead_placeholder(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    if (text.size() != kLeadPlaceholder.size()) return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (fold(text[i]) != fold(kLeadPlaceholder[i])) return false;
+    }
+    return true;
+}
+
 std::string number_text(double v) {
     if (std::isnan(v) || std::isinf(v)) return "";
     // 15 significant digits, as many as Excel keeps, so that a workbook cell and the
@@ -77,31 +88,32 @@ TableView table_view(const ActionPlan& p, bool machine) {
     };
     if (p.layout == "harrow") {
         v.section_heading = "Objective";
-        add("action", "Action", 60);
-        add("lead", "Directorate / Lead", 22);
-        add("target_date", "Target Date", 14);
-        add("measure", "How will we measure our success", 50);
+        add("action", "Action", 45);
+        add("lead", "Directorate / Lead", 18);
+        add("target_date", "Target Date", 11);
+        add("measure", "How will we measure our success", 35);
     } else if (p.layout == "eflg") {
         v.section_heading = "EFLG area";
-        add("ref", "Ref", 6);
-        add("theme", "Commitments", 20);
-        add("lead", "Responsible Officer", 22);
-        add("action", "Action required", 60);
-        add("measure", "Outcome", 50);
-        add("target_date", "Target/Date", 14);
-        if (!p.partners.empty()) add("partners", "Cross-ref to Partner authority", 18);
+        add("ref", "Ref", 5);
+        add("theme", "Commitments", 16);
+        add("lead", "Responsible Officer", 18);
+        add("action", "Action required", 45);
+        add("measure", "Outcome", 35);
+        add("target_date", "Target/Date", 11);
+        if (!p.partners.empty()) add("partners", "Cross-ref to Partner authority", 14);
     } else {
-        add("objective", "Objective", 30);
-        add("theme", "Theme", 16);
-        add("action", "Action", 60);
-        add("lead", "Lead", 22);
-        add("target_date", "Target date", 14);
-        add("measure", "How will we measure our success", 50);
+        add("objective", "Objective", 24);
+        add("theme", "Theme", 14);
+        add("action", "Action", 45);
+        add("lead", "Lead", 18);
+        add("target_date", "Target date", 11);
+        add("measure", "How will we measure our success", 35);
     }
-    for (const auto& m : v.matrix) add("x:" + m.id, m.label, std::max<double>(5, std::min<double>(12, m.label.size() * 0.9)), ColumnKind::mark);
+    // Narrow: the workbook writes the matrix's headings upright.
+    for (const auto& m : v.matrix) add("x:" + m.id, m.label, 4.5, ColumnKind::mark);
     if (!p.tracked_wave.empty()) {
-        add("status", "Status (" + p.tracked_wave + ")", 14);
-        add("progress", "Progress (" + p.tracked_wave + ")", 50);
+        add("status", "Status (" + p.tracked_wave + ")", 13);
+        add("progress", "Progress (" + p.tracked_wave + ")", 35);
     }
     if (machine) {
         using K = ColumnKind;

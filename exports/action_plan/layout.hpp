@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "action_plan/plan.hpp"
@@ -65,6 +66,13 @@ std::string eflg_area_from_title(const std::string& title);
 // The title of a plan ("Single Equality Scheme action plan ...").
 std::string plan_title(const ActionPlan& plan);
 std::string plan_subtitle(const ActionPlan& plan);
+
+// What the workbook shows in a blank Lead (Directorate / Lead, Responsible Officer)
+// cell, highlighted, for the council to replace; the reader takes it as no lead, so a
+// blank lead reads back blank (docs/action-plans.md). Compared ignoring case and the
+// spaces around it.
+inline constexpr std::string_view kLeadPlaceholder = "To be assigned";
+bool is_lead_placeholder(std::string_view text);
 
 // A number to 15 significant digits (Excel's precision), shortest form; "" for NaN.
 std::string number_text(double v);

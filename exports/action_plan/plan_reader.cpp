@@ -188,6 +188,7 @@ ActionPlan read_workbook(const std::string& path, const PluginHost& plugins) {
         r.theme = get("theme");
         r.action = get("action");
         r.lead = get("lead");
+        if (is_lead_placeholder(r.lead)) r.lead.clear();  // the workbook's "To be assigned": no lead yet
         r.target_date = get("target_date");
         r.measure = get("measure");
         r.partners = get("partners");

@@ -1,13 +1,23 @@
-// The action plan as an Excel workbook, through libxlsxwriter:
-//   "Action plan": a title, the layout's headings (frozen, styled, wrapped) under an
-//     "Action relates to" band over the X matrix, a title row per section, then the
-//     machine-readable baseline columns that gapfinder track reads back;
+// The action plan as an Excel workbook, through libxlsxwriter, laid out for councillors
+// to read on screen and approve on paper:
+//   "Action plan": a title, the layout's headings (frozen, styled, wrapped, repeated on
+//     every printed page) under an "Action relates to" band over the X matrix, a title row
+//     per section, a highlighted "To be assigned" in a blank Lead cell; then the
+//     machine-readable baseline columns that gapfinder track reads back, on the same rows
+//     (so that they stay with their row when people sort, insert or delete rows) but
+//     hidden, grouped (an analyst opens them with the outline's "+"), formatted as
+//     percentages, points and counts, and outside the print area;
 //   "Findings": the wave's breakdown, one row per group (suppressed groups without figures);
 //   "Settings": the survey, waves and analysis settings, and where the headings are.
+// Every sheet prints landscape on A4, one page wide, with the plan's title in the header
+// and "Page N of M" in the footer. Cells hold full-precision values: number formats only
+// change what is shown, and track reads values.
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <vector>
 
 #include "action_plan/layout.hpp"
 #include "action_plan/writers.hpp"
@@ -56,6 +66,59 @@ lxw_format* format(lxw_workbook* wb, bool bold, bool wrap, uint32_t fill = 0, ui
     return f;
 }
 
+lxw_format* with_num_format(lxw_format* f, const char* code) {
+    format_set_num_format(f, code);
+    return f;
+}
+
+// The number formats, shared by the plan's baseline columns and the Findings sheet.
+constexpr const char* kPercent = "0.0%";                     // a rate 0..1: 62.0%
+constexpr const char* kPoints = "+0.0;-0.0;0.0";             // a gap in points: -13.8
+constexpr const char* kTarget = "0.0";                       // a target in points: 5.0
+constexpr const char* kCount = "#,##0";                      // a base: 1,753
+constexpr const char* kPValue = "[<0.001]\"<0.001\";0.000";  // an adjusted p: <0.001, 0.073
+
+// The number format of a machine column, by its key; nullptr: as it is.
+const char* machine_num_format(const std::string& key) {
+    if (key == "baseline_rate" || key == "baseline_rest_rate" || key == "now_rate" || key == "now_rest_rate") return kPercent;
+    if (key == "baseline_gap_pp" || key == "now_gap_pp" || key == "change_pp") return kPoints;
+    if (key == "target_gap_pp") return kTarget;
+    if (key == "baseline_n" || key == "baseline_rest_n" || key == "now_n") return kCount;
+    if (key == "p_adj") return kPValue;
+    return nullptr;
+}
+
+// Header and footer text is Excel's little language: "&" starts a code, "&&" is an
+// ampersand, and the whole string may be at most 255 characters.
+std::string header_text(std::string_view text, size_t max_bytes) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const bool starts_character = (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;  // not a UTF-8 continuation byte
+        if (starts_character && out.size() + 4 > max_bytes) {
+            out += "...";
+            break;
+        }
+        if (text[i] == '&') out += '&';
+        out += text[i];
+    }
+    return out;
+}
+
+// Landscape A4, one page wide and as many tall as it takes, the heading rows on every
+// page, the plan's title at the top and "Page N of M" at the bottom of each page.
+void print_setup(lxw_worksheet* ws, const std::string& title, lxw_row_t first_heading_row, lxw_row_t last_heading_row) {
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, first_heading_row, last_heading_row);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.6);  // inches: left, right, top, bottom
+    lxw_header_footer_options edge{};
+    edge.margin = 0.3;
+    const std::string header = "&C&\"-,Bold\"" + header_text(title, 200);
+    worksheet_set_header_opt(ws, header.c_str(), &edge);
+    worksheet_set_footer_opt(ws, "&L&A&RPage &P of &N", &edge);  // &A: the sheet's name
+}
+
 // Every string cell goes through these two, so that no survey label, title or setting
 // can start a formula when the workbook is opened (util/spreadsheet_text.hpp); numbers
 // are written with worksheet_write_number and left as they are. The plan reader takes
@@ -66,7 +129,29 @@ void write_text(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, std::string_vie
 
 void merge_text(lxw_worksheet* ws, lxw_row_t first_row, lxw_col_t first_col, lxw_row_t last_row, lxw_col_t last_col,
                 std::string_view text, lxw_format* f) {
-    worksheet_merge_range(ws, first_row, first_col, last_row, last_col, spreadsheet_text(text).c_str(), f);
+    if (first_row == last_row && first_col == last_col) write_text(ws, first_row, first_col, text, f);
+    else worksheet_merge_range(ws, first_row, first_col, last_row, last_col, spreadsheet_text(text).c_str(), f);
+}
+
+// The height, in points, a row needs to show wrapped text whole: Excel grows such rows
+// when it opens a workbook, but LibreOffice and others do not, and a printout must not
+// cut an action off mid-sentence. Estimated from each cell's characters and its column's
+// width (about 1.2 characters of 11-point text to a width unit, less a couple for the word
+// that does not fit at the end of a line); 15 points a line.
+double wrapped_height(const std::vector<std::pair<std::string_view, double>>& cells) {
+    size_t lines = 1;
+    for (const auto& [text, width] : cells) {
+        const double per_line = std::max(4.0, width * 1.2 - 2);
+        size_t cell_lines = 0, chars = 0;
+        auto end_paragraph = [&] { cell_lines += std::max<size_t>(1, static_cast<size_t>(std::ceil(chars / per_line))); };
+        for (const char c : text) {
+            if (c == '\n') end_paragraph(), chars = 0;
+            else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;  // count UTF-8 characters, not bytes
+        }
+        end_paragraph();
+        lines = std::max(lines, cell_lines);
+    }
+    return 15.0 * static_cast<double>(lines) + 2;
 }
 
 void plan_sheet(lxw_workbook* wb, const ActionPlan& p, const TableView& v) {
@@ -76,69 +161,103 @@ void plan_sheet(lxw_workbook* wb, const ActionPlan& p, const TableView& v) {
     format_set_font_size(title, 14);
     lxw_format* note = format(wb, false, true, 0, 0, false, false);
     lxw_format* heading = format(wb, true, true, 0x1D70B8, LXW_COLOR_WHITE);
+    lxw_format* mark_heading = format(wb, true, true, 0x1D70B8, LXW_COLOR_WHITE, true);
+    format_set_rotation(mark_heading, 90);  // reads bottom to top, so the matrix stays narrow
+    format_set_align(mark_heading, LXW_ALIGN_VERTICAL_BOTTOM);
     lxw_format* band = format(wb, true, true, 0x1D70B8, LXW_COLOR_WHITE, true);
     lxw_format* machine_heading = format(wb, true, true, 0xD9D9D9);
-    lxw_format* machine_band = format(wb, true, true, 0xD9D9D9, 0, true);
+    lxw_format* machine_band = format(wb, true, true, 0xD9D9D9, 0, false);
     lxw_format* section = format(wb, true, true, 0xDBE7F3);
     lxw_format* text = format(wb, false, true);
+    lxw_format* placeholder = format(wb, false, true, 0xFFF2CC, 0x9C5700);
+    format_set_italic(placeholder);
     lxw_format* mark = format(wb, true, false, 0, 0, true);
     lxw_format* machine = format(wb, false, false, 0xF2F2F2, 0x505A5F);
 
+    // The human columns come first and the machine columns after them (layout.cpp).
     const auto columns = static_cast<lxw_col_t>(v.columns.size());
     lxw_col_t human = 0, first_mark = columns, last_mark = 0;
     for (lxw_col_t c = 0; c < columns; ++c) {
-        const Column& col = v.columns[c];
-        if (!col.machine()) human = c + 1;
-        if (col.kind == ColumnKind::mark) first_mark = std::min(first_mark, c), last_mark = c;
-        worksheet_set_column(ws, c, c, col.width, nullptr);
+        if (!v.columns[c].machine()) human = c + 1;
+        if (v.columns[c].kind == ColumnKind::mark) first_mark = std::min(first_mark, c), last_mark = c;
     }
+    std::vector<lxw_format*> machine_formats(columns, machine);
+    for (lxw_col_t c = 0; c < columns; ++c) {
+        const Column& col = v.columns[c];
+        if (!col.machine()) {
+            worksheet_set_column(ws, c, c, col.width, nullptr);
+            continue;
+        }
+        // Hidden and grouped at outline level 1: out of sight on screen and on paper,
+        // a click on the outline's "+" away for an analyst.
+        lxw_row_col_options hidden{};
+        hidden.hidden = 1;
+        hidden.level = 1;
+        worksheet_set_column_opt(ws, c, c, col.width + 2, nullptr, &hidden);
+        if (const char* code = machine_num_format(col.key))
+            machine_formats[c] = with_num_format(format(wb, false, false, 0xF2F2F2, 0x505A5F), code);
+    }
+    if (human < columns) {  // the outline's "+" button sits on the column after the group
+        lxw_row_col_options collapsed{};
+        collapsed.collapsed = 1;
+        worksheet_set_column_opt(ws, columns, columns, LXW_DEF_COL_WIDTH, nullptr, &collapsed);
+    }
+
     write_text(ws, 0, 0, plan_title(p), title);
     merge_text(ws, 1, 0, 1, human - 1, plan_subtitle(p), note);
-    worksheet_set_row(ws, 1, 32, nullptr);
-    if (first_mark < columns) {
-        if (last_mark > first_mark) merge_text(ws, 2, first_mark, 2, last_mark, "Action relates to:", band);
-        else write_text(ws, 2, first_mark, "Action relates to:", band);
+    double human_width = 0;
+    for (lxw_col_t c = 0; c < human; ++c) human_width += v.columns[c].width;
+    worksheet_set_row(ws, 1, wrapped_height({{plan_subtitle(p), human_width}}), nullptr);
+    if (first_mark < columns) merge_text(ws, 2, first_mark, 2, last_mark, "Action relates to:", band);
+    if (human < columns) merge_text(ws, 2, human, 2, columns - 1, "Baseline: read by gapfinder track; do not edit", machine_band);
+    for (lxw_col_t c = 0; c < columns; ++c) {
+        const Column& col = v.columns[c];
+        write_text(ws, kHeadingRow, c, col.heading,
+                   col.machine() ? machine_heading : col.kind == ColumnKind::mark ? mark_heading : heading);
     }
-    if (human < columns)
-        merge_text(ws, 2, human, 2, columns - 1, "Baseline: read by gapfinder track; do not edit", machine_band);
-    for (lxw_col_t c = 0; c < columns; ++c)
-        write_text(ws, kHeadingRow, c, v.columns[c].heading, v.columns[c].machine() ? machine_heading : heading);
+    if (first_mark < columns) worksheet_set_row(ws, kHeadingRow, 96, nullptr);  // room for the matrix's upright headings
     worksheet_freeze_panes(ws, kHeadingRow + 1, 0);
 
     lxw_row_t r = kHeadingRow + 1;
     for (const auto& s : v.sections) {
         if (!s.title.empty()) {
-            if (human > 1) merge_text(ws, r, 0, r, human - 1, s.title, section);
-            else write_text(ws, r, 0, s.title, section);
+            merge_text(ws, r, 0, r, human - 1, s.title, section);
             ++r;
         }
-        for (size_t i = 0; i < s.rows.size(); ++i, ++r)
+        for (size_t i = 0; i < s.rows.size(); ++i, ++r) {
+            std::vector<Cell> cells;
+            std::vector<std::pair<std::string_view, double>> wrapped;
+            for (lxw_col_t c = 0; c < columns; ++c) cells.push_back(cell(p, *s.rows[i], s.refs[i], v.columns[c]));
+            for (lxw_col_t c = 0; c < human; ++c)
+                if (v.columns[c].kind == ColumnKind::text) wrapped.emplace_back(cells[c].text, v.columns[c].width);
+            worksheet_set_row(ws, r, wrapped_height(wrapped), nullptr);
             for (lxw_col_t c = 0; c < columns; ++c) {
                 const Column& col = v.columns[c];
-                const Cell x = cell(p, *s.rows[i], s.refs[i], col);
-                lxw_format* f = col.machine() ? machine : col.kind == ColumnKind::mark ? mark : text;
+                const Cell& x = cells[c];
+                lxw_format* f = col.machine() ? machine_formats[c] : col.kind == ColumnKind::mark ? mark : text;
                 if (x.is_number) worksheet_write_number(ws, r, c, x.number, f);
                 else if (!x.text.empty()) write_text(ws, r, c, x.text, f);
+                else if (col.key == "lead") write_text(ws, r, c, kLeadPlaceholder, placeholder);
                 else worksheet_write_blank(ws, r, c, f);
             }
+        }
     }
+    // What prints: the title, the headings and the plan's own columns, never the baseline.
+    worksheet_print_area(ws, 0, 0, std::max<lxw_row_t>(r, kHeadingRow + 1) - 1, human - 1);
+    print_setup(ws, plan_title(p), 2, kHeadingRow);
 }
 
 void findings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, "Findings");
     lxw_format* heading = format(wb, true, true, 0x1D70B8, LXW_COLOR_WHITE);
-    lxw_format* text = format(wb, false, false);
-    lxw_format* percent = format(wb, false, false);
-    format_set_num_format(percent, "0.0%");
-    lxw_format* points = format(wb, false, false);
-    format_set_num_format(points, "+0.0;-0.0;0.0");
-    lxw_format* count = format(wb, false, false);
-    format_set_num_format(count, "#,##0");
-    lxw_format* pvalue = format(wb, false, false);
-    format_set_num_format(pvalue, "0.000");
+    lxw_format* text = format(wb, false, true);
+    lxw_format* percent = with_num_format(format(wb, false, false), kPercent);
+    lxw_format* points = with_num_format(format(wb, false, false), kPoints);
+    lxw_format* count = with_num_format(format(wb, false, false), kCount);
+    lxw_format* pvalue = with_num_format(format(wb, false, false), kPValue);
     const char* headings[] = {"question", "characteristic", "group", "group_label", "wave", "n", "rate", "rest_rate",
                               "gap_pp", "p_adj", "flagged", "note"};
-    const double widths[] = {16, 18, 22, 40, 8, 8, 8, 9, 8, 8, 8, 34};
+    const double widths[] = {16, 26, 26, 40, 8, 8, 8, 9, 8, 8, 8, 32};
     for (lxw_col_t c = 0; c < 12; ++c) {
         worksheet_set_column(ws, c, c, widths[c], nullptr);
         write_text(ws, 0, c, headings[c], heading);
@@ -168,9 +287,14 @@ void findings_sheet(lxw_workbook* wb, const ActionPlan& p) {
                                  : g.flagged      ? (g.gap_pp < 0 ? "GAP: lower" : "GAP: higher")
                                                   : "";
         write_text(ws, r, 11, note, text);
+        worksheet_set_row(ws, r,
+                          wrapped_height({{g.question, widths[0]}, {g.characteristic, widths[1]}, {g.group, widths[2]},
+                                          {g.group_label, widths[3]}, {note, widths[11]}}),
+                          nullptr);
         ++r;
     }
     if (r > 1) worksheet_autofilter(ws, 0, 0, r - 1, 11);
+    print_setup(ws, plan_title(p), 0, 0);
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -182,8 +306,9 @@ std::string join(const std::vector<std::string>& v) {
 void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, "Settings");
     lxw_format* heading = format(wb, true, false, 0x1D70B8, LXW_COLOR_WHITE);
+    lxw_format* text = format(wb, false, true);
     worksheet_set_column(ws, 0, 0, 18, nullptr);
-    worksheet_set_column(ws, 1, 1, 60, nullptr);
+    worksheet_set_column(ws, 1, 1, 100, nullptr);
     write_text(ws, 0, 0, "key", heading);
     write_text(ws, 0, 1, "value", heading);
     std::string partners;
@@ -214,10 +339,14 @@ void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
     };
     lxw_row_t r = 1;
     for (const auto& [key, value] : items) {
-        write_text(ws, r, 0, key, nullptr);
-        if (!value.empty()) write_text(ws, r, 1, value, nullptr);
+        write_text(ws, r, 0, key, text);
+        if (!value.empty()) write_text(ws, r, 1, value, text);
+        else worksheet_write_blank(ws, r, 1, text);
+        worksheet_set_row(ws, r, wrapped_height({{value, 100}}), nullptr);
         ++r;
     }
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(ws, plan_title(p), 0, 0);
 }
 
 }  // namespace
