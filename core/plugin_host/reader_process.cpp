@@ -232,6 +232,14 @@ std::vector<std::string> limit_args(const ReaderLimits& limits) {
     throw InputError(message, std::move(problems));
 }
 
+// A frame that ends an identify or a read without its answer: bad input (the plugin's
+// InputError), another failure, or a frame the protocol does not allow there.
+[[noreturn]] void end_badly(const Child::Frame& frame, const std::string& doing) {
+    if (frame.kind == reader_protocol::kInputError) throw_input_error(frame.payload);
+    if (frame.kind == reader_protocol::kFailure) throw std::runtime_error(std::string(FrameReader(frame.payload).text()));
+    throw std::runtime_error("the reader process sent a frame it should not have, " + doing);
+}
+
 }  // namespace
 
 ReaderProcess::ReaderProcess(const PluginHost& host, std::string program, ReaderLimits limits)
@@ -272,12 +280,8 @@ std::vector<Confidence> ReaderProcess::identify(const std::string& path) const {
             case reader_protocol::kDone:
                 child.finish();
                 return out;
-            case reader_protocol::kInputError:
-                throw_input_error(frame.payload);
-            case reader_protocol::kFailure:
-                throw std::runtime_error(std::string(FrameReader(frame.payload).text()));
             default:
-                throw std::runtime_error("the reader process sent a frame it should not have, " + doing);
+                end_badly(frame, doing);
         }
     }
     ended_early(child.finish(), limits_, path, doing);
@@ -310,12 +314,8 @@ void ReaderProcess::read(const Plugin& plugin, const std::string& path, const Pl
             case reader_protocol::kDone:
                 child.finish();
                 return;
-            case reader_protocol::kInputError:
-                throw_input_error(frame.payload);
-            case reader_protocol::kFailure:
-                throw std::runtime_error(std::string(FrameReader(frame.payload).text()));
             default:
-                throw std::runtime_error("the reader process sent a frame it should not have, " + doing);
+                end_badly(frame, doing);
         }
     }
     ended_early(child.finish(), limits_, path, doing);
