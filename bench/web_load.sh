@@ -54,6 +54,9 @@ printf '%s\n' "$password" | "$gapfinder" user add loadtest --role viewer --passw
 
 # All the load's clients come from 127.0.0.1, as no real clients would: the cap on
 # connections per address (64 by default) is raised for them to just under the total.
+# Made before the server starts: the background job opens its output itself, and the
+# loop below could read the file before it exists (a race that failed CI now and then).
+: >"$tmp/serve.out"
 "$gapfinder" serve --port 0 --bind 127.0.0.1 --max-connections-per-address 127 --db "$db" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server=$!
 port=

@@ -37,6 +37,9 @@ done
 
 password=attack-test-password-1
 printf '%s\n' "$password" | "$gapfinder" user add mallory --role viewer --password-stdin --db "$db" >/dev/null
+# Made before the server starts: the background job opens its output itself, and the
+# loop below could read the file before it exists (a race that failed CI now and then).
+: >"$work/serve.out"
 "$gapfinder" serve --port 0 --bind 127.0.0.1 "${common[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 port=

@@ -24,6 +24,9 @@ printf '%s\n' "$password" | "$gapfinder" user add analyst.admin --role admin --p
 # Last year's wave is already stored, so the findings of the wave uploaded below have a
 # trend by default.
 "$gapfinder" ingest "$samples/citizens-panel-2024.csv" --survey citizens-panel --wave 2024 --db "$work/store.db" >/dev/null
+# Made before the server starts: the background job opens its output itself, and the
+# loop below could read the file before it exists (a race that failed CI now and then).
+: >"$work/serve.log"
 "$gapfinder" serve --port 0 --db "$work/store.db" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
