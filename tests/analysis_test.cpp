@@ -396,6 +396,59 @@ TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirO
     EXPECT_DOUBLE_EQ(cell.p_adj, stats::adjust_p_values(p, stats::Correction::benjamini_hochberg)[0]);
 }
 
+// Odds that multiply (female halves them, disabled quarters them) explain disabled
+// women's 33% exactly: their gap with everyone else is large and significant, but it
+// restates the two groups' gaps, so it is not an intersection's gap of its own.
+TEST_F(AnalysisTest, AnIntersectionThatItsTwoGroupsExplainIsNotFlagged) {
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 600, 480);    // odds 4
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 600, 400);  // odds 2
+    add({{"sex", "male"}, {"disability", "disabled"}}, 300, 150);        // odds 1
+    add({{"sex", "female"}, {"disability", "disabled"}}, 300, 100);      // odds 1/2
+    AnalysisSettings s;
+    s.by = {"sex", "disability"};
+    s.questions = {"treated_fairly"};
+    s.intersections = true;
+    const Findings f = analyse(survey, data, "2024", s);
+    EXPECT_TRUE(row(f, "treated_fairly", "sex", "female").flagged);
+    EXPECT_TRUE(row(f, "treated_fairly", "disability", "disabled").flagged);
+    const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
+    EXPECT_LT(cell.gap_pp, -30);
+    EXPECT_LT(cell.p_adj, 1e-20);
+    EXPECT_NEAR(cell.expected_rate, 1.0 / 3, 1e-9);
+    EXPECT_NEAR(cell.interaction_p, 1, 1e-9);
+    EXPECT_FALSE(cell.flagged);
+    for (const auto& r : f.intersections) EXPECT_FALSE(r.flagged) << r.group;
+}
+
+// Disabled women at 1 in 6 where their groups predict 1 in 3: the cell adds something.
+// The four cells of a two-by-two intersection are one interaction test (each cell's
+// four-way split is the same respondents), so the family holds it once.
+TEST_F(AnalysisTest, AnIntersectionBeyondItsGroupsIsFlaggedAndItsTestCountedOnce) {
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 600, 480);
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 600, 400);
+    add({{"sex", "male"}, {"disability", "disabled"}}, 300, 150);
+    add({{"sex", "female"}, {"disability", "disabled"}}, 300, 50);
+    AnalysisSettings s;
+    s.by = {"sex", "disability"};
+    s.questions = {"treated_fairly"};
+    s.intersections = true;
+    const Findings f = analyse(survey, data, "2024", s);
+    const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
+    const auto test = stats::logistic_interaction_2x2(50, 300, 150, 300, 400, 600, 480, 600);
+    EXPECT_DOUBLE_EQ(cell.expected_rate, test.expected);
+    EXPECT_DOUBLE_EQ(cell.interaction_p, test.p);
+    EXPECT_NEAR(cell.interaction_p_adj, test.p, 1e-12 * test.p);  // one test in the family, not four
+    EXPECT_LT(100 * (cell.rate - cell.expected_rate), -5);
+    EXPECT_TRUE(cell.flagged);
+    // Not disabled men are ahead of everyone else, but less than their groups predict
+    // (the same interaction seen from the far corner): no gap of their own.
+    const GroupResult& far = row(f, "treated_fairly", "sex x disability", "male x not_disabled");
+    EXPECT_EQ(far.interaction_p_adj, cell.interaction_p_adj);
+    EXPECT_GT(far.gap_pp, 0);
+    EXPECT_LT(far.rate, far.expected_rate);
+    EXPECT_FALSE(far.flagged);
+}
+
 TEST_F(AnalysisTest, CountsCanBePublishedRoundedToFive) {
     add({{"disability", "disabled"}}, 103, 62);
     add({{"disability", "not_disabled"}}, 1001, 758);

@@ -4,9 +4,11 @@
 #include <iterator>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <tuple>
 
 #include "analysis/cell_key.hpp"
 #include "analysis/count_table.hpp"
@@ -64,6 +66,55 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
 }
 
 double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
+
+// For the cells of an intersection (rows[first..], one per cell of `split`): the rate
+// each cell's two groups alone predict, and, in a test pass, whether the cell differs
+// from it (stats::logistic_interaction_2x2), on four cells of the respondents who
+// disclosed both characteristics: the cell, the rest of its row (its first group
+// without the second), the rest of its column, and everyone else. The margins are
+// tables a reader can have (suppression.hpp, suppress_cells), so the figures come from
+// published tallies like the rest's.
+template <typename Publish>
+void test_interactions(std::vector<GroupResult>& rows, size_t first, const Split& split, const std::vector<Tally>& by_key,
+                       const Tally& disclosed, Publish published, bool weighted, Pass pass) {
+    const size_t k = split.groups.size(), codes = disclosed.by_code.size();
+    std::vector<Tally> row_total(split.rows, Tally(codes)), col_total(split.cols, Tally(codes));
+    for (size_t g = 0; g < k; ++g) {
+        row_total[split.cells[g].row] += by_key[g];
+        col_total[split.cells[g].col] += by_key[g];
+    }
+    // A characteristic with two answering groups: both of its groups give the same four
+    // cells, so the contrast is named by the first of them.
+    auto canonical = [](const std::vector<Tally>& totals, size_t i) {
+        std::vector<size_t> answering;
+        for (size_t j = 0; j < totals.size(); ++j)
+            if (totals[j].n > 0) answering.push_back(j);
+        return answering.size() == 2 ? answering[0] : i;
+    };
+    for (size_t g = 0; g < k; ++g) {
+        if (!(by_key[g].n > 0)) continue;
+        const size_t r = split.cells[g].row, c = split.cells[g].col;
+        Tally row_only = row_total[r], col_only = col_total[c], neither = disclosed;
+        row_only -= by_key[g];
+        col_only -= by_key[g];
+        neither -= row_total[r];
+        neither -= col_total[c];
+        neither += by_key[g];
+        double x[4], n[4];
+        const Tally* cells[4] = {&by_key[g], &row_only, &col_only, &neither};
+        for (int i = 0; i < 4; ++i) {
+            const Tally t = published(*cells[i]);
+            n[i] = weighted ? t.effective_n() : t.n;
+            x[i] = t.rate() * n[i];
+        }
+        const auto test = stats::logistic_interaction_2x2(x[0], n[0], x[1], n[1], x[2], n[2], x[3], n[3]);
+        GroupResult& row = rows[first + g];
+        row.expected_rate = test.expected;
+        if (pass.tests) row.interaction_p = test.p;
+        row.interaction_contrast =
+            "row " + std::to_string(canonical(row_total, r)) + " x column " + std::to_string(canonical(col_total, c));
+    }
+}
 
 // Rows for one question and one split from its tallies (one per key), appended to
 // `rows`; the omnibus test to `omnibus`.
@@ -129,6 +180,8 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         }
         rows.push_back(std::move(row));
     }
+
+    if (!split.cells.empty()) test_interactions(rows, first, split, by_key, disclosed, published, weighted, pass);
 
     // Two answering groups compared with the rest make one contrast, not two: "disabled
     // against not disabled" and "not disabled against disabled" are one test seen from
@@ -209,6 +262,32 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     rows.push_back(std::move(row));
 }
 
+// The intersections' interaction tests as one family (each contrast once), and the
+// rule that an intersection is a gap of its own only when it differs from what its two
+// groups predict: significantly, in the direction of its gap, by the gap threshold.
+// Rows without an expected rate (not an intersection) are left as they are.
+void adjust_interactions(std::vector<GroupResult>& rows, const AnalysisSettings& s) {
+    std::map<std::tuple<std::string, std::string, std::string>, size_t> contrast;  // -> index into p
+    std::vector<double> p;
+    std::vector<std::optional<size_t>> family_index(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const GroupResult& r = rows[i];
+        if (std::isnan(r.interaction_p)) continue;
+        auto [it, fresh] = contrast.try_emplace({r.question, r.characteristic, r.interaction_contrast}, p.size());
+        if (fresh) p.push_back(r.interaction_p);
+        family_index[i] = it->second;
+    }
+    const std::vector<double> adjusted = stats::adjust_p_values(p, s.correction);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        GroupResult& r = rows[i];
+        if (family_index[i]) r.interaction_p_adj = adjusted[*family_index[i]];
+        if (std::isnan(r.expected_rate) && r.interaction_contrast.empty()) continue;
+        const double beyond_pp = 100 * (r.rate - r.expected_rate);
+        r.flagged = r.flagged && r.interaction_p_adj < s.alpha && beyond_pp * r.gap_pp > 0 &&
+                    std::fabs(beyond_pp) >= s.gap_pp - 1e-9;
+    }
+}
+
 // Adjusts the p-values of one family and flags the gaps that pass every rule.
 void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s) {
     std::vector<double> p;
@@ -229,6 +308,7 @@ void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s)
         r.flagged = !r.low_base && rest_base >= s.min_base && r.p_adj < s.alpha &&
                     std::fabs(r.gap_pp) >= s.gap_pp - 1e-9;
     }
+    adjust_interactions(rows, s);
 }
 
 template <typename T, typename Id>
@@ -436,6 +516,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             rows[i].low_base = exact[i].low_base;
             rows[i].test = exact[i].test;
             rows[i].p = rows[i].p_adj = kNaN;
+            rows[i].interaction_p = rows[i].interaction_p_adj = kNaN;
         }
     };
     join(main_slots, f.results, &f.omnibus);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,19 @@ struct GroupResult {
     // rest: its contrast is the other group's seen from the far side (the same test), so
     // it carries no test and no flag, and names the group whose row does.
     std::string mirror_of;
+    // Intersections only (NaN elsewhere): the rate that the cell's two groups alone
+    // predict (the main effects of a logistic model), and the test of whether the cell
+    // differs from it (stats::logistic_interaction_2x2), adjusted over the intersections'
+    // family. An intersection is flagged only when it does, in the direction of its gap
+    // and by at least the gap threshold: otherwise its gap restates its groups' gaps.
+    double expected_rate = std::numeric_limits<double>::quiet_NaN();
+    double interaction_p = std::numeric_limits<double>::quiet_NaN();
+    double interaction_p_adj = std::numeric_limits<double>::quiet_NaN();
+    // Which four cells the interaction test compares, as "row r x column c" in the
+    // intersection's table, where a characteristic with two answering groups names the
+    // first of them for both: their cells are the same four cells, so one test, counted
+    // once in the correction. Internal (not published).
+    std::string interaction_contrast;
 };
 
 // Chi-square test of independence of one question over one characteristic's groups.

@@ -6,11 +6,13 @@
 
 #include "util/json_writer.hpp"
 
+#include <string_view>
+
 namespace gapfinder {
 
 namespace {
 
-void write_row(JsonWriter& j, const GroupResult& r, bool weighted) {
+void write_row(JsonWriter& j, const GroupResult& r, bool weighted, bool intersection) {
     j.begin_object();
     j.field("question", r.question).field("characteristic", r.characteristic).field("group", r.group);
     j.field("group_label", r.group_label).field("undisclosed", r.undisclosed).field("reference", r.reference);
@@ -21,13 +23,16 @@ void write_row(JsonWriter& j, const GroupResult& r, bool weighted) {
     j.field("gap_pp", r.gap_pp).text_or_null("test", r.test).field("p", r.p).field("p_adj", r.p_adj);
     j.field("mean", r.mean).field("rest_mean", r.rest_mean).field("welch_p", r.welch_p);
     if (weighted) j.field("n_eff", r.n_eff).field("design_effect", r.design_effect).field("rest_n_eff", r.rest_n_eff);
+    if (intersection)
+        j.field("expected_rate", r.expected_rate).field("interaction_p", r.interaction_p).field("interaction_p_adj", r.interaction_p_adj);
     j.field("flagged", r.flagged).text_or_null("mirror_of", r.mirror_of);
     j.end_object();
 }
 
 void write_rows(JsonWriter& j, const char* name, const std::vector<GroupResult>& rows, bool weighted) {
     j.key(name).begin_array();
-    for (const auto& r : rows) write_row(j, r, weighted);
+    const bool intersections = std::string_view(name) == "intersections";
+    for (const auto& r : rows) write_row(j, r, weighted, intersections);
     j.end_array();
 }
 

@@ -112,6 +112,7 @@ void blank_suppressed(GroupResult& row) {
     row.rest_n = row.rest_positives = row.rest_rate = row.gap_pp = kNaN;
     row.p = row.p_adj = row.mean = row.rest_mean = row.welch_p = kNaN;
     row.n_eff = row.design_effect = row.rest_n_eff = kNaN;
+    row.expected_rate = row.interaction_p = row.interaction_p_adj = kNaN;
     row.test.clear();
     row.flagged = false;
     row.low_base = false;

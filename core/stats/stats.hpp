@@ -131,6 +131,46 @@ struct GapChange {
 GapChange gap_change_test(double x1g, double n1g, double x1r, double n1r, double x2g, double n2g, double x2r,
                           double n2r);
 
+// ---- Intersections --------------------------------------------------------------------
+
+// Whether an intersection (group A and group B, e.g. disabled women) differs from what
+// its two groups explain: the likelihood-ratio test of the interaction term of the
+// logistic model logit P(y) = b0 + b1 a + b2 b + b3 a b, fitted to four cells of
+// respondents: 11 in both groups, 10 in A only, 01 in B only, 00 in neither (Agresti,
+// Categorical Data Analysis, 3rd ed., 2013, s.5.3.4 and s.4.4.4, the deviance difference
+// of nested models). With b3 the model is saturated (deviance 0), so the statistic is the
+// deviance of the main-effects model, fitted by Newton-Raphson (Fisher scoring, as R's
+// glm), and p its chi-square tail on 1 df; R:
+//   anova(glm(cbind(x, n - x) ~ a + b, binomial), glm(cbind(x, n - x) ~ a * b, binomial)).
+// `expected` is the intersection's rate that the main effects alone predict (the fitted
+// rate of cell 11), to show beside its own. Counts may be weighted (effective) counts.
+// All NaN when a cell is empty, a total has no one, or the fit does not converge.
+struct InteractionTest {
+    double expected;   // the main-effects model's rate for the intersection cell
+    double statistic;  // likelihood-ratio chi-square, 1 df
+    double p;
+};
+InteractionTest logistic_interaction_2x2(double x11, double n11, double x10, double n10, double x01, double n01,
+                                         double x00, double n00);
+
+// ---- Power ---------------------------------------------------------------------------
+
+// Power of the two-sided pooled two-proportion z-test (two_proportion_z_test) at level
+// alpha for groups of n1 and n2 with true rates p1 and p2, by the normal approximation
+// (Fleiss, Levin and Paik 2003, s.4.2, eq. 4.14, generalised to unequal groups):
+//   power = Phi((|p1 - p2| - z_{1-alpha/2} sqrt(pbar qbar (1/n1 + 1/n2))) / sqrt(p1 q1/n1 + p2 q2/n2)),
+//   pbar = (n1 p1 + n2 p2) / (n1 + n2),
+// counting only the tail the difference lies in; for n1 = n2 exactly R's
+// power.prop.test(n, p1, p2, sig.level = alpha)$power (strict = FALSE). NaN for n <= 0.
+double two_proportion_power(double n1, double p1, double n2, double p2, double alpha);
+
+// The smallest difference d that a group of n1 respondents would need from a comparison
+// of n2 at rate p2 for that test to find it with the given power: two_proportion_power(n1,
+// p2 -/+ d, n2, p2, alpha) = power, below p2 when `lower`, above otherwise. For n1 = n2
+// (upward) R's power.prop.test(n, p1 = p2, power = power, sig.level = alpha)$p2 - p2.
+// NaN when even a rate of 0 (lower) or 1 (upper) would not reach the power.
+double detectable_difference(double n1, double n2, double p2, double alpha, double power, bool lower);
+
 // ---- Weights -------------------------------------------------------------------------
 
 // Kish's effective sample size (Kish, Survey Sampling, 1965, s.11.7): (sum w)^2 / sum w^2.

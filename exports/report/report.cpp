@@ -163,13 +163,16 @@ private:
         open_scroll(caption);
         out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Question</th>"
                 "<th scope=\"col\">" + std::string(intersection ? "Intersection" : "Characteristic") +
-                "</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Positive</th><th scope=\"col\" class=\"num\">Compared with</th>"
+                "</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Positive</th><th scope=\"col\" class=\"num\">Compared with</th>" +
+                std::string(intersection ? "<th scope=\"col\" class=\"num\">Its two groups predict</th>" : "") +
                 "<th scope=\"col\" class=\"num\">Gap (points)</th><th scope=\"col\" class=\"num\">Base (n)</th>"
                 "<th scope=\"col\" class=\"num\">Adjusted p</th></tr></thead>\n<tbody>\n";
         for (const GroupResult* r : rows) {
             out_ += "<tr><td>" + question_cell(r->question) + "</td><td>" + escape(pair_label(r->characteristic)) +
                     "</td><th scope=\"row\">" + escape(r->group_label) + "</th><td class=\"num\">" + percent(r->rate) +
-                    "</td><td class=\"num\">" + percent(r->rest_rate) + "</td><td class=\"num\">" + charts::flag_symbol(*r) + " " +
+                    "</td><td class=\"num\">" + percent(r->rest_rate) +
+                    (intersection ? "</td><td class=\"num\">" + percent(r->expected_rate) : std::string()) +
+                    "</td><td class=\"num\">" + charts::flag_symbol(*r) + " " +
                     points(r->gap_pp) + (r->gap_pp < 0 ? " lower" : " higher") + "</td><td class=\"num\">" + count(r->n) +
                     "</td><td class=\"num\">" + p_value(r->p_adj) + "</td></tr>\n";
         }
@@ -451,7 +454,10 @@ private:
         }
         const auto flags = flagged(f_.intersections);
         out_ += "<p>Every pair of characteristics (for example sex \u00D7 disability): each cell is compared with everyone else "
-                "who disclosed both, and corrected as its own family. Many cells are small and hidden. This report lists the "
+                "who disclosed both. A cell is flagged only when it also differs from the figure its two groups predict together "
+                "(for disabled women, from disabled residents\u2019 and women\u2019s figures), in the direction of its gap and by at "
+                "least the gap threshold; otherwise its gap is its groups\u2019 gaps again, already in this report. Many cells are "
+                "small and hidden. This report lists the "
                 "flagged cells and charts their questions; every cell is in <code>gapfinder analyse --intersections --format csv"
                 "</code>.</p>\n";
         if (flags.empty()) out_ += "<p>No intersection gap was flagged.</p>\n";
@@ -532,6 +538,9 @@ private:
                 "gap anywhere in this report.</li>\n"
                 "<li><strong>Trend</strong>: the change in each gap between waves is tested with an unpooled normal test for a "
                 "difference of differences, treating the waves as independent samples.</li>\n"
+                "<li><strong>Intersections</strong> are flagged only beyond what their two groups predict: the likelihood-ratio test "
+                "of the interaction term of a logistic model (the cell, the rest of each of its groups, and everyone else), "
+                "adjusted across the intersections, each contrast once.</li>\n"
                 "<li>Each gap is a crude comparison: it is not adjusted for other characteristics.</li>\n"
                 "</ul>\n<p>The method, with sources, is in gapfinder\u2019s <code>docs/method.md</code>; the figures here are those of "
                 "<code>gapfinder analyse</code> with the same settings.</p>\n</section>\n";

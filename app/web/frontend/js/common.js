@@ -137,10 +137,6 @@ export function errorItems (error) {
 export const percent = rate => rate === null || rate === undefined ? '–' : `${(100 * rate).toFixed(1)}%`
 export const points = pp => pp === null || pp === undefined ? '–' : `${Math.abs(pp).toFixed(1)} points`
 export const count = n => n === null || n === undefined ? '–' : Math.round(n).toLocaleString('en-GB')
-export function pValue (p) {
-  if (p === null || p === undefined) return '–'
-  return p < 0.001 ? 'below 0.001' : p.toFixed(3)
-}
 
 // A page's query parameters as an object of strings (repeated ones as arrays).
 export function queryParameters () {

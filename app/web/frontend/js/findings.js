@@ -2,7 +2,7 @@
 // can be bookmarked and shared), then the findings JSON and the charts for the same
 // query, side by side. Everything shown comes from those two API answers, which hold
 // suppression-checked aggregates only.
-import { api, count, el, pValue, percent, points, queryParameters, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
+import { api, count, el, percent, points, queryParameters, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
 
 const query = queryParameters()
 const list = value => [].concat(value ?? []).filter(Boolean)
@@ -39,16 +39,18 @@ function figure (chart, headingLevel = 'h3') {
 }
 
 // "Disabled under the Equality Act: 62.0% positive, compared with 75.8% of everyone
-// else who disclosed, 13.8 points lower (base 350; adjusted p below 0.001)."
+// else who disclosed: 13.8 points lower (350 people answered)." No p-value: the main text says "confirmed".
 function gapInWords (r, questionText, comparison, characteristicLabel) {
   const direction = r.gap_pp < 0 ? 'lower' : 'higher'
   return el('li', {},
     el('strong', {}, `${r.group_label}`), ` (${characteristicLabel}), on “${questionText}”: `,
     `${percent(r.rate)} answered positively, compared with ${percent(r.rest_rate)} of ${comparison}: `,
     el('strong', {}, `${points(r.gap_pp)} ${direction}`),
-    r.p_adj === null
-      ? ` (base ${count(r.n)}; significant after correcting for the number of comparisons).`
-      : ` (base ${count(r.n)}; adjusted p ${pValue(r.p_adj)}).`)
+    ` (${count(r.n)} people answered).`,
+    // An intersection is flagged only beyond what its two groups predict: say what they do.
+    r.expected_rate === undefined || r.expected_rate === null
+      ? null
+      : ` Their two groups alone would predict ${percent(r.expected_rate)}.`)
 }
 
 function settingsForm (survey, findings) {
@@ -252,7 +254,11 @@ async function main () {
     section('drill-down', 'Look at one question', drill),
     section('who-responded', 'Who responded', ...representativeness(findings, labelOf)),
     section('intersections-section', 'Intersections', ...(findings.settings.intersections
-      ? [crossFlagged.length
+      ? [el('p', { class: 'govuk-body' }, 'A pair of groups, such as disabled women, is compared with everyone else who told us both. ' +
+          'It counts as a gap of its own only when it differs from what its two groups predict together (for example, from ' +
+          'disabled residents’ and women’s figures), in the same direction as its gap and by at least ' +
+          `${findings.settings.gap_pp} points: otherwise its gap is its groups’ gaps again, already listed above.`),
+        crossFlagged.length
           ? el('ul', { class: 'govuk-list govuk-list--bullet' }, crossFlagged.map(r => gapInWords(r, questionText(r.question), charts.comparison, labelOf(r.characteristic))))
           : el('p', { class: 'govuk-body' }, 'No intersection gap was flagged.'),
         charts.bar_charts.filter(c => c.intersection).map(c => figure(c))]
