@@ -143,16 +143,18 @@ ActionPlan build_plan(const Findings& f, const SurveyDefinition& survey, const B
         row.baseline_rest_rate = r.rest_rate;
         row.baseline_n = r.n;
         row.baseline_rest_n = r.rest_n;
-        row.target_gap_pp = f.settings.gap_pp;
+        const Trackability tracking = trackability(r.n, r.rest_n, r.rest_rate, r.gap_pp, f.settings.alpha, f.settings.gap_pp);
+        row.target_gap_pp = tracking.target_pp;
+        row.detectable_gap_pp = tracking.detectable_pp;
         const Wording w{survey, q, r, plan};
         auto it = trend.find({r.question, r.characteristic, r.group});
         const TrendResult* t = it == trend.end() ? nullptr : it->second;
         if (kind == "gap") {
             row.action = w.gap_action(t && t->status == "narrowed" ? t : nullptr);
-            row.measure = w.measure(row.target_gap_pp, false);
+            row.measure = w.measure(tracking, false);
         } else {
             row.action = w.keep_up_action(*t);
-            row.measure = w.measure(row.target_gap_pp, true);
+            row.measure = w.measure(tracking, true);
         }
         drafted.insert({r.question, r.characteristic, r.group});
         plan.rows.push_back(std::move(row));

@@ -2,9 +2,11 @@
 // narrowed and should keep narrowing), built from the in-memory Findings and the survey
 // definition; written as XLSX, CSV, Markdown, HTML or JSON in the Harrow, EFLG or simple
 // layout (docs/action-plans.md), read back after people have edited it, and tracked on
-// a later wave. No statistics are computed here: every figure comes from the Findings.
+// a later wave. Every figure comes from the Findings, except each row's power
+// calculation (trackability.hpp, from the stats module), which sets its target.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,9 @@ struct Row {
     std::string baseline_wave;
     double baseline_gap_pp = 0, baseline_rate = 0, baseline_rest_rate = 0, baseline_n = 0, baseline_rest_n = 0;
     double target_gap_pp = 5;  // the gap the row aims to get under
+    // The smallest gap the next wave could confirm for a group of this size (trackability.hpp);
+    // NaN when unknown (a row read from a spreadsheet, or a group too small for any).
+    double detectable_gap_pp = std::numeric_limits<double>::quiet_NaN();
     std::optional<Progress> progress;
     std::string origin;  // where the row was read from, for messages ("row 7", "rows[3]"); not written
 

@@ -62,7 +62,7 @@ std::string plan_to_json(const ActionPlan& p) {
             j.field("gap_pp", r.baseline_gap_pp).field("rate", r.baseline_rate).field("rest_rate", r.baseline_rest_rate);
             j.field("n", r.baseline_n).field("rest_n", r.baseline_rest_n).end_object();
         }
-        j.field("target_gap_pp", r.target_gap_pp);
+        j.field("target_gap_pp", r.target_gap_pp).field("detectable_gap_pp", r.detectable_gap_pp);
         if (!r.progress) j.key("progress").null();
         else {
             const Progress& g = *r.progress;
@@ -227,6 +227,7 @@ ActionPlan plan_from_json(const std::string& text, const std::string& source) {
             r.target_gap_pp = rd.number(ro, "target_gap_pp", path, false);
             if (std::isnan(r.target_gap_pp)) r.target_gap_pp = p.settings.gap_pp;
             if (!(r.target_gap_pp > 0)) rd.fail(path + ".target_gap_pp", "expected a number of points above 0, e.g. 5");
+            r.detectable_gap_pp = rd.number(ro, "detectable_gap_pp", path, false);
         } else {
             r.kind = "added";
         }

@@ -95,16 +95,37 @@ std::string Wording::keep_up_action(const TrendResult& t) const {
            ". Find out what made the difference and keep it going.";
 }
 
-std::string Wording::measure(double target, bool keep_up) const {
+std::string Wording::measure(const Trackability& t, bool keep_up) const {
     const std::string people = people_noun(survey.kind);
     const std::string when = plan.next_wave.empty() ? "the next " + std::string(survey.kind == "residents_panel" ? "panel"
                                                                                  : survey.kind == "staff_questionnaire" ? "staff survey"
                                                                                                                        : "consultation")
                                                     : wave_phrase(survey.kind, plan.next_wave);
+    const std::string size = "with about " + format_count(row.n) + " " + people + " in the group";
     std::string s = "Gap between " + group() + " and other " + people + " who " + outcome() + (keep_up ? " is" : " falls") +
-                    " below " + target_points(target) + " points at " + when + "; baseline " + points(row.gap_pp) + " points, " +
-                    format_percent(row.rate) + " vs " + format_percent(row.rest_rate) + ", n = " + format_count(row.n);
-    return s + ".";
+                    " below " + target_points(t.target_pp) + " points at " + when + "; baseline " + points(row.gap_pp) + " points, " +
+                    format_percent(row.rate) + " vs " + format_percent(row.rest_rate) + ", n = " + format_count(row.n) + ". ";
+    // What the next wave can tell apart from chance (trackability.hpp): the target is
+    // set where it can, or the row says the group is too small and what would do.
+    if (t.trackable) {
+        s += "Trackable: " + size + ", " + when + " can confirm a gap of " + target_points(std::ceil(t.detectable_pp)) +
+             " points or more";
+        return s + (t.target_pp > plan.settings.gap_pp + 1e-9
+                        ? ", so the target is set there rather than at " + target_points(plan.settings.gap_pp) + " points."
+                        : ".");
+    }
+    s += "The group is too small to track a gap this size from one wave: " + size + ", " + when +
+         (std::isnan(t.detectable_pp) ? " could not confirm a gap of any size"
+                                      : " could only confirm a gap of " + target_points(std::ceil(t.detectable_pp)) + " points or more") +
+         ", so it could not tell whether this gap of " + points(row.gap_pp) + " points has closed. ";
+    std::string instead;
+    if (!std::isnan(t.pooled_pp)) instead = "pool two waves (gaps of " + target_points(std::ceil(t.pooled_pp)) + " points or more)";
+    if (!std::isnan(t.boost_to_n))
+        instead += (instead.empty() ? "" : ", or ") + std::string("boost the sample to about ") + format_count(t.boost_to_n) +
+                   " in the group (gaps of " + target_points(t.target_pp) + " points)";
+    if (instead.empty()) instead = "combine this group with a related one, or report it with other evidence";
+    instead[0] = static_cast<char>(instead[0] - 'a' + 'A');
+    return s + instead + ".";
 }
 
 }  // namespace gapfinder::plan

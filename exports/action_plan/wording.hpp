@@ -6,6 +6,7 @@
 #include <string>
 
 #include "action_plan/plan.hpp"
+#include "action_plan/trackability.hpp"
 
 namespace gapfinder::plan {
 
@@ -30,7 +31,9 @@ struct Wording {
     std::string group() const;
     std::string gap_action(const TrendResult* narrowed) const;
     std::string keep_up_action(const TrendResult& narrowed) const;
-    std::string measure(double target_gap_pp, bool keep_up) const;
+    // "Gap ... falls below 8 points at the 2026 panel; baseline ...", then whether that
+    // wave can track a group of this size and, if not, what would.
+    std::string measure(const Trackability& trackability, bool keep_up) const;
 };
 
 }  // namespace gapfinder::plan
