@@ -102,7 +102,7 @@ int rank(Access a) { return static_cast<int>(a) - 1; }  // viewer 0, analyst 1, 
 
 void security_headers(Poco::Net::HTTPServerResponse& r) {
     r.set("Content-Security-Policy",
-          "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
+          "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
     r.set("X-Content-Type-Options", "nosniff");
     r.set("Referrer-Policy", "no-referrer");
     r.set("X-Frame-Options", "DENY");

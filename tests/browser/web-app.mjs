@@ -51,12 +51,14 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   page.setDefaultTimeout(60000);
-  page.on('request', (r) => check(r.url().startsWith(base), `a request left the server: ${r.url()}`));
+  // (A chart's PNG is drawn from a blob: image the page makes itself, of this origin.)
+  page.on('request', (r) => check(r.url().startsWith(base) || r.url().startsWith(`blob:${base}`), `a request left the server: ${r.url()}`));
   page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/status of 40[1-9]|status of 422/.test(m.text())) problems.push(`console error on ${page.url()}: ${m.text()}`); });
 
   let axeRuns = 0;
-  async function accessible(state) {
+  const accessible = (state) => accessibleOn(page, state);
+  async function accessibleOn(page, state) {
     await page.evaluate(axeSource);
     const results = await page.evaluate(() =>
       // eslint-disable-next-line no-undef
@@ -146,6 +148,48 @@ try {
   check(await page.locator('#heatmaps svg[role="img"]').count() >= 9, 'fewer heatmaps than characteristics');
   check(await page.locator('#charts svg[role="img"]').count() >= 1, 'no bar chart for the flagged gap');
   await accessible('findings');
+
+  // A chart for slides: SVG as drawn, PNG at twice its size (read from the PNG header).
+  const firstChart = page.locator('#heatmaps .gf-chart-downloads').first();
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), firstChart.getByRole('button', { name: /Download as SVG/ }).click()]);
+  const svgText = readFileSync(await svgDownload.path(), 'utf8');
+  check(/^gaps-by-.+\.svg$/.test(svgDownload.suggestedFilename()) && svgText.startsWith('<svg') && svgText.includes('<title'),
+    `the SVG download is not the chart: ${svgDownload.suggestedFilename()} ${svgText.slice(0, 80)}`);
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), firstChart.getByRole('button', { name: /Download as PNG/ }).click()]);
+  const pngBytes = readFileSync(await pngDownload.path());
+  const drawnWidth = Number(/width="(\d+)"/.exec(svgText)[1]);
+  check(pngBytes.toString('latin1', 1, 4) === 'PNG' && pngBytes.readUInt32BE(16) === 2 * drawnWidth,
+    `the PNG download is not the chart at twice its size: ${pngDownload.suggestedFilename()}, ${pngBytes.length} bytes`);
+
+  // On a phone (375 px): nothing scrolls the page sideways, each wave's findings link is
+  // on the first screen, and chart text stays readable (over 10 px), scrolling in its own
+  // region instead of shrinking.
+  const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, storageState: await context.storageState() });
+  const small = await phone.newPage();
+  small.on('pageerror', (e) => problems.push(`script error on ${small.url()} at 375 px: ${e.message}`));
+  const noSidewaysScroll = async (what) => check(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    `${what} scrolls sideways at 375 px`);
+  await small.goto(`${base}/surveys`);
+  const seeFindings = small.getByRole('link', { name: /See findings for .*wave 2025/ }).first();
+  await seeFindings.waitFor();
+  const box = await seeFindings.boundingBox();
+  check(box && box.x >= 0 && box.x + box.width <= 375 && box.y + box.height <= 812, `the findings link is off the first screen at 375 px: ${JSON.stringify(box)}`);
+  await noSidewaysScroll('the surveys page');
+  await accessibleOn(small, 'surveys-375');
+  await small.goto(page.url());
+  await small.locator('#heatmaps svg[role="img"]').first().waitFor();
+  await noSidewaysScroll('the findings page');
+  const smallestText = await small.evaluate(() => {
+    let smallest = Infinity;
+    for (const svg of document.querySelectorAll('#heatmaps svg[role="img"], #charts svg[role="img"]')) {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      smallest = Math.min(smallest, scale * Number(svg.getAttribute('font-size')));
+    }
+    return smallest;
+  });
+  check(smallestText >= 10, `chart text is ${smallestText.toFixed(1)} px at 375 px`);
+  await accessibleOn(small, 'findings-375');
+  await phone.close();
 
   // Drill-down, then the weighted view (the settings live in the address).
   await page.getByLabel('Question', { exact: true }).selectOption('treated_fairly');

@@ -25,17 +25,64 @@ function section (id, title, ...children) {
 }
 
 
+// A file name from a chart's title: "Gaps by Age on each question" -> "gaps-by-age-on-each-question".
+const fileName = title => title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'chart'
+
+function save (blob, name) {
+  const link = el('a', { href: URL.createObjectURL(blob), download: name })
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000)
+}
+
+// The chart as a PNG at twice its drawn size, for slides and documents: the SVG is
+// self-contained (its colours and fonts are attributes), so the browser draws it onto a
+// canvas as an image (the page's Content-Security-Policy allows blob: images for this).
+async function png (svg) {
+  const width = Number(svg.getAttribute('width')); const height = Number(svg.getAttribute('height'))
+  const url = URL.createObjectURL(new Blob([svg.outerHTML], { type: 'image/svg+xml' }))
+  try {
+    const image = new Image()
+    image.src = url
+    await image.decode()
+    const canvas = el('canvas', { width: 2 * width, height: 2 * height })
+    const context = canvas.getContext('2d')
+    context.fillStyle = '#ffffff'
+    context.fillRect(0, 0, canvas.width, canvas.height)
+    context.drawImage(image, 0, 0, canvas.width, canvas.height)
+    return await new Promise(resolve => canvas.toBlob(resolve, 'image/png'))
+  } finally {
+    URL.revokeObjectURL(url)
+  }
+}
+
 // A chart drawn by the server (exports/charts, the report's code): SVG with its own
-// title and description, and the same figures as a table for screen readers.
+// title and description, and the same figures as a table for screen readers. On a
+// narrow screen the chart keeps at least 80% of its drawn size, so its 13 px text stays
+// over 10 px, and scrolls inside its own region rather than shrinking.
 function figure (chart, headingLevel = 'h3') {
-  const holder = el('div', { class: 'gf-figure' })
+  const holder = el('div', { class: 'gf-figure', role: 'region', tabindex: '0', 'aria-label': `${chart.title} (scrolls sideways on a small screen)` })
   holder.innerHTML = chart.svg
+  const svg = holder.querySelector('svg')
+  const drawnWidth = Number(svg?.getAttribute('width'))
+  if (drawnWidth) svg.style.minWidth = `${Math.round(0.8 * drawnWidth)}px`
   const details = el('details', { class: 'govuk-details' },
     el('summary', { class: 'govuk-details__summary' }, el('span', { class: 'govuk-details__summary-text' }, 'The figures as a table')),
     el('div', { class: 'govuk-details__text gf-scroll', role: 'region', tabindex: '0', 'aria-label': chart.title }))
   details.lastChild.innerHTML = chart.table
   for (const t of details.querySelectorAll('table')) t.classList.add('govuk-table')
-  return el('div', {}, el(headingLevel, { class: 'govuk-heading-s' }, chart.title), holder, details)
+  const name = fileName(chart.title)
+  const button = (label, make, extension) => {
+    const b = el('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-2' },
+      label, el('span', { class: 'govuk-visually-hidden' }, `: ${chart.title}`))
+    b.addEventListener('click', async () => save(await make(), `${name}.${extension}`))
+    return b
+  }
+  const downloads = el('div', { class: 'govuk-button-group gf-chart-downloads' },
+    button('Download as PNG', () => png(svg), 'png'),
+    button('Download as SVG', () => new Blob([svg.outerHTML], { type: 'image/svg+xml' }), 'svg'))
+  return el('div', {}, el(headingLevel, { class: 'govuk-heading-s' }, chart.title), holder, downloads, details)
 }
 
 // "Disabled under the Equality Act: 62.0% positive, compared with 75.8% of everyone

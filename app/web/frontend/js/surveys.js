@@ -1,24 +1,35 @@
 // The surveys the server knows and the waves stored for each, with a link to each
 // wave's findings.
-import { api, count, el, showErrors, signedIn, startGovUk, table } from '/static/js/common.js'
+import { api, count, el, showErrors, signedIn, startGovUk } from '/static/js/common.js'
 
 function findingsLink (survey, wave) {
   const query = new URLSearchParams({ survey: survey.id, wave: wave.wave })
   return el('a', { class: 'govuk-link', href: `/findings?${query}` }, 'See findings', el('span', { class: 'govuk-visually-hidden' }, ` for ${survey.title}, wave ${wave.wave}`))
 }
 
+// One GOV.UK summary card per wave, its findings link first: a table of waves put that
+// link in a fifth column, off a phone's screen.
+function waveCard (survey, wave) {
+  const row = (key, value) => el('div', { class: 'govuk-summary-list__row' },
+    el('dt', { class: 'govuk-summary-list__key' }, key), el('dd', { class: 'govuk-summary-list__value' }, value))
+  return el('div', { class: 'govuk-summary-card' },
+    el('div', { class: 'govuk-summary-card__title-wrapper' },
+      el('h3', { class: 'govuk-summary-card__title' }, `Wave ${wave.wave}`),
+      el('ul', { class: 'govuk-summary-card__actions' }, el('li', { class: 'govuk-summary-card__action' }, findingsLink(survey, wave)))),
+    el('div', { class: 'govuk-summary-card__content' },
+      el('dl', { class: 'govuk-summary-list' },
+        row('Respondents', count(wave.respondents)),
+        row('Files stored', count(wave.files)),
+        row('Last stored', wave.last_ingested_at.replace('T', ' ').replace('Z', ' UTC')))))
+}
+
 function surveySection (survey) {
   const waves = survey.waves.slice().sort((a, b) => b.wave.localeCompare(a.wave))
-  const body = waves.length
-    ? table(`Waves of ${survey.title}`, ['Wave', 'Respondents', 'Files', 'Last stored', 'Findings'],
-      waves.map(w => [w.wave, count(w.respondents), count(w.files), w.last_ingested_at.replace('T', ' ').replace('Z', ' UTC'),
-        findingsLink(survey, w)]), [1, 2])
-    : el('p', { class: 'govuk-body' }, 'No wave has been stored yet.')
   return el('section', { 'aria-labelledby': `survey-${survey.id}` },
     el('h2', { class: 'govuk-heading-m', id: `survey-${survey.id}` }, survey.title),
     el('p', { class: 'govuk-body-s' }, `${survey.kind.startsWith('staff') ? 'Staff survey' : 'Residents’ survey'}: ${survey.questions.length} questions, ` +
       `${survey.groupings.length} ways of grouping people${survey.weighting_available ? ', can be weighted to the population' : ''}.`),
-    body)
+    ...(waves.length ? waves.map(w => waveCard(survey, w)) : [el('p', { class: 'govuk-body' }, 'No wave has been stored yet.')]))
 }
 
 async function main () {
