@@ -71,6 +71,25 @@ TEST(Report, ShowsTheNumbersAnalyseGivesForTheSameRequest) {
     EXPECT_NE(html.find(summary), std::string::npos) << summary;
 }
 
+// The findings read in plain words: question ids, p-values and command-line options
+// are for analysts, in the appendix and the methodology after the findings, and the
+// JSON. (The SVG charts' own ids are markup, not text: tags are left out.)
+TEST(Report, TheFindingsBeforeTheAppendixShowNoIdsOrPValues) {
+    const std::string html = report(kRequest);
+    const size_t appendix = html.find("<h2 id=\"appendix\">");
+    const size_t methodology = html.find("<h2 id=\"methodology\">");
+    ASSERT_NE(appendix, std::string::npos);
+    ASSERT_LT(html.find("<h2 id=\"intersections\">"), appendix);
+    ASSERT_LT(appendix, methodology);
+    const std::string main = std::regex_replace(html.substr(html.find("<main"), appendix - html.find("<main")), std::regex("<[^>]*>"), " ");
+    for (const char* internal : {"sat_area", "treated_fairly", "citizens-panel", "Adjusted p", "adjusted p ", " df, p ", "--weighted",
+                                 "--intersections", "docs/method.md"})
+        EXPECT_EQ(main.find(internal), std::string::npos) << internal;
+    const std::string rest = html.substr(appendix);
+    EXPECT_NE(rest.find("Adjusted p"), std::string::npos);  // the appendix keeps them
+    EXPECT_NE(rest.find("<code>sat_area</code>"), std::string::npos);
+}
+
 TEST(Report, NeverShowsASuppressedGroupsFigures) {
     const std::string html = report(kRequest);
     const auto results = analyse_json(kRequest)->getArray("results");

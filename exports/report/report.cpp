@@ -51,6 +51,7 @@ public:
         flagged_charts();
         trend();
         intersections();
+        appendix();
         methodology();
         out_ += "</main>\n<footer><p>Made by " + escape(o_.generator) +
                 " from the findings document (gapfinder-findings/1). Figures for groups under " + count(f_.settings.suppress_below) +
@@ -87,8 +88,8 @@ private:
     void header() {
         out_ += "<header>\n<p class=\"kicker\">Findings report for the public sector equality duty (Equality Act 2010, s.149)</p>\n";
         out_ += "<h1>Equality gaps: " + escape(f_.survey_title) + ", wave " + escape(f_.wave) + "</h1>\n";
-        out_ += "<p>" + count(static_cast<double>(f_.respondents)) + " respondents. Survey <code>" + escape(f_.survey_id) +
-                "</code>." + (f_.settings.weighted ? " Weighted to the population profile." : " Unweighted.");
+        out_ += "<p>" + count(static_cast<double>(f_.respondents)) + " respondents." +
+                (f_.settings.weighted ? " Weighted to the population profile." : " Unweighted.");
         if (!o_.date.empty()) out_ += " Report date: " + escape(o_.date) + ".";
         out_ += "</p>\n</header>\n";
     }
@@ -148,7 +149,8 @@ private:
         const std::pair<const char*, const char*> items[] = {
             {"summary", "Summary of flagged gaps"}, {"questions", "Questions"}, {"who-responded", "Who responded"},
             {"gaps", "Gaps by characteristic"}, {"charts", "Flagged gaps in detail"}, {"trend", "Trend"},
-            {"intersections", "Intersections"}, {"methodology", "Methodology and settings"}};
+            {"intersections", "Intersections"}, {"appendix", "Appendix: every group on every question"},
+            {"methodology", "Methodology and settings"}};
         for (const auto& [id, text] : items) out_ += std::string("<li><a href=\"#") + id + "\">" + text + "</a></li>\n";
         out_ += "</ol>\n</nav>\n";
     }
@@ -166,7 +168,7 @@ private:
                 "</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Positive</th><th scope=\"col\" class=\"num\">Compared with</th>" +
                 std::string(intersection ? "<th scope=\"col\" class=\"num\">Its two groups predict</th>" : "") +
                 "<th scope=\"col\" class=\"num\">Gap (points)</th><th scope=\"col\" class=\"num\">Base (n)</th>"
-                "<th scope=\"col\" class=\"num\">Adjusted p</th></tr></thead>\n<tbody>\n";
+                "</tr></thead>\n<tbody>\n";
         for (const GroupResult* r : rows) {
             out_ += "<tr><td>" + question_cell(r->question) + "</td><td>" + escape(pair_label(r->characteristic)) +
                     "</td><th scope=\"row\">" + escape(r->group_label) + "</th><td class=\"num\">" + percent(r->rate) +
@@ -174,7 +176,7 @@ private:
                     (intersection ? "</td><td class=\"num\">" + percent(r->expected_rate) : std::string()) +
                     "</td><td class=\"num\">" + charts::flag_symbol(*r) + " " +
                     points(r->gap_pp) + (r->gap_pp < 0 ? " lower" : " higher") + "</td><td class=\"num\">" + count(r->n) +
-                    "</td><td class=\"num\">" + p_value(r->p_adj) + "</td></tr>\n";
+                    "</td></tr>\n";
         }
         out_ += "</tbody></table>\n";
         close_scroll();
@@ -202,7 +204,8 @@ private:
                 " tested group comparisons, on " + std::to_string(questions.size()) + " of " + std::to_string(f_.questions.size()) +
                 " questions and " + std::to_string(characteristics.size()) + " of " + std::to_string(characteristics_.size()) +
                 " characteristics. Each group is compared with " + escape(comparison_) +
-                ". A gap is flagged when its adjusted p is under " + charts::fixed(f_.settings.alpha, 2) + ", it is at least " +
+                ". A gap is flagged (confirmed) when it is larger than chance would give across all the comparisons made (at the " +
+                charts::fixed(100 * f_.settings.alpha, 0) + "% level, after the correction for many comparisons), it is at least " +
                 charts::fixed(f_.settings.gap_pp, 0) + " points, and both bases are at least " + count(f_.settings.min_base) + ". " +
                 std::to_string(hidden) + " group result(s) are hidden to protect small groups.</p>\n";
         out_ += "<p>How small groups are protected: no figure is shown for a group of fewer than " +
@@ -236,11 +239,11 @@ private:
         out_ += "<p>The rate is the share of substantive answers that are positive; the charts name questions by number.</p>\n";
         open_scroll("Questions analysed");
         out_ += "<table class=\"gf-table\"><caption>Questions analysed</caption>\n<thead><tr><th scope=\"col\">Number</th>"
-                "<th scope=\"col\">Id</th><th scope=\"col\">Question</th><th scope=\"col\">Theme</th></tr></thead>\n<tbody>\n";
+                "<th scope=\"col\">Question</th><th scope=\"col\">Theme</th></tr></thead>\n<tbody>\n";
         for (size_t i = 0; i < f_.questions.size(); ++i) {
             const auto& q = f_.questions[i];
-            out_ += "<tr><th scope=\"row\">" + columns_[i].short_label + "</th><td><code>" + escape(q.id) + "</code></td><td>" +
-                    escape(q.text) + "</td><td>" + escape(q.theme) + "</td></tr>\n";
+            out_ += "<tr><th scope=\"row\">" + columns_[i].short_label + "</th><td>" + escape(q.text) + "</td><td>" +
+                    escape(q.theme) + "</td></tr>\n";
         }
         out_ += "</tbody></table>\n";
         close_scroll();
@@ -260,7 +263,7 @@ private:
                 "</code>, unweighted. A group is under-represented when its share of respondents is under 0.8 of its share of "
                 "the population: " + std::to_string(under) + " group(s) here." +
                 (f_.settings.weighted ? " The analysis is weighted to correct for this (see the methodology)."
-                                      : " Weighting (<code>--weighted</code>) corrects for this on the weighting variables.") +
+                                      : " The weighted view of these findings corrects for this on the weighting variables.") +
                 "</p>\n";
         for (const auto& r : f_.representativeness) {
             const std::string caption = label_of(r.characteristic) + ": respondents and population";
@@ -285,10 +288,12 @@ private:
             out_ += "</tbody></table>\n";
             close_scroll();
             out_ += "<p class=\"note\">" + count(r.respondents) + " respondents placed, " + count(r.undisclosed) +
-                    " undisclosed. Goodness of fit: chi-square " + charts::fixed(r.statistic, 1) + " on " + charts::fixed(r.df, 0) +
-                    " df, p " + p_value(r.p) + (std::any_of(r.groups.begin(), r.groups.end(), [](const auto& g) { return g.suppressed; })
-                                                  ? " (hidden groups pooled into one for the test)"
-                                                  : "") +
+                    " undisclosed. " +
+                    (r.p < f_.settings.alpha ? "The respondents' mix differs from the population's by more than chance would give"
+                                             : "The respondents' mix is within what chance would give") +
+                    (std::any_of(r.groups.begin(), r.groups.end(), [](const auto& g) { return g.suppressed; })
+                         ? " (hidden groups pooled into one for the test)"
+                         : "") +
                     ". Source: " + escape(r.source) + ".</p>\n";
         }
         out_ += "</section>\n";
@@ -346,7 +351,23 @@ private:
             out_ += charts::heatmap_table(map) + "\n";
             close_scroll();
             out_ += "</details>\n";
-            detail_table(map.rows, label + ": every group on every question");
+            out_ += "<p class=\"note\">Every figure of every group: <a href=\"#appendix-" + id + "\">" + escape(label) +
+                    " in the appendix</a>.</p>\n";
+            out_ += "</section>\n";
+        }
+        out_ += "</section>\n";
+    }
+
+    // The full tables, after the findings: every group's figures, tests and status, for
+    // analysts and for checking. They print in a smaller type (report_style.cpp).
+    void appendix() {
+        out_ += "<section class=\"appendix\" aria-labelledby=\"appendix\">\n<h2 id=\"appendix\">Appendix: every group on every "
+                "question</h2>\n<p>Each group's base, rate, interval, comparison, gap, test, adjusted p-value and mean score, by "
+                "characteristic. Questions are numbered as in <a href=\"#questions\">Questions</a>; their ids are in the methodology.</p>\n";
+        for (const auto& c : characteristics_) {
+            const std::string label = label_of(c), id = slug(c);
+            out_ += "<section aria-labelledby=\"appendix-" + id + "\">\n<h3 id=\"appendix-" + id + "\">" + escape(label) + "</h3>\n";
+            detail_table(charts_.heatmap(c).rows, label + ": every group on every question");
             std::string omnibus;
             for (const auto& o : f_.omnibus)
                 if (o.characteristic == c)
@@ -388,14 +409,14 @@ private:
         out_ += "<table class=\"gf-table\"><caption>" + escape(caption) + "</caption>\n<thead><tr><th scope=\"col\">Question</th>"
                 "<th scope=\"col\">Characteristic</th><th scope=\"col\">Group</th><th scope=\"col\" class=\"num\">Gap then</th>"
                 "<th scope=\"col\" class=\"num\">Gap now</th><th scope=\"col\" class=\"num\">Change</th>"
-                "<th scope=\"col\" class=\"num\">Adjusted p</th><th scope=\"col\">What changed</th></tr></thead>\n<tbody>\n";
+                "<th scope=\"col\">What changed</th></tr></thead>\n<tbody>\n";
         for (const TrendResult* t : rows) {
             out_ += "<tr" + std::string(t->suppressed ? " class=\"suppressed\"" : "") + "><td>" + question_cell(t->question) +
                     "</td><td>" + escape(label_of(t->characteristic)) + "</td><th scope=\"row\">" + escape(t->group_label) + "</th>";
-            if (t->suppressed) out_ += "<td colspan=\"4\">figures not shown</td><td>Suppressed (small base in a wave)</td></tr>\n";
+            if (t->suppressed) out_ += "<td colspan=\"3\">figures not shown</td><td>Suppressed (small base in a wave)</td></tr>\n";
             else
                 out_ += "<td class=\"num\">" + points(t->from_gap_pp) + "</td><td class=\"num\">" + points(t->to_gap_pp) +
-                        "</td><td class=\"num\">" + points(t->change_pp) + "</td><td class=\"num\">" + p_value(t->p_adj) + "</td><td>" +
+                        "</td><td class=\"num\">" + points(t->change_pp) + "</td><td>" +
                         escape(t->in_words) + "</td></tr>\n";
         }
         out_ += "</tbody></table>\n";
@@ -458,8 +479,7 @@ private:
                 "(for disabled women, from disabled residents\u2019 and women\u2019s figures), in the direction of its gap and by at "
                 "least the gap threshold; otherwise its gap is its groups\u2019 gaps again, already in this report. Many cells are "
                 "small and hidden. This report lists the "
-                "flagged cells and charts their questions; every cell is in <code>gapfinder analyse --intersections --format csv"
-                "</code>.</p>\n";
+                "flagged cells and charts their questions; every cell is in the findings CSV and JSON.</p>\n";
         if (flags.empty()) out_ += "<p>No intersection gap was flagged.</p>\n";
         else flagged_table(flags, "Flagged intersection gaps", true);
 
@@ -516,6 +536,13 @@ private:
         out_ += "<table class=\"gf-table\"><caption>Settings of this analysis</caption>\n<thead><tr><th scope=\"col\">Setting</th>"
                 "<th scope=\"col\">Value</th></tr></thead>\n<tbody>\n";
         for (const auto& [k, v] : rows) out_ += "<tr><th scope=\"row\">" + escape(k) + "</th><td>" + escape(v) + "</td></tr>\n";
+        out_ += "</tbody></table>\n";
+        // The ids the JSON, CSV and command line use for each question.
+        out_ += "<table class=\"gf-table\"><caption>Question ids (as in the JSON and CSV)</caption>\n<thead><tr>"
+                "<th scope=\"col\">Number</th><th scope=\"col\">Id</th></tr></thead>\n<tbody>\n";
+        for (size_t i = 0; i < f_.questions.size(); ++i)
+            out_ += "<tr><th scope=\"row\">" + columns_[i].short_label + "</th><td><code>" + escape(f_.questions[i].id) +
+                    "</code></td></tr>\n";
         out_ += "</tbody></table>\n";
         if (s.weighted) {
             const WeightingSummary& w = f_.weighting;

@@ -21,6 +21,7 @@ h1{font-size:2rem;line-height:1.15;margin:.25rem 0 .5rem}
 h2{font-size:1.5rem;margin:2.5rem 0 .75rem;padding-top:.5rem;border-top:2px solid #b1b4b6}
 h3{font-size:1.2rem;margin:1.75rem 0 .5rem}
 nav ol{columns:2;margin:0;padding-left:1.5rem}
+nav li{padding:.15rem 0}
 code{font-family:"Courier New",Courier,monospace;font-size:.95em;background:#f3f2f1;padding:0 .2em}
 abbr[title]{text-decoration:underline dotted}
 figure{margin:1rem 0;break-inside:avoid}
@@ -50,6 +51,9 @@ footer{margin-top:3rem;border-top:2px solid #b1b4b6;color:#505a5f;font-size:.9re
  h2,h3{break-after:avoid}
  tr{break-inside:avoid}
  .scroll{overflow:visible}
+ .appendix{break-before:page}
+ .appendix table{font-size:7.5pt}
+ .appendix td,.appendix th{padding:.1rem .25rem}
 }
 )css";
 }
