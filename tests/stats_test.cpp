@@ -156,6 +156,39 @@ TEST(StatsReference, GapChangeBetweenWaves) {
     }
 }
 
+// glm's deviance difference for a term that adds nothing is a rounding residue near 0
+// (R's and ours differ there); its p is then near 1 on both sides.
+TEST(StatsReference, InteractionTermMatchesGlm) {
+    for (const auto& c : cases("interaction")) {
+        const auto r = logistic_interaction_2x2(num(c, "x11"), num(c, "n11"), num(c, "x10"), num(c, "n10"), num(c, "x01"),
+                                                num(c, "n01"), num(c, "x00"), num(c, "n00"));
+        expect_close(num(c, "expected"), r.expected, "expected " + describe(c));
+        if (num(c, "statistic") < 1e-9) {
+            EXPECT_NEAR(r.statistic, num(c, "statistic"), 1e-9) << describe(c);
+            EXPECT_NEAR(r.p, num(c, "p"), 1e-4) << describe(c);
+            continue;
+        }
+        expect_close(num(c, "statistic"), r.statistic, "statistic " + describe(c));
+        expect_close(num(c, "p"), r.p, "p " + describe(c));
+    }
+}
+
+TEST(StatsReference, PowerMatchesPowerPropTest) {
+    for (const auto& c : cases("power_prop"))
+        expect_close(num(c, "power"), two_proportion_power(num(c, "n1"), num(c, "p1"), num(c, "n2"), num(c, "p2"), num(c, "alpha")),
+                     describe(c));
+}
+
+// R solves upward from p2; a group behind is the same problem with the outcome's labels
+// swapped (rates 1 - p), so each case is checked both ways.
+TEST(StatsReference, DetectableDifferenceMatchesPowerPropTest) {
+    for (const auto& c : cases("detectable")) {
+        const double n1 = num(c, "n1"), n2 = num(c, "n2"), p2 = num(c, "p2"), alpha = num(c, "alpha"), power = num(c, "power");
+        expect_close(num(c, "difference"), detectable_difference(n1, n2, p2, alpha, power, false), "upward " + describe(c));
+        expect_close(num(c, "difference"), detectable_difference(n1, n2, 1 - p2, alpha, power, true), "downward " + describe(c));
+    }
+}
+
 TEST(StatsReference, KishEffectiveBase) {
     for (const auto& c : cases("kish")) {
         double w = 0, w2 = 0;

@@ -1,4 +1,5 @@
 // The interaction test of a logistic model on four cells (stats.hpp, "Intersections").
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -85,7 +86,11 @@ InteractionTest logistic_interaction_2x2(double x11, double n11, double x10, dou
         for (int r = 0; r < 3; ++r) beta[r] += step[r];
         const double previous = dev;
         dev = deviance(beta, &mu);
-        converged = std::fabs(dev - previous) / (std::fabs(dev) + 0.1) < 1e-14;
+        // Newton converges quadratically, so a change under 1e-12 is at rounding level: a
+        // tighter rule can chase rounding noise in the last bits without end.
+        double largest_step = 0;
+        for (double v : step) largest_step = std::max(largest_step, std::fabs(v));
+        converged = std::fabs(dev - previous) / (std::fabs(dev) + 0.1) < 1e-12 || largest_step < 1e-13;
     }
     if (!converged || !std::isfinite(dev)) return {kNaN, kNaN, kNaN};
     const double statistic = std::max(0.0, dev);

@@ -206,9 +206,58 @@ def binom_test(sec, c):
     return {"p": stats.binomtest(c["x"], c["n"], c["target"]).pvalue}
 
 
+def interaction(sec, c):
+    """Main-effects logistic fit by numpy Newton-Raphson (not R's glm, not our C++); the
+    statistic is its deviance (the saturated model's is 0). A statistic near 0 is a
+    rounding residue on both sides, so it is compared absolutely (to 1e-9), and its p
+    (near 1) to 1e-4."""
+    x = np.array([c["x11"], c["x10"], c["x01"], c["x00"]], dtype=float)
+    n = np.array([c["n11"], c["n10"], c["n01"], c["n00"]], dtype=float)
+    X = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 1], [1, 0, 0]], dtype=float)
+    beta = np.zeros(3)
+    for _ in range(200):
+        mu = 1 / (1 + np.exp(-X @ beta))
+        step = np.linalg.solve(X.T @ (X * (n * mu * (1 - mu))[:, None]), X.T @ (x - n * mu))
+        beta += step
+        if np.max(np.abs(step)) < 1e-13:
+            break
+    mu = 1 / (1 + np.exp(-X @ beta))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(x > 0, x * np.log(x / (n * mu)), 0) + np.where(n - x > 0, (n - x) * np.log((n - x) / (n * (1 - mu))), 0)
+    dev = max(0.0, 2 * float(terms.sum()))
+    out = {"expected": float(mu[0])}
+    if c["statistic"] is not None and c["statistic"] < 1e-9:
+        if abs(dev - c["statistic"]) > 1e-9 or abs(float(stats.chi2.sf(dev, 1)) - c["p"]) > 1e-4:
+            sec.bad.append(f"case {sec.case_no}: statistic {dev} / {c['statistic']}")
+        return out
+    out.update(statistic=dev, p=float(stats.chi2.sf(dev, 1)))
+    return out
+
+
+def power_formula(n1, p1, n2, p2, alpha):
+    pbar = (n1 * p1 + n2 * p2) / (n1 + n2)
+    z = stats.norm.ppf(1 - alpha / 2)
+    return stats.norm.cdf((abs(p1 - p2) - z * math.sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2)))
+                          / math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2))
+
+
+def power_prop(sec, c):
+    return {"power": power_formula(c["n1"], c["p1"], c["n2"], c["p2"], c["alpha"])}
+
+
+def detectable(sec, c):
+    from scipy.optimize import brentq
+    f = lambda d: power_formula(c["n1"], c["p2"] + d, c["n2"], c["p2"], c["alpha"]) - c["power"]
+    top = 1 - c["p2"]
+    if f(top) < 0:
+        return {"difference": None}
+    return {"difference": brentq(f, 1e-12, top, xtol=1e-15, rtol=1e-15)}
+
+
 CHECKS = {"wilson": wilson, "z_test": z_test, "fisher": fisher, "chisq_independence": chisq_independence,
           "chisq_gof": chisq_gof, "welch": welch, "p_adjust": p_adjust, "gap_change": gap_change,
-          "kish": kish, "rake": rake, "binom_test": binom_test}
+          "kish": kish, "rake": rake, "binom_test": binom_test, "interaction": interaction,
+          "power_prop": power_prop, "detectable": detectable}
 
 
 def main():

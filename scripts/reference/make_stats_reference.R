@@ -171,6 +171,66 @@ binom_test <- list(
   binom_case(1, 1, 0.3), binom_case(0, 1, 0.3), binom_case(7, 100, 0.07), binom_case(30, 1000, 0.2),
   binom_case(0, 10, 0), binom_case(10, 10, 1), binom_case(2, 10, 0))
 
+# ---- interaction: LR test of a:b in glm(cbind(x, n - x) ~ a * b, binomial) ----
+# Four cells: 11 in both groups, 10 in the first only, 01 in the second only, 00 in
+# neither. expected = the main-effects model's fitted rate of cell 11; statistic =
+# deviance(main) - deviance(full); p its chi-square tail on 1 df.
+interaction_case <- function(x11, n11, x10, n10, x01, n01, x00, n00) {
+  x <- c(x11, x10, x01, x00); n <- c(n11, n10, n01, n00)
+  a <- c(1, 1, 0, 0); b <- c(1, 0, 1, 0)
+  ctl <- glm.control(epsilon = 1e-14, maxit = 100)
+  main <- quiet(glm(cbind(x, n - x) ~ a + b, family = binomial, control = ctl))
+  full <- quiet(glm(cbind(x, n - x) ~ a * b, family = binomial, control = ctl))
+  ok <- !is.null(main) && !is.null(full) && main$converged
+  statistic <- if (ok) max(0, deviance(main) - deviance(full)) else NA
+  list(x11 = x11, n11 = n11, x10 = x10, n10 = n10, x01 = x01, n01 = n01, x00 = x00, n00 = n00,
+       expected = if (ok) unname(fitted(main)[1]) else NA, statistic = statistic,
+       p = if (ok) pchisq(statistic, 1, lower.tail = FALSE) else NA)
+}
+interaction <- list(
+  interaction_case(40, 100, 70, 150, 500, 900, 700, 1000),     # disabled women, typical sizes
+  interaction_case(100, 300, 150, 300, 400, 600, 480, 600),    # odds that multiply: no interaction
+  interaction_case(50, 300, 150, 300, 400, 600, 480, 600),     # a cell beyond its groups
+  interaction_case(30, 400, 300, 500, 450, 600, 500, 700),     # strong interaction, small p
+  interaction_case(3, 12, 60, 100, 150, 250, 800, 1200),       # a small cell
+  interaction_case(0, 15, 40, 90, 120, 200, 600, 900),         # no positive answers in the cell
+  interaction_case(20, 20, 70, 100, 160, 200, 500, 800),       # all positive in the cell
+  interaction_case(23.7, 51.3, 61.2, 98.4, 140.8, 230.1, 402.5, 611.9),  # effective (weighted) counts
+  interaction_case(900, 1500, 100, 200, 300, 400, 50, 100))    # the cell larger than the rest
+
+# ---- power_prop: power of the pooled two-proportion z-test (strict = FALSE) -----
+power_formula <- function(n1, p1, n2, p2, alpha) {
+  pbar <- (n1 * p1 + n2 * p2) / (n1 + n2)
+  pnorm((abs(p1 - p2) - qnorm(1 - alpha / 2) * sqrt(pbar * (1 - pbar) * (1 / n1 + 1 / n2))) /
+          sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2))
+}
+power_case <- function(n1, p1, n2, p2, alpha = 0.05) {
+  power <- if (n1 == n2) power.prop.test(n = n1, p1 = p1, p2 = p2, sig.level = alpha)$power
+           else power_formula(n1, p1, n2, p2, alpha)
+  list(n1 = n1, p1 = p1, n2 = n2, p2 = p2, alpha = alpha, power = power)
+}
+stopifnot(abs(power_case(350, 0.62, 350, 0.758)$power - power_formula(350, 0.62, 350, 0.758, 0.05)) < 1e-14)
+power_prop <- list(
+  power_case(100, 0.5, 100, 0.6), power_case(350, 0.62, 350, 0.758), power_case(1000, 0.8, 1000, 0.78, 0.01),
+  power_case(66, 0.5, 2000, 0.7), power_case(350, 0.62, 1753, 0.758), power_case(20, 0.9, 500, 0.6),
+  power_case(137, 0.635, 2375, 0.801, 0.01), power_case(5000, 0.3, 5000, 0.31))
+
+# ---- detectable: smallest d with power(n1, p2 + d, n2, p2) = power -----------------
+detectable_case <- function(n1, n2, p2, power = 0.8, alpha = 0.05) {
+  f <- function(d) power_formula(n1, p2 + d, n2, p2, alpha) - power
+  d <- if (n1 == n2) {
+    r <- quiet(power.prop.test(n = n1, p1 = p2, power = power, sig.level = alpha, tol = 1e-13)$p2)
+    # power.prop.test extends its search past 1 when no rate reaches the power: none does.
+    if (is.null(r) || r > 1) NA else r - p2
+  } else if (f(1 - p2) < 0) NA else uniroot(f, c(1e-12, 1 - p2), tol = 1e-14)$root
+  list(n1 = n1, n2 = n2, p2 = p2, alpha = alpha, power = power, difference = d)
+}
+detectable <- list(
+  detectable_case(20, 20, 0.6), detectable_case(150, 150, 0.3), detectable_case(500, 500, 0.85),
+  detectable_case(2000, 2000, 0.6, 0.9), detectable_case(66, 2000, 0.6), detectable_case(150, 10000, 0.85),
+  detectable_case(500, 2000, 0.3, 0.8, 0.01), detectable_case(350, 1753, 0.242), detectable_case(20, 10000, 0.3),
+  detectable_case(2000, 10000, 0.85), detectable_case(3, 3, 0.6))
+
 # ---- serialise ----------------------------------------------------------------
 num <- function(v) ifelse(!is.finite(v), "null",
   ifelse(v == round(v) & abs(v) < 2^53, sprintf("%.0f", v), sprintf("%.17g", v)))
@@ -188,7 +248,8 @@ doc <- list(
                       script = "scripts/reference/make_stats_reference.R"),
   wilson = wilson, z_test = z_test, fisher = fisher, chisq_independence = chisq_independence,
   chisq_gof = chisq_gof, welch = welch, p_adjust = p_adjust, gap_change = gap_change,
-  kish = kish, rake = rake_out, binom_test = binom_test)
+  kish = kish, rake = rake_out, binom_test = binom_test, interaction = interaction, power_prop = power_prop,
+  detectable = detectable)
 sections <- vapply(names(doc), function(s) {
   body <- if (s == "generated_by") to_json(doc[[s]])
           else paste0("[\n  ", paste(vapply(doc[[s]], to_json, ""), collapse = ",\n  "), "\n ]")
