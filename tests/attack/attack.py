@@ -16,6 +16,9 @@ worked, and scores itself against the truth (the exact counts, which it never se
    works out its count, and its positive answers (a respondent's answer, when the cell
    is one person). The same cell reached by two routes must show the same figures (the
    cell key method's promise).
+4. The trend (with the earlier wave stored): its rows repeat this wave's figures, which
+   must be the table's, for groups the table shows, with no test statistic when counts
+   are perturbed.
 
 With perturbed counts the attacker knows the published parameters (the findings'
 "counts" object) and weighs each estimate by them: its posterior for the hidden value
@@ -324,6 +327,26 @@ def main():
                        r["n"] - sum(o["n"] for o in others), r["positives"] - sum(o["positives"] for o in others),
                        1 + len(others), truth_row[0], truth_row[1])
 
+    # 4. The trend, on by default when an earlier wave is stored: each of its rows shows
+    # this wave's figures for a group again. They must be the table's own (perturbed)
+    # figures, for a group the table shows, and carry no test statistic when counts are
+    # perturbed (a z or p from the exact counts would give them back).
+    trend_rows = 0
+    shown_rows = {(r["question"], r["characteristic"], r["group"]): r for r in everything["results"]}
+    for t in everything.get("trend", []):
+        if t["suppressed"]:
+            continue
+        trend_rows += 1
+        where = f"trend {t['question']} {t['characteristic']} {t['group']} ({t['from_wave']} to {t['to_wave']})"
+        r = shown_rows.get((t["question"], t["characteristic"], t["group"]))
+        if r is None or r["suppressed"]:
+            failures.append(f"{where}: figures shown for a group the wave's table hides")
+        elif abs(t["to_rate"] - r["rate"]) > 1e-9 or abs(t["to_rest_rate"] - r["rest_rate"]) > 1e-9:
+            inconsistent += 1
+            failures.append(f"{where}: rates {t['to_rate']}, {t['to_rest_rate']} where the table shows {r['rate']}, {r['rest_rate']}")
+        if not noise.exact and (t["z"] is not None or t["p"] is not None):
+            failures.append(f"{where}: a test statistic published with perturbed counts")
+
     # Every document answered: no shown base under the threshold, no filter under the minimum.
     for doc in seen:
         if doc["settings"]["filters"] and doc["respondents_analysed"] < floor["min_filtered_respondents"]:
@@ -335,7 +358,7 @@ def main():
     planted = json.load(open(a.planted, encoding="utf-8"))["planted"] if a.planted else []
     print(f"attack.py: {a.survey}: {c.requests} requests; {len(planted)} planted respondents; {attacked} hidden cells under "
           f"{threshold} isolated by subtraction; counts recovered {recovered_counts}, answers recovered "
-          f"{recovered_answers}, same cell shown differently {inconsistent}; highest posterior "
+          f"{recovered_answers}, same cell shown differently {inconsistent}; {trend_rows} trend rows checked; highest posterior "
           f"{best_posterior:.3f} (claims need {CONFIDENT}); counts {'exact' if noise.exact else 'perturbed'}")
     for f in failures[:40]:
         print("  RECOVERED/FAILED: " + f)

@@ -22,6 +22,8 @@ python3 "$root/tests/attack/plant_respondents.py" "$root/surveys/samples/citizen
   "$work/planted-2025.csv" "$work/planted.json"
 db=$work/store.db
 common=(--db "$db" --surveys-dir "$root/surveys")
+# The earlier wave too, so that the findings carry the trend (on by default).
+"$gapfinder" ingest "$root/surveys/samples/citizens-panel-2024.csv" --survey citizens-panel --wave 2024 "${common[@]}" >/dev/null
 "$gapfinder" ingest "$work/planted-2025.csv" --survey citizens-panel --wave 2025 "${common[@]}" >/dev/null
 # A fixed secret: the perturbation, and so this test's outcome, is the same on every run.
 sqlite3 "$db" "INSERT OR REPLACE INTO store_secret (name, value) VALUES ('cell_key', CAST('attack test secret, fixed' AS BLOB))"
