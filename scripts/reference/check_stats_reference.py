@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """Independent second opinion on tests/reference/stats_reference.json.
 
-Recomputes every section with scipy/numpy (not R) and checks agreement with the
-R-generated values to 1e-9 relative (null must match null). Prints one summary
-line per section; exits 1 on any disagreement.
+Recomputes every section with scipy/numpy (not R; the interaction section's logistic
+fit with statsmodels, or a numpy Newton-Raphson when statsmodels is not installed) and
+checks agreement with the R-generated values to 1e-9 relative (null must match null;
+an interaction statistic near 0 is compared absolutely, see interaction()). Prints one
+summary line per section; exits 1 on any disagreement.
 
 Run from the repository root:  /usr/bin/python3 scripts/reference/check_stats_reference.py
 
@@ -23,6 +25,12 @@ from pathlib import Path
 
 import numpy as np
 from scipy import stats
+
+try:  # statsmodels fits the logistic model for the interaction check; numpy Newton-Raphson if it is missing
+    import statsmodels
+    import statsmodels.api as sm
+except ImportError:
+    sm = None
 
 RTOL = 1e-9
 REF = Path(__file__).resolve().parents[2] / "tests" / "reference" / "stats_reference.json"
@@ -54,7 +62,7 @@ class Section:
             if w is not None and g is not None and not math.isnan(g) and w != 0 and close(g, w):
                 self.worst = max(self.worst, abs(g - w) / abs(w))
         if not ok:
-            self.bad.append(f"case {case_no} {field}: scipy/numpy {got!r} vs R {want!r}")
+            self.bad.append(f"case {case_no} {field}: checker {got!r} vs R {want!r}")
 
 
 def wilson(sec, c):
@@ -206,32 +214,68 @@ def binom_test(sec, c):
     return {"p": stats.binomtest(c["x"], c["n"], c["target"]).pvalue}
 
 
-def interaction(sec, c):
-    """Main-effects logistic fit by numpy Newton-Raphson (not R's glm, not our C++); the
-    statistic is its deviance (the saturated model's is 0). A statistic near 0 is a
-    rounding residue on both sides, so it is compared absolutely (to 1e-9), and its p
-    (near 1) to 1e-4."""
-    x = np.array([c["x11"], c["x10"], c["x01"], c["x00"]], dtype=float)
-    n = np.array([c["n11"], c["n10"], c["n01"], c["n00"]], dtype=float)
-    X = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 1], [1, 0, 0]], dtype=float)
+INTERACTION_X = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 1], [1, 0, 0]], dtype=float)  # 1, a, b for cells 11, 10, 01, 00
+
+
+def main_effects_fit_statsmodels(x, n):
+    """sm.GLM, Binomial, on the grouped data (endog columns x, n - x; non-integer counts are
+    accepted). Fitted by Newton (method="newton", no IRLS warm start): statsmodels 0.13's IRLS
+    raises PerfectSeparationError whenever the fitted rates equal the observed ones to
+    ~1e-8, which a main-effects model does when the odds multiply exactly."""
+    res = sm.GLM(np.column_stack([x, n - x]), INTERACTION_X, family=sm.families.Binomial()).fit(
+        method="newton", tol=1e-14, maxiter=100, max_start_irls=0, disp=0)
+    if not res.mle_retvals["converged"]:
+        return None, None
+    return float(res.fittedvalues[0]), float(res.deviance)
+
+
+def main_effects_fit_numpy(x, n):
+    """Fallback without statsmodels: plain Newton-Raphson for the main-effects logistic fit."""
     beta = np.zeros(3)
     for _ in range(200):
-        mu = 1 / (1 + np.exp(-X @ beta))
-        step = np.linalg.solve(X.T @ (X * (n * mu * (1 - mu))[:, None]), X.T @ (x - n * mu))
+        mu = 1 / (1 + np.exp(-INTERACTION_X @ beta))
+        step = np.linalg.solve(INTERACTION_X.T @ (INTERACTION_X * (n * mu * (1 - mu))[:, None]),
+                               INTERACTION_X.T @ (x - n * mu))
         beta += step
         if np.max(np.abs(step)) < 1e-13:
             break
-    mu = 1 / (1 + np.exp(-X @ beta))
+    else:
+        return None, None
+    mu = 1 / (1 + np.exp(-INTERACTION_X @ beta))
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(x > 0, x * np.log(x / (n * mu)), 0) + np.where(n - x > 0, (n - x) * np.log((n - x) / (n * (1 - mu))), 0)
-    dev = max(0.0, 2 * float(terms.sum()))
-    out = {"expected": float(mu[0])}
-    if c["statistic"] is not None and c["statistic"] < 1e-9:
-        if abs(dev - c["statistic"]) > 1e-9 or abs(float(stats.chi2.sf(dev, 1)) - c["p"]) > 1e-4:
-            sec.bad.append(f"case {sec.case_no}: statistic {dev} / {c['statistic']}")
-        return out
-    out.update(statistic=dev, p=float(stats.chi2.sf(dev, 1)))
-    return out
+        terms = (np.where(x > 0, x * np.log(x / (n * mu)), 0)
+                 + np.where(n - x > 0, (n - x) * np.log((n - x) / (n * (1 - mu))), 0))
+    return float(mu[0]), 2 * float(terms.sum())
+
+
+INTERACTION_FITTER = "statsmodels GLM (Newton)" if sm is not None else "numpy Newton-Raphson (no statsmodels)"
+
+
+def interaction(sec, c):
+    """Main-effects logistic fit (statsmodels, not R's glm, not our C++). statistic is
+    deviance(main) - deviance(full); the full model a * b has four parameters for four cells
+    (saturated), so its deviance is 0 and the statistic is the main model's deviance, which
+    statsmodels measures against the saturated model. The full model is not refitted:
+    statsmodels 0.13 refuses an exact fit (PerfectSeparationError), and a cell with no or all
+    positives puts its coefficient at infinity, where Newton never converges.
+
+    A statistic near 0 (an interaction that adds nothing) is a rounding residue on both
+    sides (about 1e-13 here, 0 or slightly negative in R): relative comparison is
+    meaningless there, so it is compared absolutely, to 1e-9. Its p is near 1 and, the
+    chi-square tail being infinitely steep at 0, moves by ~1e-7 for a 1e-14 change of the
+    statistic, so p is then checked as scipy's chi2.sf of R's statistic (to 1e-9 relative)."""
+    x = np.array([c["x11"], c["x10"], c["x01"], c["x00"]], dtype=float)
+    n = np.array([c["n11"], c["n10"], c["n01"], c["n00"]], dtype=float)
+    expected, dev = (main_effects_fit_statsmodels if sm is not None else main_effects_fit_numpy)(x, n)
+    if expected is None:
+        return {"expected": None, "statistic": None, "p": None}
+    statistic = dev  # deviance(main) - deviance(full), the latter 0 (saturated)
+    if c["statistic"] is not None and abs(c["statistic"]) < 1e-9:
+        if abs(statistic - c["statistic"]) > 1e-9:
+            sec.bad.append(f"case {sec.case_no} statistic near 0: {INTERACTION_FITTER} {statistic!r} "
+                           f"vs R {c['statistic']!r} (absolute tolerance 1e-9)")
+        return {"expected": expected, "p": float(stats.chi2.sf(c["statistic"], 1))}
+    return {"expected": expected, "statistic": statistic, "p": float(stats.chi2.sf(statistic, 1))}
 
 
 def power_formula(n1, p1, n2, p2, alpha):
@@ -263,7 +307,9 @@ CHECKS = {"wilson": wilson, "z_test": z_test, "fisher": fisher, "chisq_independe
 def main():
     ref = json.loads(REF.read_text())
     print(f"reference: {REF.name}  generated by {ref['generated_by']}")
-    print(f"checker: python {sys.version.split()[0]}, scipy {__import__('scipy').__version__}, numpy {np.__version__}")
+    sm_version = f", statsmodels {statsmodels.__version__}" if sm is not None else ""
+    print(f"checker: python {sys.version.split()[0]}, scipy {__import__('scipy').__version__}, numpy {np.__version__}{sm_version}")
+    print(f"interaction fits: {INTERACTION_FITTER}")
     failed = False
     for name, fn in CHECKS.items():
         sec = Section(name)

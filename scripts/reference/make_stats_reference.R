@@ -174,29 +174,46 @@ binom_test <- list(
 # ---- interaction: LR test of a:b in glm(cbind(x, n - x) ~ a * b, binomial) ----
 # Four cells: 11 in both groups, 10 in the first only, 01 in the second only, 00 in
 # neither. expected = the main-effects model's fitted rate of cell 11; statistic =
-# deviance(main) - deviance(full); p its chi-square tail on 1 df.
+# deviance(main) - deviance(full), not clamped (a term that adds nothing leaves a
+# rounding residue near 0); p its chi-square tail on 1 df. quiet() also silences R's
+# warning about non-integer (weighted) counts.
+# Convergence: main must converge. full has four parameters for four cells (saturated),
+# so its deviance falls to rounding noise (~1e-13); glm's rule
+# |dev - dev_old| / (|dev| + 0.1) < 1e-14 cannot be met at that level and glm reports
+# "did not converge" after 100 iterations although the fit is exact. full therefore
+# counts as converged when glm says so or its deviance is below 1e-10. Anything else,
+# or a value that is not finite, is written as null.
 interaction_case <- function(x11, n11, x10, n10, x01, n01, x00, n00) {
   x <- c(x11, x10, x01, x00); n <- c(n11, n10, n01, n00)
   a <- c(1, 1, 0, 0); b <- c(1, 0, 1, 0)
   ctl <- glm.control(epsilon = 1e-14, maxit = 100)
   main <- quiet(glm(cbind(x, n - x) ~ a + b, family = binomial, control = ctl))
   full <- quiet(glm(cbind(x, n - x) ~ a * b, family = binomial, control = ctl))
-  ok <- !is.null(main) && !is.null(full) && main$converged
-  statistic <- if (ok) max(0, deviance(main) - deviance(full)) else NA
+  ok <- !is.null(main) && !is.null(full) && main$converged &&
+        (full$converged || abs(deviance(full)) < 1e-10)
+  expected <- statistic <- p <- NA
+  if (ok) {
+    expected <- unname(fitted(main)[1])
+    statistic <- deviance(main) - deviance(full)
+    p <- pchisq(statistic, 1, lower.tail = FALSE)
+    if (!all(is.finite(c(expected, statistic, p)))) expected <- statistic <- p <- NA
+  }
   list(x11 = x11, n11 = n11, x10 = x10, n10 = n10, x01 = x01, n01 = n01, x00 = x00, n00 = n00,
-       expected = if (ok) unname(fitted(main)[1]) else NA, statistic = statistic,
-       p = if (ok) pchisq(statistic, 1, lower.tail = FALSE) else NA)
+       expected = expected, statistic = statistic, p = p)
 }
 interaction <- list(
   interaction_case(40, 100, 70, 150, 500, 900, 700, 1000),     # disabled women, typical sizes
   interaction_case(100, 300, 150, 300, 400, 600, 480, 600),    # odds that multiply: no interaction
   interaction_case(50, 300, 150, 300, 400, 600, 480, 600),     # a cell beyond its groups
-  interaction_case(30, 400, 300, 500, 450, 600, 500, 700),     # strong interaction, small p
+  interaction_case(30, 400, 300, 500, 450, 600, 500, 700),     # very strong interaction, p ~ 1e-46
+  interaction_case(31, 250, 210, 400, 330, 500, 1200, 1600),   # strong interaction, p ~ 1e-12
   interaction_case(3, 12, 60, 100, 150, 250, 800, 1200),       # a small cell
   interaction_case(0, 15, 40, 90, 120, 200, 600, 900),         # no positive answers in the cell
   interaction_case(20, 20, 70, 100, 160, 200, 500, 800),       # all positive in the cell
   interaction_case(23.7, 51.3, 61.2, 98.4, 140.8, 230.1, 402.5, 611.9),  # effective (weighted) counts
   interaction_case(900, 1500, 100, 200, 300, 400, 50, 100))    # the cell larger than the rest
+stopifnot(abs(interaction[[2]]$statistic) < 1e-9, interaction[[5]]$p > 1e-13, interaction[[5]]$p < 1e-11,
+          !anyNA(unlist(interaction)))
 
 # ---- power_prop: power of the pooled two-proportion z-test (strict = FALSE) -----
 power_formula <- function(n1, p1, n2, p2, alpha) {
