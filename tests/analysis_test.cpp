@@ -62,6 +62,25 @@ protected:
         throw std::runtime_error("no row " + question + "/" + characteristic + "/" + group);
     }
 
+    // Sex x disability on treated_fairly, with the intersection.
+    static AnalysisSettings sex_by_disability() {
+        AnalysisSettings s;
+        s.by = {"sex", "disability"};
+        s.questions = {"treated_fairly"};
+        s.intersections = true;
+        return s;
+    }
+
+    // Odds of a positive answer that multiply: 4 for men who are not disabled, halved for
+    // women, quartered for disabled people; disabled women's own positives as given
+    // (100 of 300 is what the two groups predict).
+    void add_multiplying_odds(int disabled_women_positive) {
+        add({{"sex", "male"}, {"disability", "not_disabled"}}, 600, 480);    // odds 4
+        add({{"sex", "female"}, {"disability", "not_disabled"}}, 600, 400);  // odds 2
+        add({{"sex", "male"}, {"disability", "disabled"}}, 300, 150);        // odds 1
+        add({{"sex", "female"}, {"disability", "disabled"}}, 300, disabled_women_positive);
+    }
+
     AnalysisSettings only(const std::string& by) {
         AnalysisSettings s;
         s.by = {by};
@@ -379,11 +398,7 @@ TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirO
     add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
     add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
     add({{"sex", "female"}, {"disability", ""}}, 40, 0);
-    AnalysisSettings s;
-    s.by = {"sex", "disability"};
-    s.questions = {"treated_fairly"};
-    s.intersections = true;
-    const Findings f = analyse(survey, data, "2024", s);
+    const Findings f = analyse(survey, data, "2024", sex_by_disability());
     const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
     EXPECT_EQ(cell.n, 60);
     EXPECT_EQ(cell.rest_n, 460);  // 520 disclosed on both, less the cell
@@ -400,15 +415,8 @@ TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirO
 // women's 33% exactly: their gap with everyone else is large and significant, but it
 // restates the two groups' gaps, so it is not an intersection's gap of its own.
 TEST_F(AnalysisTest, AnIntersectionThatItsTwoGroupsExplainIsNotFlagged) {
-    add({{"sex", "male"}, {"disability", "not_disabled"}}, 600, 480);    // odds 4
-    add({{"sex", "female"}, {"disability", "not_disabled"}}, 600, 400);  // odds 2
-    add({{"sex", "male"}, {"disability", "disabled"}}, 300, 150);        // odds 1
-    add({{"sex", "female"}, {"disability", "disabled"}}, 300, 100);      // odds 1/2
-    AnalysisSettings s;
-    s.by = {"sex", "disability"};
-    s.questions = {"treated_fairly"};
-    s.intersections = true;
-    const Findings f = analyse(survey, data, "2024", s);
+    add_multiplying_odds(100);  // odds 1/2
+    const Findings f = analyse(survey, data, "2024", sex_by_disability());
     EXPECT_TRUE(row(f, "treated_fairly", "sex", "female").flagged);
     EXPECT_TRUE(row(f, "treated_fairly", "disability", "disabled").flagged);
     const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
@@ -424,15 +432,8 @@ TEST_F(AnalysisTest, AnIntersectionThatItsTwoGroupsExplainIsNotFlagged) {
 // The four cells of a two-by-two intersection are one interaction test (each cell's
 // four-way split is the same respondents), so the family holds it once.
 TEST_F(AnalysisTest, AnIntersectionBeyondItsGroupsIsFlaggedAndItsTestCountedOnce) {
-    add({{"sex", "male"}, {"disability", "not_disabled"}}, 600, 480);
-    add({{"sex", "female"}, {"disability", "not_disabled"}}, 600, 400);
-    add({{"sex", "male"}, {"disability", "disabled"}}, 300, 150);
-    add({{"sex", "female"}, {"disability", "disabled"}}, 300, 50);
-    AnalysisSettings s;
-    s.by = {"sex", "disability"};
-    s.questions = {"treated_fairly"};
-    s.intersections = true;
-    const Findings f = analyse(survey, data, "2024", s);
+    add_multiplying_odds(50);
+    const Findings f = analyse(survey, data, "2024", sex_by_disability());
     const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
     const auto test = stats::logistic_interaction_2x2(50, 300, 150, 300, 400, 600, 480, 600);
     EXPECT_DOUBLE_EQ(cell.expected_rate, test.expected);
