@@ -84,7 +84,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_sta
 # the same environment every time (env -i and a fixed list below), because the kernel
 # copies the environment (and the arguments, all relative paths here) to the top of the
 # stack, so one more variable, another PWD or OLDPWD, or a longer checkout path moved every
-# stack address (docs/fuzzing.md, "CI").
+# stack address (docs/fuzzing.md, "CI"). Installing packages also moves the libraries (the
+# loader maps /etc/ld.so.cache below them), so compare runs made between the same installs.
 fixed=()
 if [ "$ci" -eq 1 ]; then
   fixed=(env -i PATH=/usr/lib/llvm-14/bin:/usr/local/bin:/usr/bin:/bin LC_ALL=C TZ=UTC
