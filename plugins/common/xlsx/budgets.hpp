@@ -2,8 +2,10 @@
 //
 // An .xlsx is a zip, and deflate packs repetitive XML up to about 1,000 to 1: a 1.4 MB
 // file whose sharedStrings.xml unpacked to 1.5 GB once took a server to 2 GB of memory.
-// So every byte inflated is counted (package.cpp), and the shared strings, the one thing
-// held in memory, are counted again as they accumulate (workbook.cpp).
+// So the sizes the zip directory declares for the parts a read unpacks are counted before
+// each is inflated (package.cpp), no part may unpack past its declared size
+// (zip_entry.hpp), and the shared strings, the one thing held in memory, are counted
+// again as they accumulate (workbook.cpp).
 //
 // Why these sizes. A large genuine survey workbook: a council's 100,000 respondents by 60
 // questions, as Excel writes it (<c r="AF54321" t="s"><v>17</v></c>, about 34 bytes a
@@ -24,8 +26,8 @@
 namespace gapfinder::xlsx {
 
 // Bytes inflated from all the parts one read unpacks (relationships, workbook, styles,
-// shared strings, the sheet), counted as they stream; the sizes the zip directory declares
-// for those parts are checked against it first, so an honest giant is refused unread.
+// shared strings, the sheet), by the sizes the zip directory declares for them: a giant,
+// honest or not, is refused unread.
 constexpr uint64_t kMaxUnpackedBytes = uint64_t{512} << 20;  // 512 MiB
 
 // What the shared strings hold in memory: their text, plus 8 bytes of index per string (so

@@ -8,8 +8,6 @@
 #include <Poco/SAX/SAXException.h>
 #include <Poco/SAX/SAXParser.h>
 #include <Poco/SAX/DefaultHandler.h>
-#include <Poco/Zip/ZipArchive.h>
-#include <Poco/Zip/ZipStream.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -20,6 +18,7 @@
 #include "budgets.hpp"
 #include "errors.hpp"
 #include "zip_directory.hpp"
+#include "zip_entry.hpp"
 
 namespace gapfinder::xlsx {
 
@@ -51,33 +50,6 @@ private:
     const std::string& part_;
 };
 
-// A part's bytes as they are inflated, counted against the budget of the whole read
-// (budgets.hpp) and refused as soon as they pass it, so that a part that inflates a
-// thousandfold is stopped at the limit rather than at the end.
-class CountingInput : public std::streambuf {
-public:
-    CountingInput(std::istream& source, uint64_t& unpacked, const std::string& part)
-        : source_(source), unpacked_(unpacked), part_(part) {}
-
-protected:
-    int_type underflow() override {
-        source_.read(buffer_, sizeof buffer_);
-        const std::streamsize got = source_.gcount();
-        if (got <= 0) return traits_type::eof();
-        unpacked_ += static_cast<uint64_t>(got);
-        if (unpacked_ > kMaxUnpackedBytes)
-            throw input_error("the workbook unpacks to more than " + mib(kMaxUnpackedBytes) + " (passed while unpacking " + part_ +
-                              ")" + kOverBudget);
-        setg(buffer_, buffer_, buffer_ + got);
-        return traits_type::to_int_type(buffer_[0]);
-    }
-
-private:
-    std::istream& source_;
-    uint64_t& unpacked_;
-    const std::string& part_;
-    char buffer_[1 << 16];
-};
 
 }  // namespace
 
@@ -94,26 +66,15 @@ Package::Package(const std::string& path) : file_(path, std::ios::binary) {
                 "protected with a password. Open it in Excel and save it as an unprotected \"Excel Workbook (.xlsx)\"");
         throw input_error("the file is not an Excel workbook (.xlsx): it is not a zip archive");
     }
-    // Poco takes the zip's numbers on trust: check them all first (zip_directory.hpp).
     file_.clear();
     file_.seekg(0, std::ios::end);
     const std::streamoff size = file_.tellg();
     if (size < 0) throw Error(GF_ERR_IO, 0, "", "cannot read the file");
-    for (const ZipEntry& entry : read_zip_directory(file_, static_cast<uint64_t>(size)))
-        declared_[entry.name] = entry.uncompressed;
-    file_.clear();
-    file_.seekg(0);
-    try {
-        archive_ = std::make_unique<Poco::Zip::ZipArchive>(file_);
-    } catch (const std::bad_alloc&) {
-        throw;
-    } catch (const Poco::Exception& e) {
-        throw input_error("the file is damaged: it is not a readable zip archive (" + e.displayText() + ")");
-    } catch (const std::exception& e) {
-        throw input_error(std::string("the file is damaged: it is not a readable zip archive (") + e.what() + ")");
+    for (ZipEntry& entry : read_zip_directory(file_, static_cast<uint64_t>(size))) {
+        const std::string name = entry.name;
+        names_.emplace(lower(without_slash(name)), name);  // of two entries with one name, the first is read
+        entries_.emplace(name, std::move(entry));
     }
-    for (auto it = archive_->headerBegin(); it != archive_->headerEnd(); ++it)
-        names_.emplace(lower(without_slash(it->first)), it->first);
 }
 
 Package::~Package() = default;
@@ -130,8 +91,8 @@ void Package::check_declared_sizes(const std::vector<std::string>& parts) const 
         if (const auto name = find(part); name && std::find(names.begin(), names.end(), *name) == names.end()) names.push_back(*name);
     uint64_t total = unpacked_;
     for (const auto& name : names)
-        if (const auto it = declared_.find(name); it != declared_.end())
-            total = it->second > UINT64_MAX - total ? UINT64_MAX : total + it->second;
+        if (const auto it = entries_.find(name); it != entries_.end())
+            total = it->second.uncompressed > UINT64_MAX - total ? UINT64_MAX : total + it->second.uncompressed;
     if (total > kMaxUnpackedBytes) {
         std::string list;
         for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
@@ -142,18 +103,16 @@ void Package::check_declared_sizes(const std::vector<std::string>& parts) const 
 
 void Package::parse(const std::string& part, Poco::XML::DefaultHandler& handler) {
     const std::optional<std::string> name = find(part);
-    const auto header = name ? archive_->findHeader(*name) : archive_->headerEnd();
-    if (header == archive_->headerEnd()) throw input_error("the workbook part " + part + " is missing: the file is damaged");
-    if (header->second.isEncrypted())
-        throw input_error("the workbook part " + part + " is encrypted; save an unprotected copy of the workbook");
+    if (!name) throw input_error("the workbook part " + part + " is missing: the file is damaged");
     check_declared_sizes({part});
-    file_.clear();
     try {
-        Poco::Zip::ZipInputStream zip(file_, header->second, true);
-        zip.exceptions(std::ios::badbit);  // an unzip failure must surface, not look like the end of the XML
-        CountingInput counted(zip, unpacked_, part);
-        std::istream in(&counted);
-        in.exceptions(std::ios::badbit);  // and so must the budget's Error, thrown from inside the stream
+        // The entry holds the part to the size its directory declares, which
+        // check_declared_sizes() has counted against the budget.
+        const ZipEntry& entry = entries_.at(*name);
+        ZipEntryInput unpacked(file_, entry, part);
+        std::istream in(&unpacked);
+        in.exceptions(std::ios::badbit);  // an unzip failure must surface, not look like the end of the XML
+        unpacked_ += entry.uncompressed;
         Poco::XML::InputSource source(in);
         NoDtd no_dtd(part);
         Poco::XML::SAXParser parser;

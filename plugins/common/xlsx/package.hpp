@@ -1,11 +1,11 @@
 // Shared xlsx reading: the zip archive an .xlsx is (an OPC package), and streaming its XML parts.
 //
-// Parts are unzipped as they are parsed (Poco::Zip::ZipInputStream into Poco's SAX
-// parser), so a 50 MB sheet is never held in memory. Everything that can go wrong with
+// Parts are unzipped as they are parsed (zip_entry.hpp into Poco's SAX parser), so a
+// 50 MB sheet is never held in memory. Everything that can go wrong with
 // a damaged or foreign file (not a zip, truncated, a part missing, corrupt deflate data,
 // malformed XML) becomes an Error naming the part and, for XML, the line; exceptions a
-// SAX handler throws (Error, Cancelled) pass through unchanged. The zip's structure is
-// checked before Poco reads it (zip_directory.hpp), and what a package may unpack is
+// SAX handler throws (Error, Cancelled) pass through unchanged. The zip is read by its
+// central directory (zip_directory.hpp), and what a package may unpack is
 // limited (budgets.hpp).
 #pragma once
 
@@ -18,9 +18,8 @@
 #include <string_view>
 #include <vector>
 
-namespace Poco::Zip {
-class ZipArchive;
-}
+#include "zip_directory.hpp"
+
 namespace Poco::XML {
 class DefaultHandler;
 }
@@ -41,8 +40,9 @@ public:
 
     // Streams one part through a SAX handler (namespaces on, no DTDs, no external
     // entities). Throws Error naming the part when it cannot be read, or when the bytes
-    // unpacked from this package pass kMaxUnpackedBytes (budgets.hpp): the size the zip
-    // directory declares for the part is checked first, then every byte inflated counts.
+    // unpacked from this package would pass kMaxUnpackedBytes (budgets.hpp): the size the
+    // zip directory declares for the part counts, and the part may not unpack past it
+    // (zip_entry.hpp).
     void parse(const std::string& part, Poco::XML::DefaultHandler& handler);
 
     // Throws Error when the sizes the zip directory declares for these parts (those that
@@ -52,10 +52,9 @@ public:
 
 private:
     std::ifstream file_;
-    std::unique_ptr<Poco::Zip::ZipArchive> archive_;
     std::map<std::string, std::string> names_;     // lower-case name -> name in the archive
-    std::map<std::string, uint64_t> declared_;     // name in the archive -> uncompressed size its directory entry declares
-    uint64_t unpacked_ = 0;                        // bytes inflated from all parts parsed so far
+    std::map<std::string, ZipEntry> entries_;      // name in the archive -> where and how its directory says it is stored
+    uint64_t unpacked_ = 0;                        // declared sizes of the parts parsed so far
 };
 
 // Resolves a relationship target against the part that holds the relationship:

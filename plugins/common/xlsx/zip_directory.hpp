@@ -1,18 +1,19 @@
-// Shared xlsx reading: checking a zip archive's directory before Poco reads it.
+// Shared xlsx reading: a zip archive's central directory, the one index of what the
+// archive holds and where (PKWARE APPNOTE.TXT 6.3.9, section 4.3).
 //
-// Poco::Zip takes a zip's numbers on trust, and it does not follow the directory: it walks
-// the file from the front, header after header, skipping each entry by the size its local
-// header states (or by searching for its data descriptor), and parses whatever record it
-// lands on. A ZIP64 end record it lands on makes it allocate the record's stated size
-// (found by the fuzzer: 706 bytes claiming 7.6 EB, an abort under AddressSanitizer).
+// Every zip reader must go by the directory at the end of the file, not walk the local
+// headers from the front: an entry written as a stream gives its sizes only after its
+// data (general purpose flag bit 3), in a data descriptor whose signature is optional
+// (Viscovery SOMine leaves it out), so the front-to-back walk cannot tell where such an
+// entry ends. Poco::Zip walks, and also takes a zip's numbers on trust (a 706-byte file
+// found by the fuzzer claimed a 7.6 EB ZIP64 record and had it allocated); so the
+// workbook reader reads the directory here and each entry itself (zip_entry.hpp).
 //
-// So before the file is handed to Poco, read_zip_directory() reads the end record (in the
-// last 22 to 65,557 bytes), the ZIP64 locator and end record when the end record needs
-// them, and every central directory entry with its local header, and checks that every
-// offset and size lies within the file (ZIP64 extra fields included), and that the file is
-// exactly the entries, one after another, then the directory, then the end records: the
-// walk Poco makes then meets only the records checked here. Anything else is an input
-// Error, "the file is damaged: ...", before anything is allocated from a stated size.
+// read_zip_directory() reads the end record (in the last 22 to 65,557 bytes), the ZIP64
+// locator and end record when there is one, and every directory entry with its local
+// header, and checks that every offset and size lies within the file (ZIP64 extra fields
+// included) and that no two entries share bytes. Anything else is an input Error, "the
+// file is damaged: ...", raised before anything is allocated from a stated size.
 #pragma once
 
 #include <cstdint>
@@ -24,9 +25,12 @@ namespace gapfinder::xlsx {
 
 struct ZipEntry {
     std::string name;           // as the archive spells it
-    uint64_t local_offset = 0;  // of its local header
+    uint64_t data_offset = 0;   // of its (compressed) data, just after its local header
     uint64_t compressed = 0;    // bytes of data in the file
-    uint64_t uncompressed = 0;  // what the directory says it unpacks to (not checked: the read counts)
+    uint64_t uncompressed = 0;  // what the directory says it unpacks to (checked as it unpacks)
+    uint32_t crc32 = 0;         // of the unpacked bytes
+    uint16_t method = 0;        // 0 stored, 8 deflated; anything else cannot be read
+    bool encrypted = false;
 };
 
 // The entries of the zip archive in file, which is size bytes long, in directory order.
