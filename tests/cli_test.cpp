@@ -287,6 +287,47 @@ TEST_F(Cli, InspectDraftsADefinitionThatIngestsTheFile) {
     EXPECT_NE(r.out.find("\"group\":\"white_british\""), std::string::npos);
 }
 
+// What a draft must get right before anything else, from real exports: the weight, a
+// unique id, no blank-headed columns, the real "Age" over a question that mentions age,
+// and dimension ids that clash with nothing.
+TEST_F(Cli, InspectDraftsWhatMattersRight) {
+    std::string csv = "STORE_ID,CASEID,Would you support an age cutoff at your kids' table?,Age,,Sex,What is your sex?,Ward,Ward?,WT_FINAL\n";
+    const char* cutoff[] = {"Yes", "No", "Not sure"};
+    for (int i = 0; i < 30; ++i)
+        csv += "S" + std::to_string(i % 3) + ",C" + std::to_string(1000 + i) + "," + cutoff[i % 3] + "," + std::to_string(20 + i) +
+               ",x," + (i % 2 ? "A" : "B") + "," + (i % 2 ? "Female" : "Male") + "," + (i % 2 ? "North" : "South") + "," +
+               (i % 3 ? "East" : "West") + "," + std::to_string(0.5 + (i % 4) * 0.25) + "\n";
+    test::write_file(dir.file("stores.csv"), csv);
+    auto r = run_gapfinder({"inspect", "stores.csv", "-o", "stores.json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("column 2 \"CASEID\": respondent id"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 3 \"Would you support an age cutoff at your kids' table?\": question on scale yes_no"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("column 4 \"Age\": characteristic age"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 5 has no heading; left out"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 7 \"What is your sex?\": characteristic sex"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 10 \"WT_FINAL\": the survey's weight"), std::string::npos) << r.out;
+    Poco::JSON::Parser parser;
+    const auto draft = parser.parse(test::read_file(dir.file("stores.json"))).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(draft->getValue<std::string>("respondent_id_column"), "CASEID");
+    EXPECT_EQ(draft->getValue<std::string>("weight_column"), "WT_FINAL");
+    std::vector<std::string> dimension_ids;
+    const auto dimensions = draft->getArray("dimensions");
+    for (size_t i = 0; i < dimensions->size(); ++i) {
+        const auto d = dimensions->getObject(static_cast<unsigned>(i));
+        dimension_ids.push_back(d->getValue<std::string>("id"));
+        EXPECT_FALSE(d->getValue<std::string>("column").empty());
+    }
+    EXPECT_EQ(dimension_ids, (std::vector<std::string>{"store_id", "sex_2", "ward", "ward_2"}));
+    // And it ingests as drafted.
+    std::filesystem::create_directory(dir.path() / "surveys");
+    std::filesystem::copy_file(dir.path() / "stores.json", dir.path() / "surveys" / "stores.json");
+    r = run_gapfinder({"ingest", "stores.csv", "--survey", "stores", "--wave", "2026", "--surveys-dir", "surveys"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Ingested 30 respondents"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, InspectListsWhatItCannotMapAndNeverOverwritesSilently) {
     test::write_file(dir.file("odd.csv"), inspect_sample(true));
     auto r = run_gapfinder({"inspect", "odd.csv"}, cwd());

@@ -69,6 +69,50 @@ TEST_F(CsvPlugin, EmptyUtf16AndUnknownOptions) {
     EXPECT_NE(error_of("a\n1\n", {{"sheet", "2"}}).find("unknown option \"sheet\""), std::string::npos);
 }
 
+// Excel's "Unicode Text": tab-separated UTF-16 with a byte order mark, either byte order
+// (LibreOffice's own such file is in tests/fixtures/real/).
+TEST_F(CsvPlugin, Utf16UnicodeTextIsRead) {
+    const auto utf16 = [](const std::u16string& text, bool big_endian) {
+        std::string out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+        for (char16_t u : text) {
+            const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+            out += big_endian ? std::string{hi, lo} : std::string{lo, hi};
+        }
+        return out;
+    };
+    const std::u16string text = u"ID\tWard\r\nR1\tSt Mary\u2019s\r\nR2\tG\u00F6ttingen \U0001F600\r\n";
+    for (bool big_endian : {false, true}) {
+        const Capture c = read(utf16(text, big_endian));
+        EXPECT_EQ(c.headings, (std::vector<std::string>{"ID", "Ward"}));
+        EXPECT_EQ(c.rows, (std::vector<std::vector<std::string>>{{"R1", "St Mary\u2019s"}, {"R2", "G\u00F6ttingen \U0001F600"}}));
+    }
+    // A lone surrogate is named by its byte, with the way out.
+    std::string broken = utf16(u"ID\tWard\r\nR1\t", false) + std::string("\x00\xD8", 2) + utf16(u"x", false).substr(2);
+    const std::string e = error_of(broken);
+    EXPECT_NE(e.find("the file is UTF-16 (as Excel's \"Unicode Text\" writes) but breaks off or holds a lone surrogate at byte 26; "
+                     "save it as \"CSV UTF-8\" instead"),
+              std::string::npos)
+        << e;
+}
+
+// A CSV plugin claims a file of another extension only when it reads as a table, and never
+// one with control characters: an unknown file is "no plugin recognises it", not a CSV
+// error on row 5.
+TEST_F(CsvPlugin, UnknownFilesAreNotClaimed) {
+    test::write_file(dir.file("export.dat"), "ID,Q1,Q2\n1,2,3\n4,5,6\n");
+    test::write_file(dir.file("notes.dat"), "Dear colleague,\nplease find the survey attached.\nThanks, A\n");
+    test::write_file(dir.file("binary.dat"), std::string("\x01\x02\x03header,1\x04\x05\n", 14) + std::string(200, 'x'));
+    const auto csv_confidence = [&](const std::string& file) {
+        int best = 0;
+        for (const auto& c : host.identify(dir.file(file)))
+            if (c.plugin->id().find("csv") != std::string::npos) best = std::max(best, c.confidence);
+        return best;
+    };
+    EXPECT_GT(csv_confidence("export.dat"), 0);
+    EXPECT_EQ(csv_confidence("notes.dat"), 0);
+    EXPECT_EQ(csv_confidence("binary.dat"), 0);
+}
+
 TEST_F(CsvPlugin, SemicolonFilesAreDetected) {
     const Capture c = read("ID;Name\n1;\"A;B\"\n");
     EXPECT_EQ(c.rows.at(0).at(1), "A;B");

@@ -3,6 +3,9 @@
 #include "util/errors.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
+#include <string_view>
 
 namespace gapfinder {
 
@@ -12,7 +15,8 @@ bool ProfileSink::begin(uint64_t row, std::span<const gf_str> headings) {
                          " columns; gapfinder inspects files of at most " + std::to_string(kMaxInspectColumns) +
                          " columns (is the delimiter right, or is this a survey file at all?)");
     heading_row_ = row;
-    for (const auto& h : headings) columns_.push_back({std::string(h.data, h.size), 0, {}, false, 0});
+    for (const auto& h : headings) columns_.push_back({std::string(h.data, h.size), 0, {}, false, 0, false, true});
+    seen_.assign(columns_.size(), {});
     return true;
 }
 
@@ -27,6 +31,15 @@ bool ProfileSink::row(uint64_t, std::span<const gf_str> cells) {
         if (cell.empty()) {
             ++c.blank;
             continue;
+        }
+        if (c.numbers) {
+            double value = 0;
+            const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+            c.numbers = ec == std::errc() && end == cell.data() + cell.size();
+        }
+        if (!c.repeats && !seen_[i].insert(std::hash<std::string_view>{}(cell)).second) {
+            c.repeats = true;
+            std::unordered_set<uint64_t>().swap(seen_[i]);
         }
         if (c.many_values) continue;
         auto it = c.values.find(std::string(cell));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "plugin_host/plugin_host.hpp"
@@ -18,6 +19,8 @@ struct ColumnProfile {
     std::map<std::string, uint64_t> values;  // distinct non-blank cells, while few enough
     bool many_values = false;                // more distinct values than kept
     uint64_t longest = 0;                    // longest cell, in bytes
+    bool repeats = false;                    // some non-blank value appears twice (an id column never does)
+    bool numbers = true;                     // every non-blank cell is a number
 };
 
 // The most columns an inspection reads: far more than any survey export (a panel of 200
@@ -38,6 +41,9 @@ public:
 private:
     size_t max_distinct_;
     std::vector<ColumnProfile> columns_;
+    // Hashes of each column's values while it has no repeat: dropped at its first repeat,
+    // so only id-like and free-text columns keep theirs (8 bytes and a node per row).
+    std::vector<std::unordered_set<uint64_t>> seen_;
     uint64_t rows_ = 0, heading_row_ = 0;
 };
 

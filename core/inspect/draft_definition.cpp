@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "domain/catalogue.hpp"
 
@@ -147,6 +150,55 @@ int match_category(const Characteristic& ch, const std::string& value) {
     return -1;
 }
 
+
+bool blank_heading(const ColumnProfile& c) { return c.heading.find_first_not_of(" \t") == std::string::npos; }
+
+// How well a column's values fit a characteristic, 0 to 1: the share of its distinct
+// values that are the characteristic's labels, "prefer not to say", or (for age) numbers.
+// A column of too many values to list fits only age (ages in years).
+double fit(const Characteristic& ch, const ColumnProfile& c) {
+    const bool age = ch.id == "age";
+    if (c.many_values) return age && c.numbers ? 1.0 : 0.0;
+    if (c.values.empty()) return 0.0;
+    size_t fitting = 0;
+    for (const auto& [value, count] : c.values)
+        if (is_undisclosed_label(value) || (is_number(value) ? age : match_category(ch, value) >= 0)) ++fitting;
+    return static_cast<double>(fitting) / static_cast<double>(c.values.size());
+}
+
+// How plainly a heading names its characteristic: 0 when it is only the name ("Age",
+// "What is your sex?"), 1 for a short question, 2 for a long one that may only mention it.
+int plainness(const std::string& heading) {
+    std::string h = normalise_label(heading);
+    for (const char* lead : {"what is your ", "your "})
+        if (h.rfind(lead, 0) == 0) h = h.substr(std::strlen(lead));
+    while (!h.empty() && !std::isalnum(static_cast<unsigned char>(h.back()))) h.pop_back();
+    for (const auto& rule : heading_rules())
+        for (const auto& phrase : rule.phrases)
+            if (h == phrase) return 0;
+    const size_t words = static_cast<size_t>(std::count(h.begin(), h.end(), ' ')) + 1;
+    return words <= 8 ? 1 : 2;
+}
+
+// For each characteristic that headings name, the one column that stands for it: values
+// that fit first, then the plainest heading, then the first.
+std::map<std::string, size_t> characteristic_columns(const std::vector<ColumnProfile>& columns, int id_column) {
+    std::map<std::string, std::tuple<bool, int, size_t>> best;  // id -> (misfit, plainness, column)
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (static_cast<int>(i) == id_column || blank_heading(columns[i])) continue;
+        const Characteristic* ch = characteristic_from_heading(columns[i].heading);
+        if (!ch) continue;
+        const std::tuple<bool, int, size_t> rank{fit(*ch, columns[i]) < 0.5, plainness(columns[i].heading), i};
+        const auto [it, inserted] = best.emplace(ch->id, rank);
+        if (!inserted && rank < it->second) it->second = rank;
+    }
+    std::map<std::string, size_t> out;
+    for (const auto& [id, rank] : best) out.emplace(id, std::get<2>(rank));
+    for (size_t i = 0; i < columns.size(); ++i)  // every characteristic a heading names has an entry
+        if (const Characteristic* ch = characteristic_from_heading(columns[i].heading)) out.emplace(ch->id, SIZE_MAX);
+    return out;
+}
+
 }  // namespace
 
 DraftDefinition draft_definition(const std::string& survey_id, const std::string& title, const ProfileSink& profile,
@@ -156,18 +208,36 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
 
     // The respondent id: a heading that says so, else the first column whose values are
     // all present and all different.
+    // Only a column with a value on every row, never repeated, can be the id: a repeated
+    // STORE_ID is a dimension, not the case id beside it.
+    const auto could_be_id = [&](const ColumnProfile& c) { return c.blank == 0 && !c.repeats && !blank_heading(c) && profile.rows() > 0; };
     int id_column = -1;
     for (size_t i = 0; i < columns.size() && id_column < 0; ++i) {
         const std::string h = normalise_label(columns[i].heading);
-        if (has_phrase(h, "id") || has_phrase(h, "respondent") || has_phrase(h, "response id") || has_phrase(h, "case"))
+        if ((has_phrase(h, "id") || has_phrase(h, "respondent") || has_phrase(h, "response id") || has_phrase(h, "case") ||
+             has_phrase(h, "caseid")) &&
+            could_be_id(columns[i]))
             id_column = static_cast<int>(i);
     }
     for (size_t i = 0; i < columns.size() && id_column < 0; ++i)
-        if (columns[i].blank == 0 && columns[i].many_values) id_column = static_cast<int>(i);
+        if (could_be_id(columns[i])) id_column = static_cast<int>(i);
+
+    // The survey's weight: a column headed as one ("Weight", "wt_final"), all numbers.
+    int weight_column = -1;
+    for (size_t i = 0; i < columns.size() && weight_column < 0; ++i) {
+        const std::string h = normalise_label(columns[i].heading);
+        if (static_cast<int>(i) != id_column && columns[i].numbers && (!columns[i].values.empty() || columns[i].many_values) &&
+            (has_phrase(h, "weight") || has_phrase(h, "weighting") || has_phrase(h, "wt") || has_phrase(h, "wgt")))
+            weight_column = static_cast<int>(i);
+    }
+
+    // Which column stands for each characteristic named in headings: the best fit when
+    // several headings name one (a real "Age" column over a question that mentions age).
+    const std::map<std::string, size_t> by_heading = characteristic_columns(columns, id_column);
 
     Object::Ptr scales = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array;
-    std::set<std::string> used_characteristics;
+    std::set<std::string> used_characteristics, dimension_ids;
     std::map<std::string, std::string> scale_by_signature;  // labels in the file -> scale name
 
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -177,6 +247,14 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             draft.recognised.push_back(where + ": respondent id");
             continue;
         }
+        if (blank_heading(c)) {
+            draft.not_mapped.push_back("column " + std::to_string(i + 1) + " has no heading; left out (give it one to use it)");
+            continue;
+        }
+        if (static_cast<int>(i) == weight_column) {
+            draft.recognised.push_back(where + ": the survey's weight (weight_column; check it is the weight to the population)");
+            continue;
+        }
         if (c.values.empty() && !c.many_values) {
             draft.not_mapped.push_back(where + ": every cell is blank; left out");
             continue;
@@ -184,7 +262,7 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
 
         // A characteristic, by heading; else by values that are catalogue labels.
         const Characteristic* ch = characteristic_from_heading(c.heading);
-        if (ch && used_characteristics.count(ch->id)) ch = nullptr;
+        if (ch && (used_characteristics.count(ch->id) || by_heading.at(ch->id) != i)) ch = nullptr;
         if (!ch && !c.many_values)
             for (const auto& candidate : catalogue()) {
                 if (used_characteristics.count(candidate.id)) continue;
@@ -304,7 +382,10 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         // A short list of values: a dimension (directorate, ward, pay band...).
         if (!c.many_values && c.values.size() >= 2 && c.values.size() <= 40 && c.longest <= 80) {
             Object::Ptr d = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            d->set("id", slug(c.heading));
+            // Never a catalogue characteristic's id, nor another dimension's.
+            std::string id = slug(c.heading);
+            for (int n = 2; find_characteristic(id) || !dimension_ids.insert(id).second; ++n) id = slug(c.heading) + "_" + std::to_string(n);
+            d->set("id", id);
             d->set("label", c.heading);
             d->set("column", c.heading);
             Array::Ptr categories = new Array;
@@ -345,6 +426,7 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     doc->set("title", title);
     doc->set("kind", "residents_panel");
     doc->set("respondent_id_column", id_column >= 0 ? columns[static_cast<size_t>(id_column)].heading : "");
+    if (weight_column >= 0) doc->set("weight_column", columns[static_cast<size_t>(weight_column)].heading);
     doc->set("scales", scales);
     doc->set("questions", questions);
     doc->set("characteristics", characteristics);

@@ -53,8 +53,11 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
     const std::string_view name(path ? path : "");
     const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
     if (gapfinder::csv::looks_binary(bytes)) return 0;  // xlsx, sav...
-    int score = gapfinder::plugin::has_extension(name, ".csv") ? 60 : gapfinder::plugin::has_extension(name, ".txt") ? 30 : 5;
-    if (gapfinder::csv::first_line_has_delimiter(bytes)) score += 20;
+    const std::string text = gapfinder::csv::head_text(bytes);
+    const bool csv = gapfinder::plugin::has_extension(name, ".csv"), txt = gapfinder::plugin::has_extension(name, ".txt");
+    if (!csv && !txt && !gapfinder::csv::looks_tabular(text)) return 0;  // an unknown file is not claimed
+    int score = csv ? 60 : txt ? 30 : 5;
+    if (gapfinder::csv::first_line_has_delimiter(text)) score += 20;
     return score;
 }
 

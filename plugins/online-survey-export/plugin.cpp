@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "boundary/boundary.hpp"
+#include "csv/csv_plugin.hpp"
 #include "csv/decoded_file.hpp"
 #include "export_layout.hpp"
 #include "xlsx/cell_text.hpp"
@@ -293,8 +294,8 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
         if (!head || head_size == 0) return 0;
         if (head_size >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return identify_xlsx(name, head, head_size);
         const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
-        if (bytes.find('\0') != std::string_view::npos) return 0;  // binary: .sav, .xls...
-        return identify_csv(name, bytes);
+        if (gapfinder::csv::looks_binary(bytes)) return 0;  // .sav, .xls...
+        return identify_csv(name, gapfinder::csv::head_text(bytes));
     } catch (...) {
         return 0;  // a head cut inside a quoted field, or out of memory: not ours to claim
     }

@@ -54,6 +54,20 @@
 
 namespace {
 
+// An SPSS portable file (.por): 200 bytes of "ASCII SPSS PORT FILE" banner, a 256-byte
+// character table, then the tag "SPSSPORT", all in 80-column lines (PSPP's manual,
+// "Portable File Format"). ReadStat could read it, but its labels and missing values come
+// through differently from a .sav's, and nothing here is tested on them, so it is refused
+// with the way out rather than read half right.
+constexpr size_t kPortableTagReach = 1024;
+constexpr const char* kPortableAdvice =
+    "the file is an SPSS portable file (.por), which gapfinder does not read: save it as an SPSS Statistics data file "
+    "(.sav) instead, in SPSS with File > Save As, or with PSPP: pspp-convert FILE.por FILE.sav";
+
+bool is_portable(std::string_view head) {
+    return head.substr(0, kPortableTagReach).find("SPSSPORT") != std::string_view::npos;
+}
+
 std::string_view view(const gf_str& s) { return {s.data, s.size}; }
 gf_str str_of(std::string_view s) { return {s.data(), s.size()}; }
 
@@ -453,13 +467,17 @@ private:
         return false;
     }
 
-    // The file starts with "$FL2" (sav) or "$FL3" (zsav); anything else is not SPSS.
+    // The file starts with "$FL2" (sav) or "$FL3" (zsav); anything else is not SPSS. A
+    // portable file is refused here, by name, before ReadStat takes it for a broken .sav.
     int32_t check_magic() {
         std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(request_->path, "rb"), &std::fclose);
         if (!f) return gf_status_set(status_, GF_ERR_IO, 0, "", "cannot open the file");
-        char magic[4] = {};
-        const size_t n = std::fread(magic, 1, sizeof magic, f.get());
-        magic_ok_ = n == 4 && (std::string_view(magic, 4) == "$FL2" || std::string_view(magic, 4) == "$FL3");
+        char head[kPortableTagReach] = {};
+        const size_t n = std::fread(head, 1, sizeof head, f.get());
+        const std::string_view bytes(head, n);
+        magic_ok_ = n >= 4 && (bytes.substr(0, 4) == "$FL2" || bytes.substr(0, 4) == "$FL3");
+        if (!magic_ok_ && is_portable(bytes))
+            return gf_status_set(status_, GF_ERR_INPUT, 0, "", "%s", kPortableAdvice);
         return GF_OK;
     }
 
@@ -546,6 +564,8 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
     const std::string_view bytes(reinterpret_cast<const char*>(head), head ? head_size : 0);
     if (bytes.substr(0, 4) == "$FL2" || bytes.substr(0, 4) == "$FL3") return 95;
     const std::string_view name(path ? path : "");
+    // A portable file is claimed only so that the read can say to save it as .sav.
+    if (is_portable(bytes) || gapfinder::plugin::has_extension(name, ".por")) return 40;
     return gapfinder::plugin::has_extension(name, ".sav") || gapfinder::plugin::has_extension(name, ".zsav") ? 10 : 0;
 }
 
@@ -559,7 +579,7 @@ const gf_plugin_info kInfo = {
     "SPSS Statistics data file",
     "1.0.0",
     ".sav;.zsav",
-    "SPSS .sav and .zsav files (through ReadStat): value labels as cells, user-missing values as blanks",
+    "SPSS .sav and .zsav files (through ReadStat): value labels as cells, user-missing values as blanks; portable .por files are refused with advice",
 };
 
 const gf_plugin kPlugin = {sizeof(gf_plugin), GF_PLUGIN_API_VERSION, &kInfo, &identify, &read};

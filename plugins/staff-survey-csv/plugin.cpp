@@ -287,12 +287,14 @@ int32_t identify(const char* path, const unsigned char* head, size_t head_size) 
     const std::string_view name(path ? path : "");
     const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
     if (gapfinder::csv::looks_binary(bytes)) return 0;
-    const int families = staff::job_dimension_families(gapfinder::csv::heading_row_of(bytes));
+    const std::string text = gapfinder::csv::head_text(bytes);
+    const int families = staff::job_dimension_families(gapfinder::csv::heading_row_of(text));
     // citizens-panel-csv claims a .csv with 60 or 80, a .txt with 30 or 50, anything else
     // with 5 or 25: a staff export (two or more kinds of job heading) is claimed above
     // those, any other CSV below them, never with the same confidence.
     if (gapfinder::plugin::has_extension(name, ".csv")) return families >= 2 ? 90 : families == 1 ? 55 : 40;
     if (gapfinder::plugin::has_extension(name, ".txt")) return families >= 2 ? 70 : 20;
+    if (!gapfinder::csv::looks_tabular(text)) return 0;  // an unknown file is not claimed
     return families >= 2 ? 45 : 3;
 }
 

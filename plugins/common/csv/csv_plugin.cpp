@@ -1,4 +1,7 @@
 #include "csv/csv_plugin.hpp"
+#include "text/encoding.hpp"
+
+#include <algorithm>
 
 namespace gapfinder::csv {
 
@@ -37,9 +40,38 @@ int32_t ragged_row_status(const DecodedFile& file, size_t cells, size_t expected
                          expected, file.where().c_str());
 }
 
+std::string head_text(std::string_view head) {
+    if (!text::has_utf16_bom(head)) return std::string(head);
+    std::string out;
+    text::utf16_to_utf8(head, out, nullptr, /*partial=*/true);
+    return out;
+}
+
 bool looks_binary(std::string_view head) {
-    return head.find('\0') != std::string_view::npos || head.substr(0, 2) == "PK" || head.substr(0, 4) == "$FL2" ||
-           head.substr(0, 4) == "$FL3";
+    if (text::has_utf16_bom(head)) return false;  // Excel's "Unicode Text"
+    if (head.find('\0') != std::string_view::npos || head.substr(0, 2) == "PK" || head.substr(0, 4) == "$FL2" ||
+        head.substr(0, 4) == "$FL3")
+        return true;
+    // Text has line breaks and tabs, and hardly any other control characters.
+    size_t controls = 0;
+    for (char c : head)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++controls;
+    return controls * 1000 > head.size();
+}
+
+bool looks_tabular(std::string_view text) noexcept {
+    try {
+        if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+        Reader reader(text, Reader::detect_delimiter(text));
+        Record record;
+        std::vector<size_t> counts;
+        while (counts.size() < 11 && reader.next(record)) counts.push_back(record.cells.size());
+        if (counts.size() > 2) counts.pop_back();  // may be cut off by the end of the head
+        return !counts.empty() && counts.front() >= 2 &&
+               std::all_of(counts.begin(), counts.end(), [&](size_t n) { return n == counts.front(); });
+    } catch (...) {
+        return false;  // quoting that does not hold together
+    }
 }
 
 bool first_line_has_delimiter(std::string_view head) {

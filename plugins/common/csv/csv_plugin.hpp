@@ -36,9 +36,20 @@ int32_t parse_error_status(const ParseError& e, const std::vector<std::string>& 
 // The status for a row whose cell count differs from the heading row's.
 int32_t ragged_row_status(const DecodedFile& file, size_t cells, size_t expected, gf_status* status);
 
-// Whether the first bytes of a file are another format's binary (NUL bytes, a zip such
-// as .xlsx, an SPSS file): no CSV plugin claims those.
+// The first bytes of a file as UTF-8 text: a UTF-16 head (Excel's "Unicode Text") is
+// converted, a character cut off by the end of the head dropped; any other head is
+// returned as it is. What identify() looks at.
+std::string head_text(std::string_view head);
+
+// Whether the first bytes of a file are another format's binary (NUL bytes outside
+// UTF-16, a zip such as .xlsx, an SPSS file, more than one control character in a
+// thousand): no CSV plugin claims those.
 bool looks_binary(std::string_view head);
+
+// Whether text (a file's first bytes, as head_text gives them) reads as a table: its
+// first records (up to 10, not counting one the head may cut off) have the same number
+// of cells, at least 2. A CSV plugin claims a file of another extension only then.
+bool looks_tabular(std::string_view text) noexcept;
 
 // Whether the first line of head holds a comma, semicolon or tab.
 bool first_line_has_delimiter(std::string_view head);

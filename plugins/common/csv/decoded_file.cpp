@@ -42,8 +42,17 @@ std::string byte_hex(unsigned char c) {
 DecodedFile::DecodedFile(const std::string& path, FileOptions options, const Warn& warn)
     : file_(path), text_(without_bom(file_.bytes())), reader_(text_, ',') {
     const std::string_view bytes = file_.bytes();
-    if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")
-        throw ParseError(0, 0, 0, "the file is UTF-16 (as Excel's \"Unicode Text\" writes); save it as \"CSV UTF-8\" instead");
+    if (text::has_utf16_bom(bytes)) {
+        // Excel's "Unicode Text" (tab-separated UTF-16): read as the same text in UTF-8.
+        if (options.encoding == Encoding::windows1252)
+            throw ParseError(0, 0, 0, "the file is UTF-16 (it starts with a UTF-16 byte order mark), not Windows-1252; drop --option encoding");
+        size_t bad = 0;
+        if (!text::utf16_to_utf8(bytes, utf16_text_, &bad))
+            throw ParseError(0, 0, 0, "the file is UTF-16 (as Excel's \"Unicode Text\" writes) but breaks off or holds a lone "
+                                      "surrogate at byte " + std::to_string(bad) + "; save it as \"CSV UTF-8\" instead");
+        text_ = utf16_text_;
+        options.encoding = Encoding::utf8;
+    }
     if (text_.find('\0') != std::string_view::npos)
         throw ParseError(0, 0, 0, "the file holds NUL bytes: it is not a text CSV file");
     if (text_.size() != bytes.size() && options.encoding == Encoding::automatic) options.encoding = Encoding::utf8;

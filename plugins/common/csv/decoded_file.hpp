@@ -2,8 +2,9 @@
 // was saved in. Shared by the CSV-based plugins (citizens-panel-csv, staff-survey-csv,
 // online-survey-export) so that they decode, detect and report bad bytes the same way.
 //
-// Encodings: UTF-8 with or without a byte order mark, or Windows-1252 as Excel on
-// Windows saves "CSV (Comma delimited)". In automatic mode a file that is valid UTF-8 is
+// Encodings: UTF-8 with or without a byte order mark, Windows-1252 as Excel on Windows
+// saves "CSV (Comma delimited)", or UTF-16 with a byte order mark as it saves "Unicode
+// Text" (converted to UTF-8 in memory when the file is opened). In automatic mode a file that is valid UTF-8 is
 // read as UTF-8, anything else as Windows-1252 (with a warning). A byte neither encoding
 // defines is an error naming its row and cell: text is never silently mangled.
 #pragma once
@@ -40,7 +41,7 @@ public:
     using Warn = std::function<void(const std::string&)>;
 
     // Maps the file and decides its encoding and delimiter. Throws std::runtime_error if
-    // it cannot be opened, and ParseError (row 0) for a UTF-16 file or one with NUL bytes.
+    // it cannot be opened, and ParseError (row 0) for broken UTF-16 or NUL bytes.
     DecodedFile(const std::string& path, FileOptions options, const Warn& warn);
 
     // Reads the next non-blank record into cells (views valid until the next call);
@@ -57,6 +58,7 @@ public:
 
 private:
     io::MappedFile file_;
+    std::string utf16_text_;  // a UTF-16 file, as UTF-8
     std::string_view text_;
     Encoding encoding_ = Encoding::utf8;
     bool check_cells_ = true;

@@ -87,4 +87,54 @@ bool windows1252_to_utf8(std::string_view s, std::string& out, size_t* bad) {
     return true;
 }
 
+bool has_utf16_bom(std::string_view bytes) {
+    return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+}
+
+// RFC 2781 (UTF-16) to RFC 3629 (UTF-8).
+bool utf16_to_utf8(std::string_view bytes, std::string& out, size_t* bad, bool partial) {
+    const bool big_endian = bytes.substr(0, 2) == "\xFE\xFF";
+    const auto unit = [&](size_t at) {
+        const auto a = static_cast<unsigned char>(bytes[at]), b = static_cast<unsigned char>(bytes[at + 1]);
+        return big_endian ? static_cast<uint32_t>(a << 8 | b) : static_cast<uint32_t>(b << 8 | a);
+    };
+    const auto fail = [&](size_t at) {
+        if (bad) *bad = at;
+        return false;
+    };
+    out.reserve(out.size() + bytes.size() / 2 * 3 / 2);
+    size_t at = has_utf16_bom(bytes) ? 2 : 0;
+    while (at < bytes.size()) {
+        if (at + 2 > bytes.size()) return partial || fail(at);
+        uint32_t code = unit(at);
+        size_t length = 2;
+        if (code >= 0xD800 && code <= 0xDBFF) {
+            if (at + 4 > bytes.size()) return partial || fail(at);
+            const uint32_t low = unit(at + 2);
+            if (low < 0xDC00 || low > 0xDFFF) return fail(at);
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+            length = 4;
+        } else if (code >= 0xDC00 && code <= 0xDFFF) {
+            return fail(at);
+        }
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | code >> 6);
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            out += static_cast<char>(0xE0 | code >> 12);
+            out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | code >> 18);
+            out += static_cast<char>(0x80 | (code >> 12 & 0x3F));
+            out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
+        at += length;
+    }
+    return true;
+}
+
 }  // namespace gapfinder::text
