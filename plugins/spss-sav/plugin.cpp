@@ -409,6 +409,16 @@ private:
                     } else {
                         text.clear();
                         if (v.temporal == Temporal::none || !append_temporal(d, v.temporal, text)) {
+                            // A date SPSS cannot show (it prints asterisks) would arrive as
+                            // a count of seconds that no map could place: refused instead.
+                            if (v.temporal == Temporal::date || v.temporal == Temporal::datetime) {
+                                text.clear();
+                                gapfinder::text::append_number(d, text);
+                                return fail(GF_ERR_INPUT, row, heading_of(index),
+                                            "case " + std::to_string(case_number) + " (variable " + v.name + "): the date value " +
+                                                text + " (seconds since 1582-10-14) is not a date that can be shown: it falls after "
+                                                "9999-12-31 or before the year 1; correct it in SPSS, or make the variable numeric");
+                            }
                             text.clear();
                             gapfinder::text::append_number(d, text);
                         }

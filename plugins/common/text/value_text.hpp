@@ -8,11 +8,13 @@
 
 namespace gapfinder::text {
 
-// Appends the shortest text that reads back as the same double, by the rule of
-// ECMAScript's Number::toString (ECMA-262, 6.1.6.1.20), which spreadsheets and browsers
-// share: plain decimals for magnitudes from 1e-6 up to 1e21 (so 3 is "3", 0.1 is "0.1",
-// a respondent id 1000000 is "1000000"), the shortest exponent form outside ("1e-07",
-// "1.5e+21"). -0 is "0". NaN and infinities are "NaN", "inf" and "-inf".
+// Appends the shortest text that reads back as the same double. Where to switch to an
+// exponent follows ECMAScript's Number::toString (ECMA-262, 6.1.6.1.20), which spreadsheets
+// and browsers share: plain decimals for magnitudes from 1e-6 up to 1e21 (so 3 is "3", 0.1
+// is "0.1", a respondent id 1000000 is "1000000"). Outside, the exponent is written as
+// std::to_chars writes it, with its sign and at least two digits ("7.05e-09", "1e-07",
+// "1.5e+21"), not as ECMAScript would ("7.05e-9"). -0 is "0". NaN and infinities are
+// "NaN", "inf" and "-inf".
 void append_number(double value, std::string& out);
 
 // Days from 1970-01-01 to a proleptic Gregorian date, and back (H. Hinnant,
