@@ -328,6 +328,42 @@ TEST_F(Cli, InspectDraftsWhatMattersRight) {
     EXPECT_NE(r.out.find("Ingested 30 respondents"), std::string::npos) << r.out;
 }
 
+// A real SurveyMonkey export repeats "... - Other (please specify)": only a heading the
+// definition uses must be unique, and that one is refused by name.
+TEST_F(Cli, RepeatedHeadingsMatterOnlyWhereTheDefinitionUsesThem) {
+    std::string csv = "Respondent ID,How satisfied are you with your local area?,Other (please specify),Ward,Other (please specify)\n";
+    const char* sat[] = {"Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied", "Fairly dissatisfied",
+                         "Very dissatisfied"};
+    for (int i = 0; i < 20; ++i)
+        csv += "R" + std::to_string(i) + "," + sat[i % 5] + "," + (i % 4 ? "" : "parking") + "," + (i % 2 ? "North" : "South") +
+               "," + (i % 5 ? "" : "bins") + "\n";
+    test::write_file(dir.file("repeats.csv"), csv);
+    auto r = run_gapfinder({"inspect", "repeats.csv", "-o", "repeats.json"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("columns 3 and 5 share the heading \"Other (please specify)\"; left out, since an ingest cannot tell "
+                         "them apart (rename them in the file to use them)"),
+              std::string::npos)
+        << r.out;
+    std::filesystem::create_directory(dir.path() / "surveys");
+    std::filesystem::copy_file(dir.path() / "repeats.json", dir.path() / "surveys" / "repeats.json");
+    r = run_gapfinder({"ingest", "repeats.csv", "--survey", "repeats", "--wave", "2026", "--surveys-dir", "surveys"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Ingested 20 respondents"), std::string::npos) << r.out;
+
+    // A definition that uses the repeated heading is refused, naming it and its columns.
+    std::string draft = test::read_file(dir.file("repeats.json"));
+    const size_t ward = draft.find("\"column\": \"Ward\"");
+    ASSERT_NE(ward, std::string::npos) << draft;
+    draft.replace(ward, std::string("\"column\": \"Ward\"").size(), "\"column\": \"Other (please specify)\"");
+    test::write_file((dir.path() / "surveys" / "repeats.json").string(), draft);
+    r = run_gapfinder({"ingest", "repeats.csv", "--survey", "repeats", "--wave", "2026", "--surveys-dir", "surveys"}, cwd());
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("column \"Other (please specify)\": the survey definition"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("uses this heading, which appears 2 times (columns 3 and 5), so which column it means cannot be told"),
+              std::string::npos)
+        << r.err;
+}
+
 TEST_F(Cli, InspectListsWhatItCannotMapAndNeverOverwritesSilently) {
     test::write_file(dir.file("odd.csv"), inspect_sample(true));
     auto r = run_gapfinder({"inspect", "odd.csv"}, cwd());

@@ -78,14 +78,14 @@ void DatasetBuilder::problem(uint64_t row, const std::string& column, const std:
 bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
     began_ = true;
     expected_cells_ = headings.size();
-    std::unordered_map<std::string, size_t> by_name;
+    // Headings compared as labels are (case and spacing aside). A heading may repeat (a
+    // SurveyMonkey export repeats "... - Other (please specify)") as long as the
+    // definition does not use it: only a column the definition names must be unique.
+    std::unordered_map<std::string, std::vector<size_t>> by_name;
     for (size_t i = 0; i < headings.size(); ++i) {
         headings_.emplace_back(view(headings[i]));
         const std::string key = normalise_label(headings_.back());
-        if (key.empty()) continue;
-        if (!by_name.emplace(key, i).second)
-            problem(row, headings_.back(), "the heading appears twice (columns " + std::to_string(by_name[key] + 1) +
-                                               " and " + std::to_string(i + 1) + ")");
+        if (!key.empty()) by_name[key].push_back(i);
     }
     std::vector<std::string> missing;
     auto column_of = [&](const std::string& name) -> size_t {
@@ -94,7 +94,17 @@ bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
             missing.push_back("\"" + name + "\"");
             return SIZE_MAX;
         }
-        return it->second;
+        if (it->second.size() > 1) {
+            std::string columns;
+            for (size_t k = 0; k < it->second.size(); ++k)
+                columns += (k == 0 ? "" : k + 1 == it->second.size() ? " and " : ", ") + std::to_string(it->second[k] + 1);
+            problem(row, headings_[it->second.front()],
+                    "the survey definition " + survey_.source + " uses this heading, which appears " +
+                        std::to_string(it->second.size()) + " times (columns " + columns +
+                        "), so which column it means cannot be told; rename the columns in the file, or give the definition "
+                        "the heading the plugin reports for the one meant");
+        }
+        return it->second.front();
     };
     id_cell_ = column_of(survey_.respondent_id_column);
     if (!survey_.weight_column.empty()) weight_cell_ = column_of(survey_.weight_column);

@@ -184,8 +184,11 @@ int plainness(const std::string& heading) {
 // that fit first, then the plainest heading, then the first.
 std::map<std::string, size_t> characteristic_columns(const std::vector<ColumnProfile>& columns, int id_column) {
     std::map<std::string, std::tuple<bool, int, size_t>> best;  // id -> (misfit, plainness, column)
+    std::map<std::string, size_t> headings;
+    for (const auto& c : columns) ++headings[normalise_label(c.heading)];
     for (size_t i = 0; i < columns.size(); ++i) {
-        if (static_cast<int>(i) == id_column || blank_heading(columns[i])) continue;
+        if (static_cast<int>(i) == id_column || blank_heading(columns[i]) || headings[normalise_label(columns[i].heading)] > 1)
+            continue;
         const Characteristic* ch = characteristic_from_heading(columns[i].heading);
         if (!ch) continue;
         const std::tuple<bool, int, size_t> rank{fit(*ch, columns[i]) < 0.5, plainness(columns[i].heading), i};
@@ -208,9 +211,18 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
 
     // The respondent id: a heading that says so, else the first column whose values are
     // all present and all different.
+    // A heading that appears more than once cannot be used: the ingest could not tell which
+    // column a definition means (SurveyMonkey repeats "... - Other (please specify)").
+    std::map<std::string, std::vector<size_t>> same_heading;
+    for (size_t i = 0; i < columns.size(); ++i)
+        if (!blank_heading(columns[i])) same_heading[normalise_label(columns[i].heading)].push_back(i);
+    const auto repeated_heading = [&](const ColumnProfile& c) { return same_heading[normalise_label(c.heading)].size() > 1; };
+
     // Only a column with a value on every row, never repeated, can be the id: a repeated
     // STORE_ID is a dimension, not the case id beside it.
-    const auto could_be_id = [&](const ColumnProfile& c) { return c.blank == 0 && !c.repeats && !blank_heading(c) && profile.rows() > 0; };
+    const auto could_be_id = [&](const ColumnProfile& c) {
+        return c.blank == 0 && !c.repeats && !blank_heading(c) && !repeated_heading(c) && profile.rows() > 0;
+    };
     int id_column = -1;
     for (size_t i = 0; i < columns.size() && id_column < 0; ++i) {
         const std::string h = normalise_label(columns[i].heading);
@@ -226,7 +238,8 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     int weight_column = -1;
     for (size_t i = 0; i < columns.size() && weight_column < 0; ++i) {
         const std::string h = normalise_label(columns[i].heading);
-        if (static_cast<int>(i) != id_column && columns[i].numbers && (!columns[i].values.empty() || columns[i].many_values) &&
+        if (static_cast<int>(i) != id_column && !repeated_heading(columns[i]) && columns[i].numbers &&
+            (!columns[i].values.empty() || columns[i].many_values) &&
             (has_phrase(h, "weight") || has_phrase(h, "weighting") || has_phrase(h, "wt") || has_phrase(h, "wgt")))
             weight_column = static_cast<int>(i);
     }
@@ -249,6 +262,17 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         }
         if (blank_heading(c)) {
             draft.not_mapped.push_back("column " + std::to_string(i + 1) + " has no heading; left out (give it one to use it)");
+            continue;
+        }
+        if (repeated_heading(c)) {
+            const auto& all = same_heading[normalise_label(c.heading)];
+            if (all.front() == i) {
+                std::string list;
+                for (size_t k = 0; k < all.size(); ++k)
+                    list += (k == 0 ? "" : k + 1 == all.size() ? " and " : ", ") + std::to_string(all[k] + 1);
+                draft.not_mapped.push_back("columns " + list + " share the heading " + quoted(c.heading) +
+                                           "; left out, since an ingest cannot tell them apart (rename them in the file to use them)");
+            }
             continue;
         }
         if (static_cast<int>(i) == weight_column) {
