@@ -264,6 +264,22 @@ TEST_F(OnlineSurveyPlugin, AutoDetectionPicksItForExportsOnly) {
 }
 
 
+// Told from the parsed first rows, not the raw head of the file: an older SurveyMonkey
+// layout ("RespondentID", no space) whose header text lies in shared strings past the
+// 64 KiB identify() is given, as in a real export of 1,200 respondents.
+TEST_F(OnlineSurveyPlugin, WorkbookLayoutIsToldFromItsFirstRowsWhereverTheTextIs) {
+    const std::string xlsx = test::fixture("online/surveymonkey-2000.xlsx");
+    EXPECT_EQ(confidence(xlsx, "online-survey-export"), 95);
+    EXPECT_GT(confidence(xlsx, "online-survey-export"), confidence(xlsx, "xlsx"));
+    EXPECT_EQ(&host.choose(xlsx, std::nullopt), plugin);
+    const Capture c = read(xlsx);
+    ASSERT_EQ(c.rows.size(), 2000u);
+    EXPECT_EQ(c.headings.at(4), "Overall, how satisfied are you with your local area as a place to live?");
+    EXPECT_EQ(c.rows.front().at(5), "Female");
+    // A workbook with one header row is still the xlsx plugin's.
+    EXPECT_LE(confidence(test::fixture("online/one-header-row.xlsx"), "online-survey-export"), 10);
+}
+
 // A whole ingest through a survey definition (tests/fixtures/online/consultation.json):
 // "Selected" / "Not selected" map to characteristics, grid columns are questions, and the
 // CSV and the workbook give exactly the same dataset, each picked by auto-detection.

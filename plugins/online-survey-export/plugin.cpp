@@ -249,6 +249,24 @@ bool is_marker(std::string_view cell) {
 // a question spreading over option columns) in the second row.
 int32_t score(bool metadata, bool options) { return metadata && options ? 95 : metadata || options ? 50 : 0; }
 
+// How sure we are from a file's first two rows (second absent when the file has one),
+// named as this plugin's files are (named) or not.
+int32_t score_header_rows(const std::vector<std::string>& first, const std::vector<std::string>* second, bool named) {
+    bool metadata = std::any_of(first.begin(), first.end(), [](const std::string& c) { return is_metadata_heading(c); });
+    bool options = false;
+    if (second) {
+        for (size_t i = 0; i < second->size(); ++i) {
+            const std::string& cell = (*second)[i];
+            options = options || is_marker(cell) || (i < first.size() && folded(first[i]).empty() && !folded(cell).empty());
+            // A value under a metadata heading means row 2 is a response: one header row.
+            if (i < first.size() && is_metadata_heading(first[i]) && !folded(cell).empty()) return 5;
+        }
+    }
+    const int32_t s = score(metadata, options);
+    if (s == 0) return named ? 10 : 0;
+    return named ? s : s - 10;
+}
+
 int32_t identify_csv(std::string_view name, std::string_view bytes) {
     const bool csv_name = gapfinder::plugin::has_extension(name, ".csv") || gapfinder::plugin::has_extension(name, ".txt");
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
@@ -258,41 +276,61 @@ int32_t identify_csv(std::string_view name, std::string_view bytes) {
     // Copied: a cell with "" escapes is a view into the reader's buffer for one record,
     // which reading the second record reuses.
     const std::vector<std::string> first(record.cells.begin(), record.cells.end());
-    bool metadata = std::any_of(first.begin(), first.end(), [](const std::string& c) { return is_metadata_heading(c); });
-    bool options = false;
-    if (reader.next(record)) {
-        const auto& second = record.cells;
-        for (size_t i = 0; i < second.size(); ++i) {
-            options = options || is_marker(second[i]) || (i < first.size() && folded(first[i]).empty() && !folded(second[i]).empty());
-            // A value under a metadata heading means row 2 is a response: one header row.
-            if (i < first.size() && is_metadata_heading(first[i]) && !folded(second[i]).empty()) return 5;
-        }
-    }
-    const int32_t s = score(metadata, options);
-    if (s == 0) return csv_name ? 10 : 0;
-    return csv_name ? s : s - 10;
+    if (!reader.next(record)) return score_header_rows(first, nullptr, csv_name);
+    const std::vector<std::string> second(record.cells.begin(), record.cells.end());
+    return score_header_rows(first, &second, csv_name);
 }
 
-int32_t identify_xlsx(std::string_view name, const unsigned char* head, size_t size) {
-    const bool xlsx_name = gapfinder::plugin::has_extension(name, ".xlsx") || gapfinder::plugin::has_extension(name, ".xlsm");
+// The first non-blank rows of a workbook's first visible sheet, as its read sees them
+// (shared strings resolved, wherever in the file they are): the layout is told from
+// these, not from the raw bytes of the file's head.
+class FirstRows : public gapfinder::xlsx::RowHandler {
+public:
+    explicit FirstRows(size_t wanted) : wanted_(wanted) {}
+    void row(uint64_t, std::vector<std::string>& cells, const std::vector<uint32_t>& filled) override {
+        if (filled.empty()) return;
+        rows.push_back(cells);
+        if (rows.size() >= wanted_) throw Cancelled{};
+    }
+    std::vector<std::vector<std::string>> rows;
+
+private:
+    size_t wanted_;
+};
+
+std::vector<std::vector<std::string>> first_rows_of_workbook(const std::string& path, size_t wanted) {
+    gapfinder::xlsx::Package package(path);
+    gapfinder::xlsx::Workbook workbook(package);
+    const auto& sheet = gapfinder::xlsx::choose_sheet(workbook, "", [](const std::string&) {});
+    gapfinder::xlsx::prepare_sheet(package, workbook, sheet);
+    FirstRows handler(wanted);
+    gapfinder::xlsx::SheetRows rows(workbook, sheet.name, handler);
+    try {
+        package.parse(sheet.part, rows);
+    } catch (const Cancelled&) {
+    }
+    return handler.rows;
+}
+
+int32_t identify_xlsx(const std::string& path, const unsigned char* head, size_t size) {
+    const bool xlsx_name = gapfinder::plugin::has_extension(path, ".xlsx") || gapfinder::plugin::has_extension(path, ".xlsm");
     if (!xlsx_name && !gapfinder::xlsx::head_names_xl_part(head, size)) return 0;
-    // The strings of the first sheet and the shared-string table, as far as the head holds them.
-    const std::string text = gapfinder::xlsx::inflate_head_entries(head, size, [](std::string_view part) {
-        return part == "xl/sharedStrings.xml" || part.rfind("xl/worksheets/sheet", 0) == 0;
-    });
-    auto has = [&](std::string_view s) { return text.find(s) != std::string::npos; };
-    const bool metadata = has(">Respondent ID<") || has(">Collector ID<");
-    const bool options = has(">Response<") || has(">Open-Ended Response<");
-    const int32_t s = score(metadata, options);
-    if (s == 0) return 5;
-    return xlsx_name ? s : s - 10;
+    std::vector<std::vector<std::string>> rows;
+    try {
+        rows = first_rows_of_workbook(path, 2);
+    } catch (...) {
+        return 5;  // damaged, or not a workbook: the read will say why
+    }
+    if (rows.empty()) return 5;
+    const int32_t s = score_header_rows(rows[0], rows.size() > 1 ? &rows[1] : nullptr, xlsx_name);
+    return s <= 10 ? 5 : s;
 }
 
 int32_t identify(const char* path, const unsigned char* head, size_t head_size) noexcept {
     try {
         const std::string_view name(path ? path : "");
         if (!head || head_size == 0) return 0;
-        if (head_size >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return identify_xlsx(name, head, head_size);
+        if (head_size >= 4 && std::memcmp(head, "PK\x03\x04", 4) == 0) return identify_xlsx(std::string(name), head, head_size);
         const std::string_view bytes(reinterpret_cast<const char*>(head), head_size);
         if (gapfinder::csv::looks_binary(bytes)) return 0;  // .sav, .xls...
         return identify_csv(name, gapfinder::csv::head_text(bytes));

@@ -149,8 +149,11 @@ typedef struct gf_plugin {
     const gf_plugin_info* info;
 
     /* How sure the plugin is that it can read this file: 0 (no) to 100 (certain). Must
-       be cheap and side-effect free: look at the name and the first bytes only. head
-       holds up to the first 64 KiB of the file (fewer if the file is shorter). */
+       be cheap and side-effect free. head holds up to the first 64 KiB of the file (fewer
+       if the file is shorter); most plugins need only it and the name. A plugin may open
+       the file at path, read-only, to look a little further where the first bytes cannot
+       tell (online-survey-export parses a workbook's first two rows, whose text may lie
+       anywhere in the zip), never to read it whole. */
     int32_t (*identify)(const char* path, const unsigned char* head, size_t head_size);
 
     /* Reads the whole file into the sink. Returns GF_OK, or a gf_code with status
