@@ -26,6 +26,7 @@
 #include "export_layout.hpp"
 #include "xlsx/cell_text.hpp"
 #include "xlsx/errors.hpp"
+#include "xlsx/first_rows.hpp"
 #include "xlsx/package.hpp"
 #include "xlsx/sheet_rows.hpp"
 #include "xlsx/workbook.hpp"
@@ -281,43 +282,12 @@ int32_t identify_csv(std::string_view name, std::string_view bytes) {
     return score_header_rows(first, &second, csv_name);
 }
 
-// The first non-blank rows of a workbook's first visible sheet, as its read sees them
-// (shared strings resolved, wherever in the file they are): the layout is told from
-// these, not from the raw bytes of the file's head.
-class FirstRows : public gapfinder::xlsx::RowHandler {
-public:
-    explicit FirstRows(size_t wanted) : wanted_(wanted) {}
-    void row(uint64_t, std::vector<std::string>& cells, const std::vector<uint32_t>& filled) override {
-        if (filled.empty()) return;
-        rows.push_back(cells);
-        if (rows.size() >= wanted_) throw Cancelled{};
-    }
-    std::vector<std::vector<std::string>> rows;
-
-private:
-    size_t wanted_;
-};
-
-std::vector<std::vector<std::string>> first_rows_of_workbook(const std::string& path, size_t wanted) {
-    gapfinder::xlsx::Package package(path);
-    gapfinder::xlsx::Workbook workbook(package);
-    const auto& sheet = gapfinder::xlsx::choose_sheet(workbook, "", [](const std::string&) {});
-    gapfinder::xlsx::prepare_sheet(package, workbook, sheet);
-    FirstRows handler(wanted);
-    gapfinder::xlsx::SheetRows rows(workbook, sheet.name, handler);
-    try {
-        package.parse(sheet.part, rows);
-    } catch (const Cancelled&) {
-    }
-    return handler.rows;
-}
-
 int32_t identify_xlsx(const std::string& path, const unsigned char* head, size_t size) {
     const bool xlsx_name = gapfinder::plugin::has_extension(path, ".xlsx") || gapfinder::plugin::has_extension(path, ".xlsm");
     if (!xlsx_name && !gapfinder::xlsx::head_names_xl_part(head, size)) return 0;
     std::vector<std::vector<std::string>> rows;
     try {
-        rows = first_rows_of_workbook(path, 2);
+        rows = gapfinder::xlsx::first_rows(path, 2);
     } catch (...) {
         return 5;  // damaged, or not a workbook: the read will say why
     }
