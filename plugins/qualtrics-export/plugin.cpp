@@ -103,6 +103,8 @@ public:
         ++responses_;
     }
 
+    void warn(const std::string& message) const { log(GF_LOG_WARN, message); }
+
     std::string heading(size_t column) const {
         if (column < texts_.size() && !texts_[column].empty()) return texts_[column];
         return column < tags_.size() ? tags_[column] : "column " + std::to_string(column + 1);
@@ -180,7 +182,7 @@ public:
 private:
     void read_csv(const gapfinder::csv::FileOptions& options) {
         try {
-            gapfinder::csv::DecodedFile file(request_->path, options, {});
+            gapfinder::csv::DecodedFile file(request_->path, options, [&](const std::string& warning) { layout_.warn(warning); });
             std::vector<gf_str> cells;
             std::vector<std::string_view> row;
             while (file.next(cells)) {
