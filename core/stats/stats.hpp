@@ -199,6 +199,6 @@ struct RakingResult {
 // Throws std::domain_error naming the margin and category when a category with
 // population has no respondents, or when the fit does not converge.
 RakingResult rake(const std::vector<RakingMargin>& margins, std::span<const double> base = {},
-                  double tolerance = 1e-10, int max_iterations = 100);
+                  double tolerance = 1e-13, int max_iterations = 100);
 
 }  // namespace gapfinder::stats
