@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -180,15 +181,13 @@ int plainness(const std::string& heading) {
     return words <= 8 ? 1 : 2;
 }
 
-// For each characteristic that headings name, the one column that stands for it: values
-// that fit first, then the plainest heading, then the first.
-std::map<std::string, size_t> characteristic_columns(const std::vector<ColumnProfile>& columns, int id_column) {
+// For each characteristic that headings name, the one column that stands for it among the
+// columns `usable` allows: values that fit first, then the plainest heading, then the first.
+std::map<std::string, size_t> characteristic_columns(const std::vector<ColumnProfile>& columns,
+                                                     const std::function<bool(size_t)>& usable) {
     std::map<std::string, std::tuple<bool, int, size_t>> best;  // id -> (misfit, plainness, column)
-    std::map<std::string, size_t> headings;
-    for (const auto& c : columns) ++headings[normalise_label(c.heading)];
     for (size_t i = 0; i < columns.size(); ++i) {
-        if (static_cast<int>(i) == id_column || blank_heading(columns[i]) || headings[normalise_label(columns[i].heading)] > 1)
-            continue;
+        if (!usable(i)) continue;
         const Characteristic* ch = characteristic_from_heading(columns[i].heading);
         if (!ch) continue;
         const std::tuple<bool, int, size_t> rank{fit(*ch, columns[i]) < 0.5, plainness(columns[i].heading), i};
@@ -246,7 +245,9 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
 
     // Which column stands for each characteristic named in headings: the best fit when
     // several headings name one (a real "Age" column over a question that mentions age).
-    const std::map<std::string, size_t> by_heading = characteristic_columns(columns, id_column);
+    const std::map<std::string, size_t> by_heading = characteristic_columns(columns, [&](size_t i) {
+        return static_cast<int>(i) != id_column && !blank_heading(columns[i]) && !repeated_heading(columns[i]);
+    });
 
     Object::Ptr scales = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array;
