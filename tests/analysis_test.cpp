@@ -498,7 +498,7 @@ protected:
     PopulationProfile profile;
 };
 
-TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheKishBase) {
+TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheDesignVariance) {
     add({{"sex", "female"}, {"disability", "disabled"}}, 30, 12);
     add({{"sex", "female"}, {"disability", "not_disabled"}}, 170, 136);
     add({{"sex", "male"}, {"disability", "disabled"}}, 20, 10);
@@ -529,7 +529,31 @@ TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheKishBase) {
     const GroupResult& d = row(f, "treated_fairly", "disability", "disabled");
     EXPECT_EQ(d.n, 50);  // unweighted, for suppression
     EXPECT_NEAR(d.rate, swx / sw, 1e-12);
-    EXPECT_NEAR(d.n_eff, sw * sw / sw2, 1e-9);
+    // The rate's design variance respondent by respondent, as R's survey:::svyrecvar
+    // computes it for a raked sample without strata or clusters: influence values x,
+    // ten passes of x <- x - w ave(x / w, margin) over the respondents kept, then
+    // n / (n - 1) sum (x - mean x)^2 over every respondent of the file (the 15 left out
+    // of the raking are sampled units whose x is 0). tests/design_reference_test.cpp
+    // checks the same machinery against R itself.
+    const size_t n = data.rows();
+    std::vector<double> x(n, 0.0);
+    for (size_t r = 0; r < n; ++r)
+        if (margins[1].category[r] == 0 && w[r] > 0) x[r] = w[r] * ((data.answers[1][r] == kAgree) - d.rate) / sw;
+    for (int pass = 0; pass < 10; ++pass)
+        for (const auto& m : margins) {
+            double sum[2] = {0, 0}, count[2] = {0, 0};
+            for (size_t r = 0; r < n; ++r)
+                if (w[r] > 0) sum[m.category[r]] += x[r] / w[r], ++count[m.category[r]];
+            for (size_t r = 0; r < n; ++r)
+                if (w[r] > 0) x[r] -= w[r] * sum[m.category[r]] / count[m.category[r]];
+        }
+    double mean = 0, var = 0;
+    for (double v : x) mean += v / static_cast<double>(n);
+    for (double v : x) var += (v - mean) * (v - mean);
+    var *= static_cast<double>(n) / static_cast<double>(n - 1);
+    EXPECT_NEAR(d.n_eff, d.rate * (1 - d.rate) / var, 1e-9);
+    // Raking to the disability margin makes the design effect smaller than Kish's.
+    EXPECT_LT(d.design_effect, 50 / (sw * sw / sw2));
     // The minimum base applies to the effective base, on both sides of the comparison.
     EXPECT_EQ(d.low_base, d.n_eff < s.min_base);
     EXPECT_GT(d.rest_n_eff, 0);
@@ -541,10 +565,11 @@ TEST_F(WeightedAnalysisTest, RakesToThePopulationAndUsesTheKishBase) {
     const GroupResult& strict_d = row(strict_f, "treated_fairly", "disability", "disabled");
     EXPECT_TRUE(strict_d.low_base);
     EXPECT_FALSE(strict_d.flagged);
-    EXPECT_NEAR(d.design_effect, 50 / (sw * sw / sw2), 1e-9);
-    const auto ci = stats::wilson_interval(d.rate * d.n_eff, d.n_eff);
+    EXPECT_NEAR(d.design_effect, 50 / d.n_eff, 1e-9);
+    const auto ci = stats::logit_interval(d.rate, std::sqrt(var), 50 - 1);
     EXPECT_NEAR(d.ci_low, ci.low, 1e-12);
-    EXPECT_EQ(d.test, "z");  // always, when weighted
+    EXPECT_NEAR(d.ci_high, ci.high, 1e-12);
+    EXPECT_EQ(d.test, "design_t");  // always, when weighted
     // The weighted disabled share equals the population's 20% exactly.
     double disabled_w = 0, all_w = 0;
     for (size_t r = 0; r < data.rows(); ++r) {

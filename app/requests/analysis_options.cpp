@@ -51,7 +51,7 @@ void add_request_options(Poco::Util::OptionSet& options) {
     add_value_option(options, "survey", "ID", "the survey to analyse", true);
     add_value_option(options, "wave", "LABEL", "the wave to analyse, e.g. 2025", true);
     add_flag(options, "intersections", "also every pair of the characteristics (e.g. sex x disability)");
-    add_flag(options, "weighted", "weight to the survey's population profile (raking on population.rake_on)");
+    add_flag(options, "weighted", "weight: rake to the population profile (population.rake_on), or use the file's weight_column; variances follow its strata and clusters");
     add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
     add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
     add_value_option(options, "previous-wave", "LABEL",

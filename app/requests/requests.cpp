@@ -31,8 +31,6 @@ Findings analyse_request(Store& store, const std::vector<std::string>& survey_fo
     std::optional<PopulationProfile> profile;
     if (!survey.population_profile.empty())
         profile = PopulationProfile::find_in(survey_folders, survey.population_profile);
-    else if (s.weighted)
-        throw InputError(survey.source + ": --weighted needs \"population\": {\"profile\": ID, \"rake_on\": [...]} in the definition");
     using Clock = std::chrono::steady_clock;
     auto seconds = [](Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); };
     auto start = Clock::now();

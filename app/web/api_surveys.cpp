@@ -48,7 +48,7 @@ void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<Wa
         j.end_array().end_object();
     }
     j.end_array();
-    j.field("weighting_available", !d.population_profile.empty());
+    j.field("weighting_available", !d.rake_on.empty() || !d.weight_column.empty());
     // The floor every findings request keeps to, and the groupings a filter may use, so
     // that the pages offer only what the API will answer.
     const DisclosureFloor& floor = d.disclosure;

@@ -12,6 +12,7 @@
 
 #include "analysis/cell_key.hpp"
 #include "analysis/count_table.hpp"
+#include "analysis/design_variance.hpp"
 #include "analysis/disclosure.hpp"
 #include "analysis/filter.hpp"
 #include "analysis/tally.hpp"
@@ -40,14 +41,71 @@ struct Pass {
     bool figures = true, tests = true;
 };
 
+// A weighted analysis's design (null for unweighted rows and for the perturbed figures,
+// which come from published tallies): group `key` is compared with the respondents of
+// `tested`'s keys (every other disclosed group, or the reference group).
+struct DesignContrast {
+    const DesignTable* table = nullptr;
+    size_t key = 0;
+    DesignTable::Keys tested = DesignTable::Keys::all_but;
+    size_t tested_key = 0;
+};
+
+// Influence coefficients per answer code of a rate (positive or not) or a mean score
+// over respondents with a substantive answer, whose weights sum to w: sign (v - centre) / w.
+std::vector<double> rate_influence(const ScaleCodes& scale, double centre, double w, double sign) {
+    std::vector<double> c(scale.score.size(), 0.0);
+    for (size_t code = 1; code < c.size(); ++code)
+        if (scale.substantive[code]) c[code] = sign * ((scale.positive[code] ? 1.0 : 0.0) - centre) / w;
+    return c;
+}
+std::vector<double> mean_influence(const ScaleCodes& scale, double centre, double w, double sign) {
+    std::vector<double> c(scale.score.size(), 0.0);
+    for (size_t code = 1; code < c.size(); ++code)
+        if (scale.substantive[code]) c[code] = sign * (scale.score[code] - centre) / w;
+    return c;
+}
+
+// The effective base of a rate p whose design variance is var: the sample size a simple
+// random sample would need for that variance, p (1 - p) / var. Where that is undefined
+// (every answer alike), Kish's base from the weights.
+double design_effective_n(double p, double var, double kish) {
+    return p > 0 && p < 1 && var > 0 ? p * (1 - p) / var : kish;
+}
+
+// Design-based test of a group against its comparison (R: svyttest(y ~ group) on the
+// respondents compared), for the rate and, with figures, the mean score.
+void design_test(GroupResult& row, const Tally& g, const Tally& tested, const ScaleCodes& scale, const DesignContrast& d,
+                 Pass pass) {
+    using Part = DesignTable::Part;
+    const DesignTable& table = *d.table;
+    const double pg = g.rate(), pt = tested.rate();
+    const Part contrast[2] = {{DesignTable::Keys::one, d.key, rate_influence(scale, pg, g.w, 1)},
+                              {d.tested, d.tested_key, rate_influence(scale, pt, tested.w, -1)}};
+    const double df = table.domain_df(contrast, scale.substantive) - 1;
+    row.test = "design_t";
+    row.p = stats::t_two_sided_p((pg - pt) / std::sqrt(table.variance(contrast)), df);
+    const Part rest{d.tested, d.tested_key, rate_influence(scale, pt, tested.w, 1)};
+    row.rest_n_eff = design_effective_n(pt, table.variance({&rest, 1}), tested.effective_n());
+    if (!pass.figures || g.by_code.empty()) return;
+    const double mg = moments(g, scale, true).mean, mt = moments(tested, scale, true).mean;
+    const Part means[2] = {{DesignTable::Keys::one, d.key, mean_influence(scale, mg, g.w, 1)},
+                           {d.tested, d.tested_key, mean_influence(scale, mt, tested.w, -1)}};
+    row.welch_p = stats::t_two_sided_p((mg - mt) / std::sqrt(table.variance(means)), df);
+}
+
 void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& tested, const ScaleCodes& scale,
-             bool weighted, const AnalysisSettings& s, Pass pass) {
+             bool weighted, const AnalysisSettings& s, Pass pass, const DesignContrast& design) {
     row.rest_n = shown.n;
     row.rest_positives = shown.x;
     row.rest_rate = shown.rate();
     row.gap_pp = 100 * (row.rate - row.rest_rate);
     if (pass.figures) row.rest_mean = moments(shown, scale, weighted).mean;
     if (!pass.tests || !(g.n > 0) || !(tested.n > 0)) return;
+    if (design.table) {
+        design_test(row, g, tested, scale, design, pass);
+        return;
+    }
     if (weighted) {
         // Weighted rates: the Kish effective base stands in for n (docs/method.md).
         const double ng = g.effective_n(), nt = tested.effective_n();
@@ -120,7 +178,7 @@ void test_interactions(std::vector<GroupResult>& rows, size_t first, const Split
 // `rows`; the omnibus test to `omnibus`.
 void break_down(const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted,
                 const AnalysisSettings& s, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus,
-                Pass pass = {}) {
+                Pass pass = {}, const DesignTable* design = nullptr) {
     const ScaleCodes scale(q.scale);
     const size_t k = split.groups.size();
     Tally disclosed(by_key.front().by_code.size());
@@ -153,9 +211,21 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         row.n = t.n;
         row.positives = t.x;
         row.rate = t.rate();
-        const double n_eff = weighted ? t.effective_n() : t.n;
+        double n_eff = weighted ? t.effective_n() : t.n;
+        stats::Interval ci{kNaN, kNaN};
+        if (design && t.n > 0) {
+            // The group's rate with its design-based variance (R: svyciprop(method =
+            // "logit") on the group), and the effective base that variance implies.
+            const DesignTable::Part part{DesignTable::Keys::one, g, rate_influence(scale, row.rate, t.w, 1)};
+            const double var = design->variance({&part, 1});
+            ci = stats::logit_interval(row.rate, std::sqrt(var), design->domain_df({&part, 1}, scale.substantive),
+                                       s.confidence);
+            n_eff = design_effective_n(row.rate, var, n_eff);
+        }
         if (pass.figures) {
-            const auto ci = stats::wilson_interval(row.rate * n_eff, n_eff, s.confidence);
+            // Without a design, or where its interval is undefined (a rate of 0 or 1):
+            // Wilson's, on the effective base.
+            if (std::isnan(ci.low)) ci = stats::wilson_interval(row.rate * n_eff, n_eff, s.confidence);
             row.ci_low = ci.low;
             row.ci_high = ci.high;
             row.mean = moments(t, scale, weighted).mean;
@@ -169,14 +239,15 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
             if (static_cast<int>(g) == reference) row.reference = true;
             else {
                 const Tally ref = published(by_key[static_cast<size_t>(reference)]);
-                compare(row, t, ref, ref, scale, weighted, s, pass);
+                compare(row, t, ref, ref, scale, weighted, s, pass,
+                        {design, g, DesignTable::Keys::one, static_cast<size_t>(reference)});
             }
         } else {
             Tally rest = disclosed;
             rest -= by_key[g];
             rest = published(rest);
             compare(row, t, s.compare.kind == Comparison::Kind::overall ? published(disclosed) : rest, rest, scale, weighted, s,
-                    pass);
+                    pass, {design, g, DesignTable::Keys::all_but, g});
         }
         rows.push_back(std::move(row));
     }
@@ -209,6 +280,7 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     else suppress_cells(group_rows, exact_bases, split, s.suppress_below);
     const bool reference_hidden = reference >= 0 && rows[first + static_cast<size_t>(reference)].suppressed;
     std::vector<double> omnibus_x, omnibus_n;
+    std::vector<size_t> omnibus_keys;
     for (GroupResult* r : group_rows) {
         if (r->suppressed) {
             blank_suppressed(*r);
@@ -224,6 +296,7 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         const double n_eff = weighted ? r->n_eff : r->n;
         omnibus_x.push_back(r->rate * n_eff);
         omnibus_n.push_back(n_eff);
+        if (r->n > 0) omnibus_keys.push_back(static_cast<size_t>(r - &rows[first]));
         if (s.round_counts_to > 0) {
             // Published rates come from the rounded counts, as NHS statistics do, so
             // that a rate cannot give the exact count back.
@@ -239,9 +312,22 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         }
     }
     if (omnibus && omnibus_n.size() >= 2) {
-        const auto chi = stats::chi_square_independence(omnibus_x, omnibus_n);
-        omnibus->push_back({q.id, split.id, static_cast<int>(omnibus_n.size()), chi.statistic, chi.df, chi.p,
-                            !stats::chi_square_expected_counts_adequate(omnibus_x, omnibus_n)});
+        OmnibusResult o{q.id, split.id, static_cast<int>(omnibus_n.size())};
+        o.small_expected = !stats::chi_square_expected_counts_adequate(omnibus_x, omnibus_n);
+        if (design) {
+            // The groups shown, by positive or not, with the Rao-Scott correction for
+            // the design (R: svychisq(~group + positive, design)).
+            std::vector<double> shares;
+            const auto covariance = design->table_covariance(omnibus_keys, scale.substantive, scale.positive, shares);
+            const auto f = stats::rao_scott_f(shares, omnibus_keys.size(), 2, covariance, design->design().df);
+            o.test = "rao_scott_f";
+            o.groups = static_cast<int>(omnibus_keys.size());
+            o.statistic = f.f, o.df = f.ndf, o.denominator_df = f.ddf, o.p = f.p;
+        } else {
+            const auto chi = stats::chi_square_independence(omnibus_x, omnibus_n);
+            o.statistic = chi.statistic, o.df = chi.df, o.p = chi.p;
+        }
+        omnibus->push_back(std::move(o));
     }
 
     // Undisclosed respondents: their base, and their rate once the base is large enough.
@@ -359,10 +445,12 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         f.representativeness = compare_with_population(survey, data, *profile, settings.suppress_below);
     const bool weighted = settings.weighted;
     std::vector<double> weights;
+    std::optional<SampleDesign> design;
     if (weighted) {
-        if (!profile)
-            throw InputError(survey.source + ": --weighted needs a population profile (\"population\": {\"profile\": ...})");
-        weights = population_weights(survey, data, *profile, f.weighting);
+        std::vector<std::vector<int>> raking_categories;
+        weights = analysis_weights(survey, data, profile, f.weighting, raking_categories);
+        design = make_sample_design(survey, data, raking_categories);
+        describe_design(survey, *design, f.weighting);
     }
 
     std::vector<size_t> question_index;
@@ -443,15 +531,24 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     // (docs/method.md, "Perturbation: the cell key method").
     AnalysisSettings exact_settings = settings;
     exact_settings.perturb = false;
+    // Weighted, each question x split also sums its weights by the design's units, for
+    // design-based variances; null otherwise.
+    auto design_table = [&](const Split& split, const Question& q, size_t qi) -> std::optional<DesignTable> {
+        if (!design) return std::nullopt;
+        return DesignTable(*design, split, data.answers[qi], q.scale.points.size() + 1, weights);
+    };
     auto break_down_into = [&](const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted_rows,
-                               Slot& slot, bool with_omnibus) {
+                               Slot& slot, bool with_omnibus, const DesignTable* table) {
         if (!settings.perturb) {
-            break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr);
+            break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr, {}, table);
             return;
         }
+        // Perturbed figures come from published tallies alone, so not from the design's
+        // exact sums; the flags, from the exact analysis, use the design.
         break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr,
                    {.figures = true, .tests = false});
-        break_down(q, split, by_key, weighted_rows, exact_settings, slot.exact_rows, nullptr, {.figures = false, .tests = true});
+        break_down(q, split, by_key, weighted_rows, exact_settings, slot.exact_rows, nullptr, {.figures = false, .tests = true},
+                   table);
     };
     std::vector<Slot> main_slots(nq * splits.size());
     parallel_for(main_slots.size(), [&](size_t i) {
@@ -460,7 +557,8 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         const ScaleCodes scale(q.scale);
         const CountTable table =
             count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
-        break_down_into(q, splits[si], tallies(table, scale), weighted, main_slots[i], true);
+        const auto by_design = design_table(splits[si], q, question_index[qn]);
+        break_down_into(q, splits[si], tallies(table, scale), weighted, main_slots[i], true, by_design ? &*by_design : nullptr);
     });
 
     // Intersections: one task per pair. Unweighted, they count packed answer states (no
@@ -484,7 +582,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const CrossCounts cross = count_cross_states(a, b, states, record_keys);
                 for (size_t qn = 0; qn < nq; ++qn)
                     break_down_into(survey.questions[question_index[qn]], cross.split, tallies(cross.counts, qn), false,
-                                    cross_slots[qn * pairs.size() + p], false);
+                                    cross_slots[qn * pairs.size() + p], false, nullptr);
                 return;
             }
             const Split cross = cross_splits(a, b);
@@ -492,7 +590,9 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const Question& q = survey.questions[question_index[qn]];
                 const CountTable table =
                     count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
-                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], false);
+                const auto by_design = design_table(cross, q, question_index[qn]);
+                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], false,
+                                by_design ? &*by_design : nullptr);
             }
         });
     }

@@ -104,6 +104,8 @@ Dataset filter_respondents(const SurveyDefinition& survey, const Dataset& data, 
         for (size_t q = 0; q < data.answers.size(); ++q) out.answers[q].push_back(data.answers[q][r]);
         for (size_t g = 0; g < data.groupings.size(); ++g) out.groupings[g].push_back(data.groupings[g][r]);
         if (data.weighted()) out.weights.push_back(data.weights[r]);
+        if (!data.strata.codes.empty()) out.strata.push_back(data.strata.labels[data.strata.codes[r]]);
+        if (!data.clusters.codes.empty()) out.clusters.push_back(data.clusters.labels[data.clusters.codes[r]]);
         if (!data.record_keys.empty()) out.record_keys.push_back(data.record_keys[r]);
     }
     return out;

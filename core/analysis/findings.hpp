@@ -54,10 +54,13 @@ struct GroupResult {
 };
 
 // Chi-square test of independence of one question over one characteristic's groups.
+// Weighted with a design: the Rao-Scott F (stats::rao_scott_f), on df and denominator_df.
 struct OmnibusResult {
     std::string question, characteristic;
     int groups = 0;
+    std::string test = "chi_square";  // or "rao_scott_f"
     double statistic = 0, df = 0, p = 0;
+    double denominator_df = std::numeric_limits<double>::quiet_NaN();  // the F's; NaN for chi-square
     bool small_expected = false;  // Cochran's rule fails: the chi-square p is approximate at best
 };
 
@@ -82,6 +85,7 @@ struct Representativeness {
 
 // What the weighting did (weighted analyses only).
 struct WeightingSummary {
+    std::string method;   // "raking" (to profile) or "supplied" (the file's weight column as it is)
     std::string profile;
     std::vector<std::string> variables;
     uint64_t kept = 0, left_out = 0;  // left out: undisclosed on a raking variable
@@ -91,6 +95,12 @@ struct WeightingSummary {
     // The same analysis unweighted flags this many gaps (results only): the weighted view
     // says why its own count differs (the effective sample size).
     uint64_t unweighted_flagged = 0;
+    // The design the variances are linearised on (docs/method.md, "Design-based variance").
+    std::string weight_column, strata_column, cluster_column;  // empty: none
+    uint64_t strata = 0, psus = 0;  // PSUs: respondents when there are no clusters
+    double design_df = 0;           // PSUs less strata
+    std::string lonely_psu;         // the rule for a stratum with one PSU
+    std::vector<std::string> lonely_strata;
 };
 
 // How one group's gap moved between two waves.

@@ -67,11 +67,17 @@ std::string findings_to_json(const Findings& f) {
     j.field("wave", f.wave).field("respondents", f.respondents).field("respondents_analysed", f.respondents_analysed);
     if (weighted) {
         const WeightingSummary& w = f.weighting;
-        j.key("weighting").begin_object().field("method", "raking").field("profile", w.profile);
+        j.key("weighting").begin_object().field("method", w.method).field("profile", w.profile);
         write_strings(j, "variables", w.variables);
         j.field("respondents_kept", w.kept).field("respondents_left_out", w.left_out).field("iterations", w.iterations);
         j.field("max_margin_error", w.max_margin_error).field("design_effect", w.design_effect);
-        j.field("unweighted_flagged", w.unweighted_flagged).end_object();
+        j.field("unweighted_flagged", w.unweighted_flagged);
+        j.key("design").begin_object().field("variance", "taylor_linearisation");
+        j.text_or_null("weight_column", w.weight_column).text_or_null("strata_column", w.strata_column);
+        j.text_or_null("cluster_column", w.cluster_column).field("strata", w.strata).field("psus", w.psus);
+        j.field("df", w.design_df).field("lonely_psu", w.lonely_psu);
+        write_strings(j, "lonely_strata", w.lonely_strata);
+        j.end_object().end_object();
     }
 
     j.key("settings").begin_object();
@@ -109,8 +115,10 @@ std::string findings_to_json(const Findings& f) {
     j.key("omnibus").begin_array();
     for (const auto& t : f.omnibus) {
         j.begin_object().field("question", t.question).field("characteristic", t.characteristic);
-        j.field("groups", t.groups).field("test", "chi_square").field("statistic", t.statistic);
-        j.field("df", t.df).field("p", t.p).field("small_expected", t.small_expected).end_object();
+        j.field("groups", t.groups).field("test", t.test).field("statistic", t.statistic);
+        j.field("df", t.df);
+        if (t.test == "rao_scott_f") j.field("denominator_df", t.denominator_df);
+        j.field("p", t.p).field("small_expected", t.small_expected).end_object();
     }
     j.end_array();
 

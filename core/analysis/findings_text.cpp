@@ -1,5 +1,7 @@
 #include "analysis/findings_text.hpp"
 
+#include "analysis/weighting.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -78,14 +80,7 @@ void write_findings_table(const Findings& f, std::ostream& out) {
     const AnalysisSettings& s = f.settings;
     out << f.survey_title << ", wave " << f.wave << ": " << with_commas(f.respondents) << " respondents\n";
     write_filter_line(f.settings.filters, f.respondents_analysed, f.respondents, "respondents", out);
-    if (s.weighted) {
-        std::string variables;
-        for (const auto& v : f.weighting.variables) variables += (variables.empty() ? "" : ", ") + v;
-        out << "Weighted to " << f.weighting.profile << " by raking on " << variables << ": "
-            << with_commas(f.weighting.kept) << " respondents kept, " << with_commas(f.weighting.left_out)
-            << " left out (undisclosed on a weighting variable); design effect " << format_fixed(f.weighting.design_effect, 2)
-            << ".\n";
-    }
+    if (s.weighted) out << weighting_in_words(f.weighting) << "\n";
     out << "Compared with: " << comparison_name(s.compare) << "; correction " << stats::correction_name(s.correction)
         << "; flagged when adjusted p < " << s.alpha << ", |gap| >= " << s.gap_pp << " points and n >= " << s.min_base
         << "; groups under " << s.suppress_below << " suppressed.\n\n";

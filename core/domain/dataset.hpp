@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace gapfinder {
@@ -38,11 +39,30 @@ private:
     std::vector<uint64_t> offsets_;
 };
 
+// A sample-design column (stratum or cluster): each respondent's value as an index into
+// the values seen, in order of first appearance.
+struct LabelColumn {
+    std::vector<std::string> labels;
+    std::vector<uint32_t> codes;
+
+    bool empty() const { return labels.empty() && codes.empty(); }
+    void push_back(std::string_view label);
+    // Appends another part's column, mapping its labels to this one's.
+    void append(const LabelColumn& other);
+
+private:
+    std::unordered_map<std::string, uint32_t> index_;  // label -> code, built as labels are added
+    uint32_t code_of(std::string_view label);
+};
+
 struct Dataset {
     IdColumn ids;
     std::vector<std::vector<uint8_t>> answers;    // [question][respondent]
     std::vector<std::vector<uint8_t>> groupings;  // [grouping][respondent]
     std::vector<double> weights;                  // empty, or one per respondent
+    // The sample design (survey definition's strata_column, cluster_column): empty, or
+    // one value per respondent.
+    LabelColumn strata, clusters;
     // Cell key method record keys (analysis/cell_key.hpp): empty, or one per respondent
     // when the analysis publishes perturbed counts.
     std::vector<uint8_t> record_keys;

@@ -417,7 +417,8 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     d.json = json_text;
     Object::Ptr o = v.object(root, "");
     if (!o) throw InputError(source + ": the file must hold one JSON object");
-    v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "scales",
+    v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "strata_column",
+                         "cluster_column", "lonely_psu", "scales",
                          "questions", "characteristics", "dimensions", "waves", "population", "analysis",
                          "disclosure", "workforce_targets", "action_plan"});
 
@@ -433,6 +434,15 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     d.organisation = v.text(o, "organisation", "", false);
     d.respondent_id_column = v.text(o, "respondent_id_column", "", true);
     d.weight_column = v.text(o, "weight_column", "", false);
+    d.strata_column = v.text(o, "strata_column", "", false);
+    d.cluster_column = v.text(o, "cluster_column", "", false);
+    if (const std::string rule = v.text(o, "lonely_psu", "", false); !rule.empty()) {
+        try {
+            d.lonely_psu = stats::parse_lonely_psu(rule);
+        } catch (const std::invalid_argument&) {
+            v.fail("lonely_psu", quoted(rule) + " is not one of fail, remove, certainty, adjust (R's survey.lonely.psu rules)");
+        }
+    }
 
     std::map<std::string, Scale> scales;
     if (o->has("scales"))
@@ -440,7 +450,10 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
             for (const auto& [name, value] : *so) scales[name] = parse_scale(v, value, "scales." + name, name);
 
     std::set<std::string> columns{normalise_label(d.respondent_id_column)};
-    if (!d.weight_column.empty()) columns.insert(normalise_label(d.weight_column));
+    for (const auto& [column, path] : {std::pair{d.weight_column, "weight_column"}, {d.strata_column, "strata_column"},
+                                       {d.cluster_column, "cluster_column"}})
+        if (!column.empty() && !columns.insert(normalise_label(column)).second)
+            v.fail(path, quoted(column) + " is already used by another field");
     auto claim_column = [&](const std::string& column, const std::string& path) {
         if (!column.empty() && !columns.insert(normalise_label(column)).second)
             v.fail(path + ".column", quoted(column) + " is already used by another field");
@@ -524,6 +537,11 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                             d.rake_on.push_back(g->id);
                     }
         }
+
+    // A sample design describes how weighted estimates vary; without weights there are none.
+    if ((!d.strata_column.empty() || !d.cluster_column.empty()) && d.weight_column.empty() && d.rake_on.empty())
+        v.fail(d.strata_column.empty() ? "cluster_column" : "strata_column",
+               "is used by weighted analyses, and this survey has no weights: name weight_column or population.rake_on too");
 
     if (o->has("analysis"))
         if (Object::Ptr ao = v.object(o->get("analysis"), "analysis"))

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/catalogue.hpp"
+#include "stats/stats.hpp"
 
 namespace gapfinder {
 
@@ -122,6 +123,11 @@ struct SurveyDefinition {
     std::string json;    // the text it was read from, kept with the data in the store
     std::string id, title, kind, organisation;
     std::string respondent_id_column, weight_column;
+    // The sample design of a weighted file (docs/method.md, "Design-based variance"):
+    // each respondent's stratum and cluster (PSU), both optional, and what to do with a
+    // stratum that has a single PSU.
+    std::string strata_column, cluster_column;
+    stats::LonelyPsu lonely_psu = stats::LonelyPsu::adjust;
     std::vector<Question> questions;
     std::vector<Grouping> groupings;
     std::vector<WaveInfo> waves;

@@ -108,6 +108,8 @@ bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
     };
     id_cell_ = column_of(survey_.respondent_id_column);
     if (!survey_.weight_column.empty()) weight_cell_ = column_of(survey_.weight_column);
+    if (!survey_.strata_column.empty()) strata_cell_ = column_of(survey_.strata_column);
+    if (!survey_.cluster_column.empty()) cluster_cell_ = column_of(survey_.cluster_column);
     for (size_t q = 0; q < survey_.questions.size(); ++q) {
         const size_t cell = column_of(survey_.questions[q].column);
         coders_.push_back(std::make_unique<Coder>(&survey_.questions[q].scale, nullptr));
@@ -152,6 +154,22 @@ bool DatasetBuilder::row(uint64_t row, std::span<const gf_str> cells) {
             ok = false;
         }
     }
+    // Every respondent was sampled in some stratum and cluster: a blank one cannot be
+    // placed in the design, and guessing would change every variance.
+    auto design_cell = [&](size_t cell, LabelColumn& column, const char* what) {
+        if (cell == SIZE_MAX) return;
+        const std::string_view value = view(cells[cell]);
+        if (value.find_first_not_of(" \t") == std::string_view::npos) {
+            problem(row, headings_[cell], std::string("the ") + what + " is blank; every respondent needs one for design-based variance");
+            ok = false;
+        } else if (std::memchr(value.data(), '\0', value.size())) {
+            problem(row, headings_[cell], std::string("the ") + what + " contains a NUL character");
+            ok = false;
+        }
+        column.push_back(value);
+    };
+    design_cell(strata_cell_, data_.strata, "stratum");
+    design_cell(cluster_cell_, data_.clusters, "cluster");
 
     for (const Binding& b : bindings_) {
         const std::string_view cell = view(cells[b.cell]);

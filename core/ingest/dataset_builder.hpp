@@ -58,7 +58,7 @@ private:
     std::vector<Problem> located_;  // the same problems, as places
     bool began_ = false;
     size_t expected_cells_ = 0;
-    size_t id_cell_ = 0, weight_cell_ = SIZE_MAX;
+    size_t id_cell_ = 0, weight_cell_ = SIZE_MAX, strata_cell_ = SIZE_MAX, cluster_cell_ = SIZE_MAX;
     std::vector<std::unique_ptr<Coder>> coders_;
     std::vector<Binding> bindings_;
     std::vector<std::string> headings_;

@@ -201,4 +201,75 @@ struct RakingResult {
 RakingResult rake(const std::vector<RakingMargin>& margins, std::span<const double> base = {},
                   double tolerance = 1e-13, int max_iterations = 100);
 
+// ---- Design-based variance (complex samples) ------------------------------------------
+//
+// Weighted estimates from a sample with strata and clusters (PSUs) get their variance by
+// Taylor linearisation (Binder 1983, "On the variances of asymptotically normal
+// estimators from complex surveys"; Wolter, Introduction to Variance Estimation, 2nd
+// ed., 2007, ch. 6), exactly as R's survey package computes it (survey:::svyrecvar, one
+// stage, sampling with replacement, no finite population correction). An estimate is
+// described by its influence values x_i, one per respondent; the callers sum them per PSU
+// (T_hj, the total of PSU j of stratum h) and pass, per stratum, the sum and the cross
+// products of those totals.
+
+// What to do with a stratum that has a single PSU, by R's options(survey.lonely.psu):
+// fail (an error), remove and certainty (it adds no variance; the same without a finite
+// population correction), adjust (its total is centred at the grand mean, zero, rather
+// than at its stratum's mean: conservative). R's "average" is not offered.
+enum class LonelyPsu { fail, remove, certainty, adjust };
+// "fail", "remove", "certainty", "adjust"; throws std::invalid_argument otherwise.
+LonelyPsu parse_lonely_psu(std::string_view name);
+std::string_view lonely_psu_name(LonelyPsu rule);
+
+// One stratum's PSU totals for p estimates: psus = n_h, every PSU the stratum has in the
+// design (those without a respondent of the domain count, with totals 0: domain
+// estimation); sum[a] = sum_j T_hja; cross[a * p + b] = sum_j T_hja T_hjb.
+struct StratumTotals {
+    double psus = 0;
+    std::vector<double> sum, cross;
+};
+
+// The p x p covariance (row-major) of the estimates:
+//   V = sum_h n_h / (n_h - 1) sum_j (T_hj - Tbar_h)(T_hj - Tbar_h)',  Tbar_h = sum_j T_hj / n_h.
+// A stratum with n_h = 1 follows `lonely`; with LonelyPsu::fail it throws std::domain_error
+// naming the stratum's index (callers check first and name it in words).
+std::vector<double> stratified_covariance(std::span<const StratumTotals> strata, size_t p, LonelyPsu lonely);
+
+// Raking's part in the linearisation (Deville and Sarndal 1992, "Calibration estimators
+// in survey sampling"), as R's survey:::svyrecvar does it for a raked design: ten passes
+// of x <- x - w * ave(x / w, margin) over the margins in turn, which approximate the
+// residuals of x / w regressed on the margins' categories. Every respondent in one joint
+// raking cell (one category on each margin) moves by the same amount, so the passes run
+// over cells: cell_category[m][c] is cell c's category on margin m, count[c] its
+// respondents, sum_u[c] the sum over them of u_i = x_i / w_i. Returns g, one per cell:
+// the residual of respondent i is w_i (u_i - g[cell of i]).
+std::vector<double> raking_adjustment(const std::vector<std::vector<int>>& cell_category, std::span<const double> count,
+                                      std::span<const double> sum_u, int passes = 10);
+
+// Confidence interval for a proportion p with design-based standard error se on df
+// degrees of freedom, on the logit scale (R: svyciprop(method = "logit"), whose
+// quasibinomial fit gives exactly this; Korn and Graubard, Analysis of Health Surveys,
+// 1999, s.5.2):  expit(logit(p) -/+ t_{df, 1 - alpha/2} se / (p (1 - p))).
+// NaN bounds when p is 0 or 1, se is 0 or df < 1.
+Interval logit_interval(double p, double se, double df, double confidence = 0.95);
+
+// Two-sided p-value of a t statistic on df degrees of freedom: 2 P(T_df > |t|); the
+// design-based t-test of a difference is estimate / se on the design's df less one
+// (R: svyttest(y ~ group, design)). NaN when t is NaN or df < 1.
+double t_two_sided_p(double t, double df);
+
+// The Rao-Scott second-order corrected chi-square for an r x c table of a complex
+// sample (Rao and Scott 1984, "On chi-squared tests for multiway contingency tables with
+// cell proportions estimated from survey data"), as R's svychisq(statistic = "F")
+// computes it: Pearson's X^2 of the weighted cell shares divided by the trace of the
+// design effect matrix Delta, referred to an F distribution on d, d * df degrees of
+// freedom with d = tr(Delta)^2 / tr(Delta^2) and df the design's degrees of freedom.
+// shares: the r * c cell shares in R's expand.grid order (rows fastest), summing to 1;
+// covariance: their (r c) x (r c) design covariance, row-major.
+struct RaoScottResult {
+    double f = 0, ndf = 0, ddf = 0, p = 0;  // NaN when undefined (an empty row or column)
+};
+RaoScottResult rao_scott_f(std::span<const double> shares, size_t rows, size_t cols, std::span<const double> covariance,
+                           double design_df);
+
 }  // namespace gapfinder::stats

@@ -99,6 +99,21 @@ INSERT INTO app_user_v4 (id, name, role, password_hash, credential_epoch, create
 DROP TABLE app_user;
 ALTER TABLE app_user_v4 RENAME TO app_user;
 )sql",
+        // 5: the sample design of weighted files (strata and clusters), one text per
+        // respondent packed as the ids are; SQLite cannot widen a CHECK in place.
+        R"sql(
+CREATE TABLE ingest_column_v5 (
+    ingest_id   INTEGER NOT NULL REFERENCES ingest(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('id', 'answer', 'grouping', 'weight', 'stratum', 'cluster')),
+    key         TEXT NOT NULL,
+    dictionary  TEXT NOT NULL,
+    data        BLOB NOT NULL,
+    PRIMARY KEY (ingest_id, kind, key)
+);
+INSERT INTO ingest_column_v5 SELECT ingest_id, kind, key, dictionary, data FROM ingest_column;
+DROP TABLE ingest_column;
+ALTER TABLE ingest_column_v5 RENAME TO ingest_column;
+)sql",
     };
     return steps;
 }

@@ -242,6 +242,15 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     if (data.weighted())
         put("weight", "", "float64le",
             {reinterpret_cast<const uint8_t*>(data.weights.data()), data.weights.size() * sizeof(double)});
+    auto put_labels = [&](std::string_view kind, const LabelColumn& column) {
+        if (column.codes.empty()) return;
+        IdColumn values;
+        for (uint32_t code : column.codes) values.push_back(column.labels[code]);
+        const std::string packed = pack_ids(values);
+        put(kind, "", "text", bytes_of(packed));
+    };
+    put_labels("stratum", data.strata);
+    put_labels("cluster", data.clusters);
     tx.commit();
     return saved;
 } catch (const sqlite::Error& e) {
@@ -309,6 +318,10 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
             };
             if (kind == "id") {
                 part.ids = unpack_ids(blob);
+            } else if (kind == "stratum" || kind == "cluster") {
+                const IdColumn values = unpack_ids(blob);
+                LabelColumn& column = kind == "stratum" ? part.strata : part.clusters;
+                for (size_t r = 0; r < values.size(); ++r) column.push_back(values[r]);
             } else if (kind == "weight") {
                 part.weights.resize(blob.size() / sizeof(double));
                 std::memcpy(part.weights.data(), blob.data(), part.weights.size() * sizeof(double));

@@ -8,6 +8,7 @@
 
 #include "analysis/cell_key.hpp"
 #include "analysis/filter.hpp"
+#include "analysis/weighting.hpp"
 #include "charts/bar_chart.hpp"
 #include "charts/findings_charts.hpp"
 #include "headline/headline.hpp"
@@ -371,8 +372,12 @@ private:
             std::string omnibus;
             for (const auto& o : f_.omnibus)
                 if (o.characteristic == c)
-                    omnibus += (omnibus.empty() ? "" : "; ") + short_question(o.question) + " chi-square " +
-                               charts::fixed(o.statistic, 1) + " on " + charts::fixed(o.df, 0) + " df, p " + p_value(o.p);
+                    omnibus += (omnibus.empty() ? "" : "; ") + short_question(o.question) +
+                               (o.test == "rao_scott_f" ? " Rao-Scott F " + charts::fixed(o.statistic, 2) + " on " +
+                                                              charts::fixed(o.df, 2) + " and " + charts::fixed(o.denominator_df, 1)
+                                                        : " chi-square " + charts::fixed(o.statistic, 1) + " on " +
+                                                              charts::fixed(o.df, 0)) +
+                               " df, p " + p_value(o.p);
             if (!omnibus.empty())
                 out_ += "<p class=\"note\">Does the rate differ across the groups at all (unadjusted): " + escape(omnibus) + ".</p>\n";
             out_ += "</section>\n";
@@ -545,19 +550,25 @@ private:
                     "</code></td></tr>\n";
         out_ += "</tbody></table>\n";
         if (s.weighted) {
-            const WeightingSummary& w = f_.weighting;
-            out_ += "<p>Weighting: raked to <code>" + escape(w.profile) + "</code> on " + escape(join(w.variables, "")) + " in " +
-                    std::to_string(w.iterations) + " iterations (largest margin error " + charts::fixed(100 * w.max_margin_error, 4) +
-                    " points). " + count(static_cast<double>(w.kept)) + " respondents kept, " + count(static_cast<double>(w.left_out)) +
-                    " left out as undisclosed on a weighting variable; design effect " + charts::fixed(w.design_effect, 2) +
-                    ". Rates are weighted; bases are unweighted counts, with the Kish effective base beside them.</p>\n";
+            out_ += "<p>" + escape(weighting_in_words(f_.weighting)) +
+                    " Rates are weighted; bases are unweighted counts, with the effective base (the sample size a simple "
+                    "random sample would need for the same precision) beside them.</p>\n";
         }
-        out_ += "<h3 id=\"method\">Method</h3>\n<ul>\n"
-                "<li>A group's <strong>rate</strong> is its positive answers over its substantive answers (blank and "
-                "non-substantive answers such as \u201cDon\u2019t know\u201d are left out), with a Wilson score interval.</li>\n"
-                "<li>Each group is <strong>tested</strong> against its comparison with a pooled two-proportion z-test, or Fisher\u2019s "
-                "exact test when an expected count is small. p-values are adjusted across the whole analysis (intersections and "
-                "trend are their own families).</li>\n"
+        out_ += "<h3 id=\"method\">Method</h3>\n<ul>\n";
+        if (s.weighted)
+            out_ += "<li>A group's <strong>rate</strong> is the weighted share of positive answers among its substantive answers "
+                    "(blank and non-substantive answers such as \u201cDon\u2019t know\u201d are left out), with a design-based "
+                    "interval on the logit scale.</li>\n"
+                    "<li>Each group is <strong>tested</strong> against its comparison with a design-based t-test of the difference "
+                    "(Taylor-linearised standard error, the design\u2019s degrees of freedom), as R\u2019s survey package does. "
+                    "p-values are adjusted across the whole analysis (intersections and trend are their own families).</li>\n";
+        else
+            out_ += "<li>A group's <strong>rate</strong> is its positive answers over its substantive answers (blank and "
+                    "non-substantive answers such as \u201cDon\u2019t know\u201d are left out), with a Wilson score interval.</li>\n"
+                    "<li>Each group is <strong>tested</strong> against its comparison with a pooled two-proportion z-test, or "
+                    "Fisher\u2019s exact test when an expected count is small. p-values are adjusted across the whole analysis "
+                    "(intersections and trend are their own families).</li>\n";
+        out_ +=
                 "<li>A gap is <strong>flagged</strong> when the adjusted p, the size of the gap and both bases all pass the "
                 "settings above. Groups with a base under the minimum are shown with a low-base caution and never flagged.</li>\n"
                 "<li><strong>Suppression</strong>: a group with fewer valid answers than the threshold is hidden, and a second "
