@@ -411,6 +411,54 @@ TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirO
     EXPECT_DOUBLE_EQ(cell.p_adj, stats::adjust_p_values(p, stats::Correction::benjamini_hochberg)[0]);
 }
 
+// Intersection rows are whole rows: the mean score, the rest's and Welch's test on
+// them, as a characteristic's own rows have, and an omnibus chi-square per pair and
+// question across the cells shown.
+TEST_F(AnalysisTest, IntersectionRowsCarryMeansWelchAndAnOmnibusPerPair) {
+    add({{"sex", "female"}, {"disability", "disabled"}}, 60, 30);
+    add({{"sex", "male"}, {"disability", "disabled"}}, 50, 35);
+    add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
+    add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
+    add({{"sex", "female"}, {"disability", ""}}, 40, 0);
+    const Findings f = analyse(survey, data, "2024", sex_by_disability());
+    const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
+    // Agree scores 1, Disagree 2: a mean of 1 + the share disagreeing; the sample
+    // variance of a two-valued score is n/(n-1) p(1-p).
+    auto two_point = [](double n, double agree) {
+        const double p = agree / n;
+        return stats::Moments{n, 1 + (1 - p), n / (n - 1) * p * (1 - p)};
+    };
+    const stats::Moments own = two_point(60, 30), rest = two_point(460, 365);
+    EXPECT_DOUBLE_EQ(cell.mean, own.mean);
+    EXPECT_DOUBLE_EQ(cell.rest_mean, rest.mean);
+    EXPECT_NEAR(cell.welch_p, stats::welch_t_test(own, rest).p, 1e-12);
+    EXPECT_LT(cell.welch_p, 1e-4);
+
+    const OmnibusResult* omnibus = nullptr;
+    for (const auto& o : f.intersection_omnibus)
+        if (o.question == "treated_fairly" && o.characteristic == "sex x disability") omnibus = &o;
+    ASSERT_NE(omnibus, nullptr);
+    EXPECT_EQ(omnibus->groups, 4);
+    EXPECT_EQ(omnibus->test, "chi_square");
+    // Expected counts by hand: 395 agree of 520 disclosed on both.
+    const double x[] = {30, 35, 160, 170}, n[] = {60, 50, 200, 210};
+    double chi = 0;
+    for (int i = 0; i < 4; ++i) {
+        const double agree = n[i] * 395 / 520, disagree = n[i] - agree;
+        chi += (x[i] - agree) * (x[i] - agree) / agree + (n[i] - x[i] - disagree) * (n[i] - x[i] - disagree) / disagree;
+    }
+    EXPECT_NEAR(omnibus->statistic, chi, 1e-9 * chi);
+    EXPECT_EQ(omnibus->df, 3);
+    // Not among the characteristics' own omnibus tests.
+    for (const auto& o : f.omnibus) EXPECT_NE(o.characteristic, "sex x disability");
+
+    Poco::JSON::Parser parser;
+    const auto json = parser.parse(findings_to_json(f)).extract<Poco::JSON::Object::Ptr>();
+    const auto tests = json->getArray("intersection_omnibus");
+    ASSERT_EQ(tests->size(), 1u);
+    EXPECT_EQ(tests->getObject(0)->getValue<std::string>("characteristic"), "sex x disability");
+}
+
 // Odds that multiply (female halves them, disabled quarters them) explain disabled
 // women's 33% exactly: their gap with everyone else is large and significant, but it
 // restates the two groups' gaps, so it is not an intersection's gap of its own.

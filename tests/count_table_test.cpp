@@ -1,33 +1,36 @@
-// Counting: the packed answer states that intersections use must give exactly the
-// counts a full table of codes gives, for any number of questions (not only multiples of
-// four) and any mix of blank, non-substantive, negative and positive answers.
+// Counting: the packed answer codes that intersections count must give exactly the
+// tables a pass per question over the cross's keys gives, for any number of questions,
+// any mix of scale lengths (so bytes hold one, two or several questions) and with the
+// record keys of the cell key method summed alike.
 #include "analysis/count_table.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "analysis/tally.hpp"
 #include "test_support.hpp"
 
 namespace gapfinder {
 namespace {
 
-TEST(CountTable, PackedStatesCountLikeFullTablesAcrossPairs) {
+TEST(CountTable, PackedCodesCountLikeFullTablesAcrossPairs) {
     const SurveyDefinition survey = SurveyDefinition::load(test::fixture("surveys/mini-panel.json"));
-    const Scale& five_point = survey.questions[0].scale;  // 1-5 and a non-substantive "Don't know"
-    const Scale& agree = survey.questions[1].scale;       // Agree / Disagree / Not applicable
     std::mt19937 random(2026);
-    const size_t n = 5003, questions = 9;
-    std::vector<const Scale*> scales;
-    std::vector<std::vector<uint8_t>> answers(questions, std::vector<uint8_t>(n));
-    for (size_t q = 0; q < questions; ++q) {
-        scales.push_back(q % 2 ? &agree : &five_point);
-        for (auto& a : answers[q]) a = static_cast<uint8_t>(random() % (scales[q]->points.size() + 1));
-    }
+    const size_t n = 5003;
+    // Codes per question (scale points + 1): 5-point with "Don't know", yes/no/n.a.,
+    // an 11-point 0-10 scale, a yes/no, and odd counts so that bytes fill unevenly.
+    const std::vector<size_t> codes{7, 4, 12, 3, 7, 12, 12, 3, 4, 7, 2};
+    std::vector<std::vector<uint8_t>> answers(codes.size(), std::vector<uint8_t>(n));
+    for (size_t q = 0; q < codes.size(); ++q)
+        for (auto& a : answers[q]) a = static_cast<uint8_t>(random() % codes[q]);
     std::vector<const std::vector<uint8_t>*> answer_columns;
     for (const auto& a : answers) answer_columns.push_back(&a);
-    const PackedStates states = pack_answer_states(scales, answer_columns);
+    const PackedAnswers packed = pack_answers(codes, answer_columns);
+    ASSERT_EQ(packed.questions, codes.size());
+    ASSERT_LT(packed.columns.size(), codes.size()) << "some byte holds more than one question";
+
+    std::vector<uint8_t> record_keys(n);
+    for (auto& k : record_keys) k = static_cast<uint8_t>(random() % 256);
 
     // Two splits over race (7 recorded categories plus undisclosed) and sex.
     const Grouping& race = *survey.find_grouping("race");
@@ -40,18 +43,20 @@ TEST(CountTable, PackedStatesCountLikeFullTablesAcrossPairs) {
     const Split a = make_split(race, race_codes, Level::recorded);
     const Split b = make_split(sex, sex_codes, Level::recorded);
     const Split cross = cross_splits(a, b);
-    const CrossCounts packed = count_cross_states(a, b, states);
-    ASSERT_EQ(packed.split.groups.size(), cross.groups.size());
-    for (size_t g = 0; g < cross.groups.size(); ++g) EXPECT_EQ(packed.split.groups[g].id, cross.groups[g].id);
-
-    for (size_t q = 0; q < questions; ++q) {
-        const CountTable full = count_answers(cross, answers[q], scales[q]->points.size() + 1, {});
-        const auto expected = tallies(full, ScaleCodes(*scales[q]));
-        const auto from_states = tallies(packed.counts, q);
-        ASSERT_EQ(expected.size(), from_states.size());
-        for (size_t k = 0; k < expected.size(); ++k) {
-            EXPECT_EQ(from_states[k].n, expected[k].n) << "question " << q << " key " << k;
-            EXPECT_EQ(from_states[k].x, expected[k].x) << "question " << q << " key " << k;
+    for (const bool keyed : {false, true}) {
+        const std::span<const uint8_t> keys = keyed ? std::span<const uint8_t>(record_keys) : std::span<const uint8_t>();
+        const CrossCounts counted = count_cross(a, b, packed, keys);
+        ASSERT_EQ(counted.split.groups.size(), cross.groups.size());
+        for (size_t g = 0; g < cross.groups.size(); ++g) EXPECT_EQ(counted.split.groups[g].id, cross.groups[g].id);
+        ASSERT_EQ(counted.tables.size(), codes.size());
+        for (size_t q = 0; q < codes.size(); ++q) {
+            const CountTable full = count_answers(cross, answers[q], codes[q], {}, keys);
+            const CountTable& t = counted.tables[q];
+            EXPECT_EQ(t.keys, full.keys) << "question " << q;
+            EXPECT_EQ(t.codes, full.codes) << "question " << q;
+            EXPECT_EQ(t.count, full.count) << "question " << q << (keyed ? " with record keys" : "");
+            EXPECT_EQ(t.key_sum, full.key_sum) << "question " << q;
+            EXPECT_EQ(t.member_keys, full.member_keys) << "question " << q;
         }
     }
 }

@@ -561,28 +561,31 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         break_down_into(q, splits[si], tallies(table, scale), weighted, main_slots[i], true, by_design ? &*by_design : nullptr);
     });
 
-    // Intersections: one task per pair. Unweighted, they count packed answer states (no
-    // mean scores); weighted, they need the weights' sums per cell, so full tables.
+    // Intersections: one task per pair, with an omnibus test per pair and question.
+    // Unweighted, they count packed answer codes (several questions to a byte, one pass
+    // per byte); weighted, they need the weights' sums per cell, so full tables.
     std::vector<Slot> cross_slots(nq * pairs.size());
     if (!pairs.empty()) {
-        PackedStates states;
+        PackedAnswers packed;
         if (!weighted) {
-            std::vector<const Scale*> scales;
+            std::vector<size_t> codes;
             std::vector<const std::vector<uint8_t>*> answers;
             for (size_t qi : question_index) {
-                scales.push_back(&survey.questions[qi].scale);
+                codes.push_back(survey.questions[qi].scale.points.size() + 1);
                 answers.push_back(&data.answers[qi]);
             }
-            states = pack_answer_states(scales, answers);
+            packed = pack_answers(codes, answers);
         }
         parallel_for(pairs.size(), [&](size_t p) {
             const Split& a = splits[pairs[p].first];
             const Split& b = splits[pairs[p].second];
             if (!weighted) {
-                const CrossCounts cross = count_cross_states(a, b, states, record_keys);
-                for (size_t qn = 0; qn < nq; ++qn)
-                    break_down_into(survey.questions[question_index[qn]], cross.split, tallies(cross.counts, qn), false,
-                                    cross_slots[qn * pairs.size() + p], false, nullptr);
+                const CrossCounts cross = count_cross(a, b, packed, record_keys);
+                for (size_t qn = 0; qn < nq; ++qn) {
+                    const Question& q = survey.questions[question_index[qn]];
+                    break_down_into(q, cross.split, tallies(cross.tables[qn], ScaleCodes(q.scale)), false,
+                                    cross_slots[qn * pairs.size() + p], true, nullptr);
+                }
                 return;
             }
             const Split cross = cross_splits(a, b);
@@ -591,7 +594,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const CountTable table =
                     count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
                 const auto by_design = design_table(cross, q, question_index[qn]);
-                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], false,
+                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], true,
                                 by_design ? &*by_design : nullptr);
             }
         });
@@ -620,7 +623,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         }
     };
     join(main_slots, f.results, &f.omnibus);
-    join(cross_slots, f.intersections, nullptr);
+    join(cross_slots, f.intersections, &f.intersection_omnibus);
     if (weighted) {
         // Weighting spends precision (the effective base is n / design effect), so the
         // weighted view confirms fewer gaps as a rule: count the unweighted ones, so that

@@ -71,96 +71,94 @@ CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers
 }
 
 namespace {
-constexpr size_t kPerByte = 4;    // questions per packed byte
-constexpr size_t kPackedValues = 81;  // 3^4
+constexpr size_t kPackedValues = 256;
 }  // namespace
 
-PackedStates pack_answer_states(const std::vector<const Scale*>& scales,
-                                const std::vector<const std::vector<uint8_t>*>& answers) {
-    PackedStates p;
-    p.questions = scales.size();
+PackedAnswers pack_answers(const std::vector<size_t>& codes, const std::vector<const std::vector<uint8_t>*>& answers) {
+    PackedAnswers p;
+    p.questions = codes.size();
     const size_t n = answers.empty() ? 0 : answers.front()->size();
-    for (size_t first = 0; first < scales.size(); first += kPerByte) {
-        std::vector<uint8_t> column(n, 0);
-        uint8_t place = 1;
-        for (size_t q = first; q < std::min(first + kPerByte, scales.size()); ++q, place *= 3) {
-            // state: 0 not valid, 1 valid, 2 positive; times this question's place value
-            uint8_t add[256] = {};
-            for (size_t i = 0; i < scales[q]->points.size(); ++i) {
-                const ScalePoint& point = scales[q]->points[i];
-                if (point.substantive) add[i + 1] = static_cast<uint8_t>(place * (point.positive ? 2 : 1));
-            }
+    for (size_t first = 0; first < codes.size();) {
+        // As many questions as fit the byte's 256 values.
+        size_t last = first, values = 1;
+        while (last < codes.size() && values * codes[last] <= kPackedValues) values *= codes[last++];
+        std::vector<uint8_t> column(answers[first]->begin(), answers[first]->end());
+        std::vector<PackedAnswers::Slot> slots{{first, codes[first]}};
+        size_t place = codes[first];
+        for (size_t q = first + 1; q < last; ++q) {
             const uint8_t* a = answers[q]->data();
-            for (size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>(column[r] + add[a[r]]);
+            for (size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>(column[r] + place * a[r]);
+            slots.push_back({q, codes[q]});
+            place *= codes[q];
         }
         p.columns.push_back(std::move(column));
+        p.slots.push_back(std::move(slots));
+        first = last;
     }
     return p;
 }
 
 namespace {
 
-// Counts packed states by a key computed per respondent, then unpacks each packed
-// value's count to the state of each of its questions.
+// Counts packed answers by a key computed per respondent, then unpacks each packed
+// value's count to the code of each of its questions. respondents receives the count
+// of each key over everyone.
 template <typename KeyOf>
-StateCounts count_states_by(size_t keys, size_t n, KeyOf key_of, const PackedStates& states,
-                            std::span<const uint8_t> record_keys) {
-    StateCounts out;
-    out.keys = keys;
-    out.questions = states.questions;
-    out.counts.assign(out.keys * out.questions * 2, 0);
+std::vector<CountTable> count_codes_by(size_t keys, size_t n, KeyOf key_of, const PackedAnswers& packed,
+                                       std::span<const uint8_t> record_keys, std::vector<uint32_t>& respondents) {
+    std::vector<CountTable> tables(packed.questions);
+    for (const auto& slots : packed.slots)
+        for (const auto& slot : slots) {
+            CountTable& t = tables[slot.question];
+            t.keys = keys;
+            t.codes = slot.codes;
+            t.count.assign(keys * slot.codes, 0);
+            if (!record_keys.empty()) t.key_sum.assign(keys * slot.codes, 0), t.member_keys.assign(keys, 0);
+        }
+    respondents.assign(keys, 0);
     std::vector<uint32_t> histogram(keys * kPackedValues * kCopies);
-    for (size_t j = 0; j < states.columns.size(); ++j) {
+    std::vector<uint64_t> sums;
+    for (size_t j = 0; j < packed.columns.size(); ++j) {
         std::fill(histogram.begin(), histogram.end(), 0);
-        const uint8_t* v = states.columns[j].data();
+        const uint8_t* v = packed.columns[j].data();
         gapfinder::histogram(n, keys * kPackedValues, histogram.data(), [&](size_t r) { return key_of(r) * kPackedValues + v[r]; });
+        if (!record_keys.empty()) {
+            // The record keys summed the same way, for the cell key method.
+            sums.assign(keys * kPackedValues, 0);
+            for (size_t r = 0; r < n; ++r) sums[key_of(r) * kPackedValues + v[r]] += record_keys[r];
+        }
         for (size_t k = 0; k < keys; ++k)
             for (size_t value = 0; value < kPackedValues; ++value) {
                 const uint32_t c = histogram[k * kPackedValues + value];
                 if (!c) continue;
+                if (j == 0) respondents[k] += c;
                 size_t rest = value;
-                for (size_t q = j * kPerByte; q < std::min((j + 1) * kPerByte, out.questions); ++q, rest /= 3) {
-                    const size_t state = rest % 3;
-                    uint32_t* cell = &out.counts[(k * out.questions + q) * 2];
-                    if (state >= 1) cell[0] += c;
-                    if (state == 2) cell[1] += c;
+                for (const auto& slot : packed.slots[j]) {
+                    const size_t code = rest % slot.codes;
+                    rest /= slot.codes;
+                    CountTable& t = tables[slot.question];
+                    t.count[k * slot.codes + code] += c;
+                    if (sums.empty()) continue;
+                    const uint64_t sum = sums[k * kPackedValues + value];
+                    t.key_sum[k * slot.codes + code] += sum;
+                    t.member_keys[k] += sum;
                 }
             }
-        if (!record_keys.empty()) {
-            // The record keys summed the same way, for the cell key method: positive
-            // answers per key and question, and (once) everyone per key.
-            if (j == 0) out.positive_keys.assign(out.keys * out.questions, 0), out.member_keys.assign(keys, 0);
-            std::vector<uint64_t> sums(keys * kPackedValues, 0);
-            for (size_t r = 0; r < n; ++r) sums[key_of(r) * kPackedValues + v[r]] += record_keys[r];
-            for (size_t k = 0; k < keys; ++k)
-                for (size_t value = 0; value < kPackedValues; ++value) {
-                    const uint64_t sum = sums[k * kPackedValues + value];
-                    if (j == 0) out.member_keys[k] += sum;
-                    size_t rest = value;
-                    for (size_t q = j * kPerByte; q < std::min((j + 1) * kPerByte, out.questions); ++q, rest /= 3)
-                        if (rest % 3 == 2) out.positive_keys[k * out.questions + q] += sum;
-                }
-        }
-        // Column 0's histogram also says which keys hold anybody at all.
-        if (j == 0) {
-            out.respondents.assign(keys, 0);
-            for (size_t k = 0; k < keys; ++k)
-                for (size_t value = 0; value < kPackedValues; ++value) out.respondents[k] += histogram[k * kPackedValues + value];
-        }
     }
-    return out;
+    return tables;
 }
 
 }  // namespace
 
-CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states, std::span<const uint8_t> record_keys) {
-    // Dense keys over both splits' keys, undisclosed included: a.key * (kb + 1) + b.key.
+CrossCounts count_cross(const Split& a, const Split& b, const PackedAnswers& packed, std::span<const uint8_t> record_keys) {
+    // Dense keys over both splits' keys, undisclosed included: a.key * kb + b.key.
     const size_t ka = a.key_count(), kb = b.key_count();
     const uint16_t* ak = a.keys.data();
     const uint16_t* bk = b.keys.data();
-    const StateCounts dense =
-        count_states_by(ka * kb, a.keys.size(), [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; }, states,
-                        record_keys);
+    std::vector<uint32_t> respondents;
+    const std::vector<CountTable> dense = count_codes_by(
+        ka * kb, a.keys.size(), [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; }, packed, record_keys,
+        respondents);
 
     CrossCounts out;
     out.split.id = a.id + " x " + b.id;
@@ -168,32 +166,34 @@ CrossCounts count_cross_states(const Split& a, const Split& b, const PackedState
     std::vector<size_t> dense_of;  // dense key of each cell kept
     for (size_t i = 0; i + 1 < ka; ++i)
         for (size_t j = 0; j + 1 < kb; ++j) {
-            if (dense.respondents.empty() || !dense.respondents[i * kb + j]) continue;
+            if (!respondents[i * kb + j]) continue;
             dense_of.push_back(i * kb + j);
             out.split.groups.push_back({a.groups[i].id + " x " + b.groups[j].id, a.groups[i].label + " x " + b.groups[j].label});
             out.split.cells.push_back({static_cast<uint16_t>(i), static_cast<uint16_t>(j)});
         }
     out.split.rows = ka - 1, out.split.cols = kb - 1;
-    StateCounts& c = out.counts;
-    c.keys = out.split.key_count();
-    c.questions = dense.questions;
-    c.counts.assign(c.keys * c.questions * 2, 0);
-    c.respondents.assign(c.keys, 0);
-    const bool keyed = !dense.positive_keys.empty();
-    if (keyed) c.positive_keys.assign(c.keys * c.questions, 0), c.member_keys.assign(c.keys, 0);
-    auto add = [&](size_t to, size_t from) {
-        for (size_t q = 0; q < c.questions * 2; ++q) c.counts[to * c.questions * 2 + q] += dense.counts[from * c.questions * 2 + q];
-        c.respondents[to] += dense.respondents.empty() ? 0 : dense.respondents[from];
-        if (!keyed) return;
-        for (size_t q = 0; q < c.questions; ++q) c.positive_keys[to * c.questions + q] += dense.positive_keys[from * c.questions + q];
-        c.member_keys[to] += dense.member_keys[from];
-    };
-    for (size_t cell = 0; cell < dense_of.size(); ++cell) add(cell, dense_of[cell]);
-    // Everyone undisclosed on either characteristic is the cross's undisclosed.
-    const size_t undisclosed = out.split.undisclosed();
-    for (size_t i = 0; i < ka; ++i)
-        for (size_t j = 0; j < kb; ++j)
-            if (i + 1 == ka || j + 1 == kb) add(undisclosed, i * kb + j);
+    const size_t keys = out.split.key_count(), undisclosed = out.split.undisclosed();
+    for (const CountTable& d : dense) {
+        CountTable t;
+        t.keys = keys;
+        t.codes = d.codes;
+        t.count.assign(keys * t.codes, 0);
+        const bool keyed = !d.key_sum.empty();
+        if (keyed) t.key_sum.assign(keys * t.codes, 0), t.member_keys.assign(keys, 0);
+        auto add = [&](size_t to, size_t from) {
+            for (size_t c = 0; c < t.codes; ++c) {
+                t.count[to * t.codes + c] += d.count[from * t.codes + c];
+                if (keyed) t.key_sum[to * t.codes + c] += d.key_sum[from * t.codes + c];
+            }
+            if (keyed) t.member_keys[to] += d.member_keys[from];
+        };
+        for (size_t cell = 0; cell < dense_of.size(); ++cell) add(cell, dense_of[cell]);
+        // Everyone undisclosed on either characteristic is the cross's undisclosed.
+        for (size_t i = 0; i < ka; ++i)
+            for (size_t j = 0; j < kb; ++j)
+                if (i + 1 == ka || j + 1 == kb) add(undisclosed, i * kb + j);
+        out.tables.push_back(std::move(t));
+    }
     return out;
 }
 

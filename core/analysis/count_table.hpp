@@ -28,36 +28,30 @@ struct CountTable {
 CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
                          std::span<const double> weights, std::span<const uint8_t> record_keys = {});
 
-// Intersections need only each answer's state (not valid / valid but not positive /
-// positive), so four questions share one byte (3^4 = 81 values) and a pair of
-// characteristics is counted in a quarter of the passes. Respondent-level, built once.
-struct PackedStates {
+// Intersections count every pair of groupings on every question. Several questions'
+// answer codes share one byte (mixed radix: the product of their codes is at most 256,
+// so two 5-point scales with "Don't know" and blank, four yes/no/blank questions), and
+// one histogram pass over a pair's cells counts them all: the full code counts that
+// rates, means and tests need, at a fraction of a pass per question. Built once.
+struct PackedAnswers {
+    struct Slot {
+        size_t question, codes;  // codes: the question's radix in its byte
+    };
     size_t questions = 0;
-    std::vector<std::vector<uint8_t>> columns;  // column j holds questions 4j .. 4j+3
+    std::vector<std::vector<uint8_t>> columns;
+    std::vector<std::vector<Slot>> slots;  // per column: its questions, least significant first
 };
-// questions: the scale of each question, in the order its answers are given.
-PackedStates pack_answer_states(const std::vector<const Scale*>& scales,
-                                const std::vector<const std::vector<uint8_t>*>& answers);
+// codes[q]: the number of answer codes of question q (scale points + 1).
+PackedAnswers pack_answers(const std::vector<size_t>& codes, const std::vector<const std::vector<uint8_t>*>& answers);
 
-// Valid and positive answers per key and question, counted from packed states.
-struct StateCounts {
-    size_t keys = 0, questions = 0;
-    std::vector<uint32_t> counts;  // [(key * questions + question) * 2 + {0: valid, 1: positive}]
-    std::vector<uint32_t> respondents;  // per key: everyone, valid answer or not
-    // With record keys: their sums per key and question over positive answers, and per
-    // key over everyone. Empty otherwise.
-    std::vector<uint64_t> positive_keys, member_keys;
-    double valid(size_t key, size_t q) const { return counts[(key * questions + q) * 2]; }
-    double positive(size_t key, size_t q) const { return counts[(key * questions + q) * 2 + 1]; }
-};
-// The cross of two splits (as cross_splits makes it) with its state counts, counted
-// straight from the two splits' keys: no per-respondent cell keys are built. The
-// returned split has groups but no keys.
+// The cross of two splits (as cross_splits makes it) with one unweighted count table
+// per question, counted straight from the two splits' keys: no per-respondent cell keys
+// are built. The returned split has groups but no keys.
 struct CrossCounts {
     Split split;
-    StateCounts counts;
+    std::vector<CountTable> tables;  // per question, over the cross's keys
 };
-CrossCounts count_cross_states(const Split& a, const Split& b, const PackedStates& states,
-                               std::span<const uint8_t> record_keys = {});
+CrossCounts count_cross(const Split& a, const Split& b, const PackedAnswers& packed,
+                        std::span<const uint8_t> record_keys = {});
 
 }  // namespace gapfinder

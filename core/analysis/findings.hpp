@@ -131,6 +131,7 @@ struct Findings {
     std::vector<GroupResult> results;        // one family for the correction
     std::vector<OmnibusResult> omnibus;
     std::vector<GroupResult> intersections;  // their own family
+    std::vector<OmnibusResult> intersection_omnibus;  // per question and pair: across the pair's shown cells
     std::vector<Representativeness> representativeness;  // when the survey names a population
     WeightingSummary weighting;                          // when weighted
     std::vector<TrendResult> trend;                      // when compared with an earlier wave

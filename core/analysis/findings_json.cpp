@@ -112,17 +112,21 @@ std::string findings_to_json(const Findings& f) {
 
     write_rows(j, "results", f.results, weighted);
 
-    j.key("omnibus").begin_array();
-    for (const auto& t : f.omnibus) {
-        j.begin_object().field("question", t.question).field("characteristic", t.characteristic);
-        j.field("groups", t.groups).field("test", t.test).field("statistic", t.statistic);
-        j.field("df", t.df);
-        if (t.test == "rao_scott_f") j.field("denominator_df", t.denominator_df);
-        j.field("p", t.p).field("small_expected", t.small_expected).end_object();
-    }
-    j.end_array();
+    auto write_omnibus = [&](const char* key, const std::vector<OmnibusResult>& tests) {
+        j.key(key).begin_array();
+        for (const auto& t : tests) {
+            j.begin_object().field("question", t.question).field("characteristic", t.characteristic);
+            j.field("groups", t.groups).field("test", t.test).field("statistic", t.statistic);
+            j.field("df", t.df);
+            if (t.test == "rao_scott_f") j.field("denominator_df", t.denominator_df);
+            j.field("p", t.p).field("small_expected", t.small_expected).end_object();
+        }
+        j.end_array();
+    };
+    write_omnibus("omnibus", f.omnibus);
 
     write_rows(j, "intersections", f.intersections, weighted);
+    write_omnibus("intersection_omnibus", f.intersection_omnibus);
 
     j.key("representativeness").begin_array();
     for (const auto& r : f.representativeness) {

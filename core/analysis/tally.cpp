@@ -62,20 +62,6 @@ std::vector<Tally> tallies(const CountTable& t, const ScaleCodes& scale) {
     return out;
 }
 
-std::vector<Tally> tallies(const StateCounts& counts, size_t question) {
-    std::vector<Tally> out(counts.keys);
-    for (size_t k = 0; k < counts.keys; ++k) {
-        Tally& g = out[k];
-        g.n = g.w = g.w2 = counts.valid(k, question);
-        g.x = g.wx = counts.positive(k, question);
-        if (!counts.positive_keys.empty()) {
-            g.positive_keys = counts.positive_keys[k * counts.questions + question];
-            g.member_keys = counts.member_keys[k];
-        }
-    }
-    return out;
-}
-
 stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted) {
     if (t.by_code.empty()) return {t.n, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
     return weighted ? stats::moments_from_weighted_counts(scale.score, t.by_code, t.effective_n())

@@ -48,8 +48,6 @@ struct ScaleCodes {
 // One tally per key of the table.
 std::vector<Tally> tallies(const CountTable& table, const ScaleCodes& scale);
 
-// One tally per key from answer-state counts (no mean scores).
-std::vector<Tally> tallies(const StateCounts& counts, size_t question);
 
 // Mean and variance of the scores (weighted: with the Kish base); NaN without by_code.
 stats::Moments moments(const Tally& t, const ScaleCodes& scale, bool weighted);
