@@ -112,6 +112,37 @@ TEST_F(StoreTest, SameFileTwiceIsRefusedUnlessReplaced) {
     EXPECT_EQ(store.waves().size(), 2u);
 }
 
+// The data version the web app keeps findings by: every change an analysis could see
+// moves it, whichever connection makes it; reads, and a refused ingest, do not.
+TEST_F(StoreTest, TheDataVersionMovesWithEveryChangeAnAnalysisCouldSee) {
+    Store other(dir.file("store.db"));  // another connection, as another process has
+    auto moved = [&, last = store.data_version()]() mutable {
+        const int64_t now = store.data_version();
+        EXPECT_EQ(other.data_version(), now);
+        const bool changed = now != last;
+        last = now;
+        return changed;
+    };
+    EXPECT_FALSE(moved());
+    ingest("w.csv", panel_rows(1, 50), "2024");
+    EXPECT_TRUE(moved());
+    store.load_wave(survey, "2024");
+    store.waves();
+    EXPECT_FALSE(moved());
+    EXPECT_FALSE(error_of("w.csv", panel_rows(1, 50), "2024").empty());  // refused: nothing changed
+    EXPECT_FALSE(moved());
+    ingest("w.csv", panel_rows(1, 40), "2024", true);  // --replace
+    EXPECT_TRUE(moved());
+    ingest("x.csv", panel_rows(100, 10), "2024");  // another file into the wave
+    EXPECT_TRUE(moved());
+    other.cell_key_secret();  // made on first use: perturbed figures depend on it
+    EXPECT_TRUE(moved());
+    store.cell_key_secret();  // read back: the same secret
+    EXPECT_FALSE(moved());
+    other.set_cell_key_secret("another secret");
+    EXPECT_TRUE(moved());
+}
+
 TEST_F(StoreTest, RespondentIdsAreUniqueWithinAWaveAcrossFiles) {
     ingest("online.csv", panel_rows(1, 100), "2024");
     const std::string e = error_of("paper.csv", panel_rows(90, 20), "2024");

@@ -514,6 +514,45 @@ TEST_F(WebApi, ARequestForAnotherWaveGetsThatWaveOrA404) {
     EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2024/findings?by=shoe_size").status, 400);
 }
 
+// A second viewer of the same analysis gets it from the cache, and a change to the store
+// by another process (here a --replace of the wave's file through another connection,
+// as the command line makes it) is seen by the very next request.
+TEST_F(WebApi, FindingsAreKeptUntilTheStoreChanges) {
+    Client victor = signed_in("victor"), rita = signed_in("rita");
+    const std::string path = "/api/surveys/citizens-panel/waves/2024/findings?by=sex&min_base=40";
+    const auto before = server_->app().findings_cache().counts();
+    const auto first = victor.send("GET", path);
+    const auto second = rita.send("GET", path);
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(second.body, first.body);
+    auto counts = server_->app().findings_cache().counts();
+    EXPECT_EQ(counts.misses, before.misses + 1);
+    EXPECT_EQ(counts.hits, before.hits + 1);
+    // Charts with the same options reuse the same analysis.
+    ASSERT_EQ(rita.send("GET", "/api/surveys/citizens-panel/waves/2024/charts?by=sex&min_base=40").status, 200);
+    EXPECT_EQ(server_->app().findings_cache().counts().hits, before.hits + 2);
+
+    // The 2024 file again with its last 500 respondents removed, replacing it.
+    const std::string original = test::read_file(std::string(SOURCE_DIR) + "/surveys/samples/citizens-panel-2024.csv");
+    std::string shorter = original;
+    for (int i = 0; i < 500; ++i) shorter.erase(shorter.rfind('\n', shorter.size() - 2) + 1);
+    test::write_file(dir_->file("citizens-panel-2024.csv"), shorter);
+    {
+        Store store(db());
+        IngestRequest r;
+        r.file = dir_->file("citizens-panel-2024.csv");
+        r.wave = "2024";
+        r.replace = true;
+        r.show_progress = false;
+        ingest_file(*plugins_, surveys_->get("citizens-panel"), store, r);
+    }
+    const auto after = victor.send("GET", path);
+    ASSERT_EQ(after.status, 200) << after.body;
+    EXPECT_EQ(after.json()->getValue<int>("respondents"), first.json()->getValue<int>("respondents") - 500);
+    counts = server_->app().findings_cache().counts();
+    EXPECT_EQ(counts.misses, before.misses + 2);
+}
+
 // The server answers on several threads at once, each analysing through the shared
 // store; simultaneous requests must not disturb one another.
 TEST_F(WebApi, ConcurrentFindingsRequestsGiveIdenticalBytes) {

@@ -30,6 +30,8 @@ public:
     const std::vector<std::string>& all(const std::string& name) const;
     void add(const std::string& name, const std::string& value) { values_[name].push_back(value); }
     void remove(const std::string& name) { values_.erase(name); }
+    // Every option given, by name.
+    const std::map<std::string, std::vector<std::string>>& values() const { return values_; }
 
 protected:
     std::map<std::string, std::vector<std::string>> values_;

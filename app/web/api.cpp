@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 
+#include "domain/population.hpp"
 #include "requests/requests.hpp"
 #include "web/app.hpp"
 #include "web/audit.hpp"
@@ -34,6 +36,33 @@ void require_wave(Exchange& ex, const std::string& survey_id, const std::string&
 void require_previous_wave(Exchange& ex, const std::string& survey_id, const requests::OptionValues& options) {
     if (options.has("previous-wave") && options.get("previous-wave") != requests::kNoPreviousWave)
         require_wave(ex, survey_id, options.get("previous-wave"));
+}
+
+std::shared_ptr<const Findings> perturbed_findings(Exchange& ex, const SurveyDefinition& survey, const std::string& wave,
+                                                   const requests::OptionValues& options) {
+    // Everything the findings depend on: the survey (its definition is fixed for the
+    // server's life), the wave, the options, the store's data version (every wave, so
+    // that trends are covered, and the cell key secret) and the population profile's
+    // file, which is read afresh for each analysis.
+    // The cell key secret is made on first use, which moves the version: make it first,
+    // or the very first analysis would be kept under a version already gone.
+    ex.store().cell_key_secret();
+    std::string key = survey.id + '\n' + wave + '\n' + std::to_string(ex.store().data_version()) + '\n';
+    if (!survey.population_profile.empty()) {
+        const std::string path = PopulationProfile::locate(ex.app.survey_folders(), survey.population_profile);
+        std::error_code ec;
+        const auto size = path.empty() ? 0 : std::filesystem::file_size(path, ec);
+        const auto written = path.empty() ? std::filesystem::file_time_type{} : std::filesystem::last_write_time(path, ec);
+        key += path + '\n' + std::to_string(size) + '\n' + std::to_string(written.time_since_epoch().count()) + '\n';
+    }
+    for (const auto& [name, values] : options.values()) {
+        key += name;
+        for (const auto& v : values) key += '\x1f' + v;
+        key += '\n';
+    }
+    return ex.app.findings_cache().get(key, [&] {
+        return requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options, requests::Counts::perturbed);
+    });
 }
 
 requests::OptionValues query_options(const Exchange& ex, const std::vector<std::string>& allowed,

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
+#include "analysis/findings.hpp"
 #include "requests/option_values.hpp"
 #include "util/errors.hpp"
 #include "domain/survey_definition.hpp"
@@ -29,6 +32,11 @@ const SurveyDefinition& find_survey(Exchange& ex, const std::string& id);
 void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave);
 // 404 unless the earlier wave a request names (previous_wave) is stored; "none" names none.
 void require_previous_wave(Exchange& ex, const std::string& survey_id, const requests::OptionValues& options);
+// The findings of a wave for the options, with perturbed counts as every web route
+// gives them: from the app's cache when the store has not changed since they were
+// computed for the same options (web/findings_cache.hpp), otherwise computed and kept.
+std::shared_ptr<const Findings> perturbed_findings(Exchange& ex, const SurveyDefinition& survey, const std::string& wave,
+                                                   const requests::OptionValues& options);
 // Query parameters as the command line's options: previous_wave -> previous-wave; flags
 // (listed in flags) take 1/true/yes or 0/false/no; a parameter not in allowed is a 400,
 // so that a misspelt option is never silently ignored.

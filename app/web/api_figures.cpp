@@ -19,15 +19,15 @@ namespace gapfinder::web {
 namespace {
 
 // The analysis the request's query asks for; extra: parameters beyond analyse's.
-Findings requested_findings(Exchange& ex, const SurveyDefinition& survey, const std::vector<std::string>& extra,
-                            requests::OptionValues& options) {
+std::shared_ptr<const Findings> requested_findings(Exchange& ex, const SurveyDefinition& survey,
+                                                   const std::vector<std::string>& extra, requests::OptionValues& options) {
     const std::string wave = ex.params["wave"];
     options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"}, extra);
     require_wave(ex, survey.id, wave);
     require_previous_wave(ex, survey.id, options);
     requests::OptionValues analysis = options;
     for (const auto& name : extra) analysis.remove(name);
-    return requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, analysis, requests::Counts::perturbed);
+    return perturbed_findings(ex, survey, wave, analysis);
 }
 
 void write_bar_chart(JsonWriter& j, const charts::FindingsCharts& figures, const std::vector<GroupResult>& source,
@@ -49,7 +49,8 @@ void write_bar_chart(JsonWriter& j, const charts::FindingsCharts& figures, const
 void wave_charts_unaudited(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     requests::OptionValues options;
-    const Findings f = requested_findings(ex, survey, {"question"}, options);
+    const auto findings = requested_findings(ex, survey, {"question"}, options);
+    const Findings& f = *findings;
     const charts::FindingsCharts figures(f, report::options_for(survey).characteristic_labels);
     const std::string question = options.get("question");
     const auto analysed = [&](const QuestionInfo& q) { return q.id == question; };
@@ -107,7 +108,8 @@ void wave_charts(Exchange& ex) { audited_read(ex, "charts", [&] { wave_charts_un
 void wave_report_unaudited(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     requests::OptionValues options;
-    const Findings f = requested_findings(ex, survey, {}, options);
+    const auto findings = requested_findings(ex, survey, {}, options);
+    const Findings& f = *findings;
     const std::string html = report::render_report(f, requests::report_options(survey));
     record(ex, "export", "ok", "report " + survey.id + " wave " + f.wave + ", html");
     const std::string name = sanitise_file_name(survey.id + "-" + f.wave + "-report.html");

@@ -107,8 +107,7 @@ void findings(Exchange& ex) {
         const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
         require_wave(ex, survey.id, wave);
         require_previous_wave(ex, survey.id, options);
-        const Findings f = requests::analyse_request(ex.store(), ex.app.survey_folders(), survey, wave, options, requests::Counts::perturbed);
-        ex.send_json(200, findings_to_json(f));
+        ex.send_json(200, findings_to_json(*perturbed_findings(ex, survey, wave, options)));
     });
 }
 

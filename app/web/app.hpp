@@ -16,6 +16,7 @@
 #include "plugin_host/reader_process.hpp"
 #include "store/store.hpp"
 #include "web/auth.hpp"
+#include "web/findings_cache.hpp"
 #include "web/jobs.hpp"
 #include "web/session.hpp"
 
@@ -41,6 +42,7 @@ struct ServerConfig {
     std::string reader_program;              // "" = gapfinder-reader beside the executable
     std::chrono::seconds session_idle{std::chrono::minutes(30)};
     std::chrono::seconds session_max_age{std::chrono::hours(8)};
+    size_t findings_cache_entries = 16;      // analyses kept for the next viewer (web/findings_cache.hpp); 0: none
 };
 
 class App {
@@ -61,6 +63,7 @@ public:
     SessionStore& sessions() { return sessions_; }
     LoginLimiter& limiter() { return limiter_; }
     Jobs& jobs() { return jobs_; }
+    FindingsCache& findings_cache() { return findings_cache_; }
     const std::string& upload_dir() const { return upload_dir_; }
 
 private:
@@ -78,6 +81,7 @@ private:
     SessionStore sessions_;
     LoginLimiter limiter_;
     std::string upload_dir_;
+    FindingsCache findings_cache_;
     Jobs jobs_;  // last: its threads stop before the rest goes
 };
 

@@ -88,17 +88,27 @@ PopulationProfile PopulationProfile::parse(const std::string& json_text, const s
     return p;
 }
 
+namespace {
+std::string profile_path(const std::string& folder, const std::string& id) {
+    return Poco::Path(folder).append(Poco::Path("benchmarks/" + id + ".json")).toString();
+}
+}  // namespace
+
+std::string PopulationProfile::locate(const std::vector<std::string>& folders, const std::string& id) {
+    for (const auto& folder : folders)
+        if (const std::string path = profile_path(folder, id); Poco::File(path).exists()) return path;
+    return "";
+}
+
 PopulationProfile PopulationProfile::find_in(const std::vector<std::string>& folders, const std::string& id) {
-    std::string looked;
-    for (const auto& folder : folders) {
-        const std::string path = Poco::Path(folder).append(Poco::Path("benchmarks/" + id + ".json")).toString();
-        looked += (looked.empty() ? "" : ", ") + path;
-        if (!Poco::File(path).exists()) continue;
+    if (const std::string path = locate(folders, id); !path.empty()) {
         std::ifstream in(path, std::ios::binary);
         std::ostringstream text;
         text << in.rdbuf();
         return parse(text.str(), path);
     }
+    std::string looked;
+    for (const auto& folder : folders) looked += (looked.empty() ? "" : ", ") + profile_path(folder, id);
     throw InputError("population profile \"" + id + "\" not found (looked for " + looked + ")");
 }
 

@@ -29,6 +29,8 @@ struct PopulationProfile {
     static PopulationProfile parse(const std::string& json_text, const std::string& source);
     // Looks for <folder>/benchmarks/<id>.json in each folder in turn.
     static PopulationProfile find_in(const std::vector<std::string>& folders, const std::string& id);
+    // The file find_in would read, or "" when there is none.
+    static std::string locate(const std::vector<std::string>& folders, const std::string& id);
 };
 
 }  // namespace gapfinder

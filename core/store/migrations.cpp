@@ -114,6 +114,32 @@ INSERT INTO ingest_column_v5 SELECT ingest_id, kind, key, dictionary, data FROM 
 DROP TABLE ingest_column;
 ALTER TABLE ingest_column_v5 RENAME TO ingest_column;
 )sql",
+        // 6: a version of everything an analysis reads, kept by triggers so that every
+        // writer (this version's or a later one's, any process) moves it: the web app
+        // keeps findings by it, and a stale entry can never be served after an ingest,
+        // a --replace, a changed definition or a new cell key secret.
+        R"sql(
+CREATE TABLE store_version (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    version  INTEGER NOT NULL
+);
+INSERT INTO store_version (id, version) VALUES (1, 0);
+CREATE TRIGGER store_version_survey_insert AFTER INSERT ON survey BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_survey_update AFTER UPDATE ON survey BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_survey_delete AFTER DELETE ON survey BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_wave_insert AFTER INSERT ON wave BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_wave_update AFTER UPDATE ON wave BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_wave_delete AFTER DELETE ON wave BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_ingest_insert AFTER INSERT ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_ingest_update AFTER UPDATE ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_ingest_delete AFTER DELETE ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_column_insert AFTER INSERT ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_column_update AFTER UPDATE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_column_delete AFTER DELETE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_secret_insert AFTER INSERT ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_secret_update AFTER UPDATE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_secret_delete AFTER DELETE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
+)sql",
     };
     return steps;
 }

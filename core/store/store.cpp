@@ -282,6 +282,12 @@ void Store::set_cell_key_secret(const std::string& secret) {
     st.step();
 }
 
+int64_t Store::data_version() {
+    auto st = db_.prepare("SELECT version FROM store_version WHERE id = 1");
+    if (!st.step()) throw std::runtime_error(path_ + ": the store's version row is missing");
+    return st.integer(0);
+}
+
 Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave) {
     Dataset out;
     out.answers.resize(survey.questions.size());

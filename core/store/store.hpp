@@ -64,6 +64,11 @@ public:
     std::string cell_key_secret();
     void set_cell_key_secret(const std::string& secret);
 
+    // Moves whenever anything an analysis reads changes (surveys, waves, ingests and
+    // their columns, the cell key secret), whoever writes it: triggers keep it
+    // (migration 6). Equal versions mean equal findings for equal settings.
+    int64_t data_version();
+
     // The connection, for the web app's accounts and audit log (app/web), whose tables
     // the migrations create alongside the survey data.
     sqlite::Database& database() { return db_; }

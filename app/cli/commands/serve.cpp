@@ -38,6 +38,8 @@ int run_serve(const Args& raw) {
                      "memory a plugin may use reading one upload, in MiB (default 2048); beyond it that upload fails");
     add_value_option(options, "reader-cpu-seconds", "N",
                      "processor time a plugin may use reading one upload (default 300); beyond it that upload fails");
+    add_value_option(options, "findings-cache", "N",
+                     "analyses kept for the next request with the same options until the store changes (default 16; 0: none)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -65,6 +67,8 @@ int run_serve(const Args& raw) {
     config.reader.memory_mib = number_in_range<uint64_t>(args.get("reader-memory-mib", "2048"), "reader-memory-mib", 64, 1u << 20);
     config.reader.cpu_seconds =
         static_cast<uint32_t>(number_in_range<uint64_t>(args.get("reader-cpu-seconds", "300"), "reader-cpu-seconds", 1, 86400));
+    config.findings_cache_entries =
+        static_cast<size_t>(number_in_range<uint64_t>(args.get("findings-cache", "16"), "findings-cache", 0, 4096));
     config.secure_cookies = args.has("secure-cookies");
     config.site_folder = web::find_site_folder(args.get("assets-dir"));
     if (config.site_folder.empty())
