@@ -13,7 +13,7 @@
 namespace gapfinder {
 namespace {
 
-TEST(CountTable, PackedCodesCountLikeFullTablesAcrossPairs) {
+TEST(CountTable, PackedCodesCountLikeFullTablesForSplitsAndPairs) {
     const SurveyDefinition survey = SurveyDefinition::load(test::fixture("surveys/mini-panel.json"));
     std::mt19937 random(2026);
     const size_t n = 5003;
@@ -45,6 +45,18 @@ TEST(CountTable, PackedCodesCountLikeFullTablesAcrossPairs) {
     const Split cross = cross_splits(a, b);
     for (const bool keyed : {false, true}) {
         const std::span<const uint8_t> keys = keyed ? std::span<const uint8_t>(record_keys) : std::span<const uint8_t>();
+        // One split's tables, column by column, as the main analysis counts them.
+        for (size_t column = 0; column < packed.columns.size(); ++column) {
+            const auto tables = count_packed_column(a, packed, column, keys);
+            ASSERT_EQ(tables.size(), packed.columns[column].slots.size());
+            for (size_t s = 0; s < tables.size(); ++s) {
+                const size_t q = packed.columns[column].slots[s].question;
+                const CountTable full = count_answers(a, answers[q], codes[q], {}, keys);
+                EXPECT_EQ(tables[s].count, full.count) << "race, question " << q;
+                EXPECT_EQ(tables[s].key_sum, full.key_sum) << "race, question " << q;
+                EXPECT_EQ(tables[s].member_keys, full.member_keys) << "race, question " << q;
+            }
+        }
         const CrossCounts counted = count_cross(a, b, packed, keys);
         ASSERT_EQ(counted.split.groups.size(), cross.groups.size());
         for (size_t g = 0; g < cross.groups.size(); ++g) EXPECT_EQ(counted.split.groups[g].id, cross.groups[g].id);

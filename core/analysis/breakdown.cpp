@@ -550,32 +550,48 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         break_down(q, split, by_key, weighted_rows, exact_settings, slot.exact_rows, nullptr, {.figures = false, .tests = true},
                    table);
     };
+    // Unweighted, answers are counted several questions to a pass (count_table.hpp);
+    // weighted, each question needs its weights' sums per cell, so a table each.
+    PackedAnswers packed;
+    if (!weighted) {
+        std::vector<size_t> codes;
+        std::vector<const std::vector<uint8_t>*> answers;
+        for (size_t qi : question_index) {
+            codes.push_back(survey.questions[qi].scale.points.size() + 1);
+            answers.push_back(&data.answers[qi]);
+        }
+        packed = pack_answers(codes, answers);
+    }
     std::vector<Slot> main_slots(nq * splits.size());
-    parallel_for(main_slots.size(), [&](size_t i) {
-        const size_t qn = i / splits.size(), si = i % splits.size();
-        const Question& q = survey.questions[question_index[qn]];
-        const ScaleCodes scale(q.scale);
-        const CountTable table =
-            count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
-        const auto by_design = design_table(splits[si], q, question_index[qn]);
-        break_down_into(q, splits[si], tallies(table, scale), weighted, main_slots[i], true, by_design ? &*by_design : nullptr);
-    });
+    if (!weighted) {
+        // One task per split and packed column: each counts its questions in one pass.
+        const size_t columns = packed.columns.size();
+        parallel_for(splits.size() * columns, [&](size_t i) {
+            const size_t si = i / columns, column = i % columns;
+            const std::vector<CountTable> tables = count_packed_column(splits[si], packed, column, record_keys);
+            for (size_t s = 0; s < tables.size(); ++s) {
+                const size_t qn = packed.columns[column].slots[s].question;
+                const Question& q = survey.questions[question_index[qn]];
+                break_down_into(q, splits[si], tallies(tables[s], ScaleCodes(q.scale)), false, main_slots[qn * splits.size() + si],
+                                true, nullptr);
+            }
+        });
+    } else {
+        parallel_for(main_slots.size(), [&](size_t i) {
+            const size_t qn = i / splits.size(), si = i % splits.size();
+            const Question& q = survey.questions[question_index[qn]];
+            const CountTable table =
+                count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
+            const auto by_design = design_table(splits[si], q, question_index[qn]);
+            break_down_into(q, splits[si], tallies(table, ScaleCodes(q.scale)), true, main_slots[i], true,
+                            by_design ? &*by_design : nullptr);
+        });
+    }
 
     // Intersections: one task per pair, with an omnibus test per pair and question.
-    // Unweighted, they count packed answer codes (several questions to a byte, one pass
-    // per byte); weighted, they need the weights' sums per cell, so full tables.
+    // Unweighted, they count the packed answers too; weighted, full tables.
     std::vector<Slot> cross_slots(nq * pairs.size());
     if (!pairs.empty()) {
-        PackedAnswers packed;
-        if (!weighted) {
-            std::vector<size_t> codes;
-            std::vector<const std::vector<uint8_t>*> answers;
-            for (size_t qi : question_index) {
-                codes.push_back(survey.questions[qi].scale.points.size() + 1);
-                answers.push_back(&data.answers[qi]);
-            }
-            packed = pack_answers(codes, answers);
-        }
         parallel_for(pairs.size(), [&](size_t p) {
             const Split& a = splits[pairs[p].first];
             const Split& b = splits[pairs[p].second];

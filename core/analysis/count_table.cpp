@@ -71,7 +71,7 @@ CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers
 }
 
 namespace {
-constexpr size_t kPackedValues = 256;
+constexpr size_t kByteValues = 256;
 }  // namespace
 
 PackedAnswers pack_answers(const std::vector<size_t>& codes, const std::vector<const std::vector<uint8_t>*>& answers) {
@@ -80,85 +80,105 @@ PackedAnswers pack_answers(const std::vector<size_t>& codes, const std::vector<c
     const size_t n = answers.empty() ? 0 : answers.front()->size();
     for (size_t first = 0; first < codes.size();) {
         // As many questions as fit the byte's 256 values.
-        size_t last = first, values = 1;
-        while (last < codes.size() && values * codes[last] <= kPackedValues) values *= codes[last++];
-        std::vector<uint8_t> column(answers[first]->begin(), answers[first]->end());
-        std::vector<PackedAnswers::Slot> slots{{first, codes[first]}};
-        size_t place = codes[first];
-        for (size_t q = first + 1; q < last; ++q) {
+        PackedAnswers::Column column;
+        column.values.assign(answers[first]->begin(), answers[first]->end());
+        column.slots.push_back({first, codes[first]});
+        column.radix = codes[first];
+        size_t q = first + 1;
+        for (; q < codes.size() && column.radix * codes[q] <= kByteValues; ++q) {
             const uint8_t* a = answers[q]->data();
-            for (size_t r = 0; r < n; ++r) column[r] = static_cast<uint8_t>(column[r] + place * a[r]);
-            slots.push_back({q, codes[q]});
-            place *= codes[q];
+            const size_t place = column.radix;
+            for (size_t r = 0; r < n; ++r) column.values[r] = static_cast<uint8_t>(column.values[r] + place * a[r]);
+            column.slots.push_back({q, codes[q]});
+            column.radix *= codes[q];
         }
         p.columns.push_back(std::move(column));
-        p.slots.push_back(std::move(slots));
-        first = last;
+        first = q;
     }
     return p;
 }
 
 namespace {
 
-// Counts packed answers by a key computed per respondent, then unpacks each packed
-// value's count to the code of each of its questions. respondents receives the count
-// of each key over everyone.
+// Counts one packed column by a key computed per respondent, then unpacks each packed
+// value's count to the code of each of the column's questions, adding to tables (one
+// per slot, sized). respondents, when given, receives the count of each key over
+// everyone.
 template <typename KeyOf>
-std::vector<CountTable> count_codes_by(size_t keys, size_t n, KeyOf key_of, const PackedAnswers& packed,
-                                       std::span<const uint8_t> record_keys, std::vector<uint32_t>& respondents) {
-    std::vector<CountTable> tables(packed.questions);
-    for (const auto& slots : packed.slots)
-        for (const auto& slot : slots) {
-            CountTable& t = tables[slot.question];
-            t.keys = keys;
-            t.codes = slot.codes;
-            t.count.assign(keys * slot.codes, 0);
-            if (!record_keys.empty()) t.key_sum.assign(keys * slot.codes, 0), t.member_keys.assign(keys, 0);
-        }
-    respondents.assign(keys, 0);
-    std::vector<uint32_t> histogram(keys * kPackedValues * kCopies);
+void count_column(size_t keys, size_t n, KeyOf key_of, const PackedAnswers::Column& column,
+                  std::span<const uint8_t> record_keys, std::span<CountTable> tables, std::vector<uint32_t>* respondents) {
+    // The histogram is as wide as the column's values really are (49 for two 7-code
+    // questions, not 256), so that it stays in cache for crosses of many keys.
+    const size_t radix = column.radix;
+    std::vector<uint32_t> histogram(keys * radix * kCopies, 0);
+    const uint8_t* v = column.values.data();
+    gapfinder::histogram(n, keys * radix, histogram.data(), [&](size_t r) { return key_of(r) * radix + v[r]; });
     std::vector<uint64_t> sums;
-    for (size_t j = 0; j < packed.columns.size(); ++j) {
-        std::fill(histogram.begin(), histogram.end(), 0);
-        const uint8_t* v = packed.columns[j].data();
-        gapfinder::histogram(n, keys * kPackedValues, histogram.data(), [&](size_t r) { return key_of(r) * kPackedValues + v[r]; });
-        if (!record_keys.empty()) {
-            // The record keys summed the same way, for the cell key method.
-            sums.assign(keys * kPackedValues, 0);
-            for (size_t r = 0; r < n; ++r) sums[key_of(r) * kPackedValues + v[r]] += record_keys[r];
-        }
-        for (size_t k = 0; k < keys; ++k)
-            for (size_t value = 0; value < kPackedValues; ++value) {
-                const uint32_t c = histogram[k * kPackedValues + value];
-                if (!c) continue;
-                if (j == 0) respondents[k] += c;
-                size_t rest = value;
-                for (const auto& slot : packed.slots[j]) {
-                    const size_t code = rest % slot.codes;
-                    rest /= slot.codes;
-                    CountTable& t = tables[slot.question];
-                    t.count[k * slot.codes + code] += c;
-                    if (sums.empty()) continue;
-                    const uint64_t sum = sums[k * kPackedValues + value];
-                    t.key_sum[k * slot.codes + code] += sum;
-                    t.member_keys[k] += sum;
-                }
+    if (!record_keys.empty()) {
+        // The record keys summed the same way, for the cell key method.
+        sums.assign(keys * radix, 0);
+        for (size_t r = 0; r < n; ++r) sums[key_of(r) * radix + v[r]] += record_keys[r];
+    }
+    if (respondents) respondents->assign(keys, 0);
+    for (size_t k = 0; k < keys; ++k)
+        for (size_t value = 0; value < radix; ++value) {
+            const uint32_t c = histogram[k * radix + value];
+            if (!c) continue;
+            if (respondents) (*respondents)[k] += c;
+            size_t rest = value;
+            for (size_t s = 0; s < column.slots.size(); ++s) {
+                const size_t codes = column.slots[s].codes;
+                const size_t code = rest % codes;
+                rest /= codes;
+                CountTable& t = tables[s];
+                t.count[k * codes + code] += c;
+                if (sums.empty()) continue;
+                const uint64_t sum = sums[k * radix + value];
+                t.key_sum[k * codes + code] += sum;
+                t.member_keys[k] += sum;
             }
+        }
+}
+
+// Empty tables for a column's questions over `keys` keys.
+std::vector<CountTable> tables_for(const PackedAnswers::Column& column, size_t keys, bool keyed) {
+    std::vector<CountTable> tables(column.slots.size());
+    for (size_t s = 0; s < tables.size(); ++s) {
+        CountTable& t = tables[s];
+        t.keys = keys;
+        t.codes = column.slots[s].codes;
+        t.count.assign(keys * t.codes, 0);
+        if (keyed) t.key_sum.assign(keys * t.codes, 0), t.member_keys.assign(keys, 0);
     }
     return tables;
 }
 
 }  // namespace
 
+std::vector<CountTable> count_packed_column(const Split& split, const PackedAnswers& packed, size_t column,
+                                            std::span<const uint8_t> record_keys) {
+    const PackedAnswers::Column& c = packed.columns[column];
+    std::vector<CountTable> tables = tables_for(c, split.key_count(), !record_keys.empty());
+    const uint16_t* keys = split.keys.data();
+    count_column(split.key_count(), split.keys.size(), [=](size_t r) { return static_cast<size_t>(keys[r]); }, c, record_keys,
+                 tables, nullptr);
+    return tables;
+}
+
 CrossCounts count_cross(const Split& a, const Split& b, const PackedAnswers& packed, std::span<const uint8_t> record_keys) {
     // Dense keys over both splits' keys, undisclosed included: a.key * kb + b.key.
     const size_t ka = a.key_count(), kb = b.key_count();
     const uint16_t* ak = a.keys.data();
     const uint16_t* bk = b.keys.data();
+    auto dense_key = [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; };
+    std::vector<CountTable> dense(packed.questions);
     std::vector<uint32_t> respondents;
-    const std::vector<CountTable> dense = count_codes_by(
-        ka * kb, a.keys.size(), [=](size_t r) { return static_cast<size_t>(ak[r]) * kb + bk[r]; }, packed, record_keys,
-        respondents);
+    for (size_t j = 0; j < packed.columns.size(); ++j) {
+        const PackedAnswers::Column& column = packed.columns[j];
+        std::vector<CountTable> tables = tables_for(column, ka * kb, !record_keys.empty());
+        count_column(ka * kb, a.keys.size(), dense_key, column, record_keys, tables, j == 0 ? &respondents : nullptr);
+        for (size_t s = 0; s < tables.size(); ++s) dense[column.slots[s].question] = std::move(tables[s]);
+    }
 
     CrossCounts out;
     out.split.id = a.id + " x " + b.id;
@@ -166,7 +186,7 @@ CrossCounts count_cross(const Split& a, const Split& b, const PackedAnswers& pac
     std::vector<size_t> dense_of;  // dense key of each cell kept
     for (size_t i = 0; i + 1 < ka; ++i)
         for (size_t j = 0; j + 1 < kb; ++j) {
-            if (!respondents[i * kb + j]) continue;
+            if (respondents.empty() || !respondents[i * kb + j]) continue;
             dense_of.push_back(i * kb + j);
             out.split.groups.push_back({a.groups[i].id + " x " + b.groups[j].id, a.groups[i].label + " x " + b.groups[j].label});
             out.split.cells.push_back({static_cast<uint16_t>(i), static_cast<uint16_t>(j)});

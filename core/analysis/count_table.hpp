@@ -28,21 +28,30 @@ struct CountTable {
 CountTable count_answers(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
                          std::span<const double> weights, std::span<const uint8_t> record_keys = {});
 
-// Intersections count every pair of groupings on every question. Several questions'
-// answer codes share one byte (mixed radix: the product of their codes is at most 256,
-// so two 5-point scales with "Don't know" and blank, four yes/no/blank questions), and
-// one histogram pass over a pair's cells counts them all: the full code counts that
-// rates, means and tests need, at a fraction of a pass per question. Built once.
+// Unweighted analyses count several questions in one pass. Their answer codes share one
+// byte (mixed radix: the product of their codes is at most 256, so two 5-point scales
+// with "Don't know" and blank, or five yes/no questions), and one histogram pass over a
+// split's keys counts them all: the full code counts that rates, means and tests need,
+// at a fraction of a pass per question. Built once per analysis.
 struct PackedAnswers {
     struct Slot {
         size_t question, codes;  // codes: the question's radix in its byte
     };
+    struct Column {
+        std::vector<uint8_t> values;  // per respondent
+        size_t radix = 1;             // values run from 0 to radix - 1: the product of the slots' codes
+        std::vector<Slot> slots;      // its questions, least significant first
+    };
     size_t questions = 0;
-    std::vector<std::vector<uint8_t>> columns;
-    std::vector<std::vector<Slot>> slots;  // per column: its questions, least significant first
+    std::vector<Column> columns;
 };
 // codes[q]: the number of answer codes of question q (scale points + 1).
 PackedAnswers pack_answers(const std::vector<size_t>& codes, const std::vector<const std::vector<uint8_t>*>& answers);
+
+// The unweighted count tables of one packed column's questions by a split's keys, one
+// per slot, equal to count_answers' for each question.
+std::vector<CountTable> count_packed_column(const Split& split, const PackedAnswers& packed, size_t column,
+                                            std::span<const uint8_t> record_keys = {});
 
 // The cross of two splits (as cross_splits makes it) with one unweighted count table
 // per question, counted straight from the two splits' keys: no per-respondent cell keys
