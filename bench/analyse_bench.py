@@ -24,7 +24,6 @@ rebuild of build/ during the benchmark cannot mix two builds. The DuckDB peer ne
 import argparse
 import csv
 import datetime
-import glob
 import hashlib
 import json
 import math
@@ -37,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import HERE, ROOT, command_output, cpu_model, filesystem_of, log, median, rss_floor, run_measured, tail
+from harness import HERE, ROOT, command_output, cpu_model, filesystem_of, log, median, rss_floor, run_measured, snapshot_gapfinder, tail
 
 PEERS = os.path.join(HERE, "peers")
 DEFINITION = os.path.join(HERE, "bench-survey.json")
@@ -74,17 +73,6 @@ def sha256_of(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def snapshot_gapfinder(binary, dest):
-    """Copies the binary and the plugins beside it (<dir>/plugins/*.so, which gapfinder
-    loads from next to itself) into dest; returns the copy's path."""
-    os.makedirs(os.path.join(dest, "plugins"))
-    copy = os.path.join(dest, "gapfinder")
-    shutil.copy2(binary, copy)
-    for plugin in glob.glob(os.path.join(os.path.dirname(binary), "plugins", "*.so")):
-        shutil.copy2(plugin, os.path.join(dest, "plugins"))
-    return copy
 
 
 def ensure_node_modules():

@@ -5,8 +5,10 @@ run_measured() sends output to files, never pipes, so a chatty child cannot bloc
 charges a child with its parent's peak RSS at the fork, so a child's ru_maxrss is never
 below this harness's own peak: rss_floor() measures that floor.
 """
+import glob
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -34,6 +36,17 @@ def run_measured(argv, stdout_path, stderr_path, cwd=ROOT):
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     return seconds, proc.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+
+
+def snapshot_gapfinder(binary, dest):
+    """Copies the binary and the plugins beside it (<dir>/plugins/*.so, which gapfinder
+    loads from next to itself) into dest; returns the copy's path."""
+    os.makedirs(os.path.join(dest, "plugins"))
+    copy = os.path.join(dest, "gapfinder")
+    shutil.copy2(binary, copy)
+    for plugin in glob.glob(os.path.join(os.path.dirname(binary), "plugins", "*.so")):
+        shutil.copy2(plugin, os.path.join(dest, "plugins"))
+    return copy
 
 
 def median(values):

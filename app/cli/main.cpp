@@ -7,6 +7,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "util/errors.hpp"
+#include "util/large_pages.hpp"
 
 #ifndef GAPFINDER_VERSION
 #define GAPFINDER_VERSION "0.0.0"
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
         usage(std::cerr);
         return 1;
     }
+    // Commands that run and end get large pages for their large buffers; the server,
+    // which runs for days, keeps malloc's defaults and so gives memory back.
+    if (name != "serve") gapfinder::prefer_large_pages();
     try {
         return it->second.run(gapfinder::cli::Args(argv + 2, argv + argc));
     } catch (const gapfinder::InputError& e) {
