@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <sstream>
 
 namespace gapfinder {
 namespace {
@@ -32,6 +33,29 @@ TEST(JsonWriter, NumbersRoundTripExactly) {
         std::from_chars(out.data(), out.data() + out.size(), back);  // stod refuses denormals
         EXPECT_EQ(back, v) << out;
     }
+}
+
+// A document written to a stream is the document written to a string, byte for byte,
+// however many chunks it passes through, and the writer's own buffer stays small.
+TEST(JsonWriter, AStreamGetsTheSameDocumentInChunks) {
+    auto write = [](JsonWriter& j) {
+        j.begin_object().key("rows").begin_array();
+        for (int i = 0; i < 20000; ++i)
+            j.begin_object().field("i", i).field("text", "row \"" + std::to_string(i) + "\"").field("x", i / 3.0).end_object();
+        j.end_array().end_object();
+    };
+    std::string whole;
+    JsonWriter to_string(whole);
+    write(to_string);
+    std::ostringstream stream;
+    std::string buffer;
+    JsonWriter to_stream(buffer, stream);
+    write(to_stream);
+    EXPECT_LT(buffer.size(), whole.size());  // some was passed on before the end
+    to_stream.finish();
+    EXPECT_TRUE(buffer.empty());
+    EXPECT_GT(whole.size(), 2u * 256 * 1024);  // more than two chunks
+    EXPECT_EQ(stream.str(), whole);
 }
 
 }  // namespace

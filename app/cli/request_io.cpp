@@ -40,18 +40,25 @@ std::string output_format(const Arguments& args) {
 }
 
 void write_output(const Arguments& args, const std::string& text, size_t rows) {
+    write_output(args, rows, [&](std::ostream& out) { out << text; });
+}
+
+void write_output(const Arguments& args, size_t rows, const std::function<void(std::ostream&)>& write) {
     // Below the floor the output says so on its face: the JSON documents carry
     // "not_for_publication" themselves; tables and CSV start with the notice.
     const bool below_floor = args.has("below-disclosure-floor");
     const std::string format = args.get("format", "table");
     const std::string notice = below_floor && format != "json" ? std::string(kNotForPublication) + (format == "csv" ? "\r\n" : "\n") : "";
     if (!args.has("output")) {
-        std::cout << notice << text;
+        std::cout << notice;
+        write(std::cout);
         return;
     }
     const std::string path = args.get("output");
     std::ofstream out(path, std::ios::binary);
-    if (!(out << notice << text) || !out.flush()) throw InputError(path + ": cannot write there");
+    out << notice;
+    if (out) write(out);
+    if (!out || !out.flush()) throw InputError(path + ": cannot write there");
     std::cerr << "Wrote " << rows << " rows to " << path << "\n";
     if (below_floor) std::cerr << "warning: " << kNotForPublication << "\n";
 }

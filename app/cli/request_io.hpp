@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include "analysis/findings.hpp"
@@ -28,5 +30,7 @@ void add_output_options(Poco::Util::OptionSet& options);
 std::string output_format(const Arguments& args);
 // Writes to --output FILE, or standard output.
 void write_output(const Arguments& args, const std::string& text, size_t rows);
+// The same, for output written as it is made.
+void write_output(const Arguments& args, size_t rows, const std::function<void(std::ostream&)>& write);
 
 }  // namespace gapfinder::cli

@@ -54,12 +54,11 @@ void write_filters(JsonWriter& j, const std::vector<Filter>& filters) {
     j.end_array();
 }
 
-std::string findings_to_json(const Findings& f) {
+namespace {
+
+void write_findings(JsonWriter& j, const Findings& f) {
     const AnalysisSettings& s = f.settings;
     const bool weighted = s.weighted;
-    std::string out;
-    out.reserve(512 * (f.results.size() + f.intersections.size()) + 4096);
-    JsonWriter j(out);
     j.begin_object();
     j.field("schema", "gapfinder-findings/1");
     if (s.below_disclosure_floor) j.field("not_for_publication", kNotForPublication);
@@ -160,8 +159,25 @@ std::string findings_to_json(const Findings& f) {
     j.end_array();
 
     j.end_object();
+}
+
+}  // namespace
+
+std::string findings_to_json(const Findings& f) {
+    std::string out;
+    out.reserve(512 * (f.results.size() + f.intersections.size()) + 4096);
+    JsonWriter j(out);
+    write_findings(j, f);
     out += '\n';
     return out;
+}
+
+void write_findings_json(const Findings& f, std::ostream& out) {
+    std::string buffer;
+    JsonWriter j(buffer, out);
+    write_findings(j, f);
+    j.finish();
+    out << '\n';
 }
 
 }  // namespace gapfinder

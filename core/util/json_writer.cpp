@@ -28,7 +28,22 @@ JsonWriter& JsonWriter::begin_object() {
 JsonWriter& JsonWriter::end_object() {
     out_ += '}';
     first_.pop_back();
+    pass_on_if_full();
     return *this;
+}
+
+void JsonWriter::pass_on_if_full() {
+    constexpr size_t kChunk = 256 * 1024;
+    if (sink_ && out_.size() >= kChunk) {
+        sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+        out_.clear();
+    }
+}
+
+void JsonWriter::finish() {
+    if (!sink_) return;
+    sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+    out_.clear();
 }
 
 JsonWriter& JsonWriter::begin_array() {

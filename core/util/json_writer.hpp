@@ -3,9 +3,14 @@
 // by Poco. Building a Poco::JSON tree for an analysis with intersections (150,000 rows)
 // took seconds and a gigabyte; this takes a fraction of a second. Parsing stays with
 // Poco::JSON.
+//
+// Given a stream, the writer passes its text on whenever an object closes and a chunk
+// has gathered, so a 100 MB document never sits in memory whole; finish() passes the
+// rest.
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +20,10 @@ namespace gapfinder {
 class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}
+    // Writes through `buffer` to `sink`; call finish() at the end.
+    JsonWriter(std::string& buffer, std::ostream& sink) : out_(buffer), sink_(&sink) {}
+    // Passes what is left to the sink (nothing without one).
+    void finish();
 
     JsonWriter& begin_object();
     JsonWriter& end_object();
@@ -45,7 +54,9 @@ private:
     void write_string(std::string_view s);
     template <typename T>
     JsonWriter& number(T v);
+    void pass_on_if_full();
     std::string& out_;
+    std::ostream* sink_ = nullptr;
     std::vector<bool> first_;  // per open container: no element written yet
     bool after_key_ = false;
 };

@@ -29,6 +29,9 @@ const browser = await chromium.launch({
 const problems = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A full-page screenshot of the whole report took over 30 s (Playwright's default) on
+  // a machine busy with builds; a wait limit, not a speed the test asserts.
+  page.setDefaultTimeout(120000);
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => problems.push(`script error in the page: ${e.message}`));

@@ -36,7 +36,7 @@ int run_analyse(const Args& raw) {
     const size_t rows = findings.results.size() + findings.intersections.size() + findings.trend.size();
     if (format == "json") {
         const auto start = std::chrono::steady_clock::now();
-        write_output(args, findings_to_json(findings), rows);
+        write_output(args, rows, [&](std::ostream& out) { write_findings_json(findings, out); });
         spdlog::info("wrote JSON in {:.3f} s", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         return 0;
     }
