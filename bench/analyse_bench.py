@@ -5,17 +5,17 @@ For each of --runs repetitions, in this order, with the page cache warm, each in
 temporary folder:
   gapfinder ingest FILE --survey bench --wave 1 --surveys-dir bench --db <tmp>/bench.db
   gapfinder analyse --survey bench --wave 1 --surveys-dir bench --db <tmp>/bench.db
-                    --intersections --format json -o <tmp>/gapfinder.json
+                    [--intersections] --format json -o <tmp>/gapfinder.json
                                             (the two together: gapfinder end to end)
-  /usr/bin/python3 bench/peers/pandas_analysis.py FILE bench/bench-survey.json <tmp>/pandas.csv
-  node bench/peers/duckdb_analysis.mjs FILE bench/bench-survey.json <tmp>/duckdb.csv
+  /usr/bin/python3 bench/peers/pandas_analysis.py [--groups-only] FILE bench/bench-survey.json <tmp>/pandas.csv
+  node bench/peers/duckdb_analysis.mjs [--groups-only] FILE bench/bench-survey.json <tmp>/duckdb.csv
 Each child's wall time, CPU time and peak RSS (from os.wait4) are recorded. After the
 timed runs, the last run's outputs are checked against each other: every figure gapfinder
 publishes must be matched by both peers (see verify()). Prints Markdown tables and writes
 the raw figures to bench/results/analyse.json. Exit 1 on a failed command or any
 disagreement.
 
-Usage: /usr/bin/python3 bench/analyse_bench.py [--rows N] [--runs 5] [--gapfinder build/gapfinder]
+Usage: /usr/bin/python3 bench/analyse_bench.py [--job plain|intersections] [--rows N] [--runs 5] [--gapfinder build/gapfinder]
                                                [--tmpdir DIR] [--json PATH]
 The gapfinder binary and its plugins are copied into the temporary folder first, so that a
 rebuild of build/ during the benchmark cannot mix two builds. The DuckDB peer needs
@@ -109,7 +109,7 @@ def read_peer(path):
     return rows
 
 
-def verify(gapfinder_json, peer_csvs, expected_respondents):
+def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
     """Compares every figure gapfinder publishes with each peer's.
 
     For each gapfinder row (results and intersections) that is neither suppressed nor
@@ -124,7 +124,7 @@ def verify(gapfinder_json, peer_csvs, expected_respondents):
         doc = json.load(f)
     settings = doc["settings"]
     problems = []
-    expected_settings = {"level": "recorded", "compare": "rest", "intersections": True, "weighted": False,
+    expected_settings = {"level": "recorded", "compare": "rest", "intersections": intersections, "weighted": False,
                          "round_counts_to": 0}
     for key, value in expected_settings.items():
         if settings.get(key) != value:
@@ -263,6 +263,8 @@ def main():
                     help=f"rows in the data file, passed to generate_data.py (default {DEFAULT_ROWS:,})")
     ap.add_argument("--seed", type=int, help="data seed, passed to generate_data.py (default: its own)")
     ap.add_argument("--runs", type=int, default=5, help="repetitions of each command (default 5)")
+    ap.add_argument("--job", choices=("plain", "intersections"), default="intersections",
+                    help="plain: every group of every grouping; intersections (default): also every pair")
     ap.add_argument("--gapfinder", default=os.path.join(ROOT, "build", "gapfinder"),
                     help="the gapfinder binary (default: build/gapfinder under the repository root)")
     ap.add_argument("--tmpdir", default=None, help="where the fresh folders go (default: the system temp dir)")
@@ -326,16 +328,20 @@ def main():
         git_commit = command_output(["git", "rev-parse", "HEAD"])
         git_dirty = bool(command_output(["git", "status", "--porcelain", "--untracked-files=no"]))
 
+        pairs = args.job == "intersections"
+        peer_job = [] if pairs else ["--groups-only"]
+
         def commands_for(gapfinder, d):
             db = os.path.join(d, "bench.db")
             return {
                 INGEST: [gapfinder, "ingest", data_rel, "--survey", "bench", "--wave", "1",
                          "--surveys-dir", "bench", "--db", db],
                 ANALYSE: [gapfinder, "analyse", "--survey", "bench", "--wave", "1", "--surveys-dir", "bench",
-                          "--db", db, "--intersections", "--format", "json", "-o", os.path.join(d, "gapfinder.json")],
-                PANDAS: [PANDAS_PYTHON, "bench/peers/pandas_analysis.py", data_rel, definition_rel,
+                          "--db", db] + (["--intersections"] if pairs else []) +
+                         ["--format", "json", "-o", os.path.join(d, "gapfinder.json")],
+                PANDAS: [PANDAS_PYTHON, "bench/peers/pandas_analysis.py"] + peer_job + [data_rel, definition_rel,
                          os.path.join(d, "pandas.csv")],
-                DUCKDB: ["node", "bench/peers/duckdb_analysis.mjs", data_rel, definition_rel,
+                DUCKDB: ["node", "bench/peers/duckdb_analysis.mjs"] + peer_job + [data_rel, definition_rel,
                          os.path.join(d, "duckdb.csv")],
             }
         outputs = {ANALYSE: "gapfinder.json", PANDAS: "pandas.csv", DUCKDB: "duckdb.csv"}
@@ -412,7 +418,7 @@ def main():
             os.path.join(run_dir, "gapfinder", "gapfinder.json"),
             {PANDAS: os.path.join(run_dir, "pandas", "pandas.csv"),
              DUCKDB: os.path.join(run_dir, "duckdb", "duckdb.csv")},
-            args.rows)
+            args.rows, intersections=pairs)
         verification["ok"] = not problems
         verification["problems"] = problems
 
@@ -433,8 +439,10 @@ def main():
         for peer in (PANDAS, DUCKDB):
             ratios[f"{part} / {peer}"] = summary[part]["median_s"] / summary[peer]["median_s"]
 
+    job = (f"{groupings} groupings and their {groupings * (groupings - 1) // 2} pairs" if pairs
+           else f"{groupings} groupings, no pairs (the plain job)")
     print(f"\nAnalyse: {args.rows:,} rows, {mib:.1f} MiB ({data_rel}, seed {seed}); {questions} questions x "
-          f"{groupings} groupings and their {groupings * (groupings - 1) // 2} pairs; median of {args.runs} run(s), "
+          f"{job}; median of {args.runs} run(s), "
           f"page cache warm; {os.cpu_count()} CPUs; temporary files on {tmp_fs or '?'}\n")
     print("| command | median s | min s | max s | CPU s | peak RSS MiB | gapfinder end to end / this |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -482,7 +490,7 @@ def main():
 
     result = {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "rows": args.rows, "seed": seed, "runs": args.runs,
+        "rows": args.rows, "seed": seed, "runs": args.runs, "job": args.job,
         "data": {"path": data_rel, "bytes": size, "mib": mib},
         "commands": shown,
         "summary": summary, "ratios": ratios,

@@ -2,6 +2,7 @@
 // The analyse benchmark's DuckDB peer: gapfinder's --intersections analysis, in SQL.
 //
 // Usage: node bench/peers/duckdb_analysis.mjs DATA.csv SURVEY.json OUT.csv
+//        node bench/peers/duckdb_analysis.mjs --groups-only DATA.csv SURVEY.json OUT.csv   (no pairs)
 //        node bench/peers/duckdb_analysis.mjs --version
 //
 // Writes the same CSV as pandas_analysis.py (see there for the columns): for every
@@ -31,7 +32,7 @@ const UNDISCLOSED = 'undisclosed';
 const str = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
 
-function buildSql(dataPath, definition, outPath) {
+function buildSql(dataPath, definition, outPath, groupsOnly) {
   const questions = definition.questions.map((q) => {
     const scale = definition.scales[q.scale];
     const nonSubstantive = new Set(scale.non_substantive ?? []);
@@ -57,7 +58,7 @@ function buildSql(dataPath, definition, outPath) {
   const k = groupings.length;
   // The grouping sets, in gapfinder's order: singles, then pairs (a before b).
   const sets = groupings.map((_, i) => [i]);
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sets.push([i, j]);
+  if (!groupsOnly) for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sets.push([i, j]);
   // grouping_id(c0, ..., c{k-1}) has bit (k-1-i) set when column i is rolled up.
   const gidOf = (set) => groupings.reduce((acc, _, i) => (set.includes(i) ? acc : acc | (1 << (k - 1 - i))), 0);
 
@@ -153,13 +154,16 @@ async function main() {
   }
   const printSql = args[0] === '--print-sql';
   if (printSql) args.shift();
+  // --groups-only: the plain job, every group of every grouping and no pairs.
+  const groupsOnly = args[0] === '--groups-only';
+  if (groupsOnly) args.shift();
   if (args.length !== 3) {
-    console.error('usage: node bench/peers/duckdb_analysis.mjs [--print-sql] DATA.csv SURVEY.json OUT.csv');
+    console.error('usage: node bench/peers/duckdb_analysis.mjs [--print-sql] [--groups-only] DATA.csv SURVEY.json OUT.csv');
     process.exit(2);
   }
   const [dataPath, definitionPath, outPath] = args;
   const definition = JSON.parse(readFileSync(definitionPath, 'utf8'));
-  const sql = buildSql(dataPath, definition, outPath);
+  const sql = buildSql(dataPath, definition, outPath, groupsOnly);
   if (printSql) {
     console.log(sql);
     return;

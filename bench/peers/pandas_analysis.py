@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The analyse benchmark's pandas peer: gapfinder's --intersections analysis, in pandas.
 
-Usage: /usr/bin/python3 bench/peers/pandas_analysis.py DATA.csv SURVEY.json OUT.csv
+Usage: /usr/bin/python3 bench/peers/pandas_analysis.py [--groups-only] DATA.csv SURVEY.json OUT.csv
        /usr/bin/python3 bench/peers/pandas_analysis.py --version
+(--groups-only: the plain job, every group of every grouping and no pairs.)
 
 Reads the survey file DATA.csv and the survey definition SURVEY.json (scales with their
 positive and non-substantive codes; characteristics and dimensions whose cells are codes
@@ -66,9 +67,13 @@ def main():
     if sys.argv[1:] == ["--version"]:
         print(f"pandas {pd.__version__}, numpy {np.__version__}")
         return
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    groups_only = args[:1] == ["--groups-only"]  # the plain job: no pairs
+    if groups_only:
+        args = args[1:]
+    if len(args) != 3:
         sys.exit(__doc__.split("\n\n")[1])
-    data, definition, out = sys.argv[1:]
+    data, definition, out = args
     questions, groupings = load_definition(definition)
     answer_cols = [q[1] for q in questions]
     group_cols = [g[1] for g in groupings]
@@ -90,17 +95,25 @@ def main():
     del frame, answers, counts
 
     # One groupby per pair (undisclosed kept as -1); singles re-aggregated from a pair.
+    # The plain job groups by each grouping alone instead.
     k = len(groupings)
     pair_sums = {}
+    single_sums = {}
     for i in range(k):
+        if groups_only:
+            single_sums[i] = block.groupby(codes[i]).sum()
+            continue
         for j in range(i + 1, k):
             pair_sums[i, j] = block.groupby([codes[i], codes[j]]).sum()
     del block
 
     tables = []  # (kind, characteristic, group labels, sums over disclosed groups/cells)
     for i, (gid, _, _, cats) in enumerate(groupings):
-        t = pair_sums[i, i + 1] if i + 1 < k else pair_sums[i - 1, i]
-        single = t.groupby(level=0 if i + 1 < k else 1).sum()
+        if groups_only:
+            single = single_sums[i]
+        else:
+            t = pair_sums[i, i + 1] if i + 1 < k else pair_sums[i - 1, i]
+            single = t.groupby(level=0 if i + 1 < k else 1).sum()
         single = single[single.index >= 0]
         tables.append(("group", gid, np.array(cats, dtype=object)[single.index.to_numpy()], single.to_numpy()))
     for (i, j), t in pair_sums.items():
