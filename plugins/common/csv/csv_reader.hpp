@@ -42,6 +42,9 @@ public:
     // first line (',' when none does).
     static char detect_delimiter(std::string_view text);
 
+    // Where the next record starts in the text: everything before it is read.
+    size_t position() const { return pos_; }
+
 private:
     std::string_view text_;
     size_t pos_ = 0;

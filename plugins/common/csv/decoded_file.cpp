@@ -73,6 +73,9 @@ DecodedFile::DecodedFile(const std::string& path, FileOptions options, const War
     }
     encoding_ = options.encoding;
     check_cells_ = !(encoding_ == Encoding::utf8 && valid_utf8);
+    // The check above read the whole file; records are read one by one from here on,
+    // so only the part being read need stay in memory (100 MB of a 1M-row file).
+    file_.release(file_.bytes());
     reader_ = Reader(text_, options.delimiter ? options.delimiter : Reader::detect_delimiter(text_));
 }
 
@@ -81,6 +84,13 @@ std::string DecodedFile::where() const {
 }
 
 bool DecodedFile::next(std::vector<gf_str>& cells) {
+    // Records before this one were handed out and are done with (cells are views valid
+    // until the next call): let their pages go, a few megabytes at a time.
+    constexpr size_t kReleaseStep = size_t(8) << 20;
+    if (const size_t start = reader_.position(); start - released_ >= kReleaseStep) {
+        file_.release(text_.substr(released_, start - released_));  // no-op when text_ is not the mapping
+        released_ = start;
+    }
     if (!reader_.next(record_)) return false;
     const auto& raw = record_.cells;
     cells.resize(raw.size());

@@ -65,6 +65,7 @@ private:
     Reader reader_;
     Record record_;
     std::string converted_;
+    size_t released_ = 0;  // text_ before this is no longer resident (a mapped file only)
 };
 
 }  // namespace gapfinder::csv

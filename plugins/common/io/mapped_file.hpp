@@ -17,6 +17,11 @@ public:
 
     std::string_view bytes() const { return {data_, size_}; }
 
+    // Drops the pages wholly inside `part` (a view into bytes()) from this process's
+    // resident memory; touched again, they come back from the page cache. A reader
+    // that goes through a large file once keeps its memory to the part it is on.
+    void release(std::string_view part) const;
+
 private:
     const char* data_ = nullptr;
     size_t size_ = 0;
