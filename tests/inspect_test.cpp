@@ -1,6 +1,8 @@
 // `gapfinder inspect` drafts that load: every survey file among the fixtures goes from
 // inspect to ingest with the draft as written, numeric ratings become questions with the
-// guess said in the draft's notes, and free text is left out rather than made a dimension.
+// guess said in the draft's notes, free text is left out rather than made a dimension, and
+// a polling supplier's weights, strata and clusters are drafted so that its file reaches
+// weighted findings (equal to R's survey package) without a hand edit.
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
@@ -133,6 +135,103 @@ TEST_F(Inspect, FreeTextIsLeftOutNotMadeADimension) {
     EXPECT_EQ(dimensions->getObject(0)->getValue<std::string>("column"), "Ward");
     r = ingest("comments.csv", "comments");
     EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// Design columns are drafted only where the ingest would take them: with a weight, and
+// with a value on every row; otherwise inspect says why.
+TEST_F(Inspect, DesignColumnsNeedAWeightAndAValueOnEveryRow) {
+    std::string csv = "Serial,Stratum,PSU,Do you feel safe?\n";
+    for (int i = 0; i < 12; ++i)
+        csv += std::to_string(100 + i) + "," + (i == 5 ? "" : i % 2 ? "North" : "South") + "," + std::to_string(i % 3) + "," +
+               (i % 3 ? "Yes" : "No") + "\n";
+    test::write_file(dir.file("unweighted.csv"), csv);
+    auto r = inspect("unweighted.csv", "unweighted");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("column 3 \"PSU\" looks like the sample's clusters (cluster_column), but no weight column was found"),
+              std::string::npos) << r.out;
+    Object::Ptr d = draft("unweighted");
+    EXPECT_FALSE(d->has("cluster_column"));
+    EXPECT_FALSE(d->has("strata_column"));
+    EXPECT_EQ(ingest("unweighted.csv", "unweighted").exit_code, 0);
+
+    std::string weighted = "Serial,Stratum,PSU,Do you feel safe?,Weight\n";
+    for (int i = 0; i < 12; ++i)
+        weighted += std::to_string(100 + i) + "," + (i == 5 ? "" : i % 2 ? "North" : "South") + "," + std::to_string(i % 3) + "," +
+                    (i % 3 ? "Yes" : "No") + "," + std::to_string(1.0 + i % 2) + "\n";
+    test::write_file(dir.file("weighted.csv"), weighted);
+    r = inspect("weighted.csv", "weighted");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("column 2 \"Stratum\" looks like the sample's strata (strata_column), but 1 cell(s) are blank"),
+              std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 3 \"PSU\": the sample's clusters (cluster_column, 3 values)"), std::string::npos) << r.out;
+    d = draft("weighted");
+    EXPECT_FALSE(d->has("strata_column"));
+    EXPECT_EQ(d->getValue<std::string>("cluster_column"), "PSU");
+    EXPECT_EQ(d->getValue<std::string>("weight_column"), "Weight");
+    r = ingest("weighted.csv", "weighted");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// R's api cluster sample as a polling supplier sends it (tests/fixtures/design/
+// supplier-poll.csv: apiclus1.csv with the supplier's headings Serial, Sampling point,
+// Stratum and Weight): inspect, ingest and analyse --weighted with the draft as written
+// give the findings R's survey package gives for the same design
+// (tests/reference/design_reference.json, "api-region-clusters").
+TEST_F(Inspect, ASupplierFileReachesWeightedFindingsUnedited) {
+    const std::string file = test::fixture("design/supplier-poll.csv");
+    auto r = inspect(file, "supplier-poll");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("column 3 \"Stratum\": the sample's strata (strata_column, 3 values)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 2 \"Sampling point\": the sample's clusters (cluster_column"), std::string::npos) << r.out;
+    const Object::Ptr d = draft("supplier-poll");
+    EXPECT_EQ(d->getValue<std::string>("respondent_id_column"), "Serial");
+    EXPECT_EQ(d->getValue<std::string>("weight_column"), "Weight");
+    EXPECT_EQ(d->getValue<std::string>("strata_column"), "Stratum");
+    EXPECT_EQ(d->getValue<std::string>("cluster_column"), "Sampling point");
+    std::map<std::string, std::string> question_of_column;  // the reference names questions by column
+    const Array::Ptr questions = d->getArray("questions");
+    for (size_t i = 0; i < questions->size(); ++i) {
+        const Object::Ptr q = questions->getObject(static_cast<unsigned>(i));
+        question_of_column[q->getValue<std::string>("column")] = q->getValue<std::string>("id");
+    }
+
+    r = run_gapfinder({"ingest", file, "--survey", "supplier-poll", "--wave", "2000", "--surveys-dir", "surveys"}, cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = run_gapfinder({"analyse", "--survey", "supplier-poll", "--wave", "2000", "--surveys-dir", "surveys", "--weighted", "--format",
+                       "json"},
+                      cwd());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Object::Ptr findings = parse(r.out);
+    const Object::Ptr reference = parse(test::read_file(std::string(SOURCE_DIR) + "/tests/reference/design_reference.json"))
+                                      ->getObject("designs")
+                                      ->getObject("api-region-clusters");
+    EXPECT_EQ(findings->getObject("weighting")->getObject("design")->getValue<double>("df"), reference->getValue<double>("df"));
+
+    std::map<std::tuple<std::string, std::string, std::string>, Object::Ptr> rows;
+    const Array::Ptr results = findings->getArray("results");
+    for (size_t i = 0; i < results->size(); ++i) {
+        const Object::Ptr row = results->getObject(static_cast<unsigned>(i));
+        rows[{row->getValue<std::string>("question"), row->getValue<std::string>("characteristic"), row->getValue<std::string>("group")}] =
+            row;
+    }
+    const Array::Ptr want_rows = reference->getArray("rows");
+    size_t compared = 0;
+    for (size_t i = 0; i < want_rows->size(); ++i) {
+        const Object::Ptr want = want_rows->getObject(static_cast<unsigned>(i));
+        const std::string column = want->getValue<std::string>("question");
+        ASSERT_TRUE(question_of_column.count(column)) << column << " was not drafted as a question";
+        const auto key = std::make_tuple(question_of_column[column], want->getValue<std::string>("grouping"),
+                                         want->getValue<std::string>("group"));
+        const std::string name = column + " " + std::get<1>(key) + " " + std::get<2>(key);
+        ASSERT_TRUE(rows.count(key)) << name;
+        for (const char* field : {"rate", "ci_low", "ci_high", "n_eff"}) {
+            if (!want->has(field) || want->get(field).isString()) continue;  // R's NaN: no logit interval at 0 or 1
+            const double w = want->getValue<double>(field), g = rows[key]->getValue<double>(field);
+            EXPECT_LE(std::fabs(w - g), 1e-9 * std::max(1.0, std::fabs(w))) << name << " " << field << ": R " << w << ", gapfinder " << g;
+            ++compared;
+        }
+    }
+    EXPECT_GE(compared, 100u);
 }
 
 // Every fixture file, in every plugin's format, through inspect and then ingest with the

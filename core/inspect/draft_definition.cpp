@@ -296,6 +296,34 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             weight_column = static_cast<int>(i);
     }
 
+    // The sample design a polling supplier's file carries: its strata and its clusters
+    // (primary sampling units), by heading. A design needs weights and a value on every
+    // row, or the ingest stops; a column that cannot be one is said, not drafted.
+    int strata_column = -1, cluster_column = -1;
+    std::vector<std::string> design_notes;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        const ColumnProfile& c = columns[i];
+        if (static_cast<int>(i) == id_column || static_cast<int>(i) == weight_column || repeated_heading(c) || blank_heading(c)) continue;
+        const std::string h = normalise_label(c.heading);
+        const bool strata = has_phrase(h, "stratum") || has_phrase(h, "strata") || has_phrase(h, "strat") ||
+                            has_phrase(h, "stratification");
+        const bool cluster = has_phrase(h, "psu") || has_phrase(h, "cluster") || has_phrase(h, "sampling point") ||
+                             has_phrase(h, "sampling unit") || has_phrase(h, "primary sampling unit");
+        if (strata == cluster) continue;  // neither, or a heading that claims both
+        int& slot = strata ? strata_column : cluster_column;
+        const std::string what = strata ? "the sample's strata (strata_column)" : "the sample's clusters (cluster_column)";
+        const std::string where = "column " + std::to_string(i + 1) + " " + quoted(c.heading);
+        if (slot >= 0) continue;  // the first such heading; the rest are drafted as they would be anyway
+        if (weight_column < 0)
+            design_notes.push_back(where + " looks like " + what + ", but no weight column was found, and a design needs weights: "
+                                   "name weight_column, then this column");
+        else if (c.blank > 0 || (c.values.empty() && !c.many_values))
+            design_notes.push_back(where + " looks like " + what + ", but " + std::to_string(c.blank) +
+                                   " cell(s) are blank and the ingest needs one on every row; left out");
+        else
+            slot = static_cast<int>(i);
+    }
+
     // Which column stands for each characteristic named in headings: the best fit when
     // several headings name one (a real "Age" column over a question that mentions age).
     const std::map<std::string, size_t> by_heading = characteristic_columns(columns, [&](size_t i) {
@@ -331,6 +359,12 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         }
         if (static_cast<int>(i) == weight_column) {
             draft.recognised.push_back(where + ": the survey's weight (weight_column; check it is the weight to the population)");
+            continue;
+        }
+        if (static_cast<int>(i) == strata_column || static_cast<int>(i) == cluster_column) {
+            draft.recognised.push_back(where + (static_cast<int>(i) == strata_column ? ": the sample's strata (strata_column, "
+                                                                                      : ": the sample's clusters (cluster_column, ") +
+                                       (c.many_values ? std::string("many") : std::to_string(c.values.size())) + " values)");
             continue;
         }
         if (c.values.empty() && !c.many_values) {
@@ -561,6 +595,7 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
                                    "; left out");
     }
     if (id_column < 0) draft.not_mapped.push_back("no respondent id column found: name one in respondent_id_column");
+    draft.not_mapped.insert(draft.not_mapped.end(), design_notes.begin(), design_notes.end());
     if (questions->size() == 0)
         draft.not_mapped.push_back("no question column found (no known scale, no numeric rating): a definition needs at least "
                                    "one, so this draft will not load until one is added to questions");
@@ -573,6 +608,8 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     doc->set("kind", "residents_panel");
     doc->set("respondent_id_column", id_column >= 0 ? columns[static_cast<size_t>(id_column)].heading : "");
     if (weight_column >= 0) doc->set("weight_column", columns[static_cast<size_t>(weight_column)].heading);
+    if (strata_column >= 0) doc->set("strata_column", columns[static_cast<size_t>(strata_column)].heading);
+    if (cluster_column >= 0) doc->set("cluster_column", columns[static_cast<size_t>(cluster_column)].heading);
     doc->set("scales", scales);
     doc->set("questions", questions);
     doc->set("characteristics", characteristics);
