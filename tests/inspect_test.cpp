@@ -215,7 +215,7 @@ TEST_F(Inspect, ASupplierFileReachesWeightedFindingsUnedited) {
             row;
     }
     const Array::Ptr want_rows = reference->getArray("rows");
-    size_t compared = 0;
+    size_t compared = 0, tested = 0;
     for (size_t i = 0; i < want_rows->size(); ++i) {
         const Object::Ptr want = want_rows->getObject(static_cast<unsigned>(i));
         const std::string column = want->getValue<std::string>("question");
@@ -230,8 +230,16 @@ TEST_F(Inspect, ASupplierFileReachesWeightedFindingsUnedited) {
             EXPECT_LE(std::fabs(w - g), 1e-9 * std::max(1.0, std::fabs(w))) << name << " " << field << ": R " << w << ", gapfinder " << g;
             ++compared;
         }
+        // The design-based test of each group against the rest; the larger of two groups
+        // mirrors the smaller's and carries none.
+        if (rows[key]->has("p") && !rows[key]->isNull("p")) {
+            const double w = want->getValue<double>("p"), g = rows[key]->getValue<double>("p");
+            EXPECT_LE(std::fabs(w - g), 1e-9 * std::max(1.0, std::fabs(w))) << name << " p: R " << w << ", gapfinder " << g;
+            ++tested;
+        }
     }
     EXPECT_GE(compared, 100u);
+    EXPECT_GE(tested, 12u);
 }
 
 // Every fixture file, in every plugin's format, through inspect and then ingest with the
