@@ -11,7 +11,7 @@ namespace {
 #define ETH_GSS "GSS harmonised ethnic group question (2011 Census wording)"
 #define RELQ "Census 2021 questionnaire: religion"
 #define LPS12 "Census 2021 legal partnership status (12 categories)"
-#define LPS6 "Census 2021 legal partnership status (6 categories), TS002"
+#define LPS_SHORT "a shorter wording of the TS002 separated category, reported in issue 17 (not checked against an ONS list)"
 #define LPSQ "Census 2021 questionnaire: legal marital or registered civil partnership status"
 #define SO9 "Census 2021 sexual orientation (detailed, 9 categories), TS079"
 #define DISQ "Census 2021 questionnaire / GSS harmonised activity restriction question"
@@ -84,8 +84,8 @@ const PublishedLabel kLabels[] = {
     {"marriage_civil_partnership", "Separated, but still married", "separated", LPS12},
     {"marriage_civil_partnership", "Separated, but still in a registered civil partnership", "separated", LPS12},
     {"marriage_civil_partnership", "Surviving partner from civil partnership", "surviving_civil_partner", LPS12},
-    // 6 categories: the catalogue's group labels, and this shorter wording of one.
-    {"marriage_civil_partnership", "Separated, but still legally married or in a civil partnership", "separated", LPS6},
+    // TS002's top level is the catalogue's group labels; this shorter wording of one is seen in files.
+    {"marriage_civil_partnership", "Separated, but still legally married or in a civil partnership", "separated", LPS_SHORT},
     // The questionnaire.
     {"marriage_civil_partnership", "Separated, but still legally married", "separated", LPSQ},
     {"marriage_civil_partnership", "Separated, but still legally in a civil partnership", "separated", LPSQ},
