@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <unordered_map>
+
+#include "domain/ons_labels.hpp"
 
 namespace gapfinder {
 
@@ -157,8 +161,22 @@ std::vector<Characteristic> build_catalogue() {
                      {"care_20_to_49_hours", "Provides 20 to 49 hours unpaid care a week", "carer", {}},
                      {"care_50_hours_or_more", "Provides 50 or more hours unpaid care a week", "carer", {}},
                  }});
+
+    // ONS's published wordings (ons_labels.cpp) are synonyms like any other.
+    for (const PublishedLabel& p : published_labels()) {
+        for (auto& ch : c) {
+            if (ch.id != p.characteristic) continue;
+            for (auto& cat : ch.categories)
+                if (cat.id == p.category) cat.synonyms.emplace_back(p.label);
+        }
+    }
     return c;
 }
+
+// Each catalogue characteristic's labels, synonyms and ids, normalised, to the category
+// they name: an ingest looks up every distinct cell of a characteristic column here.
+using LabelIndex = std::unordered_map<std::string, int>;
+const std::map<const Characteristic*, LabelIndex>& label_indexes();
 
 bool is_space(unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
 
@@ -203,7 +221,11 @@ bool is_undisclosed_label(std::string_view label) {
         "rather not say", "i'd rather not say", "not stated", "refused", "do not wish to say",
         "don't wish to say", "not disclosed", "undisclosed", "withheld"};
     const std::string n = normalise_label(label);
-    return std::any_of(std::begin(wordings), std::end(wordings), [&](const char* w) { return n == w; });
+    if (std::any_of(std::begin(wordings), std::end(wordings), [&](const char* w) { return n == w; })) return true;
+    const auto published = published_labels();
+    return std::any_of(published.begin(), published.end(), [&](const PublishedLabel& p) {
+        return std::string_view(p.category) == "undisclosed" && *p.characteristic == '\0' && n == normalise_label(p.label);
+    });
 }
 
 int Characteristic::find(std::string_view category_id) const {
@@ -215,11 +237,15 @@ int Characteristic::find(std::string_view category_id) const {
 int Characteristic::match_label(std::string_view label) const {
     const std::string n = normalise_label(label);
     if (n.empty()) return -1;
-    for (size_t i = 0; i < categories.size(); ++i) {
-        const Category& cat = categories[i];
-        if (n == cat.id || n == normalise_label(cat.label)) return static_cast<int>(i);
-        for (const auto& s : cat.synonyms)
-            if (n == normalise_label(s)) return static_cast<int>(i);
+    if (const auto index = label_indexes().find(this); index != label_indexes().end()) {
+        if (const auto it = index->second.find(n); it != index->second.end()) return it->second;
+    } else {
+        for (size_t i = 0; i < categories.size(); ++i) {
+            const Category& cat = categories[i];
+            if (n == cat.id || n == normalise_label(cat.label)) return static_cast<int>(i);
+            for (const auto& s : cat.synonyms)
+                if (n == normalise_label(s)) return static_cast<int>(i);
+        }
     }
     // A whole number of years falls into the narrowest age band that holds it.
     int years = 0;
@@ -233,6 +259,15 @@ int Characteristic::match_label(std::string_view label) const {
                 best = static_cast<int>(i);
         }
         return best;
+    }
+    // Forms and ONS tables print "Group: option" ("Asian or Asian British: Indian",
+    // "Married or in a registered civil partnership: Married: Same sex"): the option
+    // counts when the group before the colon is its own group (or itself), so that
+    // "White: Indian" stays an unknown label rather than a guess.
+    if (const size_t colon = n.find(": "); colon != std::string::npos) {
+        const int option = match_label(std::string_view(n).substr(colon + 2));
+        const int group = match_label(std::string_view(n).substr(0, colon));
+        if (option >= 0 && group >= 0 && (group == option || group_of(option) == group)) return option;
     }
     return -1;
 }
@@ -255,6 +290,28 @@ const std::vector<Characteristic>& catalogue() {
     static const std::vector<Characteristic> all = build_catalogue();
     return all;
 }
+
+namespace {
+
+const std::map<const Characteristic*, LabelIndex>& label_indexes() {
+    static const std::map<const Characteristic*, LabelIndex> indexes = [] {
+        std::map<const Characteristic*, LabelIndex> out;
+        for (const auto& ch : catalogue()) {
+            LabelIndex& index = out[&ch];
+            // The first category to claim a wording keeps it, as the scan in order did.
+            for (size_t i = 0; i < ch.categories.size(); ++i) {
+                const Category& cat = ch.categories[i];
+                index.emplace(cat.id, static_cast<int>(i));
+                index.emplace(normalise_label(cat.label), static_cast<int>(i));
+                for (const auto& s : cat.synonyms) index.emplace(normalise_label(s), static_cast<int>(i));
+            }
+        }
+        return out;
+    }();
+    return indexes;
+}
+
+}  // namespace
 
 const Characteristic* find_characteristic(std::string_view id) {
     for (const auto& c : catalogue())

@@ -420,7 +420,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "strata_column",
                          "cluster_column", "lonely_psu", "scales",
                          "questions", "characteristics", "dimensions", "waves", "population", "analysis",
-                         "disclosure", "workforce_targets", "action_plan"});
+                         "disclosure", "workforce_targets", "action_plan", "notes"});
 
     const std::string schema = v.text(o, "schema", "", true);
     if (!schema.empty() && schema != "gapfinder-survey/1")
@@ -432,6 +432,12 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     if (!d.kind.empty() && d.kind != "residents_panel" && d.kind != "staff_questionnaire" && d.kind != "consultation")
         v.fail("kind", quoted(d.kind) + " is not one of residents_panel, staff_questionnaire, consultation");
     d.organisation = v.text(o, "organisation", "", false);
+    // For people, not for gapfinder: what inspect guessed and asks to be checked. Only
+    // its shape is checked, so that a typo'd "note" is still refused by name.
+    if (o->has("notes"))
+        if (const Array::Ptr notes = v.array(o->get("notes"), "notes"))
+            for (size_t i = 0; i < notes->size(); ++i)
+                if (!notes->get(static_cast<unsigned>(i)).isString()) v.fail(Validator::at("notes", i), "expected text");
     d.respondent_id_column = v.text(o, "respondent_id_column", "", true);
     d.weight_column = v.text(o, "weight_column", "", false);
     d.strata_column = v.text(o, "strata_column", "", false);

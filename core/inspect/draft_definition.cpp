@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -152,6 +153,58 @@ int match_category(const Characteristic& ch, const std::string& value) {
 }
 
 
+// A number written as a whole number ("4", or "4.0" as SPSS and survey tools export it).
+bool whole_number(const std::string& s, int& out) {
+    std::string_view digits = s;
+    if (digits.size() > 2 && digits.substr(digits.size() - 2) == ".0") digits.remove_suffix(2);
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return ec == std::errc() && end == digits.data() + digits.size();
+}
+
+// A column of numbers and no labels that reads as a rating scale: 1-5, 1-7, 1-10 or 0-10,
+// with at least three different answers and its top end reached far enough that the
+// smaller scale would not do (so a 0/1 flag or a count of children is not a rating).
+struct NumericScale {
+    int low = 0, high = 0;
+};
+std::optional<NumericScale> numeric_scale(const ColumnProfile& c) {
+    if (c.many_values) return std::nullopt;
+    int low = INT32_MAX, high = INT32_MIN;
+    size_t distinct = 0;
+    for (const auto& [value, count] : c.values) {
+        if (is_non_substantive(value)) continue;
+        int v = 0;
+        if (!whole_number(value, v)) return std::nullopt;
+        low = std::min(low, v);
+        high = std::max(high, v);
+        ++distinct;
+    }
+    if (distinct < 3) return std::nullopt;
+    if (low >= 1 && high <= 5) return high >= 4 ? std::optional<NumericScale>(NumericScale{1, 5}) : std::nullopt;
+    if (low >= 1 && high <= 7) return NumericScale{1, 7};
+    if (low >= 0 && high <= 10 && high >= 8) return NumericScale{low == 0 ? 0 : 1, 10};
+    return std::nullopt;
+}
+
+// Free text ("Any other comments?", "Other (please specify)"): answers that are long, or
+// nearly all different, or both under a heading that asks for words. No breakdown can use
+// them, and as a dimension they would be a category per respondent.
+bool free_text(const ColumnProfile& c) {
+    if (c.numbers) return false;
+    if (c.many_values || c.longest > 80) return true;
+    uint64_t answered = 0, length = 0;
+    for (const auto& [value, count] : c.values) answered += count, length += value.size() * count;
+    if (answered < 3) return false;
+    const double distinct = static_cast<double>(c.values.size()) / static_cast<double>(answered);
+    const double mean_length = static_cast<double>(length) / static_cast<double>(answered);
+    if (answered >= 5 && distinct >= 0.9 && mean_length > 20) return true;
+    const std::string h = normalise_label(c.heading);
+    static const char* const asks_for_words[] = {"comment", "comments", "please specify", "please tell us", "please explain",
+                                                 "why", "explain", "describe", "suggestion", "suggestions", "anything else"};
+    return distinct >= 0.5 && mean_length > 10 &&
+           std::any_of(std::begin(asks_for_words), std::end(asks_for_words), [&](const char* p) { return has_phrase(h, p); });
+}
+
 bool blank_heading(const ColumnProfile& c) { return c.heading.find_first_not_of(" \t") == std::string::npos; }
 
 // How well a column's values fit a characteristic, 0 to 1: the share of its distinct
@@ -243,6 +296,34 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             weight_column = static_cast<int>(i);
     }
 
+    // The sample design a polling supplier's file carries: its strata and its clusters
+    // (primary sampling units), by heading. A design needs weights and a value on every
+    // row, or the ingest stops; a column that cannot be one is said, not drafted.
+    int strata_column = -1, cluster_column = -1;
+    std::vector<std::string> design_notes;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        const ColumnProfile& c = columns[i];
+        if (static_cast<int>(i) == id_column || static_cast<int>(i) == weight_column || repeated_heading(c) || blank_heading(c)) continue;
+        const std::string h = normalise_label(c.heading);
+        const bool strata = has_phrase(h, "stratum") || has_phrase(h, "strata") || has_phrase(h, "strat") ||
+                            has_phrase(h, "stratification");
+        const bool cluster = has_phrase(h, "psu") || has_phrase(h, "cluster") || has_phrase(h, "sampling point") ||
+                             has_phrase(h, "sampling unit") || has_phrase(h, "primary sampling unit");
+        if (strata == cluster) continue;  // neither, or a heading that claims both
+        int& slot = strata ? strata_column : cluster_column;
+        const std::string what = strata ? "the sample's strata (strata_column)" : "the sample's clusters (cluster_column)";
+        const std::string where = "column " + std::to_string(i + 1) + " " + quoted(c.heading);
+        if (slot >= 0) continue;  // the first such heading; the rest are drafted as they would be anyway
+        if (weight_column < 0)
+            design_notes.push_back(where + " looks like " + what + ", but no weight column was found, and a design needs weights: "
+                                   "name weight_column, then this column");
+        else if (c.blank > 0 || (c.values.empty() && !c.many_values))
+            design_notes.push_back(where + " looks like " + what + ", but " + std::to_string(c.blank) +
+                                   " cell(s) are blank and the ingest needs one on every row; left out");
+        else
+            slot = static_cast<int>(i);
+    }
+
     // Which column stands for each characteristic named in headings: the best fit when
     // several headings name one (a real "Age" column over a question that mentions age).
     const std::map<std::string, size_t> by_heading = characteristic_columns(columns, [&](size_t i) {
@@ -250,7 +331,7 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     });
 
     Object::Ptr scales = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array;
+    Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array, notes = new Array;
     std::set<std::string> used_characteristics, dimension_ids;
     std::map<std::string, std::string> scale_by_signature;  // labels in the file -> scale name
 
@@ -278,6 +359,12 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         }
         if (static_cast<int>(i) == weight_column) {
             draft.recognised.push_back(where + ": the survey's weight (weight_column; check it is the weight to the population)");
+            continue;
+        }
+        if (static_cast<int>(i) == strata_column || static_cast<int>(i) == cluster_column) {
+            draft.recognised.push_back(where + (static_cast<int>(i) == strata_column ? ": the sample's strata (strata_column, "
+                                                                                      : ": the sample's clusters (cluster_column, ") +
+                                       (c.many_values ? std::string("many") : std::to_string(c.values.size())) + " values)");
             continue;
         }
         if (c.values.empty() && !c.many_values) {
@@ -404,6 +491,70 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             continue;
         }
 
+        if (free_text(c)) {
+            draft.recognised.push_back(where + ": free text; left out (gapfinder breaks down closed answers)");
+            continue;
+        }
+
+        // Numbers with no labels on a rating scale's range: a question, with the positive
+        // answers guessed and the guess said in the draft's notes, since a file of codes
+        // does not say whether 1 or 5 is the best answer.
+        if (const auto range = numeric_scale(c)) {
+            std::vector<std::string> extra;
+            for (const auto& [value, count] : c.values)
+                if (is_non_substantive(value) && count >= min_listed) extra.push_back(value);
+            std::string signature = "numeric" + std::to_string(range->low) + "_" + std::to_string(range->high);
+            const std::string base = signature;
+            for (const auto& e : extra) signature += "|" + normalise_label(e);
+            std::string& name = scale_by_signature[signature];
+            if (name.empty()) {
+                name = base;
+                for (int n = 2; scales->has(name); ++n) name = base + "_" + std::to_string(n);
+                Object::Ptr scale = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                Array::Ptr points = new Array, positive = new Array, non_substantive = new Array;
+                for (int code = range->low; code <= range->high; ++code) {
+                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                    point->set("code", code);
+                    point->set("label", std::to_string(code));
+                    points->add(point);
+                }
+                positive->add(range->high - 1);
+                positive->add(range->high);
+                // Codes far above any rating, so that no rating written as a number means one.
+                int code = 101;
+                for (const auto& e : extra) {
+                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                    point->set("code", code);
+                    point->set("label", e);
+                    points->add(point);
+                    non_substantive->add(code++);
+                }
+                scale->set("points", points);
+                scale->set("positive", positive);
+                if (non_substantive->size()) scale->set("non_substantive", non_substantive);
+                scales->set(name, scale);
+            }
+            const std::string id = "q" + std::to_string(questions->size() + 1) + "_" + slug(c.heading).substr(0, 24);
+            Object::Ptr q = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            q->set("id", id);
+            q->set("column", c.heading);
+            q->set("text", c.heading);
+            q->set("theme", "");
+            q->set("scale", name);
+            questions->add(q);
+            const std::string top = std::to_string(range->high), next = std::to_string(range->high - 1);
+            const std::string bottom = std::to_string(range->low), second = std::to_string(range->low + 1);
+            const std::string guess = "GUESS: " + where + " holds only the whole numbers " + bottom + " to " + top +
+                                      " and no labels; drafted as question " + id + " on scale " + name + " with " + next +
+                                      " and " + top + " as positive, taking " + top +
+                                      " as the best answer. Check the questionnaire: if " + bottom +
+                                      " is the best, make positive [" + bottom + ", " + second + "]; and give the points their labels.";
+            notes->add(guess);
+            draft.recognised.push_back(where + ": question on numeric scale " + name + " (positive answers guessed; see notes)");
+            draft.not_mapped.push_back(guess);
+            continue;
+        }
+
         // A short list of values: a dimension (directorate, ward, pay band...).
         if (!c.many_values && c.values.size() >= 2 && c.values.size() <= 40 && c.longest <= 80) {
             Object::Ptr d = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -439,19 +590,26 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             continue;
         }
         draft.not_mapped.push_back(where + ": " +
-                                   (c.many_values ? std::string("many different values (free text?)")
+                                   (c.many_values ? std::string("many different numbers (an amount, a score or a code?)")
                                                   : std::to_string(c.values.size()) + " values on no known scale") +
                                    "; left out");
     }
     if (id_column < 0) draft.not_mapped.push_back("no respondent id column found: name one in respondent_id_column");
+    draft.not_mapped.insert(draft.not_mapped.end(), design_notes.begin(), design_notes.end());
+    if (questions->size() == 0)
+        draft.not_mapped.push_back("no question column found (no known scale, no numeric rating): a definition needs at least "
+                                   "one, so this draft will not load until one is added to questions");
 
     Object::Ptr doc = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     doc->set("schema", "gapfinder-survey/1");
     doc->set("id", survey_id);
     doc->set("title", title);
+    if (notes->size()) doc->set("notes", notes);
     doc->set("kind", "residents_panel");
     doc->set("respondent_id_column", id_column >= 0 ? columns[static_cast<size_t>(id_column)].heading : "");
     if (weight_column >= 0) doc->set("weight_column", columns[static_cast<size_t>(weight_column)].heading);
+    if (strata_column >= 0) doc->set("strata_column", columns[static_cast<size_t>(strata_column)].heading);
+    if (cluster_column >= 0) doc->set("cluster_column", columns[static_cast<size_t>(cluster_column)].heading);
     doc->set("scales", scales);
     doc->set("questions", questions);
     doc->set("characteristics", characteristics);

@@ -5,8 +5,11 @@
 //     catalogue labels, and maps each label to a catalogue category or to undisclosed;
 //   - scale questions, from their labels (Very satisfied ... Very dissatisfied, Strongly
 //     agree ... Strongly disagree, Yes / No, with "Don't know" as non-substantive);
-//   - the respondent id column, and other short lists of values as dimensions.
-// Whatever it cannot place is listed, never guessed.
+//   - questions from columns of bare numbers on a rating's range (1-5, 0-10...), whose
+//     positive codes are a guess the draft says is one, in its "notes";
+//   - the respondent id, the weight and the sample design's strata and clusters, free
+//     text (left out), and other short lists of values as dimensions.
+// A label it cannot place is listed, never guessed.
 #pragma once
 
 #include <cstdint>
