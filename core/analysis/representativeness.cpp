@@ -1,9 +1,11 @@
 #include "analysis/representativeness.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "analysis/population_match.hpp"
 #include "analysis/suppression.hpp"
+#include "domain/bands.hpp"
 #include "domain/catalogue.hpp"
 #include "stats/stats.hpp"
 
@@ -15,8 +17,11 @@ std::vector<Representativeness> compare_with_population(const SurveyDefinition& 
     std::vector<Representativeness> out;
     for (size_t gi = 0; gi < survey.groupings.size(); ++gi) {
         const Grouping& g = survey.groupings[gi];
-        const PopulationMargin* m = g.kind == Grouping::Kind::characteristic ? profile.find(g.id) : nullptr;
-        if (!m) continue;
+        const PopulationMargin* published = g.kind == Grouping::Kind::characteristic ? profile.find(g.id) : nullptr;
+        if (!published) continue;
+        // Compared in the bands the survey records when the margin is finer (single years).
+        const PopulationMargin fitted = margin_for(g, *published, survey.source, profile.source);
+        const PopulationMargin* m = &fitted;
         const auto index = population_index(g, *m);
         std::vector<double> observed(m->counts.size(), 0);
         Representativeness r;
@@ -68,8 +73,13 @@ std::vector<Representativeness> compare_with_population(const SurveyDefinition& 
         for (size_t i = 0; i < m->counts.size(); ++i) {
             RepresentativenessGroup rg;
             rg.category = m->counts[i].first;
+            // The survey's own bands are named as the survey names them.
+            const auto own = std::find_if(g.categories.begin(), g.categories.end(),
+                                          [&](const Category& cat) { return g.banded && cat.id == rg.category; });
             const int ci = c ? c->find(rg.category) : -1;
-            rg.label = ci >= 0 ? c->categories[static_cast<size_t>(ci)].label : rg.category;
+            rg.label = own != g.categories.end() ? own->label
+                       : ci >= 0                 ? c->categories[static_cast<size_t>(ci)].label
+                                                 : rg.category;
             rg.population = m->counts[i].second;
             rg.population_share = rg.population / population_total;
             rg.respondents = observed[i];

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "analysis/population_match.hpp"
+#include "domain/bands.hpp"
 #include "stats/stats.hpp"
 #include "util/errors.hpp"
 
@@ -17,10 +18,13 @@ std::vector<double> population_weights(const SurveyDefinition& survey, const Dat
     std::vector<stats::RakingMargin> margins;
     for (const std::string& id : survey.rake_on) {
         const Grouping* g = survey.find_grouping(id);
-        const PopulationMargin* m = profile.find(id);
-        if (!m)
+        const PopulationMargin* published = profile.find(id);
+        if (!published)
             throw InputError(survey.source + ": population.rake_on names " + id + ", but " + profile.source +
                              " has no margin for it");
+        // A margin in finer bands than the survey's is summed into the survey's bands first.
+        const PopulationMargin fitted = margin_for(*g, *published, survey.source, profile.source);
+        const PopulationMargin* m = &fitted;
         const auto index = population_index(*g, *m);
         const auto& codes = data.groupings[static_cast<size_t>(g - survey.groupings.data())];
         stats::RakingMargin margin;

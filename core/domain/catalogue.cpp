@@ -21,14 +21,14 @@ std::vector<Characteristic> build_catalogue() {
                  {
                      {"age_16_34", "16 to 34", "", {"Under 35"}, 16, 34},
                      {"age_35_64", "35 to 64", "", {}, 35, 64},
-                     {"age_65_plus", "65 and over", "", {"65+"}, 65, 130},
+                     {"age_65_plus", "65 and over", "", {"65+"}, 65, kOpenEnded},
                      {"age_16_24", "16 to 24", "age_16_34", {"16-24", "18-24", "18 to 24", "Under 25"}, 16, 24},
                      {"age_25_34", "25 to 34", "age_16_34", {"25-34"}, 25, 34},
                      {"age_35_44", "35 to 44", "age_35_64", {"35-44"}, 35, 44},
                      {"age_45_54", "45 to 54", "age_35_64", {"45-54"}, 45, 54},
                      {"age_55_64", "55 to 64", "age_35_64", {"55-64"}, 55, 64},
                      {"age_65_74", "65 to 74", "age_65_plus", {"65-74"}, 65, 74},
-                     {"age_75_plus", "75 and over", "age_65_plus", {"75+", "75 or over", "75 and older"}, 75, 130},
+                     {"age_75_plus", "75 and over", "age_65_plus", {"75+", "75 or over", "75 and older"}, 75, kOpenEnded},
                  }});
 
     c.push_back({"disability", "Disability", true,
@@ -247,15 +247,15 @@ int Characteristic::match_label(std::string_view label) const {
                 if (n == normalise_label(s)) return static_cast<int>(i);
         }
     }
-    // A whole number of years falls into the narrowest age band that holds it.
+    // A whole number falls into the narrowest band that holds it.
     int years = 0;
     auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), years);
     if (ec == std::errc() && end == n.data() + n.size()) {
         int best = -1;
         for (size_t i = 0; i < categories.size(); ++i) {
             const Category& cat = categories[i];
-            if (cat.min_age < 0 || years < cat.min_age || years > cat.max_age) continue;
-            if (best < 0 || cat.max_age - cat.min_age < categories[best].max_age - categories[best].min_age)
+            if (cat.from == kNotBanded || years < cat.from || years > cat.to) continue;
+            if (best < 0 || cat.to - cat.from < categories[best].to - categories[best].from)
                 best = static_cast<int>(i);
         }
         return best;
@@ -270,6 +270,10 @@ int Characteristic::match_label(std::string_view label) const {
         if (option >= 0 && group >= 0 && (group == option || group_of(option) == group)) return option;
     }
     return -1;
+}
+
+bool Characteristic::banded() const {
+    return std::any_of(categories.begin(), categories.end(), [](const Category& c) { return c.from != kNotBanded; });
 }
 
 int Characteristic::group_of(int i) const {

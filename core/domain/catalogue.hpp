@@ -10,6 +10,7 @@
 // "Prefer not to say" and blanks are *undisclosed*: never a category, never compared.
 #pragma once
 
+#include <climits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,12 +18,20 @@
 
 namespace gapfinder {
 
+inline constexpr int kNotBanded = INT_MIN;  // a category that is not a numeric band
+inline constexpr int kOpenEnded = INT_MAX;  // the top of an open band, "75 and over"
+
 struct Category {
     std::string id;                     // e.g. "white_british"
     std::string label;                  // the ONS wording
     std::string group;                  // id of the broader group; empty for a top-level group
     std::vector<std::string> synonyms;  // other wordings recognised in files ("Man", "Yes")
-    int min_age = -1, max_age = -1;     // age bands only: whole years, inclusive
+    // Numeric bands only (ages): whole numbers, inclusive; the same fields carry a survey's
+    // own bands (domain/bands.hpp).
+    int from = kNotBanded, to = kNotBanded;
+    // A survey's own band: the narrowest catalogue category that holds it, or empty when
+    // it spans catalogue bands (55-74 across 35-64 and 65+).
+    std::string catalogue = {};
 };
 
 struct Characteristic {
@@ -32,6 +41,8 @@ struct Characteristic {
     std::string standard;               // where the categories come from
     std::vector<Category> categories;   // top-level groups and detailed categories
 
+    // True when its categories are numeric bands, which a survey may redefine as its own.
+    bool banded() const;
     // Index into categories, or -1.
     int find(std::string_view category_id) const;
     // Index of the category a file label denotes (its id, ONS label or a synonym,

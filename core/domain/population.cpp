@@ -63,21 +63,68 @@ PopulationProfile PopulationProfile::parse(const std::string& json_text, const s
             m.characteristic = characteristic;
             Object::Ptr mo = value.type() == typeid(Object::Ptr) ? value.extract<Object::Ptr>() : nullptr;
             Object::Ptr counts = mo ? mo->getObject("counts") : nullptr;
-            if (!counts) {
-                fail(path + ".counts", "is required: category id -> number of people");
+            Poco::JSON::Array::Ptr bands = mo ? mo->getArray("bands") : nullptr;
+            if (mo && mo->has("bands") && !bands) {
+                fail(path + ".bands", "expected an array of {\"from\", \"to\", \"count\"}");
+                continue;
+            }
+            if (counts && bands) {
+                fail(path, "give either counts (by category) or bands (from/to), not both");
+                continue;
+            }
+            if (bands && !c->banded()) {
+                fail(path + ".bands", characteristic + " has no numeric bands in the catalogue: give counts by category");
+                continue;
+            }
+            if (!counts && !bands) {
+                fail(path + ".counts", "is required: category id -> number of people" +
+                                           std::string(c->banded() ? " (or bands: [{\"from\", \"to\", \"count\"}])" : ""));
                 continue;
             }
             m.source = mo->optValue<std::string>("source", "");
             m.url = mo->optValue<std::string>("url", "");
-            for (const std::string& category : counts->getNames()) {
+            bool every_band_read = true;  // else indices in check_bands' messages would be off
+            for (size_t i = 0; bands && i < bands->size(); ++i) {
+                const std::string bp = path + ".bands[" + std::to_string(i) + "]";
+                const Poco::Dynamic::Var item = bands->get(static_cast<unsigned>(i));
+                if (item.type() != typeid(Object::Ptr)) {
+                    fail(bp, "expected an object {\"from\", \"to\", \"count\"}");
+                    every_band_read = false;
+                    continue;
+                }
+                const Object::Ptr bo = item.extract<Object::Ptr>();
+                bool ok = true;
+                for (const std::string& key : bo->getNames())
+                    if (key != "id" && key != "label" && key != "from" && key != "to" && key != "count") {
+                        fail(bp + "." + key, "is not a known field here (known: id, label, from, to, count)");
+                        ok = false;
+                    }
+                const std::optional<Band> band = read_band(bo, bp, fail);
+                const Poco::Dynamic::Var n = bo->has("count") ? bo->get("count") : Poco::Dynamic::Var();
+                if (n.isEmpty() || !n.isNumeric() || !(n.convert<double>() >= 0) || !std::isfinite(n.convert<double>())) {
+                    fail(bp + ".count", "expected a number of people (0 or more)");
+                    ok = false;
+                }
+                if (!band || !ok) {
+                    every_band_read = false;
+                    continue;
+                }
+                m.bands.push_back(*band);
+                m.counts.emplace_back(bo->optValue<std::string>("id", band->text()), n.convert<double>());
+            }
+            if (bands && every_band_read)
+                for (const auto& problem : check_bands(m.bands, path + ".bands"))
+                    fail(path + ".bands[" + std::to_string(problem.index) + "]", problem.message);
+            for (const std::string& category : counts ? counts->getNames() : std::vector<std::string>{}) {
                 const Poco::Dynamic::Var n = counts->get(category);
                 if (c->find(category) < 0) fail(path + ".counts." + category, "is not a category of " + characteristic);
                 else if (!n.isNumeric() || !(n.convert<double>() >= 0) || !std::isfinite(n.convert<double>()))
                     fail(path + ".counts." + category, "expected a number of people (0 or more)");
                 else m.counts.emplace_back(category, n.convert<double>());
             }
-            if (m.counts.size() < 2) fail(path + ".counts", "needs at least two categories");
-            else if (!(m.total() > 0)) fail(path + ".counts", "holds no people");
+            const std::string list = path + (bands ? ".bands" : ".counts");
+            if (m.counts.size() < 2) fail(list, bands ? "needs at least two bands" : "needs at least two categories");
+            else if (!(m.total() > 0)) fail(list, "holds no people");
             p.margins.push_back(std::move(m));
         }
     if (!problems.empty()) {

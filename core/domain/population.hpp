@@ -8,12 +8,18 @@
 #include <utility>
 #include <vector>
 
+#include "domain/bands.hpp"
+
 namespace gapfinder {
 
 struct PopulationMargin {
     std::string characteristic;  // catalogue id, e.g. "race"
     std::string source, url;
     std::vector<std::pair<std::string, double>> counts;  // category id -> people, in file order
+    // A margin given in numeric bands ("bands": single years, ONS's finest bands): one per
+    // count, which is then keyed by the band's id, or its text ("85+") when it has none.
+    // domain/bands.hpp sums them into the bands a survey records.
+    std::vector<Band> bands;
     double total() const;
 };
 

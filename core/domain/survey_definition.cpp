@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "domain/bands.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder {
@@ -205,6 +206,63 @@ void parse_map(Validator& v, const Object::Ptr& o, const std::string& path, Grou
     }
 }
 
+// A characteristic's own categories: bands of a numeric catalogue characteristic, e.g.
+// {"id": "age_35_54", "label": "35-54", "from": 35, "to": 54}. They stay that
+// characteristic; each notes the catalogue band that holds it, if one does.
+void parse_bands(Validator& v, const Object::Ptr& o, const std::string& path, const Characteristic& c, Grouping& g) {
+    const std::string cp = Validator::join(path, "categories");
+    if (!c.banded()) {
+        v.fail(cp, c.id + " has fixed categories (see gapfinder catalogue); only a characteristic the catalogue bands by number, "
+                   "such as age, can list bands of its own. Map the file's labels with \"map\" instead");
+        return;
+    }
+    Array::Ptr cats = v.array(o->get("categories"), cp);
+    if (!cats) return;
+    if (cats->size() < 2 || cats->size() > kMaxCodes) v.fail(cp, "must hold 2 to " + std::to_string(kMaxCodes) + " bands");
+    g.banded = true;
+    std::set<std::string> ids;
+    std::vector<Band> bands;
+    bool every_band_read = true;  // else check_bands' indices would not be the file's
+    const auto fail = [&](const std::string& p, const std::string& message) { v.fail(p, message); };
+    for (size_t i = 0; i < cats->size(); ++i) {
+        const std::string p = Validator::at(cp, i);
+        Object::Ptr co = v.object(cats->get(static_cast<unsigned>(i)), p);
+        if (!co) {
+            every_band_read = false;
+            continue;
+        }
+        v.known_keys(co, p, {"id", "label", "from", "to", "aliases"});
+        Category cat;
+        cat.id = v.text(co, "id", p, true);
+        if (!cat.id.empty() && !valid_id(cat.id, false)) v.fail(Validator::join(p, "id"), quoted(cat.id) + ": use lower-case letters, digits and _");
+        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), quoted(cat.id) + " appears twice");
+        const std::optional<Band> band = read_band(co, p, fail);
+        if (!band) {
+            every_band_read = false;
+            continue;
+        }
+        cat.from = band->from;
+        cat.to = band->to;
+        cat.label = v.text(co, "label", p, false);
+        if (cat.label.empty()) cat.label = band->text();
+        if (co->has("aliases"))
+            if (Array::Ptr a = v.array(co->get("aliases"), Validator::join(p, "aliases")))
+                for (size_t k = 0; k < a->size(); ++k) cat.synonyms.push_back(a->get(static_cast<unsigned>(k)).toString());
+        // A catalogue id keeps its meaning: the store and other surveys read it as that band.
+        if (const int k = c.find(cat.id); k >= 0) {
+            const std::string catalogue_range = band_of(c.categories[static_cast<size_t>(k)]).value_or(Band{}).text();
+            if (catalogue_range != band->text())
+                v.fail(Validator::join(p, "id"), quoted(cat.id) + " is the catalogue's " + c.id + " band " + catalogue_range +
+                                                     ", not " + band->text() + ": give this band another id");
+        }
+        if (const int k = catalogue_band(c, *band); k >= 0) cat.catalogue = c.categories[static_cast<size_t>(k)].id;
+        bands.push_back(*band);
+        g.categories.push_back(std::move(cat));
+    }
+    if (every_band_read)
+        for (const auto& problem : check_bands(bands, cp)) v.fail(Validator::at(cp, problem.index), problem.message);
+}
+
 Grouping parse_characteristic(Validator& v, const Var& var, const std::string& path) {
     Grouping g;
     Object::Ptr o = v.object(var, path);
@@ -221,7 +279,8 @@ Grouping parse_characteristic(Validator& v, const Var& var, const std::string& p
         return g;
     }
     g.label = c->label;
-    g.categories = c->categories;
+    if (o->has("categories")) parse_bands(v, o, path, *c, g);
+    else g.categories = c->categories;
     parse_map(v, o, path, g);
     return g;
 }
@@ -309,7 +368,7 @@ int Grouping::match(std::string_view cell) const {
     const std::string n = normalise_label(cell);
     if (auto it = map.find(n); it != map.end()) return it->second == -2 ? kUndisclosed : it->second + 1;
     if (is_undisclosed_label(n)) return kUndisclosed;
-    if (kind == Kind::characteristic) {
+    if (kind == Kind::characteristic && !banded) {
         const int i = find_characteristic(id)->match_label(n);
         return i < 0 ? -1 : i + 1;
     }
@@ -317,6 +376,18 @@ int Grouping::match(std::string_view cell) const {
         if (n == normalise_label(categories[i].id) || n == normalise_label(categories[i].label)) return static_cast<int>(i + 1);
         for (const auto& s : categories[i].synonyms)
             if (n == normalise_label(s)) return static_cast<int>(i + 1);
+    }
+    if (banded) {
+        // A number falls into the band that holds it; a band written another way ("35 to
+        // 54", or a catalogue label such as "75 and over") into the band that holds it whole.
+        std::optional<Band> written;
+        if (const int value = parse_small_int(n); value != -1 || n == "-1") written = Band{value, value};
+        else if (const Characteristic* c = find_characteristic(id); c->match_label(n) >= 0)
+            written = band_of(c->categories[static_cast<size_t>(c->match_label(n))]);
+        else written = parse_band_label(n);
+        if (written)
+            for (size_t i = 0; i < categories.size(); ++i)
+                if (written->inside(*band_of(categories[i]))) return static_cast<int>(i + 1);
     }
     return -1;
 }

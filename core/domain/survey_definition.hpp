@@ -56,6 +56,9 @@ struct Grouping {
     std::string label;
     std::string column;
     std::vector<Category> categories;
+    // A characteristic whose categories are the survey's own numeric bands (18-34, 35-54...)
+    // rather than the catalogue's: categories then hold those bands (domain/bands.hpp).
+    bool banded = false;
     std::map<std::string, int> map;  // normalised file label -> category index, or -2 = undisclosed
     std::vector<std::string> map_labels;  // the same labels as written in the definition
 

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "domain/bands.hpp"
 #include "domain/catalogue.hpp"
 
 namespace gapfinder {
@@ -216,8 +217,57 @@ double fit(const Characteristic& ch, const ColumnProfile& c) {
     if (c.values.empty()) return 0.0;
     size_t fitting = 0;
     for (const auto& [value, count] : c.values)
-        if (is_undisclosed_label(value) || (is_number(value) ? age : match_category(ch, value) >= 0)) ++fitting;
+        if (is_undisclosed_label(value) || (is_number(value) ? age : match_category(ch, value) >= 0) ||
+            (ch.banded() && parse_band_label(value)))
+            ++fitting;
     return static_cast<double>(fitting) / static_cast<double>(c.values.size());
+}
+
+// A file's own bands of a numeric characteristic (a council's 18-34 / 35-54 / 55-74 /
+// 75+), as the definition's categories: when every disclosed value is a band, together
+// they leave no gap and no overlap, and at least one is no catalogue wording (else the
+// catalogue's categories serve, as they always have). Null otherwise. Every band is
+// drafted, however few hold it: a range of ages names no one, and a band left out would
+// stop the ingest.
+Array::Ptr own_bands(const Characteristic& ch, const ColumnProfile& c, std::string& summary) {
+    if (!ch.banded() || c.many_values) return nullptr;
+    // band -> the file's labels for it, the most used first (the category's label)
+    std::vector<std::pair<Band, std::vector<std::pair<uint64_t, std::string>>>> found;
+    bool beyond_catalogue = false;
+    for (const auto& [value, count] : c.values) {
+        if (is_undisclosed_label(value)) continue;
+        const std::optional<Band> b = parse_band_label(value);
+        if (!b) return nullptr;
+        // A wording the catalogue knows ("18-24" for 16 to 24) is the catalogue's band.
+        if (ch.match_label(value) < 0) beyond_catalogue = true;
+        auto same = std::find_if(found.begin(), found.end(),
+                                 [&](const auto& f) { return f.first.from == b->from && f.first.to == b->to; });
+        if (same == found.end()) found.push_back({*b, {{count, value}}});
+        else same->second.push_back({count, value});
+    }
+    for (auto& f : found)
+        std::stable_sort(f.second.begin(), f.second.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (!beyond_catalogue || found.size() < 2) return nullptr;
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first.from < b.first.from; });
+    std::vector<Band> bands;
+    for (const auto& f : found) bands.push_back(f.first);
+    if (!check_bands(bands, "categories").empty()) return nullptr;
+    Array::Ptr out = new Array;
+    for (const auto& [band, labels] : found) {
+        Object::Ptr cat = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        cat->set("id", ch.id + "_" + std::to_string(band.from) + "_" + (band.to == kOpenEnded ? "plus" : std::to_string(band.to)));
+        cat->set("label", labels.front().second);
+        cat->set("from", band.from);
+        if (band.to != kOpenEnded) cat->set("to", band.to);
+        if (labels.size() > 1) {
+            Array::Ptr aliases = new Array;
+            for (size_t i = 1; i < labels.size(); ++i) aliases->add(labels[i].second);
+            cat->set("aliases", aliases);
+        }
+        out->add(cat);
+        summary += (summary.empty() ? "" : ", ") + band.text();
+    }
+    return out;
 }
 
 // How plainly a heading names its characteristic: 0 when it is only the name ("Age",
@@ -393,6 +443,18 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             o->set("characteristic", ch->id);
             o->set("column", c.heading);
+            std::string band_list;
+            if (Array::Ptr bands = own_bands(*ch, c, band_list)) {
+                o->set("categories", bands);
+                Object::Ptr map = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                for (const auto& [value, count] : c.values)
+                    if (is_undisclosed_label(value) && count >= min_listed) map->set(value, "undisclosed");
+                if (map->size()) o->set("map", map);
+                characteristics->add(o);
+                draft.recognised.push_back(where + ": characteristic " + ch->id + " in the file's own bands (" + band_list +
+                                           "), which stay " + ch->id + "; check them");
+                continue;
+            }
             Object::Ptr map = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
             size_t mapped = 0, unmapped = 0, rare_unmapped = 0;
             for (const auto& [value, count] : c.values) {

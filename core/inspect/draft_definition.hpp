@@ -3,6 +3,8 @@
 //   - characteristic columns, from common headings ("What is your ethnic group?",
 //     "Do you consider yourself to be disabled?") or, failing that, from values that are
 //     catalogue labels, and maps each label to a catalogue category or to undisclosed;
+//   - a numeric characteristic written in the file's own bands ("18-34", "75+") as those
+//     bands, which stay that characteristic (domain/bands.hpp);
 //   - scale questions, from their labels (Very satisfied ... Very dissatisfied, Strongly
 //     agree ... Strongly disagree, Yes / No, with "Don't know" as non-substantive);
 //   - questions from columns of bare numbers on a rating's range (1-5, 0-10...), whose
