@@ -71,6 +71,16 @@ protected:
         return s;
     }
 
+    // Sex x disability in four cells (520 respondents disclosed on both, 395 agreeing),
+    // and 40 women undisclosed on disability.
+    void add_four_cells_and_undisclosed() {
+        add({{"sex", "female"}, {"disability", "disabled"}}, 60, 30);
+        add({{"sex", "male"}, {"disability", "disabled"}}, 50, 35);
+        add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
+        add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
+        add({{"sex", "female"}, {"disability", ""}}, 40, 0);
+    }
+
     // Odds of a positive answer that multiply: 4 for men who are not disabled, halved for
     // women, quartered for disabled people; disabled women's own positives as given
     // (100 of 300 is what the two groups predict).
@@ -393,11 +403,7 @@ TEST_F(AnalysisTest, GroupLevelRollsDetailedCategoriesUp) {
 }
 
 TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirOwnFamily) {
-    add({{"sex", "female"}, {"disability", "disabled"}}, 60, 30);
-    add({{"sex", "male"}, {"disability", "disabled"}}, 50, 35);
-    add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
-    add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
-    add({{"sex", "female"}, {"disability", ""}}, 40, 0);
+    add_four_cells_and_undisclosed();
     const Findings f = analyse(survey, data, "2024", sex_by_disability());
     const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
     EXPECT_EQ(cell.n, 60);
@@ -415,11 +421,7 @@ TEST_F(AnalysisTest, IntersectionsLeaveOutPeopleUndisclosedOnEitherAndFormTheirO
 // them, as a characteristic's own rows have, and an omnibus chi-square per pair and
 // question across the cells shown.
 TEST_F(AnalysisTest, IntersectionRowsCarryMeansWelchAndAnOmnibusPerPair) {
-    add({{"sex", "female"}, {"disability", "disabled"}}, 60, 30);
-    add({{"sex", "male"}, {"disability", "disabled"}}, 50, 35);
-    add({{"sex", "female"}, {"disability", "not_disabled"}}, 200, 160);
-    add({{"sex", "male"}, {"disability", "not_disabled"}}, 210, 170);
-    add({{"sex", "female"}, {"disability", ""}}, 40, 0);
+    add_four_cells_and_undisclosed();
     const Findings f = analyse(survey, data, "2024", sex_by_disability());
     const GroupResult& cell = row(f, "treated_fairly", "sex x disability", "female x disabled");
     // Agree scores 1, Disagree 2: a mean of 1 + the share disagreeing; the sample

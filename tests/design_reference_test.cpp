@@ -6,7 +6,6 @@
 // to 1e-9 relative. The five designs cover clusters in strata, raking on top of them, a
 // design with single-PSU strata (lonely_psu "adjust"), and stratified samples without
 // clusters, raked and not.
-#include <Poco/JSON/Parser.h>
 
 #include <cmath>
 #include <filesystem>
@@ -23,11 +22,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 using test::run_gapfinder;
-
-Object::Ptr parse(const std::string& text) {
-    Poco::JSON::Parser parser;
-    return parser.parse(text).extract<Object::Ptr>();
-}
 
 // R writes NaN (a rate of 0 has no logit interval) as the string "NaN".
 bool number(const Object::Ptr& o, const std::string& key, double& out) {
@@ -47,7 +41,7 @@ protected:
         std::ifstream in(std::string(SOURCE_DIR) + "/tests/reference/design_reference.json");
         std::stringstream text;
         text << in.rdbuf();
-        return parse(text.str())->getObject("designs");
+        return test::parse_object(text.str())->getObject("designs");
     }
     test::TempDir dir;
 };
@@ -65,7 +59,7 @@ TEST_P(DesignReference, WeightedFindingsEqualRsSurveyPackage) {
                                   "--weighted", "--format", "json"},
                                  dir.path().string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const Object::Ptr findings = parse(r.out);
+    const Object::Ptr findings = test::parse_object(r.out);
     EXPECT_EQ(findings->getObject("weighting")->getObject("design")->getValue<double>("df"), design->getValue<double>("df"));
 
     using Key = std::tuple<std::string, std::string, std::string>;

@@ -7,7 +7,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <cmath>
@@ -28,11 +27,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using test::run_gapfinder;
 
-Object::Ptr parse(const std::string& text) {
-    Poco::JSON::Parser parser;
-    return parser.parse(text).extract<Object::Ptr>();
-}
-
 class Inspect : public ::testing::Test {
 protected:
     void SetUp() override { fs::create_directory(dir.path() / "surveys"); }
@@ -43,7 +37,7 @@ protected:
     test::RunResult ingest(const std::string& file, const std::string& id) {
         return run_gapfinder({"ingest", file, "--survey", id, "--wave", "2026", "--surveys-dir", "surveys"}, cwd());
     }
-    Object::Ptr draft(const std::string& id) { return parse(test::read_file(dir.file("surveys/" + id + ".json"))); }
+    Object::Ptr draft(const std::string& id) { return test::parse_object(test::read_file(dir.file("surveys/" + id + ".json"))); }
     test::TempDir dir;
 };
 
@@ -201,8 +195,8 @@ TEST_F(Inspect, ASupplierFileReachesWeightedFindingsUnedited) {
                        "json"},
                       cwd());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const Object::Ptr findings = parse(r.out);
-    const Object::Ptr reference = parse(test::read_file(std::string(SOURCE_DIR) + "/tests/reference/design_reference.json"))
+    const Object::Ptr findings = test::parse_object(r.out);
+    const Object::Ptr reference = test::parse_object(test::read_file(std::string(SOURCE_DIR) + "/tests/reference/design_reference.json"))
                                       ->getObject("designs")
                                       ->getObject("api-region-clusters");
     EXPECT_EQ(findings->getObject("weighting")->getObject("design")->getValue<double>("df"), reference->getValue<double>("df"));

@@ -2,6 +2,7 @@
 
 #include "util/errors.hpp"
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
@@ -16,6 +17,11 @@
 #include <thread>
 
 namespace gapfinder::test {
+
+Poco::JSON::Object::Ptr parse_object(const std::string& text) {
+    Poco::JSON::Parser parser;
+    return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
 
 namespace {
 // The test binary is not beside gapfinder-reader, where a server looks for it; every

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
 #include "plugin_host/plugin_host.hpp"
@@ -25,6 +26,8 @@ private:
 };
 
 void write_file(const std::string& path, const std::string& bytes);
+// A JSON text that must be an object (a draft, findings), parsed by Poco.
+Poco::JSON::Object::Ptr parse_object(const std::string& text);
 std::string read_file(const std::string& path);
 
 struct RunResult {

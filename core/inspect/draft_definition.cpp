@@ -139,6 +139,43 @@ std::string slug(const std::string& text) {
     return out.empty() ? "value" : out;
 }
 
+void add_point(Array::Ptr points, int code, const std::string& label) {
+    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    point->set("code", code);
+    point->set("label", label);
+    points->add(point);
+}
+
+// A drafted scale: its points and positive codes, then the file's non-substantive
+// answers ("Don't know") as points from first_extra_code on, outside the base.
+Object::Ptr scale_object(Array::Ptr points, Array::Ptr positive, const std::vector<std::string>& extra,
+                         int first_extra_code) {
+    Array::Ptr non_substantive = new Array;
+    int code = first_extra_code;
+    for (const auto& e : extra) {
+        add_point(points, code, e);
+        non_substantive->add(code++);
+    }
+    Object::Ptr scale = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    scale->set("points", points);
+    scale->set("positive", positive);
+    if (non_substantive->size()) scale->set("non_substantive", non_substantive);
+    return scale;
+}
+
+// Adds the question a column's heading drafts, on the named scale; returns its id.
+std::string add_question(Array::Ptr questions, const std::string& heading, const std::string& scale) {
+    const std::string id = "q" + std::to_string(questions->size() + 1) + "_" + slug(heading).substr(0, 24);
+    Object::Ptr q = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    q->set("id", id);
+    q->set("column", heading);
+    q->set("text", heading);
+    q->set("theme", "");
+    q->set("scale", scale);
+    questions->add(q);
+    return id;
+}
+
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 // Forms print options as "Group: option" ("Asian or Asian British: Indian") or with a
@@ -519,36 +556,15 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             if (name.empty()) {
                 name = ks->name;
                 for (int n = 2; scales->has(name); ++n) name = std::string(ks->name) + "_" + std::to_string(n);
-                Object::Ptr scale = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                Array::Ptr points = new Array, positive = new Array, non_substantive = new Array;
+                Array::Ptr points = new Array, positive = new Array;
                 int code = 1;
                 for (size_t p = 0; p < ks->labels.size(); ++p, ++code) {
-                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                    point->set("code", code);
-                    point->set("label", ks->labels[p]);
-                    points->add(point);
+                    add_point(points, code, ks->labels[p]);
                     if (p < ks->positive) positive->add(code);
                 }
-                code = std::max(code, 7);
-                for (const auto& e : extra) {
-                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                    point->set("code", code);
-                    point->set("label", e);
-                    points->add(point);
-                    non_substantive->add(code++);
-                }
-                scale->set("points", points);
-                scale->set("positive", positive);
-                if (non_substantive->size()) scale->set("non_substantive", non_substantive);
-                scales->set(name, scale);
+                scales->set(name, scale_object(points, positive, extra, std::max(code, 7)));
             }
-            Object::Ptr q = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            q->set("id", "q" + std::to_string(questions->size() + 1) + "_" + slug(c.heading).substr(0, 24));
-            q->set("column", c.heading);
-            q->set("text", c.heading);
-            q->set("theme", "");
-            q->set("scale", name);
-            questions->add(q);
+            add_question(questions, c.heading, name);
             draft.recognised.push_back(where + ": question on scale " + name);
             continue;
         }
@@ -572,38 +588,14 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
             if (name.empty()) {
                 name = base;
                 for (int n = 2; scales->has(name); ++n) name = base + "_" + std::to_string(n);
-                Object::Ptr scale = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                Array::Ptr points = new Array, positive = new Array, non_substantive = new Array;
-                for (int code = range->low; code <= range->high; ++code) {
-                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                    point->set("code", code);
-                    point->set("label", std::to_string(code));
-                    points->add(point);
-                }
+                Array::Ptr points = new Array, positive = new Array;
+                for (int code = range->low; code <= range->high; ++code) add_point(points, code, std::to_string(code));
                 positive->add(range->high - 1);
                 positive->add(range->high);
                 // Codes far above any rating, so that no rating written as a number means one.
-                int code = 101;
-                for (const auto& e : extra) {
-                    Object::Ptr point = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                    point->set("code", code);
-                    point->set("label", e);
-                    points->add(point);
-                    non_substantive->add(code++);
-                }
-                scale->set("points", points);
-                scale->set("positive", positive);
-                if (non_substantive->size()) scale->set("non_substantive", non_substantive);
-                scales->set(name, scale);
+                scales->set(name, scale_object(points, positive, extra, 101));
             }
-            const std::string id = "q" + std::to_string(questions->size() + 1) + "_" + slug(c.heading).substr(0, 24);
-            Object::Ptr q = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            q->set("id", id);
-            q->set("column", c.heading);
-            q->set("text", c.heading);
-            q->set("theme", "");
-            q->set("scale", name);
-            questions->add(q);
+            const std::string id = add_question(questions, c.heading, name);
             const std::string top = std::to_string(range->high), next = std::to_string(range->high - 1);
             const std::string bottom = std::to_string(range->low), second = std::to_string(range->low + 1);
             const std::string guess = "GUESS: " + where + " holds only the whole numbers " + bottom + " to " + top +
