@@ -32,15 +32,38 @@ TEST(PluginHost, LoadsGoodPluginsAndRefusesTheRestWithReasons) {
     host.load_folder(TEST_PLUGIN_DIR);
     EXPECT_NE(host.find("test-good"), nullptr);
     EXPECT_NE(host.find("test-reports-error"), nullptr);
-    EXPECT_EQ(host.plugins().size(), 2u);
-    EXPECT_NE(reason_for(host, "test-old-api.so").find("built against plugin API 0.9, but this gapfinder provides 1.0"),
+    EXPECT_EQ(host.plugins().size(), 3u);
+    EXPECT_NE(host.find("test-api-1-0"), nullptr) << "a plugin built for an older minor version must still load";
+    EXPECT_NE(reason_for(host, "test-old-api.so").find("built against plugin API 0.9, but this gapfinder provides 1.1"),
               std::string::npos);
-    EXPECT_NE(reason_for(host, "test-newer-minor.so").find("built against plugin API 1.1"), std::string::npos);
+    EXPECT_NE(reason_for(host, "test-newer-minor.so").find("built against plugin API 1.2"), std::string::npos);
     EXPECT_NE(reason_for(host, "test-factory-fails.so").find("factory gapfinder_plugin_entry returned no plugin"),
               std::string::npos);
     EXPECT_NE(reason_for(host, "not-a-plugin.so").find("not a gapfinder plugin"), std::string::npos);
     EXPECT_NE(reason_for(host, "junk.so").find("not a loadable shared library"), std::string::npos);
     EXPECT_EQ(host.refused().size(), 5u);
+}
+
+// A plugin built for API 1.0 knows nothing of batches: given a sink that takes them, it
+// still streams row by row, and the host reads it as before.
+TEST(PluginHost, APluginBuiltForApi10ReadsRowByRowIntoABatchingSink) {
+    struct BatchingSink : RowSink {
+        int row_calls = 0;
+        bool begin(uint64_t, std::span<const gf_str>) override { return true; }
+        bool row(uint64_t, std::span<const gf_str>) override { return ++row_calls > 0; }
+        unsigned batch_threads() const override { return 4; }
+        bool rows(uint64_t, std::span<const uint64_t>, std::span<const gf_str>, size_t) override {
+            ADD_FAILURE() << "a 1.0 plugin cannot give batches";
+            return false;
+        }
+    };
+    PluginHost host;
+    ASSERT_TRUE(host.load_file(std::string(TEST_PLUGIN_DIR) + "/test-api-1-0.so"));
+    const Plugin* p = host.find("test-api-1-0");
+    EXPECT_EQ(p->api_version, 1u << 16);
+    BatchingSink sink;
+    host.read(*p, "unused.test", {}, sink);
+    EXPECT_EQ(sink.row_calls, 2);
 }
 
 TEST(PluginHost, MetadataIsReadableAndASecondCopyOfAnIdIsRefused) {

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,43 +29,56 @@ public:
 
     bool begin(uint64_t row, std::span<const gf_str> headings) override;
     bool row(uint64_t row, std::span<const gf_str> cells) override;
+    // Batches from a plugin that parses on several threads: each is coded into columns
+    // of its own, on the thread that gives it, and finish() joins them in file order.
+    unsigned batch_threads() const override;
+    bool rows(uint64_t batch, std::span<const uint64_t> row_numbers, std::span<const gf_str> cells, size_t columns) override;
 
-    // Called every few thousand rows with the count so far.
+    // Called every few thousand rows with the count so far (from one thread at a time).
     std::function<void(uint64_t rows)> on_progress;
 
-    const std::vector<std::string>& problems() const { return problems_; }
-    const std::vector<Problem>& located_problems() const { return located_; }
     // The dataset; throws InputError listing the problems if there were any.
     Dataset finish();
     // Called when the reader itself gave up (a ragged row, broken quoting): throws
-    // InputError listing the problems found so far and then the reader's error.
+    // InputError listing the problems found before the reader's row and then its error.
     [[noreturn]] void fail(const std::string& reader_error);
     [[noreturn]] void fail(const InputError& reader_error);
 
 private:
     class Coder;
+    // Rows coded into columns: main_ for rows given one by one, and one per batch.
+    struct Part {
+        Dataset data;
+        std::vector<uint64_t> source_rows;           // the file row of each respondent, for messages
+        std::vector<Problem> problems;               // in file order, at most max_problems_
+        std::vector<std::unique_ptr<Coder>> coders;  // one per binding, each remembering the texts it matched
+    };
+    // A column the definition names, found in the file.
     struct Binding {
         size_t cell;
-        Coder* coder;
-        std::vector<uint8_t>* column;
+        const Scale* scale;        // an answer column, or
+        const Grouping* grouping;  // a characteristic column
+        size_t index;              // the question's or the grouping's
     };
-    void problem(uint64_t row, const std::string& column, const std::string& message);
+    Part new_part() const;
+    void problem(Part& part, uint64_t row, const std::string& column, const std::string& message) const;
+    bool code_row(Part& part, uint64_t row, std::span<const gf_str> cells) const;
+    void join_batches();
     void check_unique_ids();
-    [[noreturn]] void throw_problems(const std::string& reader_error, const std::vector<Problem>& reader_problems = {}) const;
+    [[noreturn]] void throw_problems(const std::string& reader_error, const std::vector<Problem>& reader_problems = {});
 
     const SurveyDefinition& survey_;
     std::string file_;
     size_t max_problems_;
-    std::vector<std::string> problems_;
-    std::vector<Problem> located_;  // the same problems, as places
     bool began_ = false;
     size_t expected_cells_ = 0;
     size_t id_cell_ = 0, weight_cell_ = SIZE_MAX, strata_cell_ = SIZE_MAX, cluster_cell_ = SIZE_MAX;
-    std::vector<std::unique_ptr<Coder>> coders_;
     std::vector<Binding> bindings_;
     std::vector<std::string> headings_;
-    Dataset data_;
-    std::vector<uint64_t> source_rows_;  // the file row of each respondent, for messages
+    std::unique_ptr<Part> main_;  // the heading row's problems, rows given one by one, and at the end everything
+    std::mutex batches_mutex_;    // guards the three below
+    std::map<uint64_t, Part> batches_;
+    uint64_t batched_rows_ = 0, last_progress_ = 0;
 };
 
 }  // namespace gapfinder

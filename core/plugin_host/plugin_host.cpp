@@ -9,6 +9,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "util/errors.hpp"
 
@@ -56,24 +57,32 @@ void log_from_plugin(void* ctx, int32_t level, gf_str message) {
 struct SinkBridge {
     RowSink* sink;
     std::exception_ptr error;
+    std::mutex error_mutex;  // rows() may come from several plugin threads
 
-    static int32_t begin(void* ctx, uint64_t row, const gf_str* headings, size_t count) {
-        auto* self = static_cast<SinkBridge*>(ctx);
+    // Runs one callback, parking what it throws (the first exception wins).
+    template <typename Call>
+    int32_t guarded(Call&& call) {
         try {
-            return self->sink->begin(row, {headings, count}) ? 0 : 1;
+            return call() ? 0 : 1;
         } catch (...) {
-            self->error = std::current_exception();
+            std::lock_guard lock(error_mutex);
+            if (!error) error = std::current_exception();
             return 1;
         }
     }
+    static int32_t begin(void* ctx, uint64_t row, const gf_str* headings, size_t count) {
+        auto* self = static_cast<SinkBridge*>(ctx);
+        return self->guarded([&] { return self->sink->begin(row, {headings, count}); });
+    }
     static int32_t row(void* ctx, uint64_t row, const gf_str* cells, size_t count) {
         auto* self = static_cast<SinkBridge*>(ctx);
-        try {
-            return self->sink->row(row, {cells, count}) ? 0 : 1;
-        } catch (...) {
-            self->error = std::current_exception();
-            return 1;
-        }
+        return self->guarded([&] { return self->sink->row(row, {cells, count}); });
+    }
+    static int32_t rows(void* ctx, uint64_t batch, const uint64_t* row_numbers, size_t row_count, const gf_str* cells,
+                        size_t count) {
+        auto* self = static_cast<SinkBridge*>(ctx);
+        return self->guarded(
+            [&] { return self->sink->rows(batch, {row_numbers, row_count}, {cells, row_count * count}, count); });
     }
 };
 
@@ -204,8 +213,10 @@ void PluginHost::read(const Plugin& plugin, const std::string& path, const Plugi
     std::vector<gf_option> opts;
     for (const auto& [k, v] : options) opts.push_back({{k.data(), k.size()}, {v.data(), v.size()}});
     const gf_read_request request{sizeof(gf_read_request), path.c_str(), opts.data(), opts.size()};
-    SinkBridge bridge{&sink, nullptr};
-    const gf_sink c_sink{sizeof(gf_sink), &bridge, &SinkBridge::begin, &SinkBridge::row};
+    SinkBridge bridge{&sink, nullptr, {}};
+    const unsigned threads = sink.batch_threads();
+    const gf_sink c_sink{sizeof(gf_sink), &bridge, &SinkBridge::begin, &SinkBridge::row, threads,
+                         threads ? &SinkBridge::rows : nullptr};
     const gf_host host{sizeof(gf_host), const_cast<Plugin*>(&plugin), &log_from_plugin};
     gf_status status{};
 

@@ -23,6 +23,20 @@ public:
     virtual ~RowSink() = default;
     virtual bool begin(uint64_t row, std::span<const gf_str> headings) = 0;
     virtual bool row(uint64_t row, std::span<const gf_str> cells) = 0;
+
+    // Batches of rows (plugin API 1.1, gf_sink.rows): a sink that can take them from
+    // several plugin threads at once says how many; 0 (the default) keeps the plugin on
+    // row(). rows() must then be safe to call concurrently with different batches.
+    virtual unsigned batch_threads() const { return 0; }
+    // row_numbers.size() rows of `columns` cells each, row after row, in file order
+    // within the batch; batch numbers order batches (see plugin_api.h).
+    virtual bool rows(uint64_t batch, std::span<const uint64_t> row_numbers, std::span<const gf_str> cells,
+                      size_t columns) {
+        (void)batch;
+        for (size_t r = 0; r < row_numbers.size(); ++r)
+            if (!row(row_numbers[r], cells.subspan(r * columns, columns))) return false;
+        return true;
+    }
 };
 
 struct Plugin {

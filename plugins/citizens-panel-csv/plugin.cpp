@@ -5,14 +5,23 @@
 //
 // Encodings and bad bytes are handled by csv/decoded_file.hpp, as for every CSV plugin.
 //
-// Options: encoding=auto|utf-8|windows-1252, delimiter=auto|,|;|tab|pipe.
+// A large file is parsed on several cores when the host takes batches of rows (plugin
+// API 1.1; see csv/chunked_reader.hpp), and record by record otherwise.
+//
+// Options: encoding=auto|utf-8|windows-1252, delimiter=auto|,|;|tab|pipe, threads=N (at
+// most N parsing threads; 0 reads record by record), chunk-kib=N (the size of a chunk,
+// 4096 by default).
 #include <gapfinder/plugin_api.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "boundary/boundary.hpp"
+#include "csv/chunked_reader.hpp"
 #include "csv/csv_plugin.hpp"
 
 namespace {
@@ -21,9 +30,30 @@ using gapfinder::csv::DecodedFile;
 using gapfinder::csv::ParseError;
 using gapfinder::csv::view;
 
+// threads=N and chunk-kib=N: a whole number within [low, high].
+bool take_count(std::string_view key, std::string_view value, size_t low, size_t high, size_t& out, std::string& problem) {
+    size_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || ec != std::errc() || end != value.data() + value.size() || n < low || n > high) {
+        problem = "option " + std::string(key) + "=" + std::string(value) + ": use a whole number from " + std::to_string(low) +
+                  " to " + std::to_string(high);
+        return true;
+    }
+    out = n;
+    return true;
+}
+
 int32_t read_csv(const gf_read_request* request, const gf_sink* sink, const gf_host* host, gf_status* status) {
     gapfinder::csv::FileOptions options;
-    if (!gapfinder::csv::read_options(request, options, nullptr, gapfinder::csv::kFileOptionNames, status)) return GF_ERR_INPUT;
+    size_t threads = SIZE_MAX, chunk_kib = 4096;
+    auto chunk_option = [&](std::string_view key, std::string_view value, std::string& problem) {
+        if (key == "threads") return take_count(key, value, 0, 256, threads, problem);
+        if (key == "chunk-kib") return take_count(key, value, 1, size_t(1) << 20, chunk_kib, problem);
+        return false;
+    };
+    if (!gapfinder::csv::read_options(request, options, chunk_option,
+                                      std::string(gapfinder::csv::kFileOptionNames) + ", threads and chunk-kib", status))
+        return GF_ERR_INPUT;
 
     std::vector<std::string> headings;
     try {
@@ -38,9 +68,15 @@ int32_t read_csv(const gf_read_request* request, const gf_sink* sink, const gf_h
             cell = {headings.back().data(), headings.back().size()};
         }
         if (sink->begin(sink->ctx, file.record().row, cells.data(), cells.size()) != 0) return GF_ERR_CANCELLED;
+        if (threads > 0 && GF_SINK_HAS_ROWS(sink)) {
+            const gapfinder::csv::ChunkOptions chunking{static_cast<unsigned>(std::min<size_t>(threads, sink->batch_threads)),
+                                                        chunk_kib << 10};
+            const int32_t code = gapfinder::csv::read_chunked(file, headings, sink, chunking, status);
+            if (code != gapfinder::csv::kNotChunkable) return code;
+        }
         const size_t expected = cells.size();
         while (file.next(cells)) {
-            if (cells.size() != expected) return gapfinder::csv::ragged_row_status(file, cells.size(), expected, status);
+            if (cells.size() != expected) return gapfinder::csv::ragged_row_status(file.record(), cells.size(), expected, status);
             if (sink->row(sink->ctx, file.record().row, cells.data(), cells.size()) != 0) return GF_ERR_CANCELLED;
         }
     } catch (const ParseError& e) {

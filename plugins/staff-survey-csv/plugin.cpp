@@ -198,7 +198,7 @@ int32_t read_staff(const gf_read_request* request, const gf_sink* sink, const gf
             first.next(c);
             std::vector<double> salaries;
             while (first.next(c)) {
-                if (c.size() != expected) return gapfinder::csv::ragged_row_status(first, c.size(), expected, status);
+                if (c.size() != expected) return gapfinder::csv::ragged_row_status(first.record(), c.size(), expected, status);
                 const std::string_view cell = gapfinder::csv::trim_blanks(view(c[static_cast<size_t>(salary)]));
                 if (cell.empty()) continue;
                 double v = 0;
@@ -239,7 +239,7 @@ int32_t read_staff(const gf_read_request* request, const gf_sink* sink, const gf
         if (sink->begin(sink->ctx, heading_row, out.data(), out.size()) != 0) return GF_ERR_CANCELLED;
 
         while (file.next(cells)) {
-            if (cells.size() != expected) return gapfinder::csv::ragged_row_status(file, cells.size(), expected, status);
+            if (cells.size() != expected) return gapfinder::csv::ragged_row_status(file.record(), cells.size(), expected, status);
             out.clear();
             for (size_t i = 0; i < expected; ++i)
                 if (keep[i]) out.push_back(cells[i]);

@@ -135,7 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<gf_option> options;
     for (const auto& [k, v] : input.options) options.push_back({{k.data(), k.size()}, {v.data(), v.size()}});
     const gf_read_request request{sizeof(gf_read_request), file.path.c_str(), options.data(), options.size()};
-    const gf_sink sink{sizeof(gf_sink), &checker, &on_begin, &on_row};
+    const gf_sink sink{sizeof(gf_sink), &checker, &on_begin, &on_row, 0, nullptr};  // row by row: no batches
     const gf_host host{sizeof(gf_host), nullptr, &on_log};
     gf_status status{};
     const int32_t code = p.read(&request, &sink, &host, &status);

@@ -4,6 +4,7 @@
 //   reports-error  reads, then reports bad input at row 3, column "Q2"
 //   old-api        claims plugin API 0.9 (major mismatch)
 //   newer-minor    claims an API minor version newer than the host's
+//   api-1-0        built for plugin API 1.0: rows one at a time, none of 1.1's batches
 //   factory-fails  its factory returns NULL
 //   runaway        reads files that start "RUNAWAY", and does what the next word says:
 //                  "crash" (SIGSEGV), "memory" (allocates until it cannot), "spin"
@@ -24,11 +25,14 @@
 #define KIND_NEWER_MINOR 4
 #define KIND_FACTORY_FAILS 5
 #define KIND_RUNAWAY 6
+#define KIND_API_1_0 7
 
 namespace {
 
 #if TEST_PLUGIN_KIND == KIND_OLD_API
 constexpr uint32_t kApi = (0u << 16) | 9u;
+#elif TEST_PLUGIN_KIND == KIND_API_1_0
+constexpr uint32_t kApi = (1u << 16) | 0u;
 #elif TEST_PLUGIN_KIND == KIND_NEWER_MINOR
 constexpr uint32_t kApi = (uint32_t(GF_PLUGIN_API_MAJOR) << 16) | (GF_PLUGIN_API_MINOR + 1);
 #else

@@ -35,7 +35,14 @@
  * from gf_plugin (including gf_plugin_info strings) stay valid for the whole run.
  *
  * Threads: the host calls identify() and read() from one thread at a time per plugin,
- * but may call different plugins concurrently. Keep no mutable global state.
+ * but may call different plugins concurrently. Keep no mutable global state. Inside
+ * read(), a plugin may use threads of its own to call gf_sink.rows (API 1.1), within the
+ * limit the sink gives; every other callback is called from one thread at a time.
+ *
+ * History: 1.0 rows one at a time (gf_sink.begin, gf_sink.row). 1.1 adds batches of rows
+ * (gf_sink.batch_threads, gf_sink.rows) that a plugin may parse on several cores. A 1.0
+ * plugin still loads and is read through row(); a 1.1 plugin checks GF_SINK_HAS_ROWS
+ * before using rows() and falls back to row() when the sink has no batches.
  */
 #ifndef GAPFINDER_PLUGIN_API_H
 #define GAPFINDER_PLUGIN_API_H
@@ -51,7 +58,7 @@ extern "C" {
 #endif
 
 #define GF_PLUGIN_API_MAJOR 1
-#define GF_PLUGIN_API_MINOR 0
+#define GF_PLUGIN_API_MINOR 1
 #define GF_PLUGIN_API_VERSION ((uint32_t)((GF_PLUGIN_API_MAJOR << 16) | GF_PLUGIN_API_MINOR))
 
 #if defined(_WIN32)
@@ -132,7 +139,33 @@ typedef struct gf_sink {
        count begin() had: a plugin reports ragged rows itself). Cells are trimmed of
        nothing; an empty cell has size 0. Views are valid only during the call. */
     int32_t (*row)(void* ctx, uint64_t row, const gf_str* cells, size_t count);
+
+    /* Since 1.1; present only when struct_size covers them (see GF_SINK_HAS_ROWS). */
+
+    /* How many threads may call rows() at once: 0 when the sink takes no batches (use
+       row()), otherwise at least 1. A plugin that batches uses no more threads than this. */
+    uint32_t batch_threads;
+    /* A batch of consecutive data rows, in place of calling row() for each: row_numbers
+       holds row_count row numbers in increasing order, and cells holds row_count * count
+       cells, row after row, each row with exactly `count` cells (begin()'s count). batch
+       orders batches: sorting them by it gives file order (numbers need not be dense),
+       and every row of one batch precedes every row of a batch with a larger number.
+       May be called from up to batch_threads threads at once, with different batches.
+       Once rows() is used, row() is not, in the same read. A non-zero return asks the
+       plugin to stop: it gives no batch that follows that one in file order (earlier
+       ones may still come), waits for calls under way, and returns GF_ERR_CANCELLED, or
+       the bad input it found before that batch. When the plugin fails on bad input at
+       some row, batches holding later rows may already have been given: the host
+       ignores rows after the row it reports, as if the read had stopped there. */
+    int32_t (*rows)(void* ctx, uint64_t batch, const uint64_t* row_numbers, size_t row_count, const gf_str* cells,
+                    size_t count);
 } gf_sink;
+
+/* Whether a sink takes batches of rows (API 1.1): true only when the host's gf_sink is
+   long enough to hold the 1.1 fields and offers rows(). */
+#define GF_SINK_HAS_ROWS(sink)                                                                               \
+    ((sink)->struct_size >= offsetof(gf_sink, rows) + sizeof((sink)->rows) && (sink)->rows != NULL && \
+     (sink)->batch_threads > 0)
 
 /* What to read. */
 typedef struct gf_read_request {

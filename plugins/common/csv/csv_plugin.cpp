@@ -35,9 +35,9 @@ int32_t parse_error_status(const ParseError& e, const std::vector<std::string>& 
     return gf_status_set(status, GF_ERR_INPUT, e.row, e.row ? column_name(headings, e.column).c_str() : "", "%s", e.what());
 }
 
-int32_t ragged_row_status(const DecodedFile& file, size_t cells, size_t expected, gf_status* status) {
-    return gf_status_set(status, GF_ERR_INPUT, file.record().row, "", "has %zu cells but the heading row has %zu%s", cells,
-                         expected, file.where().c_str());
+int32_t ragged_row_status(const Record& record, size_t cells, size_t expected, gf_status* status) {
+    return gf_status_set(status, GF_ERR_INPUT, record.row, "", "has %zu cells but the heading row has %zu%s", cells,
+                         expected, where_of(record).c_str());
 }
 
 std::string head_text(std::string_view head) {

@@ -34,7 +34,7 @@ std::string column_name(const std::vector<std::string>& headings, size_t column)
 int32_t parse_error_status(const ParseError& e, const std::vector<std::string>& headings, gf_status* status);
 
 // The status for a row whose cell count differs from the heading row's.
-int32_t ragged_row_status(const DecodedFile& file, size_t cells, size_t expected, gf_status* status);
+int32_t ragged_row_status(const Record& record, size_t cells, size_t expected, gf_status* status);
 
 // The first bytes of a file as UTF-8 text: a UTF-16 head (Excel's "Unicode Text") is
 // converted, a character cut off by the end of the head dropped; any other head is

@@ -26,7 +26,10 @@ std::string describe_character(std::string_view text, size_t pos) {
 
 }  // namespace
 
-Reader::Reader(std::string_view text, char delimiter) : text_(text), delimiter_(delimiter) {
+Reader::Reader(std::string_view text, char delimiter) : Reader(text, delimiter, 0, 1) {}
+
+Reader::Reader(std::string_view text, char delimiter, uint64_t rows_before, uint64_t line)
+    : text_(text), delimiter_(delimiter), row_(rows_before), line_(line) {
     for (const char c : {delimiter, '\n', '\r'}) ends_field_[static_cast<unsigned char>(c)] = true;
 }
 
@@ -63,10 +66,20 @@ bool Reader::next(Record& record) {
         break;
     }
 
+    // Cells are written straight into record.cells, reusing its slots from the last
+    // record; a cell unescaped into scratch_ gets its view only at the end, when scratch_
+    // has stopped growing (and moving).
     scratch_.clear();
-    spans_.clear();
+    escaped_.clear();
+    std::vector<std::string_view>& cells = record.cells;
+    size_t count = 0;
+    auto add = [&](std::string_view cell) {
+        if (count == cells.size()) cells.push_back(cell);
+        else cells[count] = cell;
+        ++count;
+    };
     for (;;) {
-        const size_t column = spans_.size();
+        const size_t column = count;
         if (pos_ < size && data[pos_] == '"') {
             // Quoted field: copy only if it holds "" escapes.
             const uint64_t start_line = line_;
@@ -96,9 +109,10 @@ bool Reader::next(Record& record) {
             }
             if (escaped) {
                 scratch_.append(data + begin, pos_ - begin);
-                spans_.push_back({scratch_begin, scratch_.size() - scratch_begin, true});
+                escaped_.emplace_back(count, scratch_begin);
+                add(text_.substr(0, scratch_.size() - scratch_begin));  // its size; the view comes at the end
             } else {
-                spans_.push_back({begin, pos_ - begin, false});
+                add(text_.substr(begin, pos_ - begin));
             }
             ++pos_;  // closing quote
             while (pos_ < size && (data[pos_] == ' ' || data[pos_] == '\t') && data[pos_] != delimiter_) ++pos_;
@@ -109,7 +123,7 @@ bool Reader::next(Record& record) {
         } else {
             const size_t begin = pos_;
             while (pos_ < size && !ends_field_[static_cast<unsigned char>(data[pos_])]) ++pos_;
-            spans_.push_back({begin, pos_ - begin, false});
+            add(text_.substr(begin, pos_ - begin));
         }
         if (pos_ >= size) break;
         const char c = data[pos_++];
@@ -120,10 +134,8 @@ bool Reader::next(Record& record) {
         break;
     }
 
-    record.cells.resize(spans_.size());
-    for (size_t i = 0; i < spans_.size(); ++i)
-        record.cells[i] = spans_[i].in_scratch ? std::string_view(scratch_).substr(spans_[i].begin, spans_[i].size)
-                                               : text_.substr(spans_[i].begin, spans_[i].size);
+    cells.resize(count);
+    for (const auto& [cell, offset] : escaped_) cells[cell] = std::string_view(scratch_).substr(offset, cells[cell].size());
     return true;
 }
 

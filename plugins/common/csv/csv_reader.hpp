@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gapfinder::csv {
@@ -33,6 +34,10 @@ struct Record {
 class Reader {
 public:
     Reader(std::string_view text, char delimiter);
+    // A reader over part of a file that starts at a record boundary, numbering on from
+    // the rows and lines before it: its first record is row rows_before + 1, starting on
+    // line `line`.
+    Reader(std::string_view text, char delimiter, uint64_t rows_before, uint64_t line);
 
     // Reads the next non-blank record; false at the end of the input.
     // Throws ParseError for an unterminated quote or text after a closing quote.
@@ -44,6 +49,10 @@ public:
 
     // Where the next record starts in the text: everything before it is read.
     size_t position() const { return pos_; }
+    // Rows read so far (records and blank lines), and the line the next record starts on.
+    uint64_t rows_read() const { return row_; }
+    uint64_t next_line() const { return line_; }
+    char delimiter() const { return delimiter_; }
 
 private:
     std::string_view text_;
@@ -51,11 +60,7 @@ private:
     char delimiter_;
     uint64_t row_ = 0, line_ = 1;
     std::string scratch_;
-    struct Span {
-        size_t begin, size;
-        bool in_scratch;
-    };
-    std::vector<Span> spans_;
+    std::vector<std::pair<size_t, size_t>> escaped_;  // cells unescaped into scratch_: index, offset
     bool ends_field_[256] = {};  // bytes that end an unquoted field
 };
 

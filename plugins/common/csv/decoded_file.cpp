@@ -79,8 +79,14 @@ DecodedFile::DecodedFile(const std::string& path, FileOptions options, const War
     reader_ = Reader(text_, options.delimiter ? options.delimiter : Reader::detect_delimiter(text_));
 }
 
-std::string DecodedFile::where() const {
-    return record_.line != record_.row ? " (the row starts on line " + std::to_string(record_.line) + ")" : "";
+std::string where_of(const Record& record) {
+    return record.line != record.row ? " (the row starts on line " + std::to_string(record.line) + ")" : "";
+}
+
+std::string DecodedFile::where() const { return where_of(record_); }
+
+DecodedFile::Rest DecodedFile::rest() const {
+    return {text_.substr(reader_.position()), reader_.rows_read(), reader_.next_line(), reader_.delimiter()};
 }
 
 bool DecodedFile::next(std::vector<gf_str>& cells) {

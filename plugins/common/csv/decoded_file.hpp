@@ -36,6 +36,10 @@ bool take_file_option(std::string_view key, std::string_view value, FileOptions&
 // The option keys take_file_option understands, for "unknown option" messages.
 inline constexpr const char* kFileOptionNames = "encoding and delimiter";
 
+// " (the row starts on line N)" when the record's row and line differ (a field with a
+// line break came before it), else empty: appended to row-level messages.
+std::string where_of(const Record& record);
+
 class DecodedFile {
 public:
     using Warn = std::function<void(const std::string&)>;
@@ -55,6 +59,19 @@ public:
     // " (the row starts on line N)" when a field with a line break shifted the row's
     // numbering from its line, else empty: appended to row-level messages.
     std::string where() const;
+
+    // The rest of the file after the records read so far, for reading it in chunks
+    // (csv/chunked_reader.hpp), which only a file whose cells need no decoding allows.
+    struct Rest {
+        std::string_view text;  // from the next record to the end
+        uint64_t rows_before;   // rows (records and blank lines) before it
+        uint64_t line;          // the physical line it starts on
+        char delimiter;
+    };
+    bool cells_need_decoding() const { return check_cells_; }
+    Rest rest() const;
+    // Lets the pages of a part of rest().text go from memory (see io::MappedFile::release).
+    void release(std::string_view part) const { file_.release(part); }
 
 private:
     io::MappedFile file_;
