@@ -106,9 +106,10 @@ TEST_F(Inspect, TheLoaderTakesNotesAsTextOnly) {
     }
 }
 
-// Comments are free text, not a dimension of a category per respondent; a short list of
-// places stays a dimension, even in a small file where each appears once.
-TEST_F(Inspect, FreeTextIsLeftOutNotMadeADimension) {
+// Comments are free text, not a dimension of a category per respondent: they are drafted
+// as comment questions and kept with their respondents. A short list of places stays a
+// dimension, even in a small file where each appears once.
+TEST_F(Inspect, FreeTextIsDraftedAsCommentsNotADimension) {
     std::string csv = "ID,Any other comments?,Other (please specify),Ward,How satisfied are you with your local area?\n";
     const char* words[] = {"bins", "parking", "more buses please", "street lights", "the park", "noise at night", "potholes",
                            "library hours"};
@@ -120,13 +121,19 @@ TEST_F(Inspect, FreeTextIsLeftOutNotMadeADimension) {
     test::write_file(dir.file("comments.csv"), csv);
     auto r = inspect("comments.csv", "comments");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("column 2 \"Any other comments?\": free text; left out"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("column 3 \"Other (please specify)\": free text; left out"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 2 \"Any other comments?\": free text; a comment question (c1_any_other_comments)"),
+              std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("column 3 \"Other (please specify)\": free text; a comment question"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("column 4 \"Ward\": dimension"), std::string::npos) << r.out;
-    const Array::Ptr dimensions = draft("comments")->getArray("dimensions");
+    const Object::Ptr drafted = draft("comments");
+    const Array::Ptr dimensions = drafted->getArray("dimensions");
     ASSERT_TRUE(dimensions);
     ASSERT_EQ(dimensions->size(), 1u);
     EXPECT_EQ(dimensions->getObject(0)->getValue<std::string>("column"), "Ward");
+    const Array::Ptr comments = drafted->getArray("comments");
+    ASSERT_TRUE(comments);
+    ASSERT_EQ(comments->size(), 2u);
+    EXPECT_EQ(comments->getObject(0)->getValue<std::string>("column"), "Any other comments?");
     r = ingest("comments.csv", "comments");
     EXPECT_EQ(r.exit_code, 0) << r.err;
 }

@@ -46,6 +46,7 @@ void Dataset::append(const Dataset& other) {
     };
     append_columns(answers, other.answers);
     append_columns(groupings, other.groupings);
+    for (size_t c = 0; c < comments.size() && c < other.comments.size(); ++c) comments[c].append(other.comments[c]);
     // Record keys are drawn for a whole wave once it is loaded; parts have none.
     record_keys.clear();
     if (!weights.empty() || !other.weights.empty()) {
@@ -62,6 +63,7 @@ size_t Dataset::memory_bytes() const {
     for (const auto& c : answers) bytes += c.capacity();
     for (const auto& c : groupings) bytes += c.capacity();
     bytes += (strata.codes.capacity() + clusters.codes.capacity()) * sizeof(uint32_t);
+    for (const auto& c : comments) bytes += c.text().capacity() + c.offsets().capacity() * sizeof(uint64_t);
     return bytes;
 }
 

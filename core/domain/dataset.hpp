@@ -39,6 +39,10 @@ private:
     std::vector<uint64_t> offsets_;
 };
 
+// Any column of texts packs the same way: comments (one text per respondent, "" for
+// no comment) are held as ids are.
+using TextColumn = IdColumn;
+
 // A sample-design column (stratum or cluster): each respondent's value as an index into
 // the values seen, in order of first appearance.
 struct LabelColumn {
@@ -59,6 +63,7 @@ struct Dataset {
     IdColumn ids;
     std::vector<std::vector<uint8_t>> answers;    // [question][respondent]
     std::vector<std::vector<uint8_t>> groupings;  // [grouping][respondent]
+    std::vector<TextColumn> comments;             // [comment question][respondent]; "" is no comment
     std::vector<double> weights;                  // empty, or one per respondent
     // The sample design (survey definition's strata_column, cluster_column): empty, or
     // one value per respondent.

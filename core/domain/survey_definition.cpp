@@ -490,7 +490,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     if (!o) throw InputError(source + ": the file must hold one JSON object");
     v.known_keys(o, "", {"schema", "id", "title", "kind", "organisation", "respondent_id_column", "weight_column", "strata_column",
                          "cluster_column", "lonely_psu", "scales",
-                         "questions", "characteristics", "dimensions", "waves", "population", "analysis",
+                         "questions", "characteristics", "dimensions", "comments", "waves", "population", "analysis",
                          "disclosure", "workforce_targets", "action_plan", "notes"});
 
     const std::string schema = v.text(o, "schema", "", true);
@@ -581,6 +581,29 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     };
     add_groupings("characteristics", parse_characteristic);
     add_groupings("dimensions", parse_dimension);
+
+    if (o->has("comments"))
+        if (Array::Ptr cs = v.array(o->get("comments"), "comments")) {
+            std::set<std::string> ids;
+            for (size_t i = 0; i < cs->size(); ++i) {
+                const std::string p = Validator::at("comments", i);
+                Object::Ptr co = v.object(cs->get(static_cast<unsigned>(i)), p);
+                if (!co) continue;
+                v.known_keys(co, p, {"id", "column", "text", "explains"});
+                CommentQuestion c;
+                c.id = v.text(co, "id", p, true);
+                if (!c.id.empty() && !valid_id(c.id, false)) v.fail(p + ".id", quoted(c.id) + ": use lower-case letters, digits and _");
+                if (!c.id.empty() && (!ids.insert(c.id).second || d.find_question(c.id)))
+                    v.fail(p + ".id", quoted(c.id) + " is already the id of a question or another comment");
+                c.column = v.text(co, "column", p, true);
+                claim_column(c.column, p);
+                c.text = v.text(co, "text", p, false);
+                c.explains = v.text(co, "explains", p, false);
+                if (!c.explains.empty() && !d.find_question(c.explains))
+                    v.fail(p + ".explains", quoted(c.explains) + " is not the id of a question in this survey");
+                d.comments.push_back(std::move(c));
+            }
+        }
 
     if (o->has("waves"))
         if (Array::Ptr ws = v.array(o->get("waves"), "waves")) {
@@ -787,6 +810,12 @@ bool DisclosureFloor::allows_filter_by(std::string_view grouping) const {
 const Question* SurveyDefinition::find_question(std::string_view qid) const {
     for (const auto& q : questions)
         if (q.id == qid) return &q;
+    return nullptr;
+}
+
+const CommentQuestion* SurveyDefinition::find_comment(std::string_view cid) const {
+    for (const auto& c : comments)
+        if (c.id == cid) return &c;
     return nullptr;
 }
 

@@ -47,6 +47,15 @@ struct Question {
     Scale scale;
 };
 
+// A free-text column ("Please tell us why", "Any other comments"): kept with its
+// respondent so that what each group writes can be coded into themes and quoted
+// safely (docs/comments.md). A blank or whitespace-only cell is "no comment".
+struct CommentQuestion {
+    std::string id, column;
+    std::string text;      // the question as asked; empty: the column heading
+    std::string explains;  // the closed question it follows ("why did you answer so?"), or empty
+};
+
 // A column that splits respondents into groups: a catalogue characteristic or a
 // survey-specific dimension such as directorate or pay band.
 struct Grouping {
@@ -133,6 +142,7 @@ struct SurveyDefinition {
     stats::LonelyPsu lonely_psu = stats::LonelyPsu::adjust;
     std::vector<Question> questions;
     std::vector<Grouping> groupings;
+    std::vector<CommentQuestion> comments;
     std::vector<WaveInfo> waves;
     // The population the survey stands for (a profile under surveys/benchmarks/, e.g.
     // "harrow-2021") and the characteristics weighting rakes on; both optional.
@@ -153,6 +163,7 @@ struct SurveyDefinition {
 
     const Question* find_question(std::string_view id) const;
     const Grouping* find_grouping(std::string_view id) const;
+    const CommentQuestion* find_comment(std::string_view id) const;
     const ThemePlan* find_theme_plan(std::string_view theme) const;
     const WaveInfo* find_wave(std::string_view label) const;
     // The wave listed after this one in `waves`, or null (an unlisted wave has none).

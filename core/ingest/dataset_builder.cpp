@@ -8,7 +8,10 @@
 #include <malloc.h>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "util/errors.hpp"
+#include "util/utf8.hpp"
 
 namespace gapfinder {
 
@@ -72,6 +75,7 @@ DatasetBuilder::Part DatasetBuilder::new_part() const {
     Part part;
     part.data.answers.resize(survey_.questions.size());
     part.data.groupings.resize(survey_.groupings.size());
+    part.data.comments.resize(survey_.comments.size());
     for (const Binding& b : bindings_) part.coders.push_back(std::make_unique<Coder>(b.scale, b.grouping));
     return part;
 }
@@ -122,6 +126,8 @@ bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
     for (size_t g = 0; g < survey_.groupings.size(); ++g)
         if (const size_t cell = column_of(survey_.groupings[g].column); cell != SIZE_MAX)
             bindings_.push_back({cell, nullptr, &survey_.groupings[g], g});
+    for (size_t c = 0; c < survey_.comments.size(); ++c)
+        if (const size_t cell = column_of(survey_.comments[c].column); cell != SIZE_MAX) comment_cells_.emplace_back(cell, c);
     if (!missing.empty()) {
         std::string list, found;
         for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
@@ -215,6 +221,22 @@ bool DatasetBuilder::code_row(Part& part, uint64_t row, std::span<const gf_str> 
             column.push_back(static_cast<uint8_t>(code));
         }
     }
+    // Comments are kept as written; only whitespace alone is "no comment".
+    for (const auto& [cell, c] : comment_cells_) {
+        std::string_view text = view(cells[cell]);
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) text = {};
+        if (const size_t valid = utf8::valid_prefix(text); valid < text.size()) {
+            problem(part, row, headings_[cell],
+                    "byte " + std::to_string(valid + 1) + " of the comment is not UTF-8 text; save the file as UTF-8");
+            ok = false;
+            text = {};
+        }
+        if (text.size() > kMaxCommentBytes) {
+            text = utf8::cut(text, kMaxCommentBytes);
+            part.cut_comments.emplace_back(row, c);
+        }
+        data.comments[c].push_back(text);
+    }
     // Columns the file lacks were reported in begin(); keep every column the same length.
     data.ids.push_back(ok ? id : std::string_view());
     part.source_rows.push_back(row);
@@ -251,6 +273,8 @@ void DatasetBuilder::join_batches() {
         data.strata.append(part.data.strata);
         data.clusters.append(part.data.clusters);
         append(main_->source_rows, part.source_rows);
+        for (size_t c = 0; c < data.comments.size(); ++c) data.comments[c].append(part.data.comments[c]);
+        append(main_->cut_comments, part.cut_comments);
         for (const Problem& p : part.problems) problem(*main_, p.row, p.column, p.message);
         if (++joined % 32 == 0) malloc_trim(0);
     }
@@ -292,7 +316,23 @@ Dataset DatasetBuilder::finish() {
     if (!began_ && problems.empty()) problem(*main_, 0, "", "the file is empty: no heading row was found");
     if (problems.empty() && main_->data.rows() == 0) problem(*main_, 0, "", "the file has a heading row but no respondents");
     if (!problems.empty()) throw_problems("");
+    warn_cut_comments();
     return std::move(main_->data);
+}
+
+// One warning per comment column, naming the first rows whose comments were cut.
+void DatasetBuilder::warn_cut_comments() const {
+    constexpr size_t kRowsNamed = 10;
+    for (size_t c = 0; c < survey_.comments.size(); ++c) {
+        std::string rows;
+        size_t count = 0;
+        for (const auto& [row, comment] : main_->cut_comments)
+            if (comment == c && ++count <= kRowsNamed) rows += (rows.empty() ? "" : ", ") + std::to_string(row);
+        if (count == 0) continue;
+        spdlog::warn("{}: {} comment(s) in column \"{}\" were longer than {} KiB and were cut to that (row(s) {}{})", file_,
+                     count, survey_.comments[c].column, kMaxCommentBytes / 1024, rows,
+                     count > kRowsNamed ? " and " + std::to_string(count - kRowsNamed) + " more" : "");
+    }
 }
 
 void DatasetBuilder::fail(const std::string& reader_error) { throw_problems(reader_error); }

@@ -24,6 +24,10 @@ namespace gapfinder {
 
 class DatasetBuilder : public RowSink {
 public:
+    // A comment longer than this is cut (at a character boundary) with a warning naming
+    // its rows: 32 KiB is some 5,000 words, more than any answer to "please tell us why".
+    static constexpr size_t kMaxCommentBytes = 32 * 1024;
+
     DatasetBuilder(const SurveyDefinition& survey, std::string file_label, size_t max_problems = 20);
     ~DatasetBuilder() override;
 
@@ -52,6 +56,7 @@ private:
         std::vector<uint64_t> source_rows;           // the file row of each respondent, for messages
         std::vector<Problem> problems;               // in file order, at most max_problems_
         std::vector<std::unique_ptr<Coder>> coders;  // one per binding, each remembering the texts it matched
+        std::vector<std::pair<uint64_t, size_t>> cut_comments;  // (row, comment) of comments cut to kMaxCommentBytes
     };
     // A column the definition names, found in the file.
     struct Binding {
@@ -65,6 +70,7 @@ private:
     bool code_row(Part& part, uint64_t row, std::span<const gf_str> cells) const;
     void join_batches();
     void check_unique_ids();
+    void warn_cut_comments() const;
     [[noreturn]] void throw_problems(const std::string& reader_error, const std::vector<Problem>& reader_problems = {});
 
     const SurveyDefinition& survey_;
@@ -74,6 +80,7 @@ private:
     size_t expected_cells_ = 0;
     size_t id_cell_ = 0, weight_cell_ = SIZE_MAX, strata_cell_ = SIZE_MAX, cluster_cell_ = SIZE_MAX;
     std::vector<Binding> bindings_;
+    std::vector<std::pair<size_t, size_t>> comment_cells_;  // (cell, comment index)
     std::vector<std::string> headings_;
     std::unique_ptr<Part> main_;  // the heading row's problems, rows given one by one, and at the end everything
     std::mutex batches_mutex_;    // guards the three below

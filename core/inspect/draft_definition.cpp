@@ -418,7 +418,8 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     });
 
     Object::Ptr scales = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array, notes = new Array;
+    Array::Ptr questions = new Array, characteristics = new Array, dimensions = new Array, comments = new Array,
+               notes = new Array;
     std::set<std::string> used_characteristics, dimension_ids;
     std::map<std::string, std::string> scale_by_signature;  // labels in the file -> scale name
 
@@ -570,7 +571,14 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
         }
 
         if (free_text(c)) {
-            draft.recognised.push_back(where + ": free text; left out (gapfinder breaks down closed answers)");
+            const std::string id = "c" + std::to_string(comments->size() + 1) + "_" + slug(c.heading).substr(0, 24);
+            Object::Ptr comment = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            comment->set("id", id);
+            comment->set("column", c.heading);
+            comment->set("text", c.heading);
+            comments->add(comment);
+            draft.recognised.push_back(where + ": free text; a comment question (" + id +
+                                       "), kept for coding into themes, never shown unredacted");
             continue;
         }
 
@@ -668,6 +676,7 @@ DraftDefinition draft_definition(const std::string& survey_id, const std::string
     doc->set("questions", questions);
     doc->set("characteristics", characteristics);
     if (dimensions->size()) doc->set("dimensions", dimensions);
+    if (comments->size()) doc->set("comments", comments);
     std::ostringstream out;
     doc->stringify(out, 2);
     draft.json = out.str() + "\n";

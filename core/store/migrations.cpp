@@ -140,6 +140,25 @@ CREATE TRIGGER store_version_secret_insert AFTER INSERT ON store_secret BEGIN UP
 CREATE TRIGGER store_version_secret_update AFTER UPDATE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
 CREATE TRIGGER store_version_secret_delete AFTER DELETE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
 )sql",
+        // 7: comments (free-text answers), one text per respondent packed as the ids
+        // are, keyed by the comment question's id. The table is rebuilt to widen its
+        // CHECK, and its store_version triggers go with it, so they are made again.
+        R"sql(
+CREATE TABLE ingest_column_v7 (
+    ingest_id   INTEGER NOT NULL REFERENCES ingest(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('id', 'answer', 'grouping', 'weight', 'stratum', 'cluster', 'comment')),
+    key         TEXT NOT NULL,
+    dictionary  TEXT NOT NULL,
+    data        BLOB NOT NULL,
+    PRIMARY KEY (ingest_id, kind, key)
+);
+INSERT INTO ingest_column_v7 SELECT ingest_id, kind, key, dictionary, data FROM ingest_column;
+DROP TABLE ingest_column;
+ALTER TABLE ingest_column_v7 RENAME TO ingest_column;
+CREATE TRIGGER store_version_column_insert AFTER INSERT ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_column_update AFTER UPDATE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+CREATE TRIGGER store_version_column_delete AFTER DELETE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
+)sql",
     };
     return steps;
 }

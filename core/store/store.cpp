@@ -244,6 +244,9 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
         put("answer", survey.questions[q].id, answer_dictionary(survey.questions[q]), data.answers[q]);
     for (size_t g = 0; g < survey.groupings.size(); ++g)
         put("grouping", survey.groupings[g].id, grouping_dictionary(survey.groupings[g]), data.groupings[g]);
+    // A comment column packs as the ids do; key is the comment question's id.
+    for (size_t c = 0; c < survey.comments.size() && c < data.comments.size(); ++c)
+        put("comment", survey.comments[c].id, "text", bytes_of(pack_ids(data.comments[c])));
     if (data.weighted())
         put("weight", "", "float64le",
             {reinterpret_cast<const uint8_t*>(data.weights.data()), data.weights.size() * sizeof(double)});
@@ -297,6 +300,7 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
     Dataset out;
     out.answers.resize(survey.questions.size());
     out.groupings.resize(survey.groupings.size());
+    out.comments.resize(survey.comments.size());
     const auto records = ingests(survey.id, wave);
     if (records.empty()) throw InputError("survey " + survey.id + " has no data for wave \"" + wave + "\"");
 
@@ -304,7 +308,9 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
         Dataset part;
         part.answers.resize(survey.questions.size());
         part.groupings.resize(survey.groupings.size());
-        std::vector<bool> answer_seen(survey.questions.size()), grouping_seen(survey.groupings.size());
+        part.comments.resize(survey.comments.size());
+        std::vector<bool> answer_seen(survey.questions.size()), grouping_seen(survey.groupings.size()),
+            comment_seen(survey.comments.size());
         auto st = db_.prepare("SELECT kind, key, dictionary, data FROM ingest_column WHERE ingest_id = ?1");
         st.bind(1, rec.id);
         while (st.step()) {
@@ -347,6 +353,12 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
                     }, "question " + key);
                     answer_seen[q] = true;
                 }
+            } else if (kind == "comment") {
+                for (size_t c = 0; c < survey.comments.size(); ++c)
+                    if (survey.comments[c].id == key) {
+                        part.comments[c] = unpack_ids(blob);
+                        comment_seen[c] = true;
+                    }
             } else if (kind == "grouping") {
                 for (size_t g = 0; g < survey.groupings.size(); ++g) {
                     if (survey.groupings[g].id != key) continue;
@@ -365,6 +377,9 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
             if (!answer_seen[q]) part.answers[q].assign(part.rows(), kBlank);
         for (size_t g = 0; g < grouping_seen.size(); ++g)
             if (!grouping_seen[g]) part.groupings[g].assign(part.rows(), kBlank);
+        for (size_t c = 0; c < comment_seen.size(); ++c)
+            if (!comment_seen[c])
+                for (size_t r = 0; r < part.rows(); ++r) part.comments[c].push_back({});
         if (out.rows() == 0 && records.size() == 1) return part;
         out.append(part);
     }

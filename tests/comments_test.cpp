@@ -1,0 +1,170 @@
+// Comments (free-text answers): named in the survey definition, kept with their
+// respondent through ingest (row by row or in parallel batches) and the store, and
+// checked as issue 19 asks: blank is "no comment", bad text is refused by row, and an
+// over-long comment is cut with a warning.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "ingest/dataset_builder.hpp"
+#include "ingest/ingest.hpp"
+#include "store/store.hpp"
+#include "test_support.hpp"
+#include "util/errors.hpp"
+
+namespace gapfinder {
+namespace {
+
+// mini-panel with two comment questions added.
+SurveyDefinition with_comments(const std::string& comments_json) {
+    std::string json = test::read_file(test::fixture("surveys/mini-panel.json"));
+    const size_t at = json.find("\"waves\"");
+    json.insert(at, "\"comments\": " + comments_json + ",\n  ");
+    return SurveyDefinition::parse(json, "mini-panel.json");
+}
+
+const char* kComments = R"([
+    {"id": "why_area", "column": "Why do you say that?", "explains": "sat_area"},
+    {"id": "other", "column": "Any other comments", "text": "Is there anything else you would like to tell us?"}])";
+
+std::string definition_error(const std::string& comments_json) {
+    try {
+        with_comments(comments_json);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(CommentDefinition, ParsesAndRefusesWhatCannotBeRight) {
+    const SurveyDefinition s = with_comments(kComments);
+    ASSERT_EQ(s.comments.size(), 2u);
+    EXPECT_EQ(s.comments[0].explains, "sat_area");
+    EXPECT_EQ(s.find_comment("other")->text, "Is there anything else you would like to tell us?");
+
+    EXPECT_NE(definition_error(R"([{"id": "why", "column": "Why", "explains": "nope"}])")
+                  .find("comments[0].explains: \"nope\" is not the id of a question in this survey"),
+              std::string::npos);
+    EXPECT_NE(definition_error(R"([{"id": "sat_area", "column": "Why"}])").find("comments[0].id: \"sat_area\" is already the id"),
+              std::string::npos);
+    EXPECT_NE(definition_error(R"([{"id": "why", "column": "Ward"}])").find("comments[0].column: \"Ward\" is already used"),
+              std::string::npos);
+    EXPECT_NE(definition_error(R"([{"id": "why", "column": "Why", "colour": "red"}])").find("colour"), std::string::npos);
+}
+
+class CommentIngest : public ::testing::Test {
+protected:
+    void SetUp() override { host.load_folder(GAPFINDER_PLUGIN_DIR); }
+
+    IngestResult ingest(const std::string& bytes, const std::string& wave, const PluginOptions& options = {}) {
+        test::write_file(dir.file("panel.csv"), bytes);
+        IngestRequest r;
+        r.file = dir.file("panel.csv");
+        r.wave = wave;
+        r.options = options;
+        return ingest_file(host, survey, store, r);
+    }
+
+    PluginHost host;
+    test::TempDir dir;
+    SurveyDefinition survey = with_comments(kComments);
+    Store store{dir.file("store.db")};
+};
+
+const char* kHeader = "ID,Satisfaction with local area,Treated fairly,Sex,Age,Ethnic group,Disabled?,Ward,Why do you say that?,"
+                      "Any other comments\n";
+
+std::string panel(size_t rows, const std::string& long_comment = "") {
+    std::string s = kHeader;
+    for (size_t i = 0; i < rows; ++i) {
+        const std::string why = i % 4 == 0   ? ""
+                                : i % 4 == 1 ? "   "
+                                : i % 4 == 2 ? "\"The buses, frankly, are late\nevery day\""
+                                             : "Parks are lovely";
+        s += "R" + std::to_string(i) + ",Very satisfied,Agree,Female,34,Indian,No,North," + why + "," +
+             (i == 7 && !long_comment.empty() ? long_comment : "Bins") + "\n";
+    }
+    return s;
+}
+
+TEST_F(CommentIngest, CommentsKeepTheirRespondentThroughTheStore) {
+    ingest(panel(12), "2024");
+    const Dataset d = store.load_wave(survey, "2024");
+    ASSERT_EQ(d.comments.size(), 2u);
+    ASSERT_EQ(d.comments[0].size(), 12u);
+    EXPECT_EQ(d.comments[0][0], "");  // blank
+    EXPECT_EQ(d.comments[0][1], "");  // whitespace alone is no comment
+    EXPECT_EQ(d.comments[0][2], "The buses, frankly, are late\nevery day");
+    EXPECT_EQ(d.comments[0][3], "Parks are lovely");
+    EXPECT_EQ(d.comments[1][11], "Bins");
+    EXPECT_EQ(d.ids[2], "R2");
+}
+
+TEST_F(CommentIngest, ParallelBatchesGiveTheSameComments) {
+    const std::string text = panel(3000);
+    ingest(text, "serial", {{"threads", "0"}});
+    ingest(text + "\n", "chunked", {{"threads", "2"}, {"chunk-kib", "4"}});  // another file: the hash differs
+    const Dataset serial = store.load_wave(survey, "serial"), chunked = store.load_wave(survey, "chunked");
+    ASSERT_EQ(chunked.rows(), 3000u);
+    for (size_t c = 0; c < 2; ++c) {
+        EXPECT_EQ(chunked.comments[c].text(), serial.comments[c].text());
+        EXPECT_EQ(chunked.comments[c].offsets(), serial.comments[c].offsets());
+    }
+}
+
+TEST_F(CommentIngest, AnOverLongCommentIsCutAtACharacterBoundary) {
+    std::string essay;
+    while (essay.size() < DatasetBuilder::kMaxCommentBytes + 100) essay += "Zo\xC3\xAB says the library matters. ";
+    ingest(panel(10, essay), "2024");
+    const Dataset d = store.load_wave(survey, "2024");
+    const std::string_view kept = d.comments[1][7];
+    EXPECT_LE(kept.size(), DatasetBuilder::kMaxCommentBytes);
+    EXPECT_GT(kept.size(), DatasetBuilder::kMaxCommentBytes - 4);
+    EXPECT_EQ(essay.compare(0, kept.size(), kept), 0);
+    EXPECT_NE(static_cast<unsigned char>(essay[kept.size()]) & 0xC0, 0x80) << "cut inside a character";
+}
+
+TEST_F(CommentIngest, TextThatIsNotUtf8IsRefusedByRowAndColumn) {
+    DatasetBuilder builder(survey, "panel.csv");
+    std::vector<std::string> headings;
+    std::string h = kHeader;
+    h.pop_back();
+    for (size_t start = 0, comma; start <= h.size(); start = comma + 1) {
+        comma = h.find(',', start);
+        if (comma == std::string::npos) comma = h.size();
+        headings.push_back(h.substr(start, comma - start));
+    }
+    std::vector<gf_str> views;
+    for (const auto& s : headings) views.push_back({s.data(), s.size()});
+    ASSERT_TRUE(builder.begin(1, views));
+    const std::vector<std::string> cells = {"R1", "Very satisfied", "Agree", "Female", "34", "Indian", "No", "North", "ok",
+                                            "caf\xE9 closed"};
+    std::vector<gf_str> row;
+    for (const auto& s : cells) row.push_back({s.data(), s.size()});
+    builder.row(2, row);
+    try {
+        builder.finish();
+        FAIL() << "a comment that is not UTF-8 was taken";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("row 2, column \"Any other comments\": byte 4 of the comment is not UTF-8"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST_F(CommentIngest, AWaveStoredBeforeACommentWasDefinedLoadsWithNoComments) {
+    const SurveyDefinition plain = SurveyDefinition::load(test::fixture("surveys/mini-panel.json"));
+    test::write_file(dir.file("old.csv"), test::read_file(test::fixture("mini-good.csv")));
+    IngestRequest r;
+    r.file = dir.file("old.csv");
+    r.wave = "2023";
+    ingest_file(host, plain, store, r);
+    const Dataset d = store.load_wave(survey, "2023");
+    ASSERT_EQ(d.comments.size(), 2u);
+    ASSERT_EQ(d.comments[0].size(), d.rows());
+    EXPECT_EQ(d.comments[0][0], "");
+}
+
+}  // namespace
+}  // namespace gapfinder
