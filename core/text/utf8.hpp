@@ -1,0 +1,32 @@
+// Decoding one UTF-8 character at a time, for the tokeniser and the redactor, which
+// must keep byte offsets into the original text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gapfinder::text {
+
+struct CodePoint {
+    char32_t value = 0;  // kInvalidCodePoint when the bytes are not valid UTF-8
+    size_t length = 1;   // bytes consumed, at least 1 so that a scan always advances
+};
+constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
+
+// The character starting at text[pos] (pos < text.size()). Overlong forms, surrogates,
+// values above U+10FFFF and truncated sequences are invalid, one byte at a time.
+CodePoint decode_utf8(std::string_view text, size_t pos);
+
+// The UTF-8 bytes of a code point (valid values only).
+void append_utf8(std::string& out, char32_t c);
+
+// Letters and digits that make up words: ASCII, and Latin-1's letters (U+00C0-U+00FF
+// except × U+00D7 and ÷ U+00F7).
+bool is_word_char(char32_t c);
+// Upper-case ASCII or Latin-1 (U+00C0-U+00DE except ×).
+bool is_upper(char32_t c);
+// Lower case of ASCII and Latin-1 upper-case letters; other characters unchanged.
+char32_t to_lower(char32_t c);
+
+}  // namespace gapfinder::text
