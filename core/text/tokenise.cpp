@@ -37,7 +37,20 @@ std::vector<Token> tokenise(std::string_view text) {
         current = Token{};
         in_word = false;
     };
+    tokens.reserve(text.size() / 5 + 1);  // about one word in five bytes of English
     for (size_t pos = 0; pos < text.size();) {
+        // ASCII letters and digits, most of any comment, without the general decoding.
+        const char byte = text[pos];
+        if ((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9') || (byte >= 'A' && byte <= 'Z')) {
+            if (!in_word) {
+                in_word = true;
+                current.begin = pos;
+                current.clause = clause;
+            }
+            current.word += (byte >= 'A' && byte <= 'Z') ? static_cast<char>(byte + ('a' - 'A')) : byte;
+            ++pos;
+            continue;
+        }
         const CodePoint c = decode_utf8(text, pos);
         if (is_word_char(c.value)) {
             if (!in_word) {
@@ -67,17 +80,26 @@ Stemmer::~Stemmer() {
     if (stemmer_) sb_stemmer_delete(stemmer_);
 }
 
-Stemmer::Stemmer(Stemmer&& other) noexcept : stemmer_(std::exchange(other.stemmer_, nullptr)) {}
+Stemmer::Stemmer(Stemmer&& other) noexcept
+    : stemmer_(std::exchange(other.stemmer_, nullptr)), remembered_(std::move(other.remembered_)) {}
 
 Stemmer& Stemmer::operator=(Stemmer&& other) noexcept {
     if (this != &other) {
         if (stemmer_) sb_stemmer_delete(stemmer_);
         stemmer_ = std::exchange(other.stemmer_, nullptr);
+        remembered_ = std::move(other.remembered_);
     }
     return *this;
 }
 
 std::string Stemmer::stem(std::string_view word) {
+    const std::string key(word);
+    if (const auto it = remembered_.find(key); it != remembered_.end()) return it->second;
+    if (remembered_.size() >= kMaxRemembered) remembered_.clear();
+    return remembered_.emplace(key, compute_stem(word)).first->second;
+}
+
+std::string Stemmer::compute_stem(std::string_view word) {
     const sb_symbol* stemmed =
         sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
     // NULL only when libstemmer cannot allocate; keeping the word is the safe fallback.
@@ -86,7 +108,10 @@ std::string Stemmer::stem(std::string_view word) {
 }
 
 void Stemmer::stem_all(std::vector<Token>& tokens) {
-    for (Token& token : tokens) token.stem = stem(token.word);
+    for (Token& token : tokens) {
+        const auto it = remembered_.find(token.word);
+        token.stem = it != remembered_.end() ? it->second : stem(token.word);
+    }
 }
 
 std::vector<Token> tokenise_and_stem(std::string_view text, Stemmer& stemmer) {

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sb_stemmer;
@@ -40,7 +41,9 @@ std::vector<Token> tokenise(std::string_view text);
 
 // Snowball's English (Porter2) stemmer, UTF-8. libstemmer's sb_stemmer keeps state
 // between calls and is not thread-safe, so each thread (or each object that stems)
-// owns its own Stemmer; it is movable, not copyable.
+// owns its own Stemmer; it is movable, not copyable. Comments share a small vocabulary,
+// so each Stemmer remembers the stems it has computed (up to kMaxRemembered words, then
+// it starts again): coding 100,000 comments then stems each distinct word once.
 class Stemmer {
 public:
     Stemmer();  // throws std::runtime_error if libstemmer has no English stemmer
@@ -55,8 +58,13 @@ public:
     // Fills each token's stem.
     void stem_all(std::vector<Token>& tokens);
 
+    static constexpr size_t kMaxRemembered = 100000;
+
 private:
+    std::string compute_stem(std::string_view word);
+
     sb_stemmer* stemmer_;
+    std::unordered_map<std::string, std::string> remembered_;
 };
 
 // tokenise, then stem every token.
