@@ -78,6 +78,9 @@ TEST(Redact, HouseNumbersWithStreetAddresses) {
     expect_gone("we are in flat 9 above the chemist", {"flat 9"});
     // Not addresses: a walk of 10 minutes, a count of buses.
     EXPECT_EQ(redact("it is a 10 minute walk and 3 buses an hour"), "it is a 10 minute walk and 3 buses an hour");
+    EXPECT_EQ(redact("in 5 years the road will be worse, 3 buses along the road"),
+              "in 5 years the road will be worse, 3 buses along the road");
+    EXPECT_EQ(redact("we live at 5 the crescent"), "we live at [address]");
 }
 
 TEST(Redact, NamesFromTheListsAndTitles) {

@@ -165,9 +165,14 @@ std::string redact_addresses(std::string_view text) {
     static const std::string kStreetWords =
         "street|st|road|rd|avenue|ave|av|lane|ln|close|drive|dr|crescent|cres|place|court|ct|gardens|gdns|grove|"
         "terrace|mews|parade|square|sq|way|hill|row|boulevard|walkway|wharf|yard";
+    // Words that follow a number in a sentence but never in a street's name: "in 5 years
+    // the road", "3 buses along the road" are not addresses.
+    static const std::string kNotInStreetNames =
+        "and|or|of|to|in|on|at|for|is|are|was|were|my|our|your|this|that|from|down|up|along|per|every|each|more|"
+        "less|times|minutes|mins|hours|days|weeks|months|years|miles|buses|people|cars|other|different";
     static const std::regex address(
-        R"(\b((flat|apartment|apt|unit)\s*(no\.?\s*)?[0-9]+[a-z]?\s*,?\s*)?((number|no\.?)\s*)?[0-9]{1,4}[a-z]?\s*,?\s+([a-z'-]+\s+){1,3}()" +
-            kStreetWords + R"()\b)",
+        R"(\b((flat|apartment|apt|unit)\s*(no\.?\s*)?[0-9]+[a-z]?\s*,?\s*)?((number|no\.?)\s*)?[0-9]{1,4}[a-z]?\s*,?\s+((?!()" +
+            kNotInStreetNames + R"()\b)[a-z'-]+\s+){1,3}()" + kStreetWords + R"()\b)",
         kIgnoreCase);
     static const std::regex flat(R"(\b(flat|apartment|apt)\s*(no\.?\s*)?[0-9]+[a-z]?\b)", kIgnoreCase);
     return replace_all(replace_all(text, address, "[address]"), flat, "[address]");

@@ -36,7 +36,10 @@ std::string redact_postcodes(std::string_view text);
 // optional "Flat 3," / "Apartment 2" / "Unit 4" before that) followed within one to three
 // words by a street word (street, st, road, rd, avenue, ave, lane, close, drive, crescent,
 // place, court, gardens, grove, terrace, mews, parade, square, way, hill, row...):
-// "12 Acacia Avenue", "Flat 3, 14 High Street", "12a acacia ave". Also "flat 3" alone.
+// "12 Acacia Avenue", "Flat 3, 14 High Street", "12a acacia ave", "5 the crescent". The
+// words between may not be ones that follow a number in ordinary sentences (and, of, to,
+// in, from, along, years, minutes, miles, buses...), so that "in 5 years the road" stays.
+// Also "flat 3" alone.
 std::string redact_addresses(std::string_view text);
 
 }  // namespace gapfinder::text
