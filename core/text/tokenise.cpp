@@ -58,7 +58,10 @@ std::vector<Token> tokenise(std::string_view text) {
                 current.begin = pos;
                 current.clause = clause;
             }
-            append_utf8(current.word, to_lower(c.value));
+            const size_t first = current.word.size();
+            current.word.append(text.substr(pos, c.length));
+            // Latin-1's capitals U+00C0-U+00DE are C3 80-C3 9E; their small letters are 0x20 on.
+            if (is_upper(c.value)) current.word[first + 1] = static_cast<char>(current.word[first + 1] + 0x20);
         } else if (in_word && is_apostrophe(c.value) && pos + c.length < text.size() &&
                    is_word_char(decode_utf8(text, pos + c.length).value)) {
             current.word += '\'';  // inside a word: "don't", "council's"

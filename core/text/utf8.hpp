@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace gapfinder::text {
@@ -18,15 +17,10 @@ constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
 // values above U+10FFFF and truncated sequences are invalid, one byte at a time.
 CodePoint decode_utf8(std::string_view text, size_t pos);
 
-// The UTF-8 bytes of a code point (valid values only).
-void append_utf8(std::string& out, char32_t c);
-
 // Letters and digits that make up words: ASCII, and Latin-1's letters (U+00C0-U+00FF
 // except × U+00D7 and ÷ U+00F7).
 bool is_word_char(char32_t c);
-// Upper-case ASCII or Latin-1 (U+00C0-U+00DE except ×).
+// Upper-case ASCII or Latin-1 (U+00C0-U+00DE except ×); each one's lower case is 0x20 on.
 bool is_upper(char32_t c);
-// Lower case of ASCII and Latin-1 upper-case letters; other characters unchanged.
-char32_t to_lower(char32_t c);
 
 }  // namespace gapfinder::text
