@@ -104,6 +104,26 @@ TEST(RuleCoder, MatchesKeywordsAfterStemmingAndPhrasesAsConsecutiveStems) {
     EXPECT_TRUE(coder.code("").empty());
 }
 
+// The coder's patterns point into its own codebook: moving it must keep them valid.
+TEST(RuleCoder, StillCodesAfterBeingMoved) {
+    RuleCoder first(parse(kCodebook));
+    RuleCoder second = std::move(first);
+    EXPECT_EQ(theme_ids(second.code("longer opening hours and a ramp")), (std::vector<std::string>{"access", "hours"}));
+    RuleCoder third(parse(R"({"question": "q", "themes": [{"id": "x", "label": "X", "keywords": ["bus"]}]})"));
+    third = std::move(second);
+    EXPECT_EQ(theme_ids(third.code("the ramp")), (std::vector<std::string>{"access"}));
+}
+
+TEST(Codebook, UnreadableFileIsAnErrorNamingIt) {
+    Stemmer stemmer;
+    try {
+        load_codebook("/nonexistent/codebook.json", stemmer);
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "/nonexistent/codebook.json: cannot open the codebook");
+    }
+}
+
 TEST(RuleCoder, SpansAreTheMatchedBytesOfTheComment) {
     RuleCoder coder(parse(kCodebook));
     const std::string comment = "Ramp broken; disabled  parking full, ramp again";

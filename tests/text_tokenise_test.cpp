@@ -64,6 +64,14 @@ TEST(Stemmer, StemsWithSnowballEnglish) {
     EXPECT_EQ(stemmer.stem("council's"), "council");
 }
 
+TEST(Stemmer, RemembersStemsWithoutChangingThem) {
+    Stemmer stemmer;
+    std::vector<Token> tokens = tokenise("ramps ramps Ramps");
+    stemmer.stem_all(tokens);
+    for (const Token& t : tokens) EXPECT_EQ(t.stem, "ramp");
+    EXPECT_EQ(stemmer.stem("ramps"), "ramp");
+}
+
 TEST(Stemmer, IsMovable) {
     Stemmer first;
     Stemmer second = std::move(first);
