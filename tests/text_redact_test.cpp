@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "text/dictionary.hpp"
 #include "text/redact.hpp"
 #include "text/redact_patterns.hpp"
@@ -124,6 +127,24 @@ TEST(Redact, RealisticCommentsKeepNoPlantedData) {
                 {"2967", "daniel", "okafor", "savethelibrary"});
     expect_gone("Mrs Patel at number 4 Church Lane has been waiting since March, ph 07123456789",
                 {"patel", "4 church", "07123456789"});
+}
+
+TEST(Redact, NoPlantedItemOfTheCommittedCommentsSurvives) {
+    std::ifstream in(std::string(FIXTURES_DIR) + "/text/planted_personal_data.tsv");
+    ASSERT_TRUE(in);
+    std::string line;
+    size_t comments = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const size_t tab = line.find('\t');
+        ASSERT_NE(tab, std::string::npos) << line;
+        std::vector<std::string> planted;
+        std::istringstream items(line.substr(tab + 1));
+        for (std::string item; std::getline(items, item, '|');) planted.push_back(item);
+        expect_gone(line.substr(0, tab), planted);
+        ++comments;
+    }
+    EXPECT_EQ(comments, 24u);
 }
 
 TEST(Redact, MissingDictionaryIsAnErrorNamingTheFile) {
