@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "stats/fightin_words.hpp"
+#include "text/term_counts.hpp"
 
 namespace gapfinder::stats {
 namespace {
@@ -98,6 +99,24 @@ TEST(FightinWords, TermsInOneGroupOnlyAndEmptyInput) {
     EXPECT_GT(terms[0].z, 0);
     EXPECT_LT(terms[1].z, 0);
     EXPECT_TRUE(fightin_words(TermCounts{}, TermCounts{}, 10).empty());
+}
+
+// From comments to distinctive terms: what disabled residents write more than the rest.
+TEST(FightinWords, FromCommentsTheGroupsOwnTermsComeFirst) {
+    text::Stemmer stemmer;
+    const TermCounts group = text::count_terms({"The ramp is too steep", "no ramp at the side door, steps everywhere",
+                                                "ramps and a lift please", "keep it open, the ramp matters"},
+                                               stemmer);
+    const TermCounts rest = text::count_terms({"keep it open please", "open on Sundays", "the opening hours are too short",
+                                               "keep the library open", "please keep it open at weekends"},
+                                              stemmer);
+    EXPECT_EQ(group.counts.at("ramp"), 4);  // "ramps" too
+    EXPECT_EQ(group.counts.at("ramp is"), 1);
+    EXPECT_EQ(group.total(), 24 + 18);  // 24 words; 18 bigrams, none across a comma
+    const auto terms = fightin_words(group, rest, 10);
+    ASSERT_FALSE(terms.empty());
+    EXPECT_EQ(terms.front().term, "ramp");
+    EXPECT_EQ(terms.back().term, "open");
 }
 
 TEST(FightinWords, RejectsANonPositivePriorAndNegativeCounts) {

@@ -11,7 +11,7 @@
 //      without the apostrophe (dont, cant, isnt, wont, didnt, doesnt, wasnt, arent,
 //      couldnt, wouldnt, shouldnt, havent, hasnt). So "there is no ramp" and "I did not
 //      find the wheelchair access" do not count "ramp" and "wheelchair"; "no problems
-//      with the old ramp" does (the negator is 4 tokens back), and so does "it's not
+//      with the ramp" does (the negator is 4 tokens back), and so does "it's not
 //      bad. The ramp is steep" (another clause). A phrase's own words are not looked
 //      at, so an analyst who wants "no ramp" to code as access adds the phrase "no ramp".
 //   3. Exclusion: an occurrence does not count when any of its tokens is part of an
