@@ -82,58 +82,71 @@ std::string redact_urls(std::string_view text) {
     });
 }
 
-std::string redact_phones(std::string_view text) {
+namespace {
+
+constexpr std::string_view kPhoneSeparators = " -.()+";
+
+// From text[pos], the digits of a number grouped by separators (each run of separators at
+// most 3 characters long and followed by a digit); returns the end of the last digit.
+size_t grouped_digits(std::string_view text, size_t pos, std::string& digits) {
+    size_t end = pos;
+    for (size_t i = pos; i < text.size(); ++i) {
+        if (is_digit(text[i])) {
+            digits += text[i];
+            end = i + 1;
+            continue;
+        }
+        size_t next = i;
+        while (next < text.size() && next < i + 3 && kPhoneSeparators.find(text[next]) != std::string_view::npos) ++next;
+        if (next == i || next >= text.size() || !is_digit(text[next])) break;
+        i = next - 1;
+    }
+    return end;
+}
+
+// A UK number: 0 then 8 to 11 digits, or +44 / 0044 with an optional (0) instead of the 0.
+bool is_uk_number(std::string_view written, const std::string& digits) {
+    std::string national = digits;
+    if (written.starts_with("+44") || written.starts_with("0044")) {
+        national = "0" + digits.substr(written.starts_with("+") ? 2 : 4);
+        if (national.size() > 2 && national[1] == '0') national.erase(1, 1);  // the (0) of +44 (0)116
+    }
+    return national.size() >= 9 && national.size() <= 12 && national[0] == '0' && national[1] != '0';
+}
+
+// A phone word in the 30 characters before pos: "ring me on 454 1000".
+bool phone_word_before(std::string_view text, size_t pos) {
     static constexpr std::array<std::string_view, 9> kPhoneWords = {"tel",  "phone", "mobile", "mob",    "call",
                                                                      "ring", "text",  "number", "contact"};
-    const auto phone_word_before = [&](size_t pos) {
-        const std::string before = lower(text.substr(pos >= 30 ? pos - 30 : 0, pos >= 30 ? 30 : pos));
-        return std::any_of(kPhoneWords.begin(), kPhoneWords.end(),
-                           [&](std::string_view w) { return before.find(w) != std::string::npos; });
-    };
+    const size_t from = pos >= 30 ? pos - 30 : 0;
+    const std::string before = lower(text.substr(from, pos - from));
+    return std::any_of(kPhoneWords.begin(), kPhoneWords.end(),
+                       [&](std::string_view w) { return before.find(w) != std::string::npos; });
+}
+
+}  // namespace
+
+std::string redact_phones(std::string_view text) {
     std::string out;
     size_t copied = 0;
     for (size_t pos = 0; pos < text.size();) {
-        const bool starts = (pos == 0 || !is_alnum(text[pos - 1])) &&
-                            (is_digit(text[pos]) || ((text[pos] == '+' || text[pos] == '(') && pos + 1 < text.size() &&
-                                                     is_digit(text[pos + 1])));
-        if (!starts) {
+        const bool number_starts =
+            (pos == 0 || !is_alnum(text[pos - 1])) &&
+            (is_digit(text[pos]) || ((text[pos] == '+' || text[pos] == '(') && pos + 1 < text.size() && is_digit(text[pos + 1])));
+        if (!number_starts) {
             ++pos;
             continue;
         }
-        // Digits and the separators between them; a separator must lead to a digit within 3 characters.
         std::string digits;
-        size_t end = pos;
-        for (size_t i = pos; i < text.size(); ++i) {
-            if (is_digit(text[i])) {
-                digits += text[i];
-                end = i + 1;
-                continue;
-            }
-            if (std::string_view(" -.()+").find(text[i]) == std::string_view::npos) break;
-            size_t next = i;
-            while (next < text.size() && next < i + 3 && !is_digit(text[next]) &&
-                   std::string_view(" -.()+").find(text[next]) != std::string_view::npos) {
-                ++next;
-            }
-            if (next >= text.size() || !is_digit(text[next])) break;
-        }
-                const bool letter_after = end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]));
-        std::string national = digits;
-        const std::string_view written = text.substr(pos, end - pos);
-        if (written.starts_with("+44") || written.starts_with("0044")) {
-            national = "0" + digits.substr(written.starts_with("+") ? 2 : 4);
-            if (national.size() > 2 && national[1] == '0') national.erase(1, 1);  // the (0) of +44 (0)116
-        }
-        const bool uk_number = national.size() >= 9 && national.size() <= 12 && national[0] == '0' && national[1] != '0';
-        const bool cued_local = digits.size() >= 6 && digits.size() <= 12 && phone_word_before(pos);
-        if (!letter_after && (uk_number || cued_local)) {
+        const size_t end = grouped_digits(text, pos, digits);
+        const bool letter_after = end < text.size() && std::isalpha(static_cast<unsigned char>(text[end]));
+        const bool cued_local = digits.size() >= 6 && digits.size() <= 12 && phone_word_before(text, pos);
+        if (!letter_after && (is_uk_number(text.substr(pos, end - pos), digits) || cued_local)) {
             out.append(text.substr(copied, pos - copied));
             out += "[phone]";
             copied = end;
-            pos = end;
-        } else {
-            pos = std::max(end, pos + 1);
         }
+        pos = std::max(end, pos + 1);
     }
     out.append(text.substr(copied));
     return out;
