@@ -11,7 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/errors.hpp"
-#include "util/utf8.hpp"
+#include "text/utf8.hpp"
 
 namespace gapfinder {
 
@@ -223,19 +223,19 @@ bool DatasetBuilder::code_row(Part& part, uint64_t row, std::span<const gf_str> 
     }
     // Comments are kept as written; only whitespace alone is "no comment".
     for (const auto& [cell, c] : comment_cells_) {
-        std::string_view text = view(cells[cell]);
-        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) text = {};
-        if (const size_t valid = utf8::valid_prefix(text); valid < text.size()) {
+        std::string_view comment = view(cells[cell]);
+        if (comment.find_first_not_of(" \t\r\n") == std::string_view::npos) comment = {};
+        if (const size_t valid = text::valid_utf8_prefix(comment); valid < comment.size()) {
             problem(part, row, headings_[cell],
                     "byte " + std::to_string(valid + 1) + " of the comment is not UTF-8 text; save the file as UTF-8");
             ok = false;
-            text = {};
+            comment = {};
         }
-        if (text.size() > kMaxCommentBytes) {
-            text = utf8::cut(text, kMaxCommentBytes);
+        if (comment.size() > kMaxCommentBytes) {
+            comment = text::cut_utf8(comment, kMaxCommentBytes);
             part.cut_comments.emplace_back(row, c);
         }
-        data.comments[c].push_back(text);
+        data.comments[c].push_back(comment);
     }
     // Columns the file lacks were reported in begin(); keep every column the same length.
     data.ids.push_back(ok ? id : std::string_view());

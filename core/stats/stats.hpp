@@ -2,7 +2,8 @@
 // weight the analysis reports is computed here and nowhere else. Each function cites
 // its formula; tests/stats_test.cpp checks each against values computed independently
 // with R (stats, survey) by scripts/reference/make_stats_reference.R, cross-checked with
-// scipy by scripts/reference/check_stats_reference.py.
+// scipy by scripts/reference/check_stats_reference.py. The distinctive words of comments
+// (issue 19) are in fightin_words.hpp, checked against numpy the same way.
 //
 // Conventions: counts are doubles so that weighted (effective) counts use the same
 // code; a statistic that is undefined for its input (an interval for n = 0, a test with
