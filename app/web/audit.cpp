@@ -6,7 +6,7 @@
 
 namespace gapfinder::web {
 
-void audit(sqlite::Database& db, const std::string& user, const std::string& address, const std::string& action,
+void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
            const std::string& outcome, const std::string& detail) {
     const std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
     // Names typed at sign-in are attacker-controlled: keep them short in the log.
@@ -20,7 +20,7 @@ void audit(sqlite::Database& db, const std::string& user, const std::string& add
         .step();
 }
 
-std::vector<AuditEntry> audit_entries(sqlite::Database& db, size_t limit, int64_t before_id, const std::string& action) {
+std::vector<AuditEntry> audit_entries(db::Database& db, size_t limit, int64_t before_id, const std::string& action) {
     std::vector<AuditEntry> out;
     auto st = db.prepare(
         "SELECT id, at, user_name, address, action, outcome, detail FROM audit_log "

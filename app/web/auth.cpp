@@ -45,7 +45,7 @@ std::optional<std::vector<unsigned char>> from_hex(const std::string& text) {
     return out;
 }
 
-User user_from(sqlite::Statement& st) {
+User user_from(db::Statement& st) {
     User u;
     u.id = st.integer(0);
     u.name = st.text(1);

@@ -1,0 +1,254 @@
+#include "store/postgresql.hpp"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace gapfinder::postgresql {
+
+namespace {
+
+// Any fixed number will do, as long as every gapfinder writer uses the same one: "GAPF".
+constexpr int64_t kWriterLockKey = 0x47415046;
+
+// Type OIDs (pg_type.h), so that the server never has to guess a value's type.
+constexpr Oid kInt8 = 20, kText = 25, kBytea = 17;
+
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+std::string scrub(std::string message, const std::string& secret) {
+    if (secret.empty()) return message;
+    for (size_t at; (at = message.find(secret)) != std::string::npos;) message.replace(at, secret.size(), "***");
+    return message;
+}
+
+void check(const PGresult* result, pg_conn* conn, std::string_view context) {
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    const char* message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    throw db::Error(std::string(context) + ": " + trimmed(message));
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    throw db::Error("reading a blob: the server sent a bytea value that is not hex");
+}
+
+// bytea in text format is \x followed by two hex digits a byte (bytea_output = hex, the
+// default since PostgreSQL 9.0, and set on every connection).
+std::vector<uint8_t> decode_bytea(const char* text, size_t length) {
+    if (length < 2 || text[0] != '\\' || text[1] != 'x') throw db::Error("reading a blob: expected hex bytea output");
+    std::vector<uint8_t> bytes((length - 2) / 2);
+    for (size_t i = 0; i < bytes.size(); ++i)
+        bytes[i] = static_cast<uint8_t>(hex_value(text[2 + 2 * i]) << 4 | hex_value(text[3 + 2 * i]));
+    return bytes;
+}
+
+class Statement : public db::StatementBackend {
+public:
+    Statement(pg_conn* conn, std::string sql) : conn_(conn), sql_(std::move(sql)) {}
+
+    void bind_integer(int i, int64_t value) override { param(i) = {std::to_string(value), kInt8, 0}; }
+    void bind_text(int i, std::string_view text) override { param(i) = {std::string(text), kText, 0}; }
+    void bind_blob(int i, std::span<const uint8_t> bytes) override {
+        param(i) = {std::string(bytes.begin(), bytes.end()), kBytea, 1};
+    }
+    void bind_null(int i) override { param(i) = {}; }
+
+    bool step() override {
+        if (!result_) run();
+        ++row_;
+        blobs_.clear();
+        return row_ < PQntuples(result_.get());
+    }
+
+    void reset() override {
+        result_.reset();
+        params_.clear();
+        blobs_.clear();
+        row_ = -1;
+    }
+
+    int64_t integer(int col) const override {
+        const char* v = value(col);
+        if (PQgetisnull(result_.get(), row_, col)) return 0;
+        if (*v == 't' || *v == 'f') return *v == 't';  // a boolean, as SQLite would give it
+        return std::strtoll(v, nullptr, 10);
+    }
+
+    std::string text(int col) const override {
+        return {value(col), static_cast<size_t>(PQgetlength(result_.get(), row_, col))};
+    }
+
+    std::span<const uint8_t> blob(int col) const override {
+        if (PQgetisnull(result_.get(), row_, col)) return {};
+        auto [it, added] = blobs_.try_emplace(col);
+        if (added) it->second = decode_bytea(value(col), static_cast<size_t>(PQgetlength(result_.get(), row_, col)));
+        return it->second;
+    }
+
+    bool is_null(int col) const override { return PQgetisnull(result_.get(), row_, col); }
+
+private:
+    struct Param {
+        std::optional<std::string> value;
+        Oid type = 0;
+        int format = 0;  // 0 text, 1 binary
+    };
+
+    Param& param(int i) {
+        if (i < 1) throw db::Error("binding a value: positions start at 1");
+        if (params_.size() < static_cast<size_t>(i)) params_.resize(static_cast<size_t>(i));
+        return params_[static_cast<size_t>(i - 1)];
+    }
+
+    const char* value(int col) const {
+        if (row_ < 0 || row_ >= PQntuples(result_.get()) || col < 0 || col >= PQnfields(result_.get()))
+            throw db::Error("reading a column: no such row or column");
+        return PQgetvalue(result_.get(), row_, col);
+    }
+
+    void run() {
+        std::vector<Oid> types;
+        std::vector<const char*> values;
+        std::vector<int> lengths, formats;
+        for (const Param& p : params_) {
+            types.push_back(p.type);
+            values.push_back(p.value ? p.value->data() : nullptr);
+            lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+            formats.push_back(p.format);
+        }
+        result_.reset(PQexecParams(conn_, sql_.c_str(), static_cast<int>(params_.size()), types.data(), values.data(),
+                                   lengths.data(), formats.data(), 0));
+        check(result_.get(), conn_, "running SQL");
+        row_ = -1;
+    }
+
+    pg_conn* conn_;
+    std::string sql_;
+    std::vector<Param> params_;
+    Result result_;
+    int row_ = -1;
+    mutable std::unordered_map<int, std::vector<uint8_t>> blobs_;  // decoded on first read, per row
+};
+
+struct Options {
+    std::string host, port, dbname, user, password;
+};
+
+Options parse(const std::string& url) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+    if (!options) {
+        const std::string message = error ? trimmed(error) : "out of memory";
+        PQfreemem(error);
+        throw db::Error("the PostgreSQL URL is not valid: " + message);
+    }
+    Options out;
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (!o->val) continue;
+        const std::string key = o->keyword;
+        if (key == "host" || key == "hostaddr") out.host = out.host.empty() ? o->val : out.host;
+        if (key == "port") out.port = o->val;
+        if (key == "dbname") out.dbname = o->val;
+        if (key == "user") out.user = o->val;
+        if (key == "password") out.password = o->val;
+    }
+    PQconninfoFree(options);
+    return out;
+}
+
+}  // namespace
+
+std::string describe_url(const std::string& url) {
+    const Options o = parse(url);
+    std::string s = "PostgreSQL at ";
+    s += o.host.empty() ? "localhost" : o.host;
+    s += ":" + (o.port.empty() ? std::string("5432") : o.port);
+    s += "/" + (o.dbname.empty() ? (o.user.empty() ? std::string("(default database)") : o.user) : o.dbname);
+    if (!o.user.empty()) s += " as " + o.user;
+    return s;
+}
+
+std::string translate_placeholders(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 8);
+    int next = 0;  // for bare ?: the next position
+    for (size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (c == '\'' || c == '"') {  // quoted text or name: copied as it is ('' is two quotes in a row)
+            const size_t end = sql.find(c, i + 1);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            const size_t end = sql.find('\n', i);
+            const size_t stop = end == std::string_view::npos ? sql.size() : end;
+            out.append(sql.substr(i, stop - i));
+            i = stop - 1;
+        } else if (c == '?') {
+            size_t j = i + 1;
+            while (j < sql.size() && sql[j] >= '0' && sql[j] <= '9') ++j;
+            out += '$';
+            if (j > i + 1) {
+                out.append(sql.substr(i + 1, j - i - 1));
+                next = std::max(next, std::atoi(std::string(sql.substr(i + 1, j - i - 1)).c_str()));
+            } else {
+                out += std::to_string(++next);
+            }
+            i = j - 1;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+Connection::Connection(const std::string& url) : location_(describe_url(url)), password_(parse(url).password) {
+    conn_ = PQconnectdb(url.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        const std::string message = scrub(trimmed(PQerrorMessage(conn_)), password_);
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw db::Error("cannot connect to the store, " + location_ + ": " + message);
+    }
+    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "already exists, skipping" and the like
+    if (const int version = PQserverVersion(conn_); version < kMinimumServerVersion) {
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw db::Error("the store, " + location_ + ", runs PostgreSQL " + std::to_string(version / 10000) +
+                        "; gapfinder needs PostgreSQL " + std::to_string(kMinimumServerVersion / 10000) + " or later");
+    }
+    // Text in UTF-8 and blobs in hex, whatever the server's or the role's defaults.
+    exec("SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; SET client_min_messages = 'warning'");
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+void Connection::exec(std::string_view sql) {
+    Result result(PQexec(conn_, std::string(sql).c_str()));
+    check(result.get(), conn_, "running SQL");
+}
+
+db::Statement Connection::prepare(std::string_view sql) {
+    return db::Statement(std::make_unique<Statement>(conn_, translate_placeholders(sql)));
+}
+
+void Connection::begin_write() { exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")"); }
+
+}  // namespace gapfinder::postgresql
