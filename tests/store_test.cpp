@@ -357,6 +357,43 @@ TEST_P(StoreTest, WriteTransactionsTakeTurnsFromTheirStart) {
     first.join();
 }
 
+// A server that drops the connection (a restart, an idle timeout) fails the statement
+// under way; the next one, outside a transaction, runs on a new connection. Inside a
+// transaction every statement fails until it ends: its work went with the connection.
+TEST_P(StoreTest, ALostServerConnectionIsMadeAgainOnlyBetweenTransactions) {
+    if (GetParam() != db::Backend::postgresql) GTEST_SKIP() << "PostgreSQL only: an SQLite file has no connection to lose";
+    auto drop_connection = [&] {
+        auto pid = store->database().prepare("SELECT pg_backend_pid()");
+        ASSERT_TRUE(pid.step());
+        auto admin = db::open(test::postgresql_test_url());
+        auto kill = admin->prepare("SELECT pg_terminate_backend(CAST(?1 AS integer), 5000)");  // waits until it is gone
+        kill.bind(1, pid.integer(0));
+        ASSERT_TRUE(kill.step());
+    };
+    ingest("w.csv", panel_rows(1, 20), "2024");
+    drop_connection();
+    try {
+        store->waves();
+    } catch (const db::Error&) {
+        // The statement under way may fail: the connection went while it ran.
+    }
+    EXPECT_EQ(store->waves().size(), 1u);
+
+    {
+        db::Transaction tx(store->database());
+        drop_connection();
+        EXPECT_THROW(store->set_cell_key_secret("half a transaction"), db::Error);
+        try {
+            store->data_version();
+            FAIL() << "a statement ran on a new connection in the middle of a transaction";
+        } catch (const db::Error& e) {
+            EXPECT_NE(std::string(e.what()).find("lost in the middle of a transaction"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_EQ(store->waves().size(), 1u);
+    EXPECT_NE(store->cell_key_secret(), "half a transaction");
+}
+
 // gapfinder store copy: to the other backend when there is a server (else to another
 // SQLite file), every table alike afterwards, the copy a working store; never into a
 // store that holds anything.

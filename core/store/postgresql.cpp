@@ -61,7 +61,7 @@ std::vector<uint8_t> decode_bytea(const char* text, size_t length) {
 
 class Statement : public db::StatementBackend {
 public:
-    Statement(pg_conn* conn, std::string sql) : conn_(conn), sql_(std::move(sql)) {}
+    Statement(Connection& connection, std::string sql) : connection_(connection), sql_(std::move(sql)) {}
 
     void bind_integer(int i, int64_t value) override { param(i) = {std::to_string(value), kInt8, 0}; }
     void bind_text(int i, std::string_view text) override { param(i) = {std::string(text), kText, 0}; }
@@ -133,13 +133,14 @@ private:
             lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
             formats.push_back(p.format);
         }
-        result_.reset(PQexecParams(conn_, sql_.c_str(), static_cast<int>(params_.size()), types.data(), values.data(),
+        pg_conn* conn = connection_.usable();
+        result_.reset(PQexecParams(conn, sql_.c_str(), static_cast<int>(params_.size()), types.data(), values.data(),
                                    lengths.data(), formats.data(), 0));
-        check(result_.get(), conn_, "running SQL");
+        check(result_.get(), conn, "running SQL");
         row_ = -1;
     }
 
-    pg_conn* conn_;
+    Connection& connection_;
     std::string sql_;
     std::vector<Param> params_;
     Result result_;
@@ -234,21 +235,62 @@ Connection::Connection(const std::string& url) : location_(describe_url(url)), p
         throw db::Error("the store, " + location_ + ", runs PostgreSQL " + std::to_string(version / 10000) +
                         "; gapfinder needs PostgreSQL " + std::to_string(kMinimumServerVersion / 10000) + " or later");
     }
-    // Text in UTF-8 and blobs in hex, whatever the server's or the role's defaults.
-    exec("SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; SET client_min_messages = 'warning'");
+    set_session();
 }
 
 Connection::~Connection() { PQfinish(conn_); }
 
+void Connection::set_session() {
+    // Text in UTF-8 and blobs in hex, whatever the server's or the role's defaults.
+    Result result(PQexec(conn_, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; SET client_min_messages = 'warning'"));
+    check(result.get(), conn_, "setting up the session");
+}
+
+pg_conn* Connection::usable() {
+    if (PQstatus(conn_) == CONNECTION_OK) return conn_;
+    if (in_transaction_)
+        throw db::Error("the connection to the store, " + location_ + ", was lost in the middle of a transaction");
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK)
+        throw db::Error("cannot connect to the store again, " + location_ + ": " +
+                        scrub(trimmed(PQerrorMessage(conn_)), password_));
+    set_session();
+    return conn_;
+}
+
 void Connection::exec(std::string_view sql) {
-    Result result(PQexec(conn_, std::string(sql).c_str()));
-    check(result.get(), conn_, "running SQL");
+    pg_conn* conn = usable();
+    Result result(PQexec(conn, std::string(sql).c_str()));
+    check(result.get(), conn, "running SQL");
 }
 
 db::Statement Connection::prepare(std::string_view sql) {
-    return db::Statement(std::make_unique<Statement>(conn_, translate_placeholders(sql)));
+    return db::Statement(std::make_unique<Statement>(*this, translate_placeholders(sql)));
 }
 
-void Connection::begin_write() { exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")"); }
+void Connection::begin_write() {
+    try {
+        exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLockKey) + ")");
+    } catch (const db::Error&) {
+        try {
+            rollback();  // BEGIN may have run before the lock failed: leave no transaction open
+        } catch (const db::Error&) {
+            // The connection is gone, and its transaction with it.
+        }
+        throw;
+    }
+    in_transaction_ = true;
+}
+
+void Connection::commit() {
+    exec("COMMIT");
+    in_transaction_ = false;
+}
+
+void Connection::rollback() {
+    in_transaction_ = false;
+    if (PQstatus(conn_) != CONNECTION_OK) return;  // the server has rolled it back with the connection
+    exec("ROLLBACK");
+}
 
 }  // namespace gapfinder::postgresql

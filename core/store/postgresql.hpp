@@ -39,13 +39,20 @@ public:
     // database takes first: writers run one at a time, as under SQLite's BEGIN IMMEDIATE,
     // and each sees everything committed before it got the lock.
     void begin_write() override;
-    void commit() override { exec("COMMIT"); }
-    void rollback() override { exec("ROLLBACK"); }
+    void commit() override;
+    void rollback() override;
+
+    // The libpq connection to run a statement on. One the server dropped (a restart, an
+    // idle timeout) is made again first, but only between transactions: within one,
+    // its work is gone with the connection, and the statement must fail.
+    pg_conn* usable();
 
 private:
+    void set_session();
     std::string location_;
     std::string password_;  // only to scrub it from any message that might echo it
     pg_conn* conn_ = nullptr;
+    bool in_transaction_ = false;
 };
 
 }  // namespace gapfinder::postgresql
