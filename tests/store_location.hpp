@@ -4,10 +4,18 @@
 // dropped when the test ends.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "store/database.hpp"
 #include "test_support.hpp"
+
+namespace gapfinder::db {
+
+// How GoogleTest prints a backend parameter (found by argument-dependent lookup).
+inline void PrintTo(Backend backend, std::ostream* out) { *out << (backend == Backend::sqlite ? "SQLite" : "PostgreSQL"); }
+
+}  // namespace gapfinder::db
 
 namespace gapfinder::test {
 
