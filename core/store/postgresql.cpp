@@ -17,7 +17,7 @@ namespace {
 constexpr int64_t kWriterLockKey = 0x47415046;
 
 // Type OIDs (pg_type.h), so that the server never has to guess a value's type.
-constexpr Oid kInt8 = 20, kText = 25, kBytea = 17;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kText = 25;
 
 struct ResultDeleter {
     void operator()(PGresult* r) const { PQclear(r); }
@@ -87,7 +87,7 @@ public:
     int64_t integer(int col) const override {
         const char* v = value(col);
         if (PQgetisnull(result_.get(), row_, col)) return 0;
-        if (*v == 't' || *v == 'f') return *v == 't';  // a boolean, as SQLite would give it
+        if (PQftype(result_.get(), col) == kBool) return *v == 't';  // 1 or 0, as SQLite gives a condition
         return std::strtoll(v, nullptr, 10);
     }
 
@@ -97,8 +97,12 @@ public:
 
     std::span<const uint8_t> blob(int col) const override {
         if (PQgetisnull(result_.get(), row_, col)) return {};
+        const char* v = value(col);
+        const auto length = static_cast<size_t>(PQgetlength(result_.get(), row_, col));
+        // Text read as a blob gives its bytes, as SQLite gives them.
+        if (PQftype(result_.get(), col) != kBytea) return {reinterpret_cast<const uint8_t*>(v), length};
         auto [it, added] = blobs_.try_emplace(col);
-        if (added) it->second = decode_bytea(value(col), static_cast<size_t>(PQgetlength(result_.get(), row_, col)));
+        if (added) it->second = decode_bytea(v, length);
         return it->second;
     }
 
