@@ -310,16 +310,28 @@ TEST_P(StoreTest, AccountsIgnoreCaseAndTheAuditLogIsAppendOnly) {
     accounts.remove("bob");
     EXPECT_GT(accounts.add("cy", web::Role::viewer, "a long enough password", 1000).id, bob.id);
     EXPECT_TRUE(accounts.verify("ADA", "a long enough password"));
+    // Names no account can have are unknown, not an error, whatever their bytes.
+    EXPECT_FALSE(accounts.verify("ad\xff\xfe", "a long enough password"));
+    EXPECT_FALSE(accounts.verify(std::string("ad\0a", 4), "a long enough password"));
+
+    // What an attacker types at sign-in is logged as valid text, cut between characters.
+    web::audit(store->database(), std::string(127, 'a') + "\xC3\xA9", "127.0.0.1", "sign_in", "refused", "bad \xff byte");
+    const auto odd = web::audit_entries(store->database(), 1);
+    ASSERT_EQ(odd.size(), 1u);
+    EXPECT_EQ(odd[0].user, std::string(127, 'a'));
+    EXPECT_EQ(odd[0].detail, "bad \xEF\xBF\xBD byte");
+    web::audit(store->database(), std::string("nul\0here", 8), "127.0.0.1", "sign_in", "refused", "");
+    EXPECT_EQ(web::audit_entries(store->database(), 1)[0].user, "nul\xEF\xBF\xBDhere");
 
     web::audit(store->database(), "ada", "cli", "user_add", "ok", "first");
     web::audit(store->database(), "ada", "cli", "export", "ok", "second");
     const auto entries = web::audit_entries(store->database(), 10);
-    ASSERT_EQ(entries.size(), 2u);
+    ASSERT_EQ(entries.size(), 4u);
     EXPECT_EQ(entries[0].detail, "second");
     EXPECT_EQ(web::audit_entries(store->database(), 10, entries[0].id, "user_add").size(), 1u);
     EXPECT_THROW(store->database().exec("DELETE FROM audit_log"), db::Error);
     EXPECT_THROW(store->database().exec("UPDATE audit_log SET user_name = 'x'"), db::Error);
-    EXPECT_EQ(web::audit_entries(store->database(), 10).size(), 2u);
+    EXPECT_EQ(web::audit_entries(store->database(), 10).size(), 4u);
 }
 
 // A transaction left without commit() rolls everything back, on both backends.
