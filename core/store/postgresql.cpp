@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 namespace gapfinder::postgresql {
@@ -17,7 +16,7 @@ namespace {
 constexpr int64_t kWriterLockKey = 0x47415046;
 
 // Type OIDs (pg_type.h), so that the server never has to guess a value's type.
-constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kText = 25;
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kOid = 26, kNumeric = 1700;
 
 struct ResultDeleter {
     void operator()(PGresult* r) const { PQclear(r); }
@@ -42,21 +41,26 @@ void check(const PGresult* result, pg_conn* conn, std::string_view context) {
     throw db::Error(std::string(context) + ": " + trimmed(message));
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    throw db::Error("reading a blob: the server sent a bytea value that is not hex");
+// Results come in binary: blobs as their bytes (hex text would double them on the wire
+// and need decoding), integers in network byte order.
+uint64_t big_endian(const char* p, size_t bytes) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < bytes; ++i) v = v << 8 | static_cast<unsigned char>(p[i]);
+    return v;
 }
 
-// bytea in text format is \x followed by two hex digits a byte (bytea_output = hex, the
-// default since PostgreSQL 9.0, and set on every connection).
-std::vector<uint8_t> decode_bytea(const char* text, size_t length) {
-    if (length < 2 || text[0] != '\\' || text[1] != 'x') throw db::Error("reading a blob: expected hex bytea output");
-    std::vector<uint8_t> bytes((length - 2) / 2);
-    for (size_t i = 0; i < bytes.size(); ++i)
-        bytes[i] = static_cast<uint8_t>(hex_value(text[2 + 2 * i]) << 4 | hex_value(text[3 + 2 * i]));
-    return bytes;
+// NUMERIC's binary form (what sum() of a BIGINT gives): a count of base-10000 digits, the
+// weight of the first, a sign, a display scale, then the digits. The whole part only.
+int64_t numeric_value(const char* p, int length) {
+    if (length < 8) throw db::Error("reading a number: a NUMERIC value too short to be one");
+    const auto digits = static_cast<int>(big_endian(p, 2));
+    const auto weight = static_cast<int16_t>(big_endian(p + 2, 2));
+    const auto sign = big_endian(p + 4, 2);
+    if (sign == 0xC000) throw db::Error("reading a number: NaN");
+    int64_t value = 0;
+    for (int i = 0; i < digits && i <= weight; ++i) value = value * 10000 + static_cast<int64_t>(big_endian(p + 8 + 2 * i, 2));
+    for (int i = digits; i <= weight; ++i) value *= 10000;  // trailing zero digits are not sent
+    return sign == 0x4000 ? -value : value;
 }
 
 class Statement : public db::StatementBackend {
@@ -73,37 +77,41 @@ public:
     bool step() override {
         if (!result_) run();
         ++row_;
-        blobs_.clear();
         return row_ < PQntuples(result_.get());
     }
 
     void reset() override {
         result_.reset();
         params_.clear();
-        blobs_.clear();
         row_ = -1;
     }
 
     int64_t integer(int col) const override {
         const char* v = value(col);
         if (PQgetisnull(result_.get(), row_, col)) return 0;
-        if (PQftype(result_.get(), col) == kBool) return *v == 't';  // 1 or 0, as SQLite gives a condition
-        return std::strtoll(v, nullptr, 10);
+        switch (PQftype(result_.get(), col)) {
+            case kInt8: return static_cast<int64_t>(big_endian(v, 8));
+            case kInt4: return static_cast<int32_t>(big_endian(v, 4));
+            case kInt2: return static_cast<int16_t>(big_endian(v, 2));
+            case kOid: return static_cast<int64_t>(big_endian(v, 4));
+            case kBool: return *v != 0;  // 1 or 0, as SQLite gives a condition
+            case kNumeric: return numeric_value(v, PQgetlength(result_.get(), row_, col));
+            default:
+                throw db::Error("reading column " + std::to_string(col + 1) + " as an integer: its type (oid " +
+                                std::to_string(PQftype(result_.get(), col)) + ") is not one");
+        }
     }
 
     std::string text(int col) const override {
-        return {value(col), static_cast<size_t>(PQgetlength(result_.get(), row_, col))};
+        const Oid type = PQftype(result_.get(), col);
+        if (type == kInt8 || type == kInt4 || type == kInt2 || type == kNumeric) return std::to_string(integer(col));
+        return {value(col), static_cast<size_t>(PQgetlength(result_.get(), row_, col))};  // text types: the UTF-8 bytes
     }
 
     std::span<const uint8_t> blob(int col) const override {
         if (PQgetisnull(result_.get(), row_, col)) return {};
-        const char* v = value(col);
-        const auto length = static_cast<size_t>(PQgetlength(result_.get(), row_, col));
-        // Text read as a blob gives its bytes, as SQLite gives them.
-        if (PQftype(result_.get(), col) != kBytea) return {reinterpret_cast<const uint8_t*>(v), length};
-        auto [it, added] = blobs_.try_emplace(col);
-        if (added) it->second = decode_bytea(v, length);
-        return it->second;
+        // A blob's bytes, or a text's, as SQLite gives them; valid while the result is.
+        return {reinterpret_cast<const uint8_t*>(value(col)), static_cast<size_t>(PQgetlength(result_.get(), row_, col))};
     }
 
     bool is_null(int col) const override { return PQgetisnull(result_.get(), row_, col); }
@@ -139,7 +147,7 @@ private:
         }
         pg_conn* conn = connection_.usable();
         result_.reset(PQexecParams(conn, sql_.c_str(), static_cast<int>(params_.size()), types.data(), values.data(),
-                                   lengths.data(), formats.data(), 0));
+                                   lengths.data(), formats.data(), 1));
         check(result_.get(), conn, "running SQL");
         row_ = -1;
     }
@@ -149,7 +157,6 @@ private:
     std::vector<Param> params_;
     Result result_;
     int row_ = -1;
-    mutable std::unordered_map<int, std::vector<uint8_t>> blobs_;  // decoded on first read, per row
 };
 
 struct Options {
@@ -245,8 +252,8 @@ Connection::Connection(const std::string& url) : location_(describe_url(url)), p
 Connection::~Connection() { PQfinish(conn_); }
 
 void Connection::set_session() {
-    // Text in UTF-8 and blobs in hex, whatever the server's or the role's defaults.
-    Result result(PQexec(conn_, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; SET client_min_messages = 'warning'"));
+    // Text in UTF-8, whatever the server's or the role's defaults.
+    Result result(PQexec(conn_, "SET client_encoding = 'UTF8'; SET client_min_messages = 'warning'"));
     check(result.get(), conn_, "setting up the session");
 }
 

@@ -1,7 +1,7 @@
 // The PostgreSQL backend of the database layer (store/database.hpp), on libpq directly:
 // the C client library every PostgreSQL tool uses, documented with the server, and a
 // single Debian package (libpq-dev). Statements run with PQexecParams: values travel
-// apart from the SQL (text, or binary for blobs), results come back as text.
+// apart from the SQL (text, or binary for blobs), results come back in binary.
 #pragma once
 
 #include <string>
