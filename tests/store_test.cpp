@@ -406,6 +406,31 @@ TEST_P(StoreTest, ALostServerConnectionIsMadeAgainOnlyBetweenTransactions) {
     EXPECT_NE(store->cell_key_secret(), "half a transaction");
 }
 
+// Numbers read the same from either backend, whatever type the server gives them:
+// sum() of a BIGINT is NUMERIC on PostgreSQL, a comparison is a boolean.
+TEST_P(StoreTest, NumbersReadAlikeOnBothBackends) {
+    auto number = [&](const std::string& sql) {
+        auto st = store->database().prepare(sql);
+        EXPECT_TRUE(st.step()) << sql;
+        return st.integer(0);
+    };
+    auto sum_of = [&](const std::string& a, const std::string& b) {
+        return number("SELECT sum(x) FROM (SELECT " + a + " AS x UNION ALL SELECT " + b + ") AS t");
+    };
+    EXPECT_EQ(sum_of("123456789012", "-5"), 123456789007);
+    EXPECT_EQ(sum_of("100000000", "0"), 100000000);  // base-10000 digits that are zero are not sent
+    EXPECT_EQ(sum_of("-20000", "-1"), -20001);
+    EXPECT_EQ(sum_of("0", "0"), 0);
+    EXPECT_EQ(number("SELECT 1 = 1"), 1);
+    EXPECT_EQ(number("SELECT 1 = 2"), 0);
+    EXPECT_EQ(number("SELECT count(*) FROM survey"), 0);
+    auto st = store->database().prepare("SELECT CAST(?1 AS BIGINT)");
+    st.bind(1, int64_t{-9007199254740993});
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(st.integer(0), -9007199254740993);
+    EXPECT_EQ(st.text(0), "-9007199254740993");
+}
+
 // gapfinder store copy: to the other backend when there is a server (else to another
 // SQLite file), every table alike afterwards, the copy a working store; never into a
 // store that holds anything.
