@@ -8,6 +8,8 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3
+  libpq-dev                     # stores on a PostgreSQL server (core/store/postgresql.hpp)
+  postgresql                    # scripts/pg-cluster.sh: the store tests against a real server
   python3                       # tests/attack: the attacker and its planted sample
   libpoco-dev
   libssl-dev

@@ -3,6 +3,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "inspect/column_profile.hpp"
@@ -121,6 +122,29 @@ TEST_F(Cli, AStoreThatIsNotAGapfinderStoreIsRefused) {
     const auto r = run_gapfinder({"surveys", "--db", "notes.db"}, cwd());
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("notes.db"), std::string::npos) << r.err;
+}
+
+// GAPFINDER_DB names the store when --db does not; a server URL's password never shows.
+TEST_F(Cli, TheStoreComesFromGapfinderDbUnlessDbIsGiven) {
+    struct Environment {
+        explicit Environment(const std::string& value) { ::setenv("GAPFINDER_DB", value.c_str(), 1); }
+        ~Environment() { ::unsetenv("GAPFINDER_DB"); }
+    };
+    test::write_file(dir.file("notes.db"), "shopping list: milk, eggs, and a database that is not one");
+    {
+        Environment env(dir.file("notes.db"));
+        const auto refused = run_gapfinder({"surveys"}, cwd());
+        EXPECT_EQ(refused.exit_code, 1);
+        EXPECT_NE(refused.err.find("notes.db"), std::string::npos) << refused.err;
+        const auto given = run_gapfinder({"surveys", "--db", "other.db"}, cwd());
+        EXPECT_EQ(given.exit_code, 0) << given.err;
+        EXPECT_NE(given.out.find("store other.db"), std::string::npos) << given.out;
+    }
+    Environment env("postgresql://ada:s3cret-Pa55word@127.0.0.1:1/gapfinder");
+    const auto unreachable = run_gapfinder({"surveys"}, cwd());
+    EXPECT_EQ(unreachable.exit_code, 1);
+    EXPECT_NE(unreachable.err.find("PostgreSQL at 127.0.0.1:1/gapfinder as ada"), std::string::npos) << unreachable.err;
+    EXPECT_EQ(unreachable.err.find("s3cret"), std::string::npos) << unreachable.err;
 }
 
 TEST_F(Cli, AnalyseFindsThePlantedDisabilityGapInTheBundledPanel) {

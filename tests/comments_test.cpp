@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "analysis/breakdown.hpp"
 #include "ingest/dataset_builder.hpp"
 #include "ingest/ingest.hpp"
 #include "store/store.hpp"
@@ -164,6 +165,88 @@ TEST_F(CommentIngest, AWaveStoredBeforeACommentWasDefinedLoadsWithNoComments) {
     ASSERT_EQ(d.comments.size(), 2u);
     ASSERT_EQ(d.comments[0].size(), d.rows());
     EXPECT_EQ(d.comments[0][0], "");
+}
+
+// A codebook turns a comment question into theme questions, coded when a wave loads and
+// analysed like any question; editing the codebook recodes stored waves.
+class CommentThemes : public CommentIngest {
+protected:
+    void SetUp() override {
+        CommentIngest::SetUp();
+        write_codebook(R"({"question": "why_area", "themes": [
+            {"id": "transport", "label": "Transport", "keywords": ["bus", "buses", "train"]},
+            {"id": "parks", "label": "Parks and green spaces", "keywords": ["park"]}]})");
+    }
+    void write_codebook(const std::string& json) {
+        test::write_file(dir.file("codebooks/why.json"), json);
+        std::string text = test::read_file(test::fixture("surveys/mini-panel.json"));
+        text.insert(text.find("\"waves\""), std::string("\"comments\": [{\"id\": \"why_area\", \"column\": \"Why do you say that?\", ") +
+                                               "\"explains\": \"sat_area\", \"codebook\": \"codebooks/why.json\"}, " +
+                                               "{\"id\": \"other\", \"column\": \"Any other comments\"}],\n  ");
+        test::write_file(dir.file("mini-panel.json"), text);
+        survey = SurveyDefinition::load(dir.file("mini-panel.json"));
+    }
+    size_t question(const std::string& id) const {
+        for (size_t q = 0; q < survey.questions.size(); ++q)
+            if (survey.questions[q].id == id) return q;
+        ADD_FAILURE() << "no question " << id;
+        return 0;
+    }
+};
+
+TEST_F(CommentThemes, EachThemeIsAQuestionAnsweredByThoseWhoCommented) {
+    ASSERT_EQ(survey.questions.size(), 4u);  // the two closed questions and the two themes
+    const Question& transport = survey.questions[question("why_area__transport")];
+    EXPECT_TRUE(transport.from_comment());
+    EXPECT_EQ(transport.theme, "Place");  // the explained question's theme
+    EXPECT_EQ(transport.outcome, "mention transport");
+    EXPECT_EQ(survey.questions[question("why_area__parks")].outcome, "mention parks and green spaces");
+
+    ingest(panel(12), "2024");
+    const Dataset d = store.load_wave(survey, "2024");
+    const auto& mentions_transport = d.answers[question("why_area__transport")];
+    const auto& mentions_parks = d.answers[question("why_area__parks")];
+    // Rows cycle: blank, whitespace, "The buses, frankly, are late...", "Parks are lovely".
+    const std::vector<uint8_t> transport_codes = {0, 0, 1, 2, 0, 0, 1, 2, 0, 0, 1, 2};
+    const std::vector<uint8_t> parks_codes = {0, 0, 2, 1, 0, 0, 2, 1, 0, 0, 2, 1};
+    EXPECT_EQ(mentions_transport, transport_codes);
+    EXPECT_EQ(mentions_parks, parks_codes);
+
+    // The analysis takes them as questions: 6 commenters, 3 of whom mention transport.
+    AnalysisSettings s;
+    s.suppress_below = 1;
+    s.min_base = 1;
+    const Findings f = analyse(survey, d, "2024", s);
+    bool seen = false;
+    for (const auto& r : f.results)
+        if (r.question == "why_area__transport" && r.characteristic == "sex" && r.group == "female") {
+            seen = true;
+            EXPECT_EQ(r.n, 6);
+            EXPECT_EQ(r.positives, 3);
+        }
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(CommentThemes, EditingTheCodebookRecodesAStoredWave) {
+    ingest(panel(8), "2024");
+    write_codebook(R"({"question": "why_area", "themes": [
+        {"id": "transport", "label": "Transport", "keywords": ["train"]},
+        {"id": "parks", "label": "Parks", "keywords": ["park", "lovely"]}]})");
+    const Dataset d = store.load_wave(survey, "2024");
+    EXPECT_EQ(d.answers[question("why_area__transport")], (std::vector<uint8_t>{0, 0, 2, 2, 0, 0, 2, 2}));
+}
+
+TEST_F(CommentThemes, ABrokenCodebookIsNamedInTheDefinitionsError) {
+    test::write_file(dir.file("codebooks/why.json"), R"({"question": "why_area", "themes": [{"id": "x", "label": "X", "keywords": "bus"}]})");
+    std::string text = test::read_file(dir.file("mini-panel.json"));
+    try {
+        SurveyDefinition::load(dir.file("mini-panel.json"));
+        FAIL() << "a broken codebook was taken";
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("comments[0].codebook"), std::string::npos) << what;
+        EXPECT_NE(what.find("\"keywords\" must be a list of strings"), std::string::npos) << what;
+    }
 }
 
 }  // namespace

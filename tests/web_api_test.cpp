@@ -892,8 +892,8 @@ TEST_F(WebApi, TheAuditLogRecordsSignInsIngestsAndExportsForAdminsOnly) {
 
     // Append-only in the store itself.
     Store store(db());
-    EXPECT_THROW(store.database().exec("DELETE FROM audit_log"), sqlite::Error);
-    EXPECT_THROW(store.database().exec("UPDATE audit_log SET user_name = 'x'"), sqlite::Error);
+    EXPECT_THROW(store.database().exec("DELETE FROM audit_log"), db::Error);
+    EXPECT_THROW(store.database().exec("UPDATE audit_log SET user_name = 'x'"), db::Error);
 }
 
 TEST_F(WebApi, AdminsManageUsersAndTheLastAdminStays) {

@@ -4,16 +4,25 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionProcessor.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "util/errors.hpp"
 
 namespace gapfinder::cli {
 
+std::string Arguments::store_location() const {
+    if (has("db")) return get("db");
+    const char* env = std::getenv("GAPFINDER_DB");
+    return env && *env ? env : "gapfinder.db";
+}
+
 Arguments::Arguments(const std::string& command, const std::string& usage, Poco::Util::OptionSet options,
                      const std::vector<std::string>& args)
     : command_(command), usage_(usage), options_(std::move(options)) {
-    add_value_option(options_, "db", "PATH", "the store (default: gapfinder.db in the working directory)");
+    add_value_option(options_, "db", "PATH|URL",
+                     "the store: an SQLite file, or postgresql://USER@HOST:PORT/DBNAME (default: $GAPFINDER_DB, else "
+                     "gapfinder.db in the working directory)");
     add_value_option(options_, "plugin-dir", "DIR", "also load plugins from DIR (after the built-in folders)", false, true);
     add_value_option(options_, "surveys-dir", "DIR", "look for survey definitions in DIR first", false, true);
     add_value_option(options_, "log-file", "PATH", "also write a detailed log to PATH");

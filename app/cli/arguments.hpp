@@ -26,6 +26,8 @@ public:
 
     const std::vector<std::string>& positional() const { return positional_; }
     bool help_requested() const { return has("help"); }
+    // The store: --db, else the GAPFINDER_DB environment variable, else gapfinder.db.
+    std::string store_location() const;
     void print_help(std::ostream& out) const;
 
 private:

@@ -70,7 +70,7 @@ const SurveyCatalogue& Context::surveys() {
 }
 
 Store& Context::store() {
-    if (!store_) store_ = std::make_unique<Store>(args_.get("db", "gapfinder.db"));
+    if (!store_) store_ = std::make_unique<Store>(args_.store_location());
     return *store_;
 }
 

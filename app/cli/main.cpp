@@ -37,7 +37,8 @@ const std::map<std::string, CommandInfo>& commands() {
         {"track", {run_track, "measure a plan's gaps again on a later wave: track --plan plan.xlsx --survey ID --wave LABEL"}},
         {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
-        {"serve", {run_serve, "the web app: serve [--port 8080] [--bind 127.0.0.1] [--db PATH]"}},
+        {"serve", {run_serve, "the web app: serve [--port 8080] [--bind 127.0.0.1] [--db PATH|URL]"}},
+        {"store", {run_store, "copy a whole store to another backend and check it: store copy FROM TO"}},
         {"user", {run_user, "web app accounts: user add NAME --role admin|analyst|viewer [--password-stdin]"}},
     };
     return all;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "store/database.hpp"
 #include "web/router.hpp"
 
 namespace gapfinder::web {
@@ -27,7 +28,8 @@ App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& 
     if (!::mkdtemp(templ.data())) throw std::runtime_error("cannot create a private folder for uploads in " + parent);
     upload_dir_ = templ;
     std::vector<std::string> private_folders = survey_folders_;
-    private_folders.push_back(std::filesystem::path(config_.db_path).parent_path().string());
+    if (!db::is_server_url(config_.db_path))
+        private_folders.push_back(std::filesystem::path(config_.db_path).parent_path().string());
     private_folders.push_back(parent);
     private_folders.push_back(upload_dir_);
     private_folders.push_back(std::filesystem::current_path().string());

@@ -6,21 +6,44 @@
 
 namespace gapfinder::web {
 
-void audit(sqlite::Database& db, const std::string& user, const std::string& address, const std::string& action,
+namespace {
+
+// Text for the log as valid UTF-8 of at most `limit` bytes: names typed at sign-in are
+// attacker-controlled, and PostgreSQL refuses bytes that are not UTF-8 (or NUL), so a
+// stray byte would otherwise lose the entry. Each such byte becomes U+FFFD.
+std::string loggable(const std::string& text, size_t limit) {
+    static const std::string replacement = "\xEF\xBF\xBD";
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+        bool valid = length > 0 && lead != 0 && i + length <= text.size() && lead != 0xC0 && lead != 0xC1 && lead < 0xF5;
+        for (size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        const std::string piece = valid ? text.substr(i, length) : replacement;
+        if (out.size() + piece.size() > limit) break;
+        out += piece;
+        i += valid ? length : 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
            const std::string& outcome, const std::string& detail) {
     const std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
     // Names typed at sign-in are attacker-controlled: keep them short in the log.
     db.prepare("INSERT INTO audit_log(at, user_name, address, action, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(1, at)
-        .bind(2, user.substr(0, 128))
+        .bind(2, loggable(user, 128))
         .bind(3, address)
         .bind(4, action)
         .bind(5, outcome)
-        .bind(6, detail.substr(0, 2000))
+        .bind(6, loggable(detail, 2000))
         .step();
 }
 
-std::vector<AuditEntry> audit_entries(sqlite::Database& db, size_t limit, int64_t before_id, const std::string& action) {
+std::vector<AuditEntry> audit_entries(db::Database& db, size_t limit, int64_t before_id, const std::string& action) {
     std::vector<AuditEntry> out;
     auto st = db.prepare(
         "SELECT id, at, user_name, address, action, outcome, detail FROM audit_log "

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/database.hpp"
 
 namespace gapfinder::web {
 
@@ -17,11 +17,11 @@ struct AuditEntry {
 };
 
 // outcome: "ok", "refused" (not allowed, wrong password) or "failed" (bad input).
-void audit(sqlite::Database& db, const std::string& user, const std::string& address, const std::string& action,
+void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
            const std::string& outcome, const std::string& detail);
 
 // Newest first; entries with id below before_id when it is above 0.
-std::vector<AuditEntry> audit_entries(sqlite::Database& db, size_t limit, int64_t before_id = 0,
+std::vector<AuditEntry> audit_entries(db::Database& db, size_t limit, int64_t before_id = 0,
                                       const std::string& action = "");
 
 }  // namespace gapfinder::web

@@ -45,7 +45,7 @@ std::optional<std::vector<unsigned char>> from_hex(const std::string& text) {
     return out;
 }
 
-User user_from(sqlite::Statement& st) {
+User user_from(db::Statement& st) {
     User u;
     u.id = st.integer(0);
     u.name = st.text(1);
@@ -129,12 +129,15 @@ bool check_password(const std::string& password, const std::string& stored) {
     return CRYPTO_memcmp(actual.data(), expected->data(), kHashBytes) == 0;
 }
 
+namespace {
+bool user_name_character(unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '@' || c == '-'; }
+}  // namespace
+
 void check_user_name(const std::string& name) {
     if (name.empty() || name.size() > 64)
         throw InputError("user name \"" + name + "\": use 1 to 64 characters (letters, digits, . _ @ -)");
     for (unsigned char c : name)
-        if (!std::isalnum(c) && c != '.' && c != '_' && c != '@' && c != '-')
-            throw InputError("user name \"" + name + "\": use only letters, digits and . _ @ -");
+        if (!user_name_character(c)) throw InputError("user name \"" + name + "\": use only letters, digits and . _ @ -");
 }
 
 void check_password_rules(const std::string& password) {
@@ -235,7 +238,12 @@ std::optional<User> Accounts::verify(const std::string& name, const std::string&
     static const std::string dummy = hash_password(random_hex(16));
     std::string stored;
     std::optional<User> user;
-    if (name.size() <= 64 && password.size() <= kMaxPasswordLength) {
+    // Only a name that could belong to an account is looked up: any other (bytes that are
+    // not UTF-8 among them, which PostgreSQL refuses as a value) is simply unknown.
+    const bool possible = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return user_name_character(static_cast<unsigned char>(c));
+    });
+    if (possible && password.size() <= kMaxPasswordLength) {
         auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, credential_epoch, password_hash FROM app_user WHERE name = ?1");
         st.bind(1, name);
         if (st.step()) {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/database.hpp"
 
 namespace gapfinder::web {
 
@@ -59,7 +59,7 @@ struct User {
 // admin.
 class Accounts {
 public:
-    explicit Accounts(sqlite::Database& db) : db_(db) {}
+    explicit Accounts(db::Database& db) : db_(db) {}
 
     User add(const std::string& name, Role role, const std::string& password, unsigned iterations = kPbkdf2Iterations);
     std::vector<User> list();
@@ -77,7 +77,7 @@ public:
 
 private:
     size_t admins();
-    sqlite::Database& db_;
+    db::Database& db_;
 };
 
 void check_user_name(const std::string& name);

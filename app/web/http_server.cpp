@@ -342,7 +342,7 @@ Server::Server(ServerConfig config, const PluginHost& plugins, const SurveyCatal
     {
         Store store(config.db_path);
         if (Accounts(store.database()).count() == 0)
-            throw InputError(config.db_path + " has no user accounts yet: run gapfinder user add NAME --role admin first");
+            throw InputError(store.path() + " has no user accounts yet: run gapfinder user add NAME --role admin first");
     }
     impl_ = std::make_unique<Impl>(std::move(config), plugins, surveys, std::move(survey_folders));
     add_api_routes(impl_->router);

@@ -7,13 +7,17 @@
 #include <Poco/Path.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <set>
 #include <sstream>
 
 #include "domain/bands.hpp"
+#include "text/codebook.hpp"
+#include "text/tokenise.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder {
@@ -110,7 +114,7 @@ bool valid_id(const std::string& s, bool allow_dash) {
     });
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
 Scale parse_scale(Validator& v, const Var& var, const std::string& path, const std::string& name) {
     Scale scale;
@@ -137,7 +141,7 @@ Scale parse_scale(Validator& v, const Var& var, const std::string& path, const s
             v.fail(Validator::join(p, "code"), "code " + std::to_string(point.code) + " appears twice on the scale");
         point.label = v.text(po, "label", p, true);
         if (!point.label.empty() && !labels.insert(normalise_label(point.label)).second)
-            v.fail(Validator::join(p, "label"), quoted(point.label) + " appears twice on the scale");
+            v.fail(Validator::join(p, "label"), in_quotes(point.label) + " appears twice on the scale");
         point.score = point.code;
         if (po->has("score")) {
             const Var& s = po->get("score");
@@ -185,7 +189,7 @@ void parse_map(Validator& v, const Object::Ptr& o, const std::string& path, Grou
     Object::Ptr m = v.object(o->get("map"), Validator::join(path, "map"));
     if (!m) return;
     for (const auto& [label, value] : *m) {
-        const std::string p = Validator::join(path, "map") + "[" + quoted(label) + "]";
+        const std::string p = Validator::join(path, "map") + "[" + in_quotes(label) + "]";
         if (!value.isString()) {
             v.fail(p, "expected a category id or \"undisclosed\"");
             continue;
@@ -197,7 +201,7 @@ void parse_map(Validator& v, const Object::Ptr& o, const std::string& path, Grou
             for (size_t i = 0; i < g.categories.size(); ++i)
                 if (g.categories[i].id == target) index = static_cast<int>(i);
             if (index < 0) {
-                v.fail(p, quoted(target) + " is not a category of " + g.id);
+                v.fail(p, in_quotes(target) + " is not a category of " + g.id);
                 continue;
             }
         }
@@ -234,8 +238,8 @@ void parse_bands(Validator& v, const Object::Ptr& o, const std::string& path, co
         v.known_keys(co, p, {"id", "label", "from", "to", "aliases"});
         Category cat;
         cat.id = v.text(co, "id", p, true);
-        if (!cat.id.empty() && !valid_id(cat.id, false)) v.fail(Validator::join(p, "id"), quoted(cat.id) + ": use lower-case letters, digits and _");
-        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), quoted(cat.id) + " appears twice");
+        if (!cat.id.empty() && !valid_id(cat.id, false)) v.fail(Validator::join(p, "id"), in_quotes(cat.id) + ": use lower-case letters, digits and _");
+        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), in_quotes(cat.id) + " appears twice");
         const std::optional<Band> band = read_band(co, p, fail);
         if (!band) {
             every_band_read = false;
@@ -252,7 +256,7 @@ void parse_bands(Validator& v, const Object::Ptr& o, const std::string& path, co
         if (const int k = c.find(cat.id); k >= 0) {
             const std::string catalogue_range = band_of(c.categories[static_cast<size_t>(k)]).value_or(Band{}).text();
             if (catalogue_range != band->text())
-                v.fail(Validator::join(p, "id"), quoted(cat.id) + " is the catalogue's " + c.id + " band " + catalogue_range +
+                v.fail(Validator::join(p, "id"), in_quotes(cat.id) + " is the catalogue's " + c.id + " band " + catalogue_range +
                                                      ", not " + band->text() + ": give this band another id");
         }
         if (const int k = catalogue_band(c, *band); k >= 0) cat.catalogue = c.categories[static_cast<size_t>(k)].id;
@@ -274,7 +278,7 @@ Grouping parse_characteristic(Validator& v, const Var& var, const std::string& p
         if (!g.id.empty()) {
             std::string known;
             for (const auto& k : catalogue()) known += (known.empty() ? "" : ", ") + k.id;
-            v.fail(Validator::join(path, "characteristic"), quoted(g.id) + " is not in the catalogue (" + known + ")");
+            v.fail(Validator::join(path, "characteristic"), in_quotes(g.id) + " is not in the catalogue (" + known + ")");
         }
         return g;
     }
@@ -292,7 +296,7 @@ Grouping parse_dimension(Validator& v, const Var& var, const std::string& path) 
     if (!o) return g;
     g.id = v.text(o, "id", path, true);
     if (!g.id.empty() && !valid_id(g.id, false)) v.fail(Validator::join(path, "id"), "use lower-case letters, digits and _");
-    if (find_characteristic(g.id)) v.fail(Validator::join(path, "id"), quoted(g.id) + " is a catalogue characteristic: list it under characteristics");
+    if (find_characteristic(g.id)) v.fail(Validator::join(path, "id"), in_quotes(g.id) + " is a catalogue characteristic: list it under characteristics");
     g.label = v.text(o, "label", path, false);
     if (g.label.empty()) g.label = g.id;
     g.column = v.text(o, "column", path, true);
@@ -311,7 +315,7 @@ Grouping parse_dimension(Validator& v, const Var& var, const std::string& path) 
         if (!co) continue;
         Category cat;
         cat.id = v.text(co, "id", p, true);
-        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), quoted(cat.id) + " appears twice");
+        if (!cat.id.empty() && !ids.insert(cat.id).second) v.fail(Validator::join(p, "id"), in_quotes(cat.id) + " appears twice");
         cat.label = v.text(co, "label", p, false);
         if (cat.label.empty()) cat.label = cat.id;
         if (co->has("aliases"))
@@ -358,7 +362,7 @@ int Scale::match(std::string_view cell) const {
 
 std::string Scale::allowed_labels() const {
     std::string out;
-    for (const auto& p : points) out += (out.empty() ? "" : ", ") + quoted(p.label) + " (" + std::to_string(p.code) + ")";
+    for (const auto& p : points) out += (out.empty() ? "" : ", ") + in_quotes(p.label) + " (" + std::to_string(p.code) + ")";
     return out;
 }
 
@@ -401,7 +405,7 @@ std::string Grouping::allowed_labels() const {
     for (const auto& label : map_labels) add(label);
     for (const auto& c : categories) add(c.label);
     std::string out;
-    for (const auto& label : labels) out += (out.empty() ? "" : ", ") + quoted(label);
+    for (const auto& label : labels) out += (out.empty() ? "" : ", ") + in_quotes(label);
     return out + ", or \"Prefer not to say\"";
 }
 
@@ -444,7 +448,7 @@ void parse_disclosure(Validator& v, const Object::Ptr& o, SurveyDefinition& d) {
                         const Var& id = ids->get(static_cast<unsigned>(i));
                         if (!id.isString() || !d.find_grouping(id.toString()))
                             v.fail(Validator::at("disclosure.filter_by", i),
-                                   (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                                   (id.isString() ? in_quotes(id.toString()) : std::string("the value")) +
                                        " is not a characteristic or dimension of this survey");
                         else
                             floor.filter_by.push_back(id.toString());
@@ -474,6 +478,35 @@ void parse_disclosure(Validator& v, const Object::Ptr& o, SurveyDefinition& d) {
 
 }  // namespace
 
+namespace {
+
+// A coded comment's theme as a question: 1 "Mentions" (positive) or 2 "Does not
+// mention", among those who commented. Its theme (for plans) is the explained
+// question's, or "Comments"; its outcome reads "mention access to buildings".
+Question comment_theme_question(const CommentQuestion& c, const text::Theme& theme, const Question* explained) {
+    Question q;
+    std::string theme_id;
+    for (char ch : theme.id) theme_id += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::tolower(static_cast<unsigned char>(ch))) : '_';
+    q.id = c.id + "__" + theme_id;
+    q.text = "Mentions " + theme.label + " (" + (c.text.empty() ? c.column : c.text) + ")";
+    q.theme = explained && !explained->theme.empty() ? explained->theme : "Comments";
+    std::string label = theme.label;
+    if (!label.empty() && std::isupper(static_cast<unsigned char>(label[0])) &&
+        !(label.size() > 1 && std::isupper(static_cast<unsigned char>(label[1]))))  // "Access" but not "NHS"
+        label[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(label[0])));
+    q.outcome = "mention " + label;
+    q.scale.name = "mentions";
+    ScalePoint mentions, not_mentioned;
+    mentions.code = 1, mentions.label = "Mentions", mentions.score = 1, mentions.positive = true;
+    not_mentioned.code = 2, not_mentioned.label = "Does not mention", not_mentioned.score = 0;
+    q.scale.points = {mentions, not_mentioned};
+    q.comment_id = c.id;
+    q.comment_theme_id = theme.id;
+    return q;
+}
+
+}  // namespace
+
 SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std::string& source) {
     Var root;
     try {
@@ -495,13 +528,13 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
 
     const std::string schema = v.text(o, "schema", "", true);
     if (!schema.empty() && schema != "gapfinder-survey/1")
-        v.fail("schema", quoted(schema) + " is not a known schema (expected \"gapfinder-survey/1\")");
+        v.fail("schema", in_quotes(schema) + " is not a known schema (expected \"gapfinder-survey/1\")");
     d.id = v.text(o, "id", "", true);
-    if (!d.id.empty() && !valid_id(d.id, true)) v.fail("id", quoted(d.id) + ": use lower-case letters, digits, - and _");
+    if (!d.id.empty() && !valid_id(d.id, true)) v.fail("id", in_quotes(d.id) + ": use lower-case letters, digits, - and _");
     d.title = v.text(o, "title", "", true);
     d.kind = v.text(o, "kind", "", true);
     if (!d.kind.empty() && d.kind != "residents_panel" && d.kind != "staff_questionnaire" && d.kind != "consultation")
-        v.fail("kind", quoted(d.kind) + " is not one of residents_panel, staff_questionnaire, consultation");
+        v.fail("kind", in_quotes(d.kind) + " is not one of residents_panel, staff_questionnaire, consultation");
     d.organisation = v.text(o, "organisation", "", false);
     // For people, not for gapfinder: what inspect guessed and asks to be checked. Only
     // its shape is checked, so that a typo'd "note" is still refused by name.
@@ -517,7 +550,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
         try {
             d.lonely_psu = stats::parse_lonely_psu(rule);
         } catch (const std::invalid_argument&) {
-            v.fail("lonely_psu", quoted(rule) + " is not one of fail, remove, certainty, adjust (R's survey.lonely.psu rules)");
+            v.fail("lonely_psu", in_quotes(rule) + " is not one of fail, remove, certainty, adjust (R's survey.lonely.psu rules)");
         }
     }
 
@@ -530,10 +563,10 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
     for (const auto& [column, path] : {std::pair{d.weight_column, "weight_column"}, {d.strata_column, "strata_column"},
                                        {d.cluster_column, "cluster_column"}})
         if (!column.empty() && !columns.insert(normalise_label(column)).second)
-            v.fail(path, quoted(column) + " is already used by another field");
+            v.fail(path, in_quotes(column) + " is already used by another field");
     auto claim_column = [&](const std::string& column, const std::string& path) {
         if (!column.empty() && !columns.insert(normalise_label(column)).second)
-            v.fail(path + ".column", quoted(column) + " is already used by another field");
+            v.fail(path + ".column", in_quotes(column) + " is already used by another field");
     };
 
     if (!o->has("questions")) v.fail("questions", "is required");
@@ -547,8 +580,8 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
             v.known_keys(qo, p, {"id", "column", "text", "theme", "scale", "outcome"});
             Question q;
             q.id = v.text(qo, "id", p, true);
-            if (!q.id.empty() && !valid_id(q.id, false)) v.fail(p + ".id", quoted(q.id) + ": use lower-case letters, digits and _");
-            if (!q.id.empty() && !ids.insert(q.id).second) v.fail(p + ".id", quoted(q.id) + " appears twice");
+            if (!q.id.empty() && !valid_id(q.id, false)) v.fail(p + ".id", in_quotes(q.id) + ": use lower-case letters, digits and _");
+            if (!q.id.empty() && !ids.insert(q.id).second) v.fail(p + ".id", in_quotes(q.id) + " appears twice");
             q.column = v.text(qo, "column", p, true);
             claim_column(q.column, p);
             q.text = v.text(qo, "text", p, false);
@@ -557,7 +590,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
             if (!qo->has("scale")) v.fail(p + ".scale", "is required");
             else if (const Var& s = qo->get("scale"); s.isString()) {
                 auto it = scales.find(s.toString());
-                if (it == scales.end()) v.fail(p + ".scale", quoted(s.toString()) + " is not a scale defined under scales");
+                if (it == scales.end()) v.fail(p + ".scale", in_quotes(s.toString()) + " is not a scale defined under scales");
                 else q.scale = it->second;
             } else {
                 q.scale = parse_scale(v, s, p + ".scale", q.id);
@@ -574,7 +607,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
         for (size_t i = 0; i < a->size(); ++i) {
             const std::string p = Validator::at(key, i);
             Grouping g = parse_one(v, a->get(static_cast<unsigned>(i)), p);
-            if (!g.id.empty() && !grouping_ids.insert(g.id).second) v.fail(p, quoted(g.id) + " appears twice");
+            if (!g.id.empty() && !grouping_ids.insert(g.id).second) v.fail(p, in_quotes(g.id) + " appears twice");
             claim_column(g.column, p);
             d.groupings.push_back(std::move(g));
         }
@@ -589,21 +622,39 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 const std::string p = Validator::at("comments", i);
                 Object::Ptr co = v.object(cs->get(static_cast<unsigned>(i)), p);
                 if (!co) continue;
-                v.known_keys(co, p, {"id", "column", "text", "explains"});
+                v.known_keys(co, p, {"id", "column", "text", "explains", "codebook"});
                 CommentQuestion c;
                 c.id = v.text(co, "id", p, true);
-                if (!c.id.empty() && !valid_id(c.id, false)) v.fail(p + ".id", quoted(c.id) + ": use lower-case letters, digits and _");
+                if (!c.id.empty() && !valid_id(c.id, false)) v.fail(p + ".id", in_quotes(c.id) + ": use lower-case letters, digits and _");
                 if (!c.id.empty() && (!ids.insert(c.id).second || d.find_question(c.id)))
-                    v.fail(p + ".id", quoted(c.id) + " is already the id of a question or another comment");
+                    v.fail(p + ".id", in_quotes(c.id) + " is already the id of a question or another comment");
                 c.column = v.text(co, "column", p, true);
                 claim_column(c.column, p);
                 c.text = v.text(co, "text", p, false);
                 c.explains = v.text(co, "explains", p, false);
                 if (!c.explains.empty() && !d.find_question(c.explains))
-                    v.fail(p + ".explains", quoted(c.explains) + " is not the id of a question in this survey");
+                    v.fail(p + ".explains", in_quotes(c.explains) + " is not the id of a question in this survey");
+                c.codebook = v.text(co, "codebook", p, false);
+                if (!c.codebook.empty()) {
+                    const std::filesystem::path file = std::filesystem::path(source).parent_path() / c.codebook;
+                    try {
+                        text::Stemmer stemmer;
+                        c.rules = std::make_shared<const text::Codebook>(text::load_codebook(file, stemmer));
+                    } catch (const InputError& e) {
+                        v.fail(p + ".codebook", e.what());
+                    }
+                }
                 d.comments.push_back(std::move(c));
             }
         }
+
+    for (const CommentQuestion& c : d.comments)
+        if (c.rules)
+            for (const text::Theme& theme : c.rules->themes) {
+                Question q = comment_theme_question(c, theme, d.find_question(c.explains));
+                if (d.find_question(q.id)) v.fail("comments", "the theme question " + in_quotes(q.id) + " has the id of a question");
+                d.questions.push_back(std::move(q));
+            }
 
     if (o->has("waves"))
         if (Array::Ptr ws = v.array(o->get("waves"), "waves")) {
@@ -614,9 +665,9 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 if (!wo) continue;
                 v.known_keys(wo, p, {"label", "fieldwork"});
                 WaveInfo w{v.text(wo, "label", p, true), v.text(wo, "fieldwork", p, false)};
-                if (!w.label.empty() && !labels.insert(w.label).second) v.fail(p + ".label", quoted(w.label) + " appears twice");
+                if (!w.label.empty() && !labels.insert(w.label).second) v.fail(p + ".label", in_quotes(w.label) + " appears twice");
                 if (!w.fieldwork.empty() && !valid_date(w.fieldwork))
-                    v.fail(p + ".fieldwork", quoted(w.fieldwork) + " is not a date: write the month as 2025-10, or the day as 2025-10-15");
+                    v.fail(p + ".fieldwork", in_quotes(w.fieldwork) + " is not a date: write the month as 2025-10, or the day as 2025-10-15");
                 d.waves.push_back(std::move(w));
             }
         }
@@ -631,7 +682,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                         const Var& id = ro->get(static_cast<unsigned>(i));
                         const Grouping* g = id.isString() ? d.find_grouping(id.toString()) : nullptr;
                         if (!g || g->kind != Grouping::Kind::characteristic)
-                            v.fail(p, (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                            v.fail(p, (id.isString() ? in_quotes(id.toString()) : std::string("the value")) +
                                           " is not a characteristic this survey records");
                         else
                             d.rake_on.push_back(g->id);
@@ -669,7 +720,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 if (!choices.empty() && std::find(choices.begin(), choices.end(), text) == choices.end()) {
                     std::string list;
                     for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
-                    v.fail(path, quoted(text) + " is not one of " + list);
+                    v.fail(path, in_quotes(text) + " is not one of " + list);
                     continue;
                 }
                 std::string option = key;
@@ -706,20 +757,20 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                 strings("groups", t.groups, true);
                 const Grouping* dim = t.dimension.empty() ? nullptr : d.find_grouping(t.dimension);
                 if (!t.dimension.empty() && (!dim || dim->kind != Grouping::Kind::dimension))
-                    v.fail(p + ".dimension", quoted(t.dimension) + " is not a dimension of this survey");
+                    v.fail(p + ".dimension", in_quotes(t.dimension) + " is not a dimension of this survey");
                 if (t.dimension.empty() && !t.categories.empty())
                     v.fail(p + ".categories", "needs a dimension to take the categories from");
                 for (size_t j = 0; dim && j < t.categories.size(); ++j)
                     if (std::none_of(dim->categories.begin(), dim->categories.end(),
                                      [&](const Category& c) { return c.id == t.categories[j]; }))
-                        v.fail(Validator::at(p + ".categories", j), quoted(t.categories[j]) + " is not a category of " + t.dimension);
+                        v.fail(Validator::at(p + ".categories", j), in_quotes(t.categories[j]) + " is not a category of " + t.dimension);
                 const Grouping* ch = t.characteristic.empty() ? nullptr : d.find_grouping(t.characteristic);
                 if (!t.characteristic.empty() && (!ch || ch->kind != Grouping::Kind::characteristic))
-                    v.fail(p + ".characteristic", quoted(t.characteristic) + " is not a characteristic this survey records");
+                    v.fail(p + ".characteristic", in_quotes(t.characteristic) + " is not a characteristic this survey records");
                 for (size_t j = 0; ch && j < t.groups.size(); ++j)
                     if (std::none_of(ch->categories.begin(), ch->categories.end(),
                                      [&](const Category& c) { return c.id == t.groups[j]; }))
-                        v.fail(Validator::at(p + ".groups", j), quoted(t.groups[j]) + " is not a category of " + t.characteristic);
+                        v.fail(Validator::at(p + ".groups", j), in_quotes(t.groups[j]) + " is not a category of " + t.characteristic);
                 if (!to->has("target") || !to->get("target").isNumeric() || !(to->get("target").convert<double>() > 0) ||
                     !(to->get("target").convert<double>() < 1))
                     v.fail(p + ".target", "expected a share between 0 and 1 (e.g. 0.11 for 11%)");
@@ -741,7 +792,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                         v.known_keys(po, p, {"id", "name"});
                         Partner partner{v.text(po, "id", p, true), v.text(po, "name", p, true)};
                         if (!partner.id.empty() && !partner_ids.insert(partner.id).second)
-                            v.fail(p + ".id", quoted(partner.id) + " appears twice");
+                            v.fail(p + ".id", in_quotes(partner.id) + " appears twice");
                         d.partners.push_back(std::move(partner));
                     }
             if (ap->has("themes"))
@@ -761,15 +812,15 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                         t.eflg_area = v.text(to, "eflg_area", p, false);
                         if (!t.theme.empty() && !themes.count(t.theme)) {
                             std::string list;
-                            for (const auto& th : themes) list += (list.empty() ? "" : ", ") + quoted(th);
-                            v.fail(p + ".theme", quoted(t.theme) + " is not the theme of any question (themes: " + list + ")");
+                            for (const auto& th : themes) list += (list.empty() ? "" : ", ") + in_quotes(th);
+                            v.fail(p + ".theme", in_quotes(t.theme) + " is not the theme of any question (themes: " + list + ")");
                         }
-                        if (!t.theme.empty() && !seen.insert(t.theme).second) v.fail(p + ".theme", quoted(t.theme) + " appears twice");
+                        if (!t.theme.empty() && !seen.insert(t.theme).second) v.fail(p + ".theme", in_quotes(t.theme) + " appears twice");
                         if (!t.eflg_area.empty() &&
                             std::none_of(eflg_areas().begin(), eflg_areas().end(), [&](const EflgArea& a) { return a.id == t.eflg_area; })) {
                             std::string list;
                             for (const auto& a : eflg_areas()) list += (list.empty() ? "" : ", ") + a.id;
-                            v.fail(p + ".eflg_area", quoted(t.eflg_area) + " is not an EFLG area (use " + list + ")");
+                            v.fail(p + ".eflg_area", in_quotes(t.eflg_area) + " is not an EFLG area (use " + list + ")");
                         }
                         if (to->has("partners"))
                             if (Array::Ptr pa = v.array(to->get("partners"), p + ".partners"))
@@ -777,7 +828,7 @@ SurveyDefinition SurveyDefinition::parse(const std::string& json_text, const std
                                     const Var& id = pa->get(static_cast<unsigned>(j));
                                     if (!id.isString() || !partner_ids.count(id.toString()))
                                         v.fail(Validator::at(p + ".partners", j),
-                                               (id.isString() ? quoted(id.toString()) : std::string("the value")) +
+                                               (id.isString() ? in_quotes(id.toString()) : std::string("the value")) +
                                                    " is not the id of a partner listed in action_plan.partners");
                                     else
                                         t.partners.push_back(id.toString());

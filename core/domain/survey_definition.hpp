@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "stats/stats.hpp"
 
 namespace gapfinder {
+
+namespace text {
+struct Codebook;  // text/codebook.hpp: kept out of this header, which half of core includes
+}
 
 inline constexpr uint8_t kBlank = 0;
 inline constexpr uint8_t kUndisclosed = 255;
@@ -45,6 +50,11 @@ struct Question {
     // treat them fairly". Used to draft action plans; empty: the question text is quoted.
     std::string outcome;
     Scale scale;
+    // A theme of a coded comment question, analysed as a question: "mentions access to
+    // buildings" (1) or not (2) among those who commented, blank for no comment. Its
+    // column is not in the file: core/text/comment_themes.hpp codes it from the comments.
+    std::string comment_id, comment_theme_id;
+    bool from_comment() const { return !comment_id.empty(); }
 };
 
 // A free-text column ("Please tell us why", "Any other comments"): kept with its
@@ -54,6 +64,11 @@ struct CommentQuestion {
     std::string id, column;
     std::string text;      // the question as asked; empty: the column heading
     std::string explains;  // the closed question it follows ("why did you answer so?"), or empty
+    // Its coding frame (core/text/codebook.hpp), loaded from `codebook` (a path relative
+    // to the definition's folder); null when the comments are not coded. Each theme
+    // becomes a question of the survey (Question::from_comment).
+    std::string codebook;
+    std::shared_ptr<const text::Codebook> rules;
 };
 
 // A column that splits respondents into groups: a catalogue characteristic or a

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/errors.hpp"
+#include "text/comment_themes.hpp"
 #include "text/utf8.hpp"
 
 namespace gapfinder {
@@ -121,7 +122,8 @@ bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
     if (!survey_.strata_column.empty()) strata_cell_ = column_of(survey_.strata_column);
     if (!survey_.cluster_column.empty()) cluster_cell_ = column_of(survey_.cluster_column);
     for (size_t q = 0; q < survey_.questions.size(); ++q)
-        if (const size_t cell = column_of(survey_.questions[q].column); cell != SIZE_MAX)
+        if (survey_.questions[q].from_comment()) continue;  // coded from the comments when a wave is loaded
+        else if (const size_t cell = column_of(survey_.questions[q].column); cell != SIZE_MAX)
             bindings_.push_back({cell, &survey_.questions[q].scale, nullptr, q});
     for (size_t g = 0; g < survey_.groupings.size(); ++g)
         if (const size_t cell = column_of(survey_.groupings[g].column); cell != SIZE_MAX)
@@ -317,6 +319,7 @@ Dataset DatasetBuilder::finish() {
     if (problems.empty() && main_->data.rows() == 0) problem(*main_, 0, "", "the file has a heading row but no respondents");
     if (!problems.empty()) throw_problems("");
     warn_cut_comments();
+    text::code_comment_themes(survey_, main_->data);  // so that a dataset read but not stored has its themes too
     return std::move(main_->data);
 }
 

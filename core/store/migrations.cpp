@@ -1,9 +1,34 @@
 #include "store/migrations.hpp"
 
+#include <cctype>
+#include <initializer_list>
+#include <utility>
+
 namespace gapfinder {
 
-const std::vector<std::string>& migrations() {
-    static const std::vector<std::string> steps = {
+namespace {
+
+using TriggerTables = std::initializer_list<std::pair<const char*, const char*>>;  // (name part, table)
+constexpr TriggerTables kVersionedTables = {
+    {"survey", "survey"}, {"wave", "wave"}, {"ingest", "ingest"}, {"column", "ingest_column"}, {"secret", "store_secret"}};
+
+// Migration 6's triggers: every change to what an analysis reads moves store_version.
+std::string version_triggers(const db::Dialect& d, TriggerTables tables = kVersionedTables) {
+    std::string sql;
+    for (const auto& [short_name, table] : tables)
+        for (const char* event : {"INSERT", "UPDATE", "DELETE"}) {
+            std::string lower_event = event;
+            for (char& c : lower_event) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            sql += db::after_row_trigger(d, std::string("store_version_") + short_name + "_" + lower_event, event, table,
+                                         "UPDATE store_version SET version = version + 1");
+        }
+    return sql;
+}
+
+}  // namespace
+
+std::vector<std::string> migrations(const db::Dialect& d) {
+    std::vector<std::string> steps = {
         // 1: surveys, waves, ingests and columnar data.
         R"sql(
 CREATE TABLE survey (
@@ -65,11 +90,8 @@ CREATE TABLE audit_log (
     outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
     detail      TEXT NOT NULL
 );
-CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-)sql",
+)sql" + db::refusing_trigger(d, "audit_log_append_only_update", "UPDATE", "audit_log", "the audit log is append-only") +
+            db::refusing_trigger(d, "audit_log_append_only_delete", "DELETE", "audit_log", "the audit log is append-only"),
         // 3: the secret the cell key method draws record keys from (analysis/cell_key.hpp),
         // created on first use. Whoever holds it can compute the perturbation, so it
         // never leaves the store.
@@ -124,22 +146,7 @@ CREATE TABLE store_version (
     version  INTEGER NOT NULL
 );
 INSERT INTO store_version (id, version) VALUES (1, 0);
-CREATE TRIGGER store_version_survey_insert AFTER INSERT ON survey BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_survey_update AFTER UPDATE ON survey BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_survey_delete AFTER DELETE ON survey BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_wave_insert AFTER INSERT ON wave BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_wave_update AFTER UPDATE ON wave BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_wave_delete AFTER DELETE ON wave BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_ingest_insert AFTER INSERT ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_ingest_update AFTER UPDATE ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_ingest_delete AFTER DELETE ON ingest BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_column_insert AFTER INSERT ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_column_update AFTER UPDATE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_column_delete AFTER DELETE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_secret_insert AFTER INSERT ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_secret_update AFTER UPDATE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_secret_delete AFTER DELETE ON store_secret BEGIN UPDATE store_version SET version = version + 1; END;
-)sql",
+)sql" + version_triggers(d),
         // 7: comments (free-text answers), one text per respondent packed as the ids
         // are, keyed by the comment question's id. The table is rebuilt to widen its
         // CHECK, and its store_version triggers go with it, so they are made again.
@@ -155,11 +162,9 @@ CREATE TABLE ingest_column_v7 (
 INSERT INTO ingest_column_v7 SELECT ingest_id, kind, key, dictionary, data FROM ingest_column;
 DROP TABLE ingest_column;
 ALTER TABLE ingest_column_v7 RENAME TO ingest_column;
-CREATE TRIGGER store_version_column_insert AFTER INSERT ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_column_update AFTER UPDATE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-CREATE TRIGGER store_version_column_delete AFTER DELETE ON ingest_column BEGIN UPDATE store_version SET version = version + 1; END;
-)sql",
+)sql" + version_triggers(d, {{"column", "ingest_column"}}),
     };
+    for (std::string& step : steps) step = db::spell_ddl(d, std::move(step));
     return steps;
 }
 

@@ -4,21 +4,20 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 #include <openssl/rand.h>
-#include <sqlite3.h>
 
 #include <array>
 #include <cstring>
 #include <unordered_set>
 
 #include "domain/wave_label.hpp"
+#include "store/dialect.hpp"
 #include "store/migrations.hpp"
+#include "text/comment_themes.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder {
 
 namespace {
-
-constexpr int64_t kApplicationId = 0x47415046;  // "GAPF", so other SQLite files are recognised
 
 std::string now_utc() { return Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT); }
 
@@ -77,76 +76,73 @@ IdColumn unpack_ids(std::span<const uint8_t> blob) {
     return IdColumn::from_packed(std::move(text), std::move(offsets));
 }
 
+std::unique_ptr<db::Database> open_store_database(const std::string& location) try {
+    return db::open(location);
+} catch (const db::Error& e) {
+    throw InputError(e.what());
+}
+
 }  // namespace
 
-Store::Store(const std::string& path) try : path_(path), db_(path) {
-    // Fail early and clearly on a file that is not SQLite at all.
+Store::Store(const std::string& location) : db_(open_store_database(location)) {
     try {
-        db_.exec("PRAGMA schema_version");
-    } catch (const sqlite::Error& e) {
-        throw InputError(path + ": not a gapfinder store (" + e.what() + ")");
+        const db::Dialect& d = db::dialect(db_->backend());
+        if (!d.before_migrating.empty()) db_->exec(d.before_migrating);
+        migrate();
+        if (!d.after_migrating.empty()) db_->exec(d.after_migrating);
+    } catch (const db::Error& e) {
+        throw InputError(path() + ": " + e.what());
     }
-    db_.exec("PRAGMA foreign_keys = ON");
-    // A wave is stored as a few dozen column blobs of about 1 MB each at 1M respondents:
-    // with SQLite's largest page they take 16 times fewer pages, WAL frames and writes
-    // than with the default 4 KiB, and storing the 1M bench wave fell from 0.80 s to
-    // 0.11 s. Takes effect only when the file is new (it is a no-op afterwards).
-    db_.exec("PRAGMA page_size = 65536");
-    migrate();
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = NORMAL");
-} catch (const sqlite::Error& e) {
-    throw InputError(path + ": " + e.what());
 }
 
-int Store::current_schema_version() { return static_cast<int>(migrations().size()); }
+int Store::current_schema_version() { return static_cast<int>(migrations(db::dialect(db::Backend::sqlite)).size()); }
 
-int Store::schema_version() {
-    auto st = db_.prepare("PRAGMA user_version");
-    st.step();
-    return static_cast<int>(st.integer(0));
-}
+int Store::schema_version() { return db::read_store_mark(*db_).schema_version; }
 
 void Store::migrate() {
-    int64_t app_id = 0;
-    {
-        auto st = db_.prepare("PRAGMA application_id");
-        st.step();
-        app_id = st.integer(0);
+    db::StoreMark mark;
+    try {
+        mark = db::read_store_mark(*db_);
+    } catch (const db::Error& e) {  // a file that is not SQLite at all, say
+        throw InputError(path() + ": not a gapfinder store (" + e.what() + ")");
     }
-    int64_t tables = 0;
-    {
-        auto st = db_.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
-        st.step();
-        tables = st.integer(0);
-    }
-    if (app_id != kApplicationId && (app_id != 0 || tables > 0))
-        throw InputError(path_ + ": this SQLite database is not a gapfinder store; choose another --db");
+    if (!mark.gapfinder && !mark.empty)
+        throw InputError(path() + ": this database is not a gapfinder store and not empty; choose another --db");
 
-    const int have = schema_version();
-    const auto& steps = migrations();
-    if (have > static_cast<int>(steps.size()))
-        throw InputError(path_ + ": the store has schema version " + std::to_string(have) +
-                         ", written by a newer gapfinder (this one knows up to " + std::to_string(steps.size()) + ")");
-    for (int v = have; v < static_cast<int>(steps.size()); ++v) {
-        sqlite::Transaction tx(db_);
-        db_.exec(steps[static_cast<size_t>(v)]);
-        db_.exec("PRAGMA user_version = " + std::to_string(v + 1));
-        db_.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    const db::Dialect& d = db::dialect(db_->backend());
+    const auto steps = migrations(d);
+    const int known = static_cast<int>(steps.size());
+    auto refuse_newer = [&](int have) {
+        if (have > known)
+            throw InputError(path() + ": the store has schema version " + std::to_string(have) +
+                             ", written by a newer gapfinder (this one knows up to " + std::to_string(known) + ")");
+    };
+    refuse_newer(mark.schema_version);
+    if (mark.schema_version == known) return;  // the usual case: no write lock taken, so a long ingest never delays an opening
+    // One transaction a step, the version read again inside it: when two processes open
+    // an old store at once, the second waits for the first's step and then skips it.
+    for (;;) {
+        db::Transaction tx(*db_);
+        const int have = db::read_store_mark(*db_).schema_version;
+        refuse_newer(have);
+        if (have == known) return tx.commit();
+        if (!d.in_each_migration.empty()) db_->exec(d.in_each_migration);
+        db_->exec(steps[static_cast<size_t>(have)]);
+        db::write_store_mark(*db_, have + 1);
         tx.commit();
     }
 }
 
 std::vector<StoredSurvey> Store::surveys() {
     std::vector<StoredSurvey> out;
-    auto st = db_.prepare("SELECT id, title, kind, definition FROM survey ORDER BY id");
+    auto st = db_->prepare("SELECT id, title, kind, definition FROM survey ORDER BY id");
     while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
     return out;
 }
 
 std::vector<WaveSummary> Store::waves(const std::string& survey_id) {
     std::vector<WaveSummary> out;
-    auto st = db_.prepare(
+    auto st = db_->prepare(
         "SELECT w.survey_id, w.label, coalesce(sum(i.respondents), 0), count(i.id), coalesce(max(i.ingested_at), '') "
         "FROM wave w LEFT JOIN ingest i ON i.wave_id = w.id "
         "WHERE ?1 = '' OR w.survey_id = ?1 GROUP BY w.id ORDER BY w.survey_id, w.label");
@@ -158,7 +154,7 @@ std::vector<WaveSummary> Store::waves(const std::string& survey_id) {
 
 std::vector<IngestRecord> Store::ingests(const std::string& survey_id, const std::string& wave) {
     std::vector<IngestRecord> out;
-    auto st = db_.prepare(
+    auto st = db_->prepare(
         "SELECT i.id, w.survey_id, w.label, i.file_name, i.content_hash, i.plugin_id, i.plugin_version, i.ingested_at, "
         "i.respondents FROM ingest i JOIN wave w ON w.id = i.wave_id WHERE w.survey_id = ?1 AND w.label = ?2 ORDER BY i.id");
     st.bind(1, survey_id).bind(2, wave);
@@ -173,19 +169,19 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     // Here, and not only in the commands, so that no route can create a wave whose
     // label breaks the rule; before the transaction, so that nothing is written.
     check_wave_label(wave);
-    sqlite::Transaction tx(db_);
+    db::Transaction tx(*db_);
     const std::string now = now_utc();
 
-    db_.prepare("INSERT INTO survey(id, title, kind, definition, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    db_->prepare("INSERT INTO survey(id, title, kind, definition, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
                 "ON CONFLICT(id) DO UPDATE SET title = ?2, kind = ?3, definition = ?4, updated_at = ?5")
         .bind(1, survey.id).bind(2, survey.title).bind(3, survey.kind).bind(4, survey.json).bind(5, now)
         .step();
-    db_.prepare("INSERT INTO wave(survey_id, label, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+    db_->prepare("INSERT INTO wave(survey_id, label, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
         .bind(1, survey.id).bind(2, wave).bind(3, now)
         .step();
     int64_t wave_id = 0;
     {
-        auto st = db_.prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
+        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
         st.bind(1, survey.id).bind(2, wave);
         st.step();
         wave_id = st.integer(0);
@@ -199,12 +195,12 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
                              "...) was already ingested into " + survey.id + " wave " + wave + " on " + earlier.ingested_at +
                              " as " + earlier.file_name + "; use --replace to ingest it again");
         if (replace && (same_content || earlier.file_name == meta.file_name))
-            db_.prepare("DELETE FROM ingest WHERE id = ?1").bind(1, earlier.id).step();
+            db_->prepare("DELETE FROM ingest WHERE id = ?1").bind(1, earlier.id).step();
     }
 
     // Respondent ids are unique within a wave, across all its files.
     {
-        auto st = db_.prepare("SELECT c.data, i.file_name FROM ingest_column c JOIN ingest i ON i.id = c.ingest_id "
+        auto st = db_->prepare("SELECT c.data, i.file_name FROM ingest_column c JOIN ingest i ON i.id = c.ingest_id "
                               "WHERE i.wave_id = ?1 AND c.kind = 'id'");
         st.bind(1, wave_id);
         while (st.step()) {
@@ -220,19 +216,22 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
         }
     }
 
-    db_.prepare("INSERT INTO ingest(wave_id, file_name, content_hash, plugin_id, plugin_version, respondents, "
-                "ingested_at, definition) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-        .bind(1, wave_id).bind(2, meta.file_name).bind(3, meta.content_hash).bind(4, meta.plugin_id)
-        .bind(5, meta.plugin_version).bind(6, static_cast<int64_t>(data.rows())).bind(7, now).bind(8, survey.json)
-        .step();
     IngestRecord saved = meta;
-    saved.id = db_.last_insert_id();
+    {
+        auto st = db_->prepare("INSERT INTO ingest(wave_id, file_name, content_hash, plugin_id, plugin_version, respondents, "
+                               "ingested_at, definition) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
+        st.bind(1, wave_id).bind(2, meta.file_name).bind(3, meta.content_hash).bind(4, meta.plugin_id)
+            .bind(5, meta.plugin_version).bind(6, static_cast<int64_t>(data.rows())).bind(7, now).bind(8, survey.json);
+        if (!st.step()) throw db::Error("the new ingest's id did not come back");
+        saved.id = st.integer(0);
+        st.step();  // SQLite writes the row when the statement runs to its end
+    }
     saved.survey_id = survey.id;
     saved.wave = wave;
     saved.respondents = data.rows();
     saved.ingested_at = now;
 
-    auto insert = db_.prepare("INSERT INTO ingest_column(ingest_id, kind, key, dictionary, data) VALUES (?1, ?2, ?3, ?4, ?5)");
+    auto insert = db_->prepare("INSERT INTO ingest_column(ingest_id, kind, key, dictionary, data) VALUES (?1, ?2, ?3, ?4, ?5)");
     auto put = [&](std::string_view kind, const std::string& key, const std::string& dictionary, std::span<const uint8_t> bytes) {
         insert.reset();
         insert.bind(1, saved.id).bind(2, kind).bind(3, key).bind(4, dictionary).bind_blob(5, bytes);
@@ -241,7 +240,8 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     const std::string packed_ids = pack_ids(data.ids);
     put("id", "", "", bytes_of(packed_ids));
     for (size_t q = 0; q < survey.questions.size(); ++q)
-        put("answer", survey.questions[q].id, answer_dictionary(survey.questions[q]), data.answers[q]);
+        if (!survey.questions[q].from_comment())  // coded from the comments when loaded (text/comment_themes.hpp)
+            put("answer", survey.questions[q].id, answer_dictionary(survey.questions[q]), data.answers[q]);
     for (size_t g = 0; g < survey.groupings.size(); ++g)
         put("grouping", survey.groupings[g].id, grouping_dictionary(survey.groupings[g]), data.groupings[g]);
     // A comment column packs as the ids do; key is the comment question's id.
@@ -261,13 +261,13 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     put_labels("cluster", data.clusters);
     tx.commit();
     return saved;
-} catch (const sqlite::Error& e) {
-    throw std::runtime_error(path_ + ": the store refused the ingest, nothing was saved: " + e.what());
+} catch (const db::Error& e) {
+    throw std::runtime_error(path() + ": the store refused the ingest, nothing was saved: " + e.what());
 }
 
 std::string Store::cell_key_secret() {
     {
-        auto st = db_.prepare("SELECT value FROM store_secret WHERE name = 'cell_key'");
+        auto st = db_->prepare("SELECT value FROM store_secret WHERE name = 'cell_key'");
         if (st.step()) {
             const auto bytes = st.blob(0);
             return std::string(bytes.begin(), bytes.end());
@@ -276,8 +276,8 @@ std::string Store::cell_key_secret() {
     std::string secret(32, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), static_cast<int>(secret.size())) != 1)
         throw std::runtime_error("no random bytes from OpenSSL for the cell key secret");
-    // INSERT OR IGNORE, then read back: two processes opening a new store agree on one.
-    auto st = db_.prepare("INSERT OR IGNORE INTO store_secret (name, value) VALUES ('cell_key', ?1)");
+    // Insert unless there is one, then read back: two processes opening a new store agree on one.
+    auto st = db_->prepare("INSERT INTO store_secret (name, value) VALUES ('cell_key', ?1) ON CONFLICT (name) DO NOTHING");
     st.bind_blob(1, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
     st.step();
     return cell_key_secret();
@@ -285,14 +285,15 @@ std::string Store::cell_key_secret() {
 
 void Store::set_cell_key_secret(const std::string& secret) {
     if (secret.empty()) throw InputError("the cell key secret must not be empty");
-    auto st = db_.prepare("INSERT OR REPLACE INTO store_secret (name, value) VALUES ('cell_key', ?1)");
+    auto st = db_->prepare("INSERT INTO store_secret (name, value) VALUES ('cell_key', ?1) "
+                           "ON CONFLICT (name) DO UPDATE SET value = excluded.value");
     st.bind_blob(1, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(secret.data()), secret.size()));
     st.step();
 }
 
 int64_t Store::data_version() {
-    auto st = db_.prepare("SELECT version FROM store_version WHERE id = 1");
-    if (!st.step()) throw std::runtime_error(path_ + ": the store's version row is missing");
+    auto st = db_->prepare("SELECT version FROM store_version WHERE id = 1");
+    if (!st.step()) throw std::runtime_error(path() + ": the store's version row is missing");
     return st.integer(0);
 }
 
@@ -311,7 +312,7 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
         part.comments.resize(survey.comments.size());
         std::vector<bool> answer_seen(survey.questions.size()), grouping_seen(survey.groupings.size()),
             comment_seen(survey.comments.size());
-        auto st = db_.prepare("SELECT kind, key, dictionary, data FROM ingest_column WHERE ingest_id = ?1");
+        auto st = db_->prepare("SELECT kind, key, dictionary, data FROM ingest_column WHERE ingest_id = ?1");
         st.bind(1, rec.id);
         while (st.step()) {
             const std::string kind = st.text(0), key = st.text(1);
@@ -380,9 +381,10 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
         for (size_t c = 0; c < comment_seen.size(); ++c)
             if (!comment_seen[c])
                 for (size_t r = 0; r < part.rows(); ++r) part.comments[c].push_back({});
-        if (out.rows() == 0 && records.size() == 1) return part;
-        out.append(part);
+        if (out.rows() == 0 && records.size() == 1) out = std::move(part);
+        else out.append(part);
     }
+    text::code_comment_themes(survey, out);
     return out;
 }
 

@@ -1,6 +1,8 @@
-// The embedded SQLite store: survey definitions, waves, ingests and each ingest's data
-// as one column blob per question and grouping (one byte per respondent). The schema is
-// versioned with PRAGMA user_version and migrated forward on open (store/migrations.cpp).
+// The store: survey definitions, waves, ingests and each ingest's data as one column
+// blob per question and grouping (one byte per respondent). It lives in an embedded
+// SQLite file (the default) or in a PostgreSQL database shared by several machines
+// (a postgresql:// URL; store/database.hpp). The schema is versioned (store/dialect.hpp:
+// read_store_mark) and migrated forward on open (store/migrations.cpp).
 //
 // Every write is one transaction: a failed ingest leaves the store exactly as it was.
 #pragma once
@@ -12,7 +14,9 @@
 
 #include "domain/dataset.hpp"
 #include "domain/survey_definition.hpp"
-#include "store/sqlite.hpp"
+#include <memory>
+
+#include "store/database.hpp"
 
 namespace gapfinder {
 
@@ -35,13 +39,15 @@ struct StoredSurvey {
 
 class Store {
 public:
-    // Opens or creates the store and migrates it to the current schema. Throws
-    // InputError if the file is not a gapfinder store or was written by a newer version.
-    explicit Store(const std::string& path);
+    // Opens or creates the store a --db value names (a file's path, or a postgresql://
+    // URL) and migrates it to the current schema. Throws InputError if the database
+    // cannot be reached, is not a gapfinder store or was written by a newer version.
+    explicit Store(const std::string& location);
 
     static int current_schema_version();
     int schema_version();
-    const std::string& path() const { return path_; }
+    // The file's path, or the server, port and database (never a password): for messages.
+    const std::string& path() const { return db_->location(); }
 
     std::vector<StoredSurvey> surveys();
     std::vector<WaveSummary> waves(const std::string& survey_id = "");
@@ -71,12 +77,11 @@ public:
 
     // The connection, for the web app's accounts and audit log (app/web), whose tables
     // the migrations create alongside the survey data.
-    sqlite::Database& database() { return db_; }
+    db::Database& database() { return *db_; }
 
 private:
     void migrate();
-    std::string path_;
-    sqlite::Database db_;
+    std::unique_ptr<db::Database> db_;
 };
 
 }  // namespace gapfinder

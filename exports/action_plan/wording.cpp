@@ -68,6 +68,7 @@ std::string group_people(const std::string& c, const std::string& g, const std::
 }
 
 std::string Wording::outcome() const {
+    if (question && question->from_comment()) return question->outcome;  // "mention access to buildings"
     if (question && !question->outcome.empty()) return "say they " + question->outcome;
     const std::string text = question && !question->text.empty() ? question->text : row.question;
     return "answer positively to \"" + text + "\"";

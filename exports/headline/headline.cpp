@@ -25,6 +25,7 @@ const Question* question_of(const SurveyDefinition& survey, const std::string& i
 // "say they are satisfied with ...", or the question quoted when the definition gives no
 // outcome wording.
 std::string outcome(const Question* q, const std::string& id) {
+    if (q && q->from_comment()) return q->outcome;  // "mention access to buildings"
     if (q && !q->outcome.empty()) return "say they " + q->outcome;
     return "answer positively to \u201C" + (q && !q->text.empty() ? q->text : id) + "\u201D";
 }

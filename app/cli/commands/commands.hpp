@@ -21,6 +21,7 @@ int run_workforce(const Args& args);
 int run_export(const Args& args);
 int run_track(const Args& args);
 int run_report(const Args& args);
+int run_store(const Args& args);
 // They start the web app's server and manage its accounts (library gapfinder_web).
 int run_serve(const Args& args);
 int run_user(const Args& args);

@@ -41,14 +41,14 @@ int run_serve(const Args& raw) {
     add_value_option(options, "findings-cache", "N",
                      "analyses kept for the next request with the same options until the store changes (default 16; 0: none)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
-    Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH] [--max-upload-mib 50]", options, raw);
+    Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH|URL] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     if (!args.positional().empty()) throw InputError("gapfinder serve: unexpected argument \"" + args.positional().front() + "\"");
 
     web::ServerConfig config;
     config.bind_address = args.get("bind", "127.0.0.1");
     config.port = static_cast<uint16_t>(number_in_range<uint64_t>(args.get("port", "8080"), "port", 0, 65535));
-    config.db_path = args.get("db", "gapfinder.db");
+    config.db_path = args.store_location();
     config.max_upload_bytes = number_in_range<uint64_t>(args.get("max-upload-mib", "50"), "max-upload-mib", 1, 4096) * 1024 * 1024;
     config.threads = static_cast<int>(number_in_range<uint64_t>(args.get("threads", "8"), "threads", 2, 64));
     config.connections = static_cast<int>(number_in_range<uint64_t>(args.get("max-connections", "128"), "max-connections", 8, 4096));
@@ -91,7 +91,7 @@ int run_serve(const Args& raw) {
                   << ", not only this machine: serve it through a TLS proxy and use --secure-cookies\n";
     const std::string host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
                                                                                  : config.bind_address;
-    std::cout << "gapfinder serving " << config.db_path << " on http://" << host << ":" << server.port()
+    std::cout << "gapfinder serving " << db::describe(config.db_path) << " on http://" << host << ":" << server.port()
               << "/ (" << (config.site_folder.empty() ? "API under /api/" : "open it in a browser")
               << "; Ctrl-C to stop)" << std::endl;
     int signal = 0;
