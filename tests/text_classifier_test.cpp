@@ -55,7 +55,7 @@ struct Dataset {
 };
 
 // n comments, c00000..; each clear theme appears in about a quarter of them, "rare" in 6,
-// and about one in six raises no theme.
+// about one in six raises no theme, and one in 20 is hand-coded with a theme missing.
 Dataset make_dataset(size_t n, uint32_t seed) {
     std::mt19937 rng(seed);  // raw draws only: distributions differ between libraries
     auto pick = [&](size_t size) { return rng() % size; };
@@ -76,6 +76,9 @@ Dataset make_dataset(size_t n, uint32_t seed) {
         }
         text += ". " + kFiller[pick(kFiller.size())] + ".";
         data.comments[id] = text;
+        // Coders slip: one comment in 20 has its first theme left unticked, so the
+        // cross-validated figures are not trivially perfect.
+        if (i % 20 == 3 && !themes.empty()) themes.erase(themes.begin());
         data.hand.themes_by_comment[id] = themes;
     }
     return data;
@@ -102,9 +105,10 @@ TEST(TextClassifier, CrossValidatedPrecisionAndRecallOfClearThemes) {
         EXPECT_FALSE(v.too_few_to_train);
         EXPECT_GT(v.examples, 80u);
         EXPECT_EQ(v.true_positives + v.false_negatives, v.examples);
-        // The floor: clear themes with distinct words are found almost always.
+        // The floor: clear themes with distinct words are found almost always; the
+        // coders' slips cost some precision (the model finds what they missed).
         ASSERT_TRUE(v.precision && v.recall);
-        EXPECT_GE(*v.precision, 0.9);
+        EXPECT_GE(*v.precision, 0.85);
         EXPECT_GE(*v.recall, 0.9);
     }
 }
