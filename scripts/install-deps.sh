@@ -9,6 +9,7 @@ packages=(
   libboost-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3
   python3                       # tests/attack: the attacker and its planted sample
+  python3-snowballstemmer       # scripts/reference/recount_consultation_themes.py: Snowball stems in Python
   libpoco-dev
   libssl-dev
   libspdlog-dev
