@@ -2,7 +2,11 @@
 """Writes the bundled consultation sample (issue 19, item 8):
 
   surveys/samples/library-consultation-2025.csv         3,000 responses, UTF-8, LF
-  surveys/samples/library-consultation-2025.truth.json  what was planted in it
+  surveys/samples/truth/library-consultation-2025.truth.json  what was planted in it
+
+(The truth is in a folder of its own because `gapfinder demo` ingests every file in
+surveys/samples named after a survey: library-consultation-2025.truth.json there would
+be taken for a wave "2025.truth".)
 
 An invented consultation on "Proposal to change library opening hours and close two branch
 libraries" (London Borough of Harrow, sample data). Each response has a respondent id,
@@ -40,7 +44,7 @@ from collections import defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_CSV = os.path.join(ROOT, "surveys", "samples", "library-consultation-2025.csv")
-OUT_TRUTH = os.path.join(ROOT, "surveys", "samples", "library-consultation-2025.truth.json")
+OUT_TRUTH = os.path.join(ROOT, "surveys", "samples", "truth", "library-consultation-2025.truth.json")
 N = 3000
 
 COL_ID = "Respondent ID"
@@ -405,7 +409,7 @@ def main():
     for (ch, cat), (n, hits) in sorted(counts.items()):
         by_group.setdefault(ch, {})[cat] = {"commented": n, "themes": {t: hits[t] for t in THEMES}}
     truth = {
-        "csv": "library-consultation-2025.csv",
+        "csv": "surveys/samples/library-consultation-2025.csv",
         "generator": "scripts/generate_consultation.py",
         "seed": args.seed,
         "comment_column": COL_WHY,

@@ -30,7 +30,7 @@ import snowballstemmer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CSV = os.path.join(ROOT, "surveys", "samples", "library-consultation-2025.csv")
-TRUTH = os.path.join(ROOT, "surveys", "samples", "library-consultation-2025.truth.json")
+TRUTH = os.path.join(ROOT, "surveys", "samples", "truth", "library-consultation-2025.truth.json")
 DEFINITION = os.path.join(ROOT, "surveys", "library-consultation.json")
 CODEBOOK = os.path.join(ROOT, "surveys", "codebooks", "library-consultation-why.json")
 OUT = os.path.join(ROOT, "scripts", "reference", "library-consultation-themes.json")
