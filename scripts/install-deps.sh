@@ -11,6 +11,7 @@ packages=(
   libpq-dev                     # stores on a PostgreSQL server (core/store/postgresql.hpp)
   postgresql                    # scripts/pg-cluster.sh: the store tests against a real server
   python3                       # tests/attack: the attacker and its planted sample
+  python3-snowballstemmer       # scripts/reference/recount_consultation_themes.py: Snowball stems in Python
   libpoco-dev
   libssl-dev
   libspdlog-dev
