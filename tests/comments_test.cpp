@@ -4,6 +4,9 @@
 // over-long comment is cut with a warning.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -178,6 +181,7 @@ protected:
             {"id": "parks", "label": "Parks and green spaces", "keywords": ["park"]}]})");
     }
     void write_codebook(const std::string& json) {
+        std::filesystem::create_directories(dir.file("codebooks"));
         test::write_file(dir.file("codebooks/why.json"), json);
         std::string text = test::read_file(test::fixture("surveys/mini-panel.json"));
         text.insert(text.find("\"waves\""), std::string("\"comments\": [{\"id\": \"why_area\", \"column\": \"Why do you say that?\", ") +
@@ -214,6 +218,7 @@ TEST_F(CommentThemes, EachThemeIsAQuestionAnsweredByThoseWhoCommented) {
 
     // The analysis takes them as questions: 6 commenters, 3 of whom mention transport.
     AnalysisSettings s;
+    s.below_disclosure_floor = true;  // a 12-row panel: every cell is small
     s.suppress_below = 1;
     s.min_base = 1;
     const Findings f = analyse(survey, d, "2024", s);
@@ -247,6 +252,49 @@ TEST_F(CommentThemes, ABrokenCodebookIsNamedInTheDefinitionsError) {
         EXPECT_NE(what.find("comments[0].codebook"), std::string::npos) << what;
         EXPECT_NE(what.find("\"keywords\" must be a list of strings"), std::string::npos) << what;
     }
+}
+
+// The bundled consultation, end to end through the command line: every theme's base and
+// count by every group equals the independent recount (scripts/reference/
+// recount_consultation_themes.py, its own tokeniser, negation and Snowball stemmer).
+TEST(ConsultationThemes, TheSampleMatchesTheIndependentRecount) {
+    test::TempDir dir;
+    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
+    auto r = test::run_gapfinder({"ingest", surveys + "/samples/library-consultation-2025.csv", "--survey", "library-consultation",
+                                  "--wave", "2025", "--surveys-dir", surveys, "--db", "c.db"},
+                                 dir.path().string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = test::run_gapfinder({"analyse", "--survey", "library-consultation", "--wave", "2025", "--surveys-dir", surveys, "--db",
+                             "c.db", "--format", "json", "-o", "f.json"},
+                            dir.path().string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, std::pair<double, double>> got;  // question|characteristic|group -> (n, positives)
+    const auto findings = test::parse_object(test::read_file(dir.file("f.json")));
+    const auto results = findings->getArray("results");
+    for (size_t i = 0; i < results->size(); ++i) {
+        const auto row = results->getObject(static_cast<unsigned>(i));
+        if (!row->has("positives")) continue;  // suppressed
+        got[row->getValue<std::string>("question") + "|" + row->getValue<std::string>("characteristic") + "|" +
+            row->getValue<std::string>("group")] = {row->getValue<double>("n"), row->getValue<double>("positives")};
+    }
+    const auto recount =
+        test::parse_object(test::read_file(std::string(SOURCE_DIR) + "/scripts/reference/library-consultation-themes.json"));
+    const auto by_group = recount->getObject("by_group");
+    size_t compared = 0;
+    for (const auto& [characteristic, groups] : *by_group)
+        for (const auto& [group, counts] : *groups.extract<Poco::JSON::Object::Ptr>()) {
+            const auto c = counts.extract<Poco::JSON::Object::Ptr>();
+            for (const auto& [theme, count] : *c->getObject("themes")) {
+                const std::string key = "why_support__" + theme + "|" + characteristic + "|" + group;
+                ASSERT_TRUE(got.count(key)) << key << " is not in gapfinder's findings";
+                EXPECT_EQ(got[key].first, c->getValue<double>("commented")) << key;
+                EXPECT_EQ(got[key].second, count.convert<double>()) << key;
+                ++compared;
+            }
+        }
+    EXPECT_EQ(compared, 252u);
+    // The planted gap is flagged in plain words: disabled respondents raise access.
+    EXPECT_NE(test::read_file(dir.file("f.json")).find("why_support__access"), std::string::npos);
 }
 
 }  // namespace
