@@ -4,6 +4,7 @@
 // over-long comment is cut with a warning.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -14,6 +15,9 @@
 #include "ingest/dataset_builder.hpp"
 #include "ingest/ingest.hpp"
 #include "store/store.hpp"
+#include "text/dictionary.hpp"
+#include "text/quotes.hpp"
+#include "text/redact.hpp"
 #include "test_support.hpp"
 #include "util/errors.hpp"
 
@@ -295,6 +299,72 @@ TEST(ConsultationThemes, TheSampleMatchesTheIndependentRecount) {
     EXPECT_EQ(compared, 252u);
     // The planted gap is flagged in plain words: disabled respondents raise access.
     EXPECT_NE(test::read_file(dir.file("f.json")).find("why_support__access"), std::string::npos);
+}
+
+// Quotes, safely: across every theme and every characteristic of the bundled
+// consultation, with as many quotes per group as the command allows, none of the 179
+// pieces of personal data planted in its comments reaches a quote; no group under the
+// threshold is quoted; and the command line prints the same.
+TEST(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
+    test::TempDir dir;
+    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
+    PluginHost host;
+    host.load_folder(GAPFINDER_PLUGIN_DIR);
+    const SurveyDefinition survey = SurveyDefinition::load(surveys + "/library-consultation.json");
+    Store store(dir.file("c.db"));
+    IngestRequest r;
+    r.file = surveys + "/samples/library-consultation-2025.csv";
+    r.wave = "2025";
+    ingest_file(host, survey, store, r);
+    const Dataset data = store.load_wave(survey, "2025");
+    const text::Redactor redactor(text::Dictionary::load());
+
+    std::string all;
+    size_t quotes = 0, redacted = 0, small_groups = 0;
+    for (const Question& q : survey.questions) {
+        if (!q.from_comment()) continue;
+        for (const Grouping& g : survey.groupings) {
+            text::QuoteRequest request{q.id, g.id, 10, 30};
+            for (const auto& group : text::choose_quotes(survey, data, request, redactor)) {
+                if (group.too_small) {
+                    ++small_groups;
+                    EXPECT_TRUE(group.quotes.empty());
+                    EXPECT_LT(group.commenters, 30u);
+                }
+                for (const auto& quote : group.quotes) {
+                    all += quote + "\n";
+                    ++quotes;
+                    if (quote.find('[') != std::string::npos) ++redacted;
+                }
+            }
+        }
+    }
+    EXPECT_GT(quotes, 500u);
+    EXPECT_GT(redacted, 20u) << "comments with planted personal data were among the quotes, redacted";
+    EXPECT_GT(small_groups, 0u) << "some group was too small to quote";
+
+    std::string lower = all;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto truth = test::parse_object(test::read_file(surveys + "/samples/truth/library-consultation-2025.truth.json"));
+    const auto planted = truth->getArray("personal_data");
+    size_t checked = 0;
+    for (size_t i = 0; i < planted->size(); ++i) {
+        const auto strings = planted->getObject(static_cast<unsigned>(i))->getArray("strings");
+        for (size_t k = 0; k < strings->size(); ++k) {
+            std::string item = strings->getElement<std::string>(static_cast<unsigned>(k));
+            for (char& ch : item) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            EXPECT_EQ(lower.find(item), std::string::npos) << "planted \"" << item << "\" reached a quote";
+            ++checked;
+        }
+    }
+    EXPECT_GE(checked, 179u);
+
+    const auto cli = test::run_gapfinder({"quotes", "--survey", "library-consultation", "--wave", "2025", "--surveys-dir", surveys,
+                                          "--db", dir.file("c.db"), "--theme", "why_support__access", "--by", "disability"},
+                                         dir.path().string());
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_NE(cli.out.find("## Disabled"), std::string::npos) << cli.out;
+    EXPECT_NE(cli.out.find("who commented mention it"), std::string::npos) << cli.out;
 }
 
 }  // namespace

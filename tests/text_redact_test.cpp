@@ -48,6 +48,9 @@ TEST(Redact, WebAddresses) {
               "see [url], it explains");
     EXPECT_EQ(redact("my blog www.myblog.co.uk/posts"), "my blog [url]");
     EXPECT_EQ(redact("look at savethe24bus.org.uk."), "look at [url].");
+    // A shortened link on any top-level domain, found by the consultation sample's quotes test.
+    EXPECT_EQ(redact("petition at bit.ly/3xkp9qz please sign"), "petition at [url] please sign");
+    EXPECT_EQ(redact("open 24/7 and/or weekends"), "open 24/7 and/or weekends");
 }
 
 TEST(Redact, UkPhoneNumbers) {

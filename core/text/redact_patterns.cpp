@@ -68,7 +68,7 @@ std::string redact_emails(std::string_view text) {
 
 std::string redact_urls(std::string_view text) {
     static const std::regex pattern(
-        R"(\b(https?://|www\.)[^\s<>"]+|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(co\.uk|org\.uk|gov\.uk|ac\.uk|nhs\.uk|uk|com|org|net|io|info)\b(/[^\s<>"]*)?)",
+        R"(\b(https?://|www\.)[^\s<>"]+|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(co\.uk|org\.uk|gov\.uk|ac\.uk|nhs\.uk|uk|com|org|net|io|info)\b(/[^\s<>"]*)?|\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,6}/[^\s<>"]+)",
         kIgnoreCase);
     return replace_all(text, pattern, [](const std::cmatch& m) {
         // The sentence's own punctuation after an address is not part of it.
