@@ -85,7 +85,8 @@ std::string after_row_trigger(const Dialect& d, const std::string& name, const s
                               const std::string& statement) {
     if (d.backend == Backend::sqlite)
         return "CREATE TRIGGER " + name + " AFTER " + event + " ON " + table + " BEGIN " + statement + "; END;\n";
-    return "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " + statement +
+    // OR REPLACE: a rebuilt table (migration 7) drops its triggers but not their functions.
+    return "CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " + statement +
            "; RETURN NULL; END $$;\nCREATE TRIGGER " + name + " AFTER " + event + " ON " + table +
            " FOR EACH ROW EXECUTE FUNCTION " + name + "();\n";
 }
