@@ -21,7 +21,6 @@ Needs Debian's python3-openpyxl and python3-pandas (scripts/install-deps.sh does
 install them: they are only for benchmarks).
 """
 import argparse
-import csv
 import datetime
 import hashlib
 import json

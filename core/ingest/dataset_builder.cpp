@@ -121,10 +121,11 @@ bool DatasetBuilder::begin(uint64_t row, std::span<const gf_str> headings) {
     if (!survey_.weight_column.empty()) weight_cell_ = column_of(survey_.weight_column);
     if (!survey_.strata_column.empty()) strata_cell_ = column_of(survey_.strata_column);
     if (!survey_.cluster_column.empty()) cluster_cell_ = column_of(survey_.cluster_column);
-    for (size_t q = 0; q < survey_.questions.size(); ++q)
+    for (size_t q = 0; q < survey_.questions.size(); ++q) {
         if (survey_.questions[q].from_comment()) continue;  // coded from the comments when a wave is loaded
-        else if (const size_t cell = column_of(survey_.questions[q].column); cell != SIZE_MAX)
+        if (const size_t cell = column_of(survey_.questions[q].column); cell != SIZE_MAX)
             bindings_.push_back({cell, &survey_.questions[q].scale, nullptr, q});
+    }
     for (size_t g = 0; g < survey_.groupings.size(); ++g)
         if (const size_t cell = column_of(survey_.groupings[g].column); cell != SIZE_MAX)
             bindings_.push_back({cell, nullptr, &survey_.groupings[g], g});
