@@ -7,15 +7,18 @@ temporary folder:
   gapfinder analyse --survey bench --wave 1 --surveys-dir bench --db <tmp>/bench.db
                     [--intersections] --format json -o <tmp>/gapfinder.json
                                             (the two together: gapfinder end to end)
-  /usr/bin/python3 bench/peers/pandas_analysis.py [--groups-only] FILE bench/bench-survey.json <tmp>/pandas.csv
-  node bench/peers/duckdb_analysis.mjs [--groups-only] FILE bench/bench-survey.json <tmp>/duckdb.csv
+  /usr/bin/python3 bench/peers/pandas_analysis.py [--groups-only [--means]] FILE bench/bench-survey.json <tmp>/pandas.csv
+  node bench/peers/duckdb_analysis.mjs [--groups-only [--means]] FILE bench/bench-survey.json <tmp>/duckdb.csv
+The jobs: plain (every group of every grouping), intersections (also every pair) and means
+(the plain job, with the peers also computing each row's mean score, the rest's, and
+Welch's t-test, which gapfinder publishes on every row in every job).
 Each child's wall time, CPU time and peak RSS (from os.wait4) are recorded. After the
 timed runs, the last run's outputs are checked against each other: every figure gapfinder
 publishes must be matched by both peers (see verify()). Prints Markdown tables and writes
 the raw figures to bench/results/analyse.json. Exit 1 on a failed command or any
 disagreement.
 
-Usage: /usr/bin/python3 bench/analyse_bench.py [--job plain|intersections] [--rows N] [--runs 5] [--gapfinder build/gapfinder]
+Usage: /usr/bin/python3 bench/analyse_bench.py [--job plain|intersections|means] [--rows N] [--runs 5] [--gapfinder build/gapfinder]
                                                [--tmpdir DIR] [--json PATH]
 The gapfinder binary and its plugins are copied into the temporary folder first, so that a
 rebuild of build/ during the benchmark cannot mix two builds. The DuckDB peer needs
@@ -49,6 +52,7 @@ ABS_TOL = 1e-12      # ... near 0
 P_REL_TOL = 1e-9     # p from the peer's z against gapfinder's p
 COUNT_FIELDS = ("n", "positives", "rest_n", "rest_positives")
 FLOAT_FIELDS = ("rate", "ci_low", "ci_high", "rest_rate", "gap_pp")
+MEAN_FIELDS = ("mean", "rest_mean")  # the means job's, to REL_TOL; welch_p from the peer's t and df
 
 
 
@@ -109,14 +113,24 @@ def read_peer(path):
     return rows
 
 
-def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
+def welch_p_from(t, df):
+    """Two-sided p of Student's t with df degrees of freedom, by scipy (not gapfinder's
+    Boost), as R's t.test gives it."""
+    from scipy.stats import t as students_t  # only the means job needs scipy
+    return min(1.0, 2 * students_t.sf(abs(t), df))
+
+
+def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True, means=False):
     """Compares every figure gapfinder publishes with each peer's.
 
     For each gapfinder row (results and intersections) that is neither suppressed nor
     undisclosed, the peer must have the row; n, positives, rest_n and rest_positives must
     be equal; rate, ci_low, ci_high, rest_rate and gap_pp equal to REL_TOL relative
     (ABS_TOL near 0); and where gapfinder's test is "z", its p must equal
-    erfc(|z| / sqrt(2)) from the peer's z to P_REL_TOL relative. Every peer row with
+    erfc(|z| / sqrt(2)) from the peer's z to P_REL_TOL relative. With means, mean and
+    rest_mean must also equal to REL_TOL, and welch_p the p of the peer's t and df (scipy)
+    to P_REL_TOL, both undefined together (except on a mirror row, which points to its
+    pair's test instead; p under 1e-300 counts as 0). Every peer row with
     n >= suppress_below must be a gapfinder row that is shown or suppressed only
     secondarily (a primary "small base" suppression there would mean a different n).
     Returns (report dict, list of problems)."""
@@ -159,7 +173,9 @@ def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
         rows = read_peer(path)
         peer_rows[name] = rows
         label = f"{name}:"
-        max_diff = {f: 0.0 for f in FLOAT_FIELDS + ("p",)}
+        float_fields = FLOAT_FIELDS + (MEAN_FIELDS if means else ())
+        max_diff = {f: 0.0 for f in float_fields + ("p",) + (("welch_p",) if means else ())}
+        welch_compared = 0
         worst = {}
         missing, count_mismatch, float_mismatch, p_mismatch = [], [], [], []
         p_compared = fisher = 0
@@ -175,7 +191,7 @@ def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
                         count_mismatch.append((key, field, g[field], row[field]))
                 elif mine != g[field]:
                     count_mismatch.append((key, field, g[field], row[field]))
-            for field in FLOAT_FIELDS:
+            for field in float_fields:
                 mine = parse_number(row[field])
                 if g[field] is None or mine is None:
                     if not (g[field] is None and mine is None):
@@ -186,6 +202,20 @@ def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
                     max_diff[field], worst[field] = d, (key, g[field], mine)
                 if not close(mine, g[field]):
                     float_mismatch.append((key, field, g[field], row[field]))
+            if means and not g.get("mirror_of"):  # a mirror row points to its pair's test
+                t, df = parse_number(row["t"]), parse_number(row["df"])
+                if t is None or df is None or g["welch_p"] is None:
+                    if not (t is None and g["welch_p"] is None):
+                        p_mismatch.append((key, "welch_p", g["welch_p"], f"t={row['t']!r} df={row['df']!r}"))
+                else:
+                    p = welch_p_from(t, df)
+                    welch_compared += 1
+                    # Below 1e-300 one side is denormal and scipy's is 0: both are "0".
+                    d = 0.0 if max(p, g["welch_p"]) < 1e-300 else relative_difference(p, g["welch_p"])
+                    if d > max_diff["welch_p"]:
+                        max_diff["welch_p"], worst["welch_p"] = d, (key, g["welch_p"], p)
+                    if d > P_REL_TOL:
+                        p_mismatch.append((key, "welch_p", g["welch_p"], p))
             if g["test"] == "z":
                 z = parse_number(row["z"])
                 if z is None or g["p"] is None:
@@ -217,6 +247,7 @@ def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
             "rows_by_kind": {k: sum(1 for key in rows if key[0] == k) for k in ("group", "intersection")},
             "published_rows_compared": len(published) - len(missing),
             "p_compared": p_compared,
+            **({"welch_p_compared": welch_compared} if means else {}),
             "fisher_rows_p_not_compared": fisher,
             "max_relative_difference": max_diff,
             "worst": {f: {"row": list(w[0]), "gapfinder": w[1], "peer": w[2]} for f, w in worst.items()},
@@ -245,7 +276,7 @@ def verify(gapfinder_json, peer_csvs, expected_respondents, intersections=True):
                 if ra is None or rb is None:
                     differing.append((key, "row missing in " + (names[0] if ra is None else names[1])))
                     continue
-                for field in COUNT_FIELDS + FLOAT_FIELDS + ("z",):
+                for field in COUNT_FIELDS + FLOAT_FIELDS + ("z",) + ((MEAN_FIELDS + ("t", "df")) if means else ()):
                     x, y = parse_number(ra[field]), parse_number(rb[field])
                     if (x is None) != (y is None) or (x is not None and not close(x, y)):
                         differing.append((key, field, ra[field], rb[field]))
@@ -263,8 +294,9 @@ def main():
                     help=f"rows in the data file, passed to generate_data.py (default {DEFAULT_ROWS:,})")
     ap.add_argument("--seed", type=int, help="data seed, passed to generate_data.py (default: its own)")
     ap.add_argument("--runs", type=int, default=5, help="repetitions of each command (default 5)")
-    ap.add_argument("--job", choices=("plain", "intersections"), default="intersections",
-                    help="plain: every group of every grouping; intersections (default): also every pair")
+    ap.add_argument("--job", choices=("plain", "intersections", "means"), default="intersections",
+                    help="plain: every group of every grouping; intersections (default): also every pair; "
+                         "means: the plain job with the peers also computing mean scores and Welch's test")
     ap.add_argument("--gapfinder", default=os.path.join(ROOT, "build", "gapfinder"),
                     help="the gapfinder binary (default: build/gapfinder under the repository root)")
     ap.add_argument("--tmpdir", default=None, help="where the fresh folders go (default: the system temp dir)")
@@ -329,7 +361,8 @@ def main():
         git_dirty = bool(command_output(["git", "status", "--porcelain", "--untracked-files=no"]))
 
         pairs = args.job == "intersections"
-        peer_job = [] if pairs else ["--groups-only"]
+        means = args.job == "means"
+        peer_job = [] if pairs else ["--groups-only"] + (["--means"] if means else [])
 
         def commands_for(gapfinder, d):
             db = os.path.join(d, "bench.db")
@@ -418,7 +451,7 @@ def main():
             os.path.join(run_dir, "gapfinder", "gapfinder.json"),
             {PANDAS: os.path.join(run_dir, "pandas", "pandas.csv"),
              DUCKDB: os.path.join(run_dir, "duckdb", "duckdb.csv")},
-            args.rows, intersections=pairs)
+            args.rows, intersections=pairs, means=means)
         verification["ok"] = not problems
         verification["problems"] = problems
 
@@ -440,6 +473,7 @@ def main():
             ratios[f"{part} / {peer}"] = summary[part]["median_s"] / summary[peer]["median_s"]
 
     job = (f"{groupings} groupings and their {groupings * (groupings - 1) // 2} pairs" if pairs
+           else f"{groupings} groupings, no pairs, peers computing means and Welch's test (the means job)" if means
            else f"{groupings} groupings, no pairs (the plain job)")
     print(f"\nAnalyse: {args.rows:,} rows, {mib:.1f} MiB ({data_rel}, seed {seed}); {questions} questions x "
           f"{job}; median of {args.runs} run(s), "
@@ -467,15 +501,16 @@ def main():
           f"({v['gapfinder_published_by_kind']['group']:,} group, "
           f"{v['gapfinder_published_by_kind']['intersection']:,} intersection) of {v['gapfinder_rows']:,}; "
           f"suppressed {v['gapfinder_suppressed_rows']}, undisclosed {v['gapfinder_undisclosed_rows']:,}.")
-    print("\n| peer | rows | compared | p compared (z test) | " + " | ".join(f"max rel diff {f}" for f in FLOAT_FIELDS)
-          + " | max rel diff p | mismatches | n >= {0} missing in gapfinder | n >= {0} secondary-suppressed |"
+    shown_fields = FLOAT_FIELDS + ("p",) + ((MEAN_FIELDS + ("welch_p",)) if means else ())
+    print("\n| peer | rows | compared | p compared (z test) | " + " | ".join(f"max rel diff {f}" for f in shown_fields)
+          + " | mismatches | n >= {0} missing in gapfinder | n >= {0} secondary-suppressed |"
           .format(v["suppress_below"]))
-    print("| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in FLOAT_FIELDS) + " | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in shown_fields) + " | ---: | ---: | ---: |")
     for name, p in v["peers"].items():
         mism = p["missing_rows"] + p["count_mismatches"] + p["float_mismatches"] + p["p_mismatches"]
         print(f"| {name} | {p['rows']:,} | {p['published_rows_compared']:,} | {p['p_compared']:,} | "
-              + " | ".join(f"{p['max_relative_difference'][f]:.2g}" for f in FLOAT_FIELDS)
-              + f" | {p['max_relative_difference']['p']:.2g} | {mism} | "
+              + " | ".join(f"{p['max_relative_difference'][f]:.2g}" for f in shown_fields)
+              + f" | {mism} | "
               f"{p['rows_n_at_least_threshold_gapfinder_lacks']} | "
               f"{p['rows_n_at_least_threshold_gapfinder_suppresses_secondarily']:,} |")
     if "peers_files_identical" in v:
@@ -483,7 +518,9 @@ def main():
               f"; figures differing beyond tolerance: {v['peers_rows_differing']}.")
     print("Counts compared exactly; rate, ci_low, ci_high, rest_rate, gap_pp to "
           f"{REL_TOL:g} relative ({ABS_TOL:g} absolute near 0); p = erfc(|z|/sqrt 2) from the peer's z "
-          f"against gapfinder's p to {P_REL_TOL:g} relative, where gapfinder's test is z.")
+          f"against gapfinder's p to {P_REL_TOL:g} relative, where gapfinder's test is z."
+          + (f" Means job: mean and rest_mean to {REL_TOL:g} relative; welch_p against scipy's two-sided p "
+             f"of the peer's Welch t and df to {P_REL_TOL:g} relative." if means else ""))
     print("verification: " + ("OK" if v["ok"] else "FAILED"))
     for problem in v["problems"]:
         print("  - " + problem)
