@@ -27,7 +27,6 @@ rebuild of build/ during the benchmark cannot mix two builds. The DuckDB peer ne
 import argparse
 import csv
 import datetime
-import hashlib
 import json
 import math
 import os
@@ -39,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import HERE, ROOT, command_output, cpu_model, filesystem_of, log, median, rss_floor, run_measured, snapshot_gapfinder, tail
+from harness import HERE, ROOT, command_output, generate_data, sha256_of, cpu_model, filesystem_of, log, median, rss_floor, run_measured, snapshot_gapfinder, tail
 
 PEERS = os.path.join(HERE, "peers")
 DEFINITION = os.path.join(HERE, "bench-survey.json")
@@ -53,30 +52,6 @@ P_REL_TOL = 1e-9     # p from the peer's z against gapfinder's p
 COUNT_FIELDS = ("n", "positives", "rest_n", "rest_positives")
 FLOAT_FIELDS = ("rate", "ci_low", "ci_high", "rest_rate", "gap_pp")
 MEAN_FIELDS = ("mean", "rest_mean")  # the means job's, to REL_TOL; welch_p from the peer's t and df
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def sha256_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def ensure_node_modules():
@@ -327,15 +302,7 @@ def main():
     if not versions["pandas"] or not versions["duckdb"]:
         sys.exit(f"analyse_bench.py: a peer does not start: {versions}")
 
-    # The data, made in a separate process (see ingest_bench.py: this process stays small,
-    # because every child's ru_maxrss is at least this process's peak).
-    gen_argv = [sys.executable, os.path.join(HERE, "generate_data.py"), "--rows", str(args.rows)]
-    if args.seed is not None:
-        gen_argv += ["--seed", str(args.seed)]
-    gen = subprocess.run(gen_argv, stdout=subprocess.PIPE, text=True)
-    if gen.returncode != 0 or not gen.stdout.strip():
-        sys.exit(f"analyse_bench.py: generate_data.py failed with exit code {gen.returncode}")
-    data = os.path.abspath(gen.stdout.strip().splitlines()[-1])
+    data = generate_data(args.rows, args.seed)
     data_rel = os.path.relpath(data, ROOT)
     definition_rel = os.path.relpath(DEFINITION, ROOT)
     with open(DEFINITION, encoding="utf-8") as f:

@@ -19,13 +19,14 @@ Prints the data file's path on stdout; everything else goes to stderr.
 """
 import argparse
 import collections
-import hashlib
 import json
 import os
 import random
 import re
 import sys
 import time
+
+from harness import sha256_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -104,11 +105,6 @@ def data_path(rows):
 
 def log(*parts):
     print(*parts, file=sys.stderr, flush=True)
-
-
-def sha256_of(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 class Layout:

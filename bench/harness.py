@@ -6,6 +6,7 @@ charges a child with its parent's peak RSS at the fork, so a child's ru_maxrss i
 below this harness's own peak: rss_floor() measures that floor.
 """
 import glob
+import hashlib
 import os
 import platform
 import shutil
@@ -20,6 +21,28 @@ TAIL_BYTES = 16_000
 
 def log(*parts):
     print(*parts, file=sys.stderr, flush=True)
+
+
+def sha256_of(path):
+    """The file's SHA-256, read in 1 MiB blocks (the data files are hundreds of MB)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def generate_data(rows, seed=None):
+    """The bench panel CSV of `rows` rows, made (or found up to date) by generate_data.py
+    in a separate process, so that this process stays small: every child's ru_maxrss is
+    at least this process's peak. Returns its absolute path."""
+    argv = [sys.executable, os.path.join(HERE, "generate_data.py"), "--rows", str(rows)]
+    if seed is not None:
+        argv += ["--seed", str(seed)]
+    gen = subprocess.run(argv, stdout=subprocess.PIPE, text=True)
+    if gen.returncode != 0 or not gen.stdout.strip():
+        sys.exit(f"generate_data.py failed with exit code {gen.returncode}")
+    return os.path.abspath(gen.stdout.strip().splitlines()[-1])
 
 
 def run_measured(argv, stdout_path, stderr_path, cwd=ROOT):

@@ -257,7 +257,11 @@ TEST_F(XlsxPlugin, CorruptBytesAnywhereNeverCrash) {
 
 TEST_F(XlsxPlugin, OptionsAreChecked) {
     const std::string path = test::fixture("xlsx/mini-good.xlsx");
-    EXPECT_CONTAINS(error_of(path, {{"encoding", "utf-8"}}), "unknown option \"encoding\" (this plugin knows sheet and header_row)");
+    EXPECT_CONTAINS(error_of(path, {{"encoding", "utf-8"}}), "unknown option \"encoding\" (this plugin knows sheet, header_row and max_unpacked_mib)");
+    for (const char* bad : {"0", "-1", "lots", "65537", "99999999999999999999"})
+        EXPECT_CONTAINS(error_of(path, {{"max_unpacked_mib", bad}}),
+                        "option max_unpacked_mib=" + std::string(bad) + ": give the most the workbook may unpack to, in MiB (1 to 65536; "
+                        "the default is 512)");
     EXPECT_CONTAINS(error_of(path, {{"header_row", "0"}}), "option header_row=0: give the number of the row holding the headings");
     EXPECT_CONTAINS(error_of(path, {{"header_row", "two"}}), "option header_row=two");
     EXPECT_CONTAINS(error_of(path, {{"sheet", ""}}), "option sheet= needs a sheet's name");
@@ -579,12 +583,34 @@ TEST_F(XlsxPlugin, WorkbookUnpackingPastTheBudgetIsRefused) {
     EXPECT_CONTAINS(error_of(path), "sheet.xlsx: the workbook is too large to read: by the sizes its zip directory declares, reading "
                                     "xl/worksheets/sheet1.xml unpacks it to 520 MiB, more than 512 MiB; a survey of 100,000 "
                                     "respondents");
+    // ... and says how to read it anyway, for a file the user trusts.
+    EXPECT_CONTAINS(error_of(path), "; if you trust this file, raise the limit for it with --option max_unpacked_mib=521");
     // Its zip directory lies: the part is refused at the first byte past what it declares.
     std::string lying = test::read_file(path);
     declare_unpacked_size(lying, "xl/worksheets/sheet1.xml", 4096);
     EXPECT_CONTAINS(error_of(input_file("lying.xlsx", lying)),
                     "lying.xlsx: the workbook part xl/worksheets/sheet1.xml unpacks to more than the 4096 bytes its zip directory "
                     "gives: the file is damaged");
+}
+
+TEST_F(XlsxPlugin, TheUnpackingBudgetIsTheUsersForOneFile) {
+    // A 3 MiB sheet: refused under a 2 MiB budget, read under a 4 MiB one.
+    RepeatedText sheet_text("<worksheet xmlns=\"" + kSheetNs +
+                                "\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ID</t></is></c></row>",
+                            std::string(1024, ' '), 3 * 1024,
+                            "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>R1</t></is></c></row></sheetData></worksheet>");
+    std::istream sheet(&sheet_text);
+    const std::string path = dir.file("sheet.xlsx");
+    {
+        std::ofstream out(path, std::ios::binary);
+        zip_workbook(out, sheet);
+    }
+    EXPECT_CONTAINS(error_of(path, {{"max_unpacked_mib", "2"}}),
+                    "sheet.xlsx: the workbook is too large to read: by the sizes its zip directory declares, reading "
+                    "xl/worksheets/sheet1.xml unpacks it to 3 MiB, more than 2 MiB");
+    const Capture c = read(path, {{"max_unpacked_mib", "4"}});
+    ASSERT_EQ(c.rows.size(), 1u);
+    EXPECT_EQ(c.rows[0], (std::vector<std::string>{"R1"}));
 }
 
 // A whole ingest of the workbook gives exactly the dataset the CSV gives.

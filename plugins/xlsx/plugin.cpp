@@ -14,6 +14,9 @@
 // included; default the first worksheet that is not hidden),
 // header_row=N (the row holding the headings, as Excel numbers it; default the first row
 // that holds a value). Everything above the heading row is ignored.
+// max_unpacked_mib=N raises the unpacking budget (budgets.hpp, 512 MiB) for one workbook
+// the user trusts, such as a 1,000,000-row export that unpacks to 1.7 GB; the sheet is
+// streamed, so memory grows only with the shared strings, which keep their own budget.
 #include <gapfinder/plugin_api.h>
 
 #include <cstring>
@@ -37,7 +40,12 @@ using namespace gapfinder::xlsx;
 struct Settings {
     std::string sheet;        // empty: the first worksheet
     uint64_t header_row = 0;  // 0: the first row with a value
+    uint64_t max_unpacked = kMaxUnpackedBytes;
 };
+
+// 64 GiB: past any workbook Excel can write (1,048,576 rows of 16,384 columns is not a
+// survey), and small enough that the byte count cannot overflow.
+constexpr uint64_t kMaxUnpackedMibOption = uint64_t{64} << 10;
 
 std::string_view view(const gf_str& s) { return {s.data ? s.data : "", s.data ? s.size : 0}; }
 
@@ -53,8 +61,14 @@ std::string parse_options(const gf_read_request* request, Settings& settings) {
             if (!parse_unsigned(value, row) || row == 0 || row > 1048576)
                 return "option header_row=" + std::string(value) + ": give the number of the row holding the headings, as Excel shows it (1 to 1048576)";
             settings.header_row = row;
+        } else if (key == "max_unpacked_mib") {
+            uint64_t mib = 0;
+            if (!parse_unsigned(value, mib) || mib == 0 || mib > kMaxUnpackedMibOption)
+                return "option max_unpacked_mib=" + std::string(value) + ": give the most the workbook may unpack to, in MiB (1 to " +
+                       std::to_string(kMaxUnpackedMibOption) + "; the default is " + std::to_string(kMaxUnpackedBytes >> 20) + ")";
+            settings.max_unpacked = mib << 20;
         } else {
-            return "unknown option \"" + std::string(key) + "\" (this plugin knows sheet and header_row)";
+            return "unknown option \"" + std::string(key) + "\" (this plugin knows sheet, header_row and max_unpacked_mib)";
         }
     }
     return {};
@@ -69,7 +83,7 @@ public:
         Settings settings;
         if (std::string problem = parse_options(request_, settings); !problem.empty()) throw input_error(problem);
 
-        Package package(request_->path);
+        Package package(request_->path, settings.max_unpacked);
         Workbook workbook(package);
         const SheetInfo& sheet = choose_sheet(workbook, settings.sheet, [&](const std::string& note) { log(GF_LOG_INFO, note); });
         prepare_sheet(package, workbook, sheet);

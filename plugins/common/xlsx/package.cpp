@@ -53,7 +53,7 @@ private:
 
 }  // namespace
 
-Package::Package(const std::string& path) : file_(path, std::ios::binary) {
+Package::Package(const std::string& path, uint64_t max_unpacked) : file_(path, std::ios::binary), max_unpacked_(max_unpacked) {
     if (!file_) throw Error(GF_ERR_IO, 0, "", "cannot open the file");
     char magic[8] = {};
     file_.read(magic, sizeof magic);
@@ -93,11 +93,13 @@ void Package::check_declared_sizes(const std::vector<std::string>& parts) const 
     for (const auto& name : names)
         if (const auto it = entries_.find(name); it != entries_.end())
             total = it->second.uncompressed > UINT64_MAX - total ? UINT64_MAX : total + it->second.uncompressed;
-    if (total > kMaxUnpackedBytes) {
+    if (total > max_unpacked_) {
         std::string list;
         for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
         throw input_error("the workbook is too large to read: by the sizes its zip directory declares, reading " + list +
-                          " unpacks it to " + mib(total) + ", more than " + mib(kMaxUnpackedBytes) + kOverBudget);
+                          " unpacks it to " + mib(total) + ", more than " + mib(max_unpacked_) + kOverBudget +
+                          "; if you trust this file, raise the limit for it with --option max_unpacked_mib=" +
+                          std::to_string((total >> 20) + 1));
     }
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "budgets.hpp"
 #include "zip_directory.hpp"
 
 namespace Poco::XML {
@@ -29,7 +30,9 @@ namespace gapfinder::xlsx {
 class Package {
 public:
     // Opens and indexes the archive. Throws Error when it is not a readable zip file.
-    explicit Package(const std::string& path);
+    // `max_unpacked` is the budget of bytes the reads may unpack (budgets.hpp); a user
+    // raises it only for one file they trust.
+    explicit Package(const std::string& path, uint64_t max_unpacked = kMaxUnpackedBytes);
     ~Package();
     Package(const Package&) = delete;
     Package& operator=(const Package&) = delete;
@@ -40,13 +43,13 @@ public:
 
     // Streams one part through a SAX handler (namespaces on, no DTDs, no external
     // entities). Throws Error naming the part when it cannot be read, or when the bytes
-    // unpacked from this package would pass kMaxUnpackedBytes (budgets.hpp): the size the
+    // unpacked from this package would pass its budget (budgets.hpp): the size the
     // zip directory declares for the part counts, and the part may not unpack past it
     // (zip_entry.hpp).
     void parse(const std::string& part, Poco::XML::DefaultHandler& handler);
 
     // Throws Error when the sizes the zip directory declares for these parts (those that
-    // exist, each once), with what has been unpacked already, pass kMaxUnpackedBytes: a
+    // exist, each once), with what has been unpacked already, pass the budget: a
     // cheap refusal before any of them is inflated.
     void check_declared_sizes(const std::vector<std::string>& parts) const;
 
@@ -55,6 +58,7 @@ private:
     std::map<std::string, std::string> names_;     // lower-case name -> name in the archive
     std::map<std::string, ZipEntry> entries_;      // name in the archive -> where and how its directory says it is stored
     uint64_t unpacked_ = 0;                        // declared sizes of the parts parsed so far
+    uint64_t max_unpacked_;
 };
 
 // Resolves a relationship target against the part that holds the relationship:
