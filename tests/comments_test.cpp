@@ -329,7 +329,8 @@ TEST(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
                 if (group.too_small) {
                     ++small_groups;
                     EXPECT_TRUE(group.quotes.empty());
-                    EXPECT_LT(group.commenters, 30u);
+                    EXPECT_EQ(group.commenters, 0u) << "a group too small to quote gives no count either";
+                    EXPECT_EQ(group.mentioning, 0u);
                 }
                 for (const auto& quote : group.quotes) {
                     all += quote + "\n";
@@ -365,6 +366,54 @@ TEST(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
     EXPECT_NE(cli.out.find("## Disabled"), std::string::npos) << cli.out;
     EXPECT_NE(cli.out.find("who commented mention it"), std::string::npos) << cli.out;
+}
+
+// Two routes, one figure: with the survey's counts rounded to 5, the counts beside quotes
+// are the analysis's published counts for the same theme and group, never the exact ones,
+// so that nobody subtracts one from the other.
+TEST(ConsultationQuotes, CountsArePublishedAsTheAnalysisPublishesThem) {
+    test::TempDir dir;
+    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
+    PluginHost host;
+    host.load_folder(GAPFINDER_PLUGIN_DIR);
+    const SurveyDefinition survey = SurveyDefinition::load(surveys + "/library-consultation.json");
+    Store store(dir.file("c.db"));
+    IngestRequest r;
+    r.file = surveys + "/samples/library-consultation-2025.csv";
+    r.wave = "2025";
+    ingest_file(host, survey, store, r);
+    const Dataset data = store.load_wave(survey, "2025");
+    const text::Redactor redactor(text::Dictionary::load());
+
+    AnalysisSettings settings;
+    settings.round_counts_to = 5;
+    settings.suppress_below = survey.disclosure.suppress_below;
+    const Findings findings = analyse(survey, data, "2025", settings);
+    size_t compared = 0, inexact = 0;
+    for (const Grouping& g : survey.groupings) {
+        text::QuoteRequest request{"why_support__access", g.id, 1, survey.disclosure.suppress_below, 5};
+        text::QuoteRequest exact = request;
+        exact.round_counts_to = 0;
+        const auto rounded = text::choose_quotes(survey, data, request, redactor);
+        const auto unrounded = text::choose_quotes(survey, data, exact, redactor);
+        for (size_t k = 0; k < rounded.size(); ++k) {
+            const auto& quoted = rounded[k];
+            if (quoted.too_small) continue;
+            EXPECT_EQ(quoted.commenters % 5, 0u);
+            EXPECT_EQ(quoted.mentioning % 5, 0u);
+            if (quoted.commenters != unrounded[k].commenters || quoted.mentioning != unrounded[k].mentioning) ++inexact;
+            for (const GroupResult& row : findings.results) {
+                if (row.question != "why_support__access" || row.characteristic != g.id || row.group != quoted.group_id ||
+                    row.suppressed)
+                    continue;
+                EXPECT_EQ(row.n, static_cast<double>(quoted.commenters)) << g.id << " " << quoted.group_id;
+                EXPECT_EQ(row.positives, static_cast<double>(quoted.mentioning)) << g.id << " " << quoted.group_id;
+                ++compared;
+            }
+        }
+    }
+    EXPECT_GT(compared, 20u);
+    EXPECT_GT(inexact, 0u) << "some exact count was not a multiple of 5, so rounding was tested";
 }
 
 }  // namespace

@@ -123,8 +123,6 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
     if (pass.figures) row.welch_p = stats::welch_t_test(moments(g, scale, weighted), moments(tested, scale, weighted)).p;
 }
 
-double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
-
 // For the cells of an intersection (rows[first..], one per cell of `split`): the rate
 // each cell's two groups alone predict, and, in a test pass, whether the cell differs
 // from it (stats::logistic_interaction_2x2), on four cells of the respondents who
@@ -300,10 +298,10 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
         if (s.round_counts_to > 0) {
             // Published rates come from the rounded counts, as NHS statistics do, so
             // that a rate cannot give the exact count back.
-            r->n = round_to(r->n, s.round_counts_to);
-            r->positives = round_to(r->positives, s.round_counts_to);
-            r->rest_n = round_to(r->rest_n, s.round_counts_to);
-            r->rest_positives = round_to(r->rest_positives, s.round_counts_to);
+            r->n = round_count(r->n, s.round_counts_to);
+            r->positives = round_count(r->positives, s.round_counts_to);
+            r->rest_n = round_count(r->rest_n, s.round_counts_to);
+            r->rest_positives = round_count(r->rest_positives, s.round_counts_to);
             if (!weighted) {
                 r->rate = r->n > 0 ? r->positives / r->n : kNaN;
                 if (!std::isnan(r->rest_n)) r->rest_rate = r->rest_n > 0 ? r->rest_positives / r->rest_n : kNaN;
@@ -340,10 +338,10 @@ void break_down(const Question& q, const Split& split, const std::vector<Tally>&
     row.group = "undisclosed";
     row.group_label = "Not disclosed (blank or prefer not to say)";
     row.undisclosed = true;
-    row.n = round_to(u.n, s.round_counts_to);
+    row.n = round_count(u.n, s.round_counts_to);
     if (exact_u.n >= s.suppress_below) {
         row.rate = u.rate();
-        row.positives = round_to(u.x, s.round_counts_to);
+        row.positives = round_count(u.x, s.round_counts_to);
     }
     rows.push_back(std::move(row));
 }

@@ -2,12 +2,18 @@
 // defaults documented in docs/method.md.
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "stats/stats.hpp"
 
 namespace gapfinder {
+
+// A published count rounded to the nearest multiple of `step` (round_counts_to; 0 or less
+// leaves it exact, as it does NaN). Every output that shows counts of a survey rounds
+// them alike, so that two routes never give one figure exact and rounded.
+inline double round_count(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
 
 // How each group's rate is compared.
 struct Comparison {

@@ -40,7 +40,14 @@ std::vector<GroupQuotes> choose_quotes(const SurveyDefinition& survey, const Dat
             candidates.emplace_back((good_length ? 0 : size_t(1) << 63) | (key >> 1), r);
         }
         entry.too_small = static_cast<double>(entry.commenters) < request.min_commenters;
-        if (!entry.too_small) {
+        if (entry.too_small) {
+            entry.commenters = entry.mentioning = 0;
+        } else {
+            const auto published = [&](size_t count) {
+                return static_cast<size_t>(round_count(static_cast<double>(count), request.round_counts_to));
+            };
+            entry.commenters = published(entry.commenters);
+            entry.mentioning = published(entry.mentioning);
             std::sort(candidates.begin(), candidates.end());
             for (size_t i = 0; i < candidates.size() && entry.quotes.size() < request.per_group; ++i)
                 entry.quotes.push_back(redactor.redact(comments[candidates[i].second]));

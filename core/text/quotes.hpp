@@ -4,6 +4,8 @@
 //     never from "not disclosed" or blank;
 //   - only comments that mention the theme, by the same coding the analysis uses;
 //   - every quote redacted (redact.hpp) before it leaves this function;
+//   - the counts beside them rounded as the survey publishes counts, and none given for
+//     a group too small to quote;
 //   - chosen by a fixed order (a hash of the respondent id and the theme), so the same
 //     wave gives the same quotes every time, preferring comments of 40 to 400 bytes.
 #pragma once
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/settings.hpp"
 #include "domain/dataset.hpp"
 #include "domain/survey_definition.hpp"
 #include "text/redact.hpp"
@@ -19,8 +22,11 @@ namespace gapfinder::text {
 
 struct GroupQuotes {
     std::string group_id, group_label;
-    size_t commenters = 0;  // who commented, in the group
-    size_t mentioning = 0;  // of whom mention the theme
+    // Who commented in the group, and of them who mention the theme: rounded as the
+    // survey publishes counts (round_counts_to), and 0 for a group too small to quote, so
+    // that no count leaves here that the analysis would not publish.
+    size_t commenters = 0;
+    size_t mentioning = 0;
     std::vector<std::string> quotes;  // redacted; empty when the group is too small to quote
     bool too_small = false;
 };
@@ -30,6 +36,7 @@ struct QuoteRequest {
     std::string grouping;        // a characteristic or dimension id
     size_t per_group = 3;
     double min_commenters = 10;  // at least the survey's suppression threshold
+    int round_counts_to = 0;     // the survey's disclosure floor's (0: exact)
 };
 
 // One entry per category of the grouping, in the catalogue's order. Throws InputError

@@ -30,6 +30,7 @@ int run_quotes(const Args& raw) {
     request.theme_question = args.get("theme");
     request.grouping = args.get("by");
     request.min_commenters = survey.disclosure.suppress_below;
+    request.round_counts_to = survey.disclosure.round_counts_to;
     if (args.has("per-group")) {
         const std::string n = args.get("per-group");
         if (n.empty() || n.size() > 2 || n.find_first_not_of("0123456789") != std::string::npos || std::stoul(n) < 1 ||
@@ -55,7 +56,10 @@ int run_quotes(const Args& raw) {
             out << "Too few people in this group commented to quote any of them.\n";
             continue;
         }
-        out << g.mentioning << " of " << g.commenters << " who commented mention it.\n";
+        out << g.mentioning << " of " << g.commenters << " who commented mention it"
+            << (request.round_counts_to > 0 ? " (counts rounded to the nearest " + std::to_string(request.round_counts_to) + ")"
+                                            : std::string())
+            << ".\n";
         for (const auto& q : g.quotes) {
             std::string one_line = q;
             for (char& ch : one_line)
