@@ -717,6 +717,34 @@ TEST(ActionPlanModel, TrackSaysNarrowedWidenedClosedAndNotMeasured) {
     }
 }
 
+// A comment theme is a concern a group raises, not a gap to close: the row is drafted
+// from the group that raises it more (even when its mirror carries the flag), a group
+// that mentions a theme less gets no row, and a closed question's gap is still drafted
+// from the group behind.
+TEST(ActionPlanModel, ACommentThemeIsDraftedFromTheGroupRaisingItMore) {
+    const SurveyDefinition survey = SurveyDefinition::load(std::string(SOURCE_DIR) + "/surveys/library-consultation.json");
+    Findings f;
+    f.survey_id = survey.id, f.wave = "2025";
+    GroupResult not_disabled = group("why_support__access", "disability", "not_disabled", 148, 1566, 123, 470, true);  // 9.5% vs 26.2%
+    GroupResult disabled = group("why_support__access", "disability", "disabled", 123, 470, 148, 1566, false);
+    disabled.mirror_of = "not_disabled";
+    f.results = {disabled, not_disabled,
+                 group("why_support__digital", "age", "age_16_24", 10, 163, 300, 1990, true),   // mentions less: no row
+                 group("support_proposal", "disability", "disabled", 138, 609, 665, 2091, true)};  // 22.7% vs 31.8%
+    const plan::ActionPlan p = plan::build_plan(f, survey, {});
+    ASSERT_EQ(p.rows.size(), 2u);
+    const plan::Row& theme = p.rows[0];
+    EXPECT_EQ(theme.question, "why_support__access");
+    EXPECT_EQ(theme.group, "disabled");
+    EXPECT_CONTAINS(theme.action, "Respond to a concern disabled respondents raise more often than other respondents: 26.2% of "
+                                  "those who commented mention access to buildings, against 9.5% of other respondents "
+                                  "(the 2025 consultation, 16.7 points more).");
+    EXPECT_CONTAINS(theme.action, "equality impact assessment");
+    EXPECT_EQ(theme.action.find("less likely"), std::string::npos) << theme.action;
+    EXPECT_EQ(p.rows[1].question, "support_proposal");
+    EXPECT_CONTAINS(p.rows[1].action, "Find out why disabled respondents are less likely than other respondents to");
+}
+
 // Each row's target is a gap the next wave can confirm for a group of that size (80%
 // power, trackability.hpp): a large group keeps the threshold, a middling one gets the
 // smallest confirmable gap, and a group too small to track says so and what would do.

@@ -1,5 +1,6 @@
 // The headline (exports/headline): confirmed gaps only, largest first, each said from
-// the side of the group behind, in the question's outcome wording.
+// the side of the group behind (a comment theme's from the group tested), in the
+// question's outcome wording.
 #include "headline/headline.hpp"
 
 #include <gtest/gtest.h>
@@ -64,6 +65,26 @@ TEST_F(HeadlineTest, ATwoGroupContrastIsSaidFromTheGroupBehind) {
     EXPECT_EQ(h.sentences[0].text.rfind("Female residents: 55.0% say they are satisfied with the way the council runs things", 0), 0u)
         << h.sentences[0].text;
     EXPECT_NE(h.sentences[0].text.find("(10.0 points lower)"), std::string::npos);
+}
+
+// Mentioning a comment theme is neither ahead nor behind: the gap is said from the group
+// tested, the group that raises the theme more here, not turned round into "respondents
+// who are not disabled ... lower".
+TEST_F(HeadlineTest, ACommentThemeIsSaidFromTheGroupTested) {
+    const SurveyDefinition consultation =
+        SurveyDefinition::load(std::string(SOURCE_DIR) + "/surveys/library-consultation.json");
+    Findings f;
+    f.wave = "2025";
+    GroupResult tested = row("why_support__access", "disability", "disabled", "Disabled under the Equality Act", 0.262, 0.095, true);
+    GroupResult mirror = row("why_support__access", "disability", "not_disabled", "Not disabled", 0.095, 0.262, false);
+    mirror.mirror_of = "disabled";
+    f.results = {tested, mirror};
+    const headline::Headline h = headline::headline(f, consultation);
+    ASSERT_EQ(h.sentences.size(), 1u);
+    EXPECT_EQ(h.sentences[0].group, "disabled") << h.sentences[0].text;
+    EXPECT_NE(h.sentences[0].text.find("26.2% mention access to buildings, against 9.5%"), std::string::npos)
+        << h.sentences[0].text;
+    EXPECT_NE(h.sentences[0].text.find("(16.7 points higher)"), std::string::npos) << h.sentences[0].text;
 }
 
 TEST_F(HeadlineTest, NoneConfirmedIsSaidAndALongListIsCut) {

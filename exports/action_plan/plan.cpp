@@ -149,7 +149,10 @@ ActionPlan build_plan(const Findings& f, const SurveyDefinition& survey, const B
         const Wording w{survey, q, r, plan};
         auto it = trend.find({r.question, r.characteristic, r.group});
         const TrendResult* t = it == trend.end() ? nullptr : it->second;
-        if (kind == "gap") {
+        if (kind == "gap" && q && q->from_comment()) {
+            row.action = w.theme_action();
+            row.measure = w.measure(tracking, false);
+        } else if (kind == "gap") {
             row.action = w.gap_action(t && t->status == "narrowed" ? t : nullptr);
             row.measure = w.measure(tracking, false);
         } else {
@@ -165,15 +168,23 @@ ActionPlan build_plan(const Findings& f, const SurveyDefinition& survey, const B
     // seen from the other side): when the flagged group is ahead, the row is drafted
     // from its mirror. With more groups, the groups behind have rows of their own.
     // Suppressed and undisclosed rows are never flagged.
+    // A comment theme is drafted the other way round: from the group that raises it more
+    // often, because a concern a group raises more is what an equality duty asks about;
+    // a group that mentions a theme less gets no action.
+    auto is_theme = [&](const GroupResult& r) {
+        const Question* q = survey.find_question(r.question);
+        return q && q->from_comment();
+    };
     auto draft = [&](const std::vector<GroupResult>& rows) {
         for (const auto& flagged : rows) {
             if (!flagged.flagged || flagged.suppressed || flagged.undisclosed || flagged.reference) continue;
+            const double sign = is_theme(flagged) ? -1 : 1;  // the side to draft from has sign * gap < 0
             const GroupResult* behind = &flagged;
-            if (!(flagged.gap_pp < 0)) {
+            if (!(sign * flagged.gap_pp < 0)) {
                 behind = nullptr;
                 for (const auto& m : rows)
                     if (m.mirror_of == flagged.group && m.question == flagged.question &&
-                        m.characteristic == flagged.characteristic && m.gap_pp < 0 && !m.suppressed)
+                        m.characteristic == flagged.characteristic && sign * m.gap_pp < 0 && !m.suppressed)
                         behind = &m;
                 if (!behind) continue;
             }
@@ -185,7 +196,7 @@ ActionPlan build_plan(const Findings& f, const SurveyDefinition& survey, const B
     draft(f.results);
     if (options.keep_up_narrowing)
         for (const auto& r : f.results) {
-            if (r.suppressed || r.undisclosed || r.reference || !(r.gap_pp < 0)) continue;
+            if (r.suppressed || r.undisclosed || r.reference || !(r.gap_pp < 0) || is_theme(r)) continue;
             if (drafted.count({r.question, r.characteristic, r.group})) continue;
             auto it = trend.find({r.question, r.characteristic, r.group});
             if (it == trend.end() || it->second->status != "narrowed" || !(it->second->from_gap_pp < 0)) continue;

@@ -49,8 +49,12 @@ std::string comparison(const Findings& f, const GroupResult& r, const std::strin
 
 // The row to say a flagged gap from: itself, or for a two-group contrast whose flagged
 // group is ahead, its mirror (the group behind), so that the sentence names who is behind.
-const GroupResult& said_from(const Findings& f, const GroupResult& flagged) {
+// A comment theme has no "behind": mentioning a theme is neither good nor bad, so its gap
+// is said from the group tested, the smaller one ("Disabled respondents: 26% mention
+// access to buildings, against 9%"), not turned round to "not disabled ... lower".
+const GroupResult& said_from(const Findings& f, const SurveyDefinition& survey, const GroupResult& flagged) {
     if (flagged.gap_pp < 0) return flagged;
+    if (const Question* q = survey.find_question(flagged.question); q && q->from_comment()) return flagged;
     for (const auto& m : f.results)
         if (m.mirror_of == flagged.group && m.question == flagged.question && m.characteristic == flagged.characteristic &&
             !m.suppressed && m.gap_pp < 0)
@@ -64,7 +68,7 @@ Headline headline(const Findings& f, const SurveyDefinition& survey, size_t limi
     const std::string people = plan::people_noun(survey.kind);
     std::vector<const GroupResult*> rows;
     for (const auto& r : f.results)
-        if (r.flagged && !r.suppressed) rows.push_back(&said_from(f, r));
+        if (r.flagged && !r.suppressed) rows.push_back(&said_from(f, survey, r));
     // Largest first; ties in findings order, so that the same findings give the same words.
     std::stable_sort(rows.begin(), rows.end(),
                      [](const GroupResult* a, const GroupResult* b) { return std::fabs(a->gap_pp) > std::fabs(b->gap_pp); });
