@@ -161,7 +161,8 @@ def main():
     mib = os.path.getsize(paths["csv"]) / 2**20
     with open(paths["truth"]) as f:
         truth = json.load(f)
-    respondents = sum(1 for _ in open(paths["csv"], newline="", encoding="utf-8")) - 1  # a lower bound with line breaks
+    with open(paths["csv"], newline="", encoding="utf-8") as f:
+        respondents = sum(1 for _ in csv.reader(f)) - 1
     versions = {"pandas": command_output([PYTHON, "-c", "import pandas; print(pandas.__version__)"]),
                 "sklearn": command_output([PYTHON, "-c", "import sklearn; print(sklearn.__version__)"]),
                 "snowballstemmer": command_output([PYTHON, "-c", "import snowballstemmer; print(snowballstemmer.__version__)"])}
@@ -239,7 +240,7 @@ def main():
     goal = {"seconds": GOAL_SECONDS, "mib": GOAL_MIB,
             "met": summary[E2E]["median_s"] < GOAL_SECONDS and summary[E2E]["peak_rss_mib"] < GOAL_MIB}
 
-    print(f"\nComments: {truth['commented']:,} \"why\" comments from {respondents:,}+ respondents, {mib:.1f} MiB "
+    print(f"\nComments: {truth['commented']:,} \"why\" comments from {respondents:,} respondents, {mib:.1f} MiB "
           f"({data_rel}, seed {args.seed}), {args.hand_coded:,} hand-coded; median of {args.runs} run(s), page cache "
           f"warm; {os.cpu_count()} CPUs; temporary files on {tmp_fs or '?'}\n")
     print("| command | median s | min s | max s | CPU s | peak RSS MiB | gapfinder end to end / this |")
