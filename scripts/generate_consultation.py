@@ -33,6 +33,13 @@ file lists every planted string, so tests can assert none reaches any output.
 
 Python 3 standard library only; seeded, so the same --seed gives byte-identical files.
 Usage: /usr/bin/python3 scripts/generate_consultation.py [--seed 2025]
+
+Larger files for the comments benchmark (bench/comments_bench.py), in the same way:
+  --comments N          respondents until N of them wrote a "why" comment (instead of 3,000 rows)
+  --csv PATH, --truth PATH   where to write (default: the bundled sample's files above)
+  --hand-codes PATH     also write the planted themes of the first --hand-coded (2,000) "why"
+                        comments as hand codes: a CSV of respondent id and themes joined by ";"
+                        ("" for a comment hand-coded with no theme)
 """
 import argparse
 import csv
@@ -293,11 +300,18 @@ def blank(rng):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--comments", type=int, default=0)
+    ap.add_argument("--csv", default=OUT_CSV)
+    ap.add_argument("--truth", default=OUT_TRUTH)
+    ap.add_argument("--hand-codes", default="")
+    ap.add_argument("--hand-coded", type=int, default=2000)
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
-    rows, truth_rows, planted = [], [], []
-    for i in range(1, N + 1):
+    rows, truth_rows, planted, why_ids = [], [], [], []
+    i = 0
+    while len(truth_rows) < args.comments if args.comments else i < N:
+        i += 1
         g, cells = {}, {}
         for col, key, table in [(COL_AGE, "age", AGE), (COL_SEX, "sex", SEX), (COL_DIS, "disability", DIS),
                                 (COL_ETH, "race", ETH), (COL_REL, "religion_belief", REL), (COL_CARE, "caring", CARE)]:
@@ -354,6 +368,7 @@ def main():
             as_written(mine, why)
             planted += mine
             truth_rows.append((g, themes))
+            why_ids.append(f"LC25-{i:05d}")
         else:
             why = blank(rng)
 
@@ -378,8 +393,14 @@ def main():
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     w.writerows(rows)
-    with open(OUT_CSV, "w", encoding="utf-8", newline="") as f:
+    with open(args.csv, "w", encoding="utf-8", newline="") as f:
         f.write(buf.getvalue())
+    if args.hand_codes:
+        with open(args.hand_codes, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["respondent", "themes"])
+            for rid, (_, themes) in list(zip(why_ids, truth_rows))[:args.hand_coded]:
+                w.writerow([rid, ";".join(themes)])
 
     # Realised planted rates: among respondents with a "why" comment, per category.
     counts = defaultdict(lambda: [0, defaultdict(int)])
@@ -417,10 +438,10 @@ def main():
         "by_group": by_group,
         "personal_data": planted,
     }
-    with open(OUT_TRUTH, "w", encoding="utf-8", newline="\n") as f:
+    with open(args.truth, "w", encoding="utf-8", newline="\n") as f:
         json.dump(truth, f, indent=1, ensure_ascii=False)
         f.write("\n")
-    print(f"wrote {OUT_CSV} ({N} rows, {len(truth_rows)} why comments, {len(planted)} planted personal data)")
+    print(f"wrote {args.csv} ({i} rows, {len(truth_rows)} why comments, {len(planted)} planted personal data)")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,7 @@
 #include "text/classifier.hpp"
 
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
-#include <chrono>
-#include <ctime>
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
@@ -198,42 +195,6 @@ TEST(TextClassifier, ErrorsNameTheProblem) {
     ThemeClassifier classifier = ThemeClassifier::train(data.comments, data.hand, codebook);
     Suggestions suggestions(data.comments, data.hand, {}, classifier);
     expect_input_error([&] { suggestions.apply(1.5); }, "threshold must be above 0 and at most 1");
-}
-
-long max_rss_mib() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss / 1024;
-}
-
-// The figure in docs/comments.md. Runs only when asked, as it takes seconds:
-//   GAPFINDER_BENCH_CLASSIFIER=1 build/tests/gapfinder_tests --gtest_filter='TextClassifier.Bench*'
-TEST(TextClassifier, BenchTrainAndPredict100k) {
-    if (!std::getenv("GAPFINDER_BENCH_CLASSIFIER")) GTEST_SKIP() << "set GAPFINDER_BENCH_CLASSIFIER=1 to run";
-    using clock = std::chrono::steady_clock;
-    auto seconds = [](clock::duration d) { return std::chrono::duration<double>(d).count(); };
-    Dataset data = make_dataset(100000, 42);
-    for (size_t hand_coded : {size_t{2000}, size_t{100000}}) {
-        HandCodes hand;
-        for (const auto& [id, themes] : data.hand.themes_by_comment) {
-            if (hand.themes_by_comment.size() == hand_coded) break;
-            hand.themes_by_comment[id] = themes;
-        }
-        // Wall and CPU time both: on a shared machine the CPU time is the steadier figure.
-        auto t0 = clock::now();
-        std::clock_t c0 = std::clock();
-        ThemeClassifier classifier = ThemeClassifier::train(data.comments, hand, make_codebook());
-        auto t1 = clock::now();
-        std::clock_t c1 = std::clock();
-        size_t predicted = 0;
-        for (const auto& [id, text] : data.comments) predicted += classifier.predict(text).size() > 0;
-        auto t2 = clock::now();
-        std::clock_t c2 = std::clock();
-        auto cpu = [](std::clock_t a, std::clock_t b) { return double(b - a) / CLOCKS_PER_SEC; };
-        std::cout << "hand-coded " << hand_coded << ": train " << seconds(t1 - t0) << " s (CPU " << cpu(c0, c1)
-                  << " s), predict " << predicted << " comments " << seconds(t2 - t1) << " s (CPU " << cpu(c1, c2)
-                  << " s), peak RSS " << max_rss_mib() << " MiB\n";
-    }
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 
 #include <chrono>
 #include <cstdio>
@@ -1369,6 +1370,88 @@ TEST(WebSite, PagesAreWrappedInTheLayoutAndOnlyFilesPresentAtStartAreServed) {
         EXPECT_NE(std::string(e.what()).find("untitled.html, line 1"), std::string::npos) << e.what();
     }
     EXPECT_THROW(web::find_site_folder((dir.path() / "nowhere").string()), InputError);
+}
+
+// Searching comments: analysts and admins only (a viewer gets 403, as for every route
+// above the role), the comments redacted and labelled with their comment question only,
+// at most 50 a request with the count of all matches, bad parameters a 400 or 404, and
+// every search in the audit log with its words.
+TEST_F(WebApi, CommentSearchIsForAnalystsRedactedUnlabelledCappedAndAudited) {
+    {
+        Store store(db());
+        if (store.ingests("library-consultation", "2025").empty()) {
+            IngestRequest r;
+            r.file = std::string(SOURCE_DIR) + "/surveys/samples/library-consultation-2025.csv";
+            r.wave = "2025";
+            r.show_progress = false;
+            ingest_file(*plugins_, surveys_->get("library-consultation"), store, r);
+        }
+    }
+    const std::string base = "/api/surveys/library-consultation/waves/2025/comments/search";
+    auto encoded = [](const std::string& q) {
+        std::string out;
+        Poco::URI::encode(q, "&=+?#/\"", out);
+        return out;
+    };
+    EXPECT_EQ(signed_in("victor").send("GET", base + "?q=ramp").status, 403);
+    EXPECT_EQ(client().send("GET", base + "?q=ramp").status, 401);
+
+    Client anna = signed_in("anna");
+    const auto r = anna.send("GET", base + "?q=" + encoded("wheelchair ramp"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto body = r.json();
+    EXPECT_TRUE(body->getValue<bool>("redacted"));
+    const auto matches = body->getValue<uint64_t>("matches");
+    EXPECT_GT(matches, 0u);
+    const auto comments = body->getArray("comments");
+    EXPECT_EQ(comments->size(), std::min<uint64_t>(matches, 20));
+    for (size_t i = 0; i < comments->size(); ++i) {
+        const auto c = comments->getObject(static_cast<unsigned>(i));
+        std::vector<std::string> names;
+        c->getNames(names);
+        EXPECT_EQ(names, (std::vector<std::string>{"comment", "text"})) << "a comment carries nothing but its question and text";
+    }
+    for (const char* label : {"disab", "Disab", "age", "ethnic", "sex", "group", "respondent", "LC25-"})
+        EXPECT_EQ(r.body.find(std::string("\"") + label), std::string::npos) << label << " in " << r.body;
+
+    // Capped: 50 at most; the count of matches stays whole.
+    const auto many = anna.send("GET", base + "?q=library&limit=50");
+    ASSERT_EQ(many.status, 200) << many.body;
+    EXPECT_EQ(many.json()->getArray("comments")->size(), 50u);
+    EXPECT_GT(many.json()->getValue<uint64_t>("matches"), 50u);
+    EXPECT_EQ(anna.send("GET", base + "?q=library&limit=51").status, 400);
+    EXPECT_EQ(anna.send("GET", base + "?q=library&limit=0").status, 400);
+    EXPECT_EQ(anna.send("GET", base + "?q=library&by=disability").status, 400);
+    EXPECT_EQ(anna.send("GET", base).status, 400);
+    const auto no_words = anna.send("GET", base + "?q=" + encoded("\" * ( --"));
+    EXPECT_EQ(no_words.status, 400);
+    EXPECT_NE(no_words.body.find("no words to look for"), std::string::npos) << no_words.body;
+    EXPECT_EQ(anna.send("GET", base + "?q=" + encoded("NEAR(ramp \"lift")).status, 200);
+    EXPECT_EQ(anna.send("GET", base + "?q=ramp&comment=nope").status, 404);
+    EXPECT_EQ(anna.send("GET", "/api/surveys/library-consultation/waves/1999/comments/search?q=ramp").status, 404);
+    const auto why = anna.send("GET", base + "?q=ramp&comment=why_support");
+    ASSERT_EQ(why.status, 200) << why.body;
+    EXPECT_EQ(why.json()->getValue<std::string>("comment"), "why_support");
+
+    // A planted name is found and shown redacted.
+    const auto name = anna.send("GET", base + "?q=" + encoded("\"Margaret Jones\""));
+    ASSERT_EQ(name.status, 200) << name.body;
+    EXPECT_GE(name.json()->getValue<uint64_t>("matches"), 1u);
+    EXPECT_EQ(name.body.find("Margaret"), std::string::npos) << name.body;
+    EXPECT_NE(name.body.find("[name]"), std::string::npos) << name.body;
+
+    EXPECT_EQ(signed_in("ada").send("GET", base + "?q=ramp").status, 200);
+
+    bool logged = false, refused = false;
+    for (const auto& e : audit("read")) {
+        const auto detail = e->getValue<std::string>("detail");
+        if (detail.find("comment search library-consultation wave 2025 ?q=wheelchair ramp") == 0)
+            logged = logged || (e->getValue<std::string>("user") == "anna" && e->getValue<std::string>("outcome") == "ok");
+        if (detail.find("comment search library-consultation wave 2025 ?q=library&limit=51") == 0)
+            refused = refused || e->getValue<std::string>("outcome") == "refused";
+    }
+    EXPECT_TRUE(logged);
+    EXPECT_TRUE(refused);
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ const std::map<std::string, CommandInfo>& commands() {
         {"trend", {run_trend, "has each gap narrowed or widened: trend --survey ID --waves 2024,2025"}},
         {"report", {run_report, "the findings as an accessible HTML report: report --survey ID --wave LABEL -o report.html"}},
         {"inspect", {run_inspect, "which plugin reads a file, its columns, and a draft survey definition"}},
+        {"comments", {run_comments, "search the comments of a wave, redacted: comments search --survey ID --wave LABEL \"WORDS\""}},
         {"quotes", {run_quotes, "redacted comments that mention a theme, by group: quotes --survey ID --wave LABEL --theme C__T --by CHAR"}},
         {"workforce", {run_workforce, "staff representation by pay band, and the survey's targets"}},
         {"export", {run_export, "draft an equality action plan from the gaps: export action-plan --survey ID --wave LABEL -o plan.xlsx"}},

@@ -19,6 +19,7 @@ void add_api_routes(Router& router) {
     add_upload_routes(router);
     add_admin_routes(router);
     add_figure_routes(router);
+    add_comment_routes(router);
 }
 
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id) {

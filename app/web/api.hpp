@@ -23,6 +23,7 @@ void add_survey_routes(Router& router);   // api_surveys.cpp: surveys, waves, fi
 void add_upload_routes(Router& router);   // api_upload.cpp: inspect, ingest, jobs
 void add_admin_routes(Router& router);    // api_admin.cpp: audit log, users
 void add_figure_routes(Router& router);   // api_figures.cpp: a wave's charts and its HTML report
+void add_comment_routes(Router& router);  // api_comments.cpp: searching a wave's comments (analysts)
 
 // Helpers the handlers share (api.cpp).
 

@@ -27,6 +27,7 @@ std::string me_json(const User& user, const std::string& csrf, const App& app) {
         .begin_object()
         .field("read_findings", true)
         .field("upload", user.role >= Role::analyst)
+        .field("search_comments", user.role >= Role::analyst)
         .field("manage_users", user.role == Role::admin)
         .field("read_audit_log", user.role == Role::admin)
         .end_object()

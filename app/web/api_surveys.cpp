@@ -33,6 +33,11 @@ void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<Wa
     j.key("questions").begin_array();
     for (const auto& q : d.questions) j.begin_object().field("id", q.id).field("text", q.text).field("theme", q.theme).end_object();
     j.end_array();
+    // The comment questions, for the comment search (analysts; GET .../comments/search).
+    j.key("comments").begin_array();
+    for (const auto& c : d.comments)
+        j.begin_object().field("id", c.id).field("text", c.text.empty() ? c.column : c.text).end_object();
+    j.end_array();
     j.key("groupings").begin_array();
     for (const auto& g : d.groupings) {
         j.begin_object()

@@ -96,6 +96,73 @@ std::string identity_catch_up(const Dialect& d, const std::string& table) {
     return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), coalesce(max(id), 0) + 1, false) FROM " + table;
 }
 
+std::string comment_search_ddl(const Dialect& d) {
+    // One row per non-blank comment; a hit maps back to its ingest (so its wave), its
+    // comment question and the respondent's row within that ingest. The UNIQUE index
+    // also serves the cascade when an ingest is removed.
+    const std::string doc = R"sql(
+CREATE TABLE comment_doc (
+    id          INTEGER PRIMARY KEY,
+    ingest_id   INTEGER NOT NULL REFERENCES ingest(id) ON DELETE CASCADE,
+    comment_key TEXT NOT NULL,            -- the comment question's id
+    row_index   INTEGER NOT NULL,         -- the respondent's row within the ingest, from 0
+    body        TEXT NOT NULL,)sql";
+    const std::string unique = R"sql(
+    UNIQUE (ingest_id, comment_key, row_index)
+);
+)sql";
+    if (d.backend == Backend::sqlite)
+        // External content: the text is kept once, in comment_doc; triggers keep the
+        // index in step with it, also when a cascade from ingest deletes its rows.
+        return doc + unique + R"sql(
+CREATE VIRTUAL TABLE comment_fts USING fts5(body, content='comment_doc', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2');
+CREATE TRIGGER comment_doc_fts_insert AFTER INSERT ON comment_doc
+BEGIN INSERT INTO comment_fts (rowid, body) VALUES (new.id, new.body); END;
+CREATE TRIGGER comment_doc_fts_delete AFTER DELETE ON comment_doc
+BEGIN INSERT INTO comment_fts (comment_fts, rowid, body) VALUES ('delete', old.id, old.body); END;
+)sql";
+    // Snowball's English stemmer without its stop-word list, so that "no ramp" keeps
+    // its "no" (the english configuration would drop it), as FTS5 keeps every word.
+    return R"sql(
+CREATE TEXT SEARCH DICTIONARY gapfinder_english_stem (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH CONFIGURATION gapfinder_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION gapfinder_english ALTER MAPPING REPLACE english_stem WITH gapfinder_english_stem;
+)sql" + doc + R"sql(
+    body_tsv    tsvector GENERATED ALWAYS AS (to_tsvector('gapfinder_english', body)) STORED,)sql" +
+           unique + "CREATE INDEX comment_doc_search ON comment_doc USING GIN (body_tsv);\n";
+}
+
+CommentMatch comment_match(const Dialect& d, const std::vector<std::vector<std::string>>& terms, int first) {
+    CommentMatch m;
+    if (d.backend == Backend::sqlite) {
+        // Each term an FTS5 string (a phrase), double quotes doubled; terms side by side
+        // are ANDed. Bound as a value, never spliced into the SQL.
+        std::string expression;
+        for (const auto& words : terms) {
+            std::string phrase;
+            for (const auto& w : words) phrase += (phrase.empty() ? "" : " ") + w;
+            std::string quoted = "\"";
+            for (char c : phrase) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            expression += (expression.empty() ? "" : " ") + quoted + "\"";
+        }
+        m.from = " JOIN comment_fts ON comment_fts.rowid = d.id";
+        m.condition = "comment_fts MATCH ?" + std::to_string(first);
+        m.values.push_back(expression);
+        return m;
+    }
+    std::string all;
+    int at = first;
+    for (const auto& words : terms) {
+        std::string phrase;
+        for (const auto& w : words) phrase += (phrase.empty() ? "" : " ") + w;
+        all += (all.empty() ? "" : " && ") + std::string("phraseto_tsquery('gapfinder_english', ?") + std::to_string(at++) + ")";
+        m.values.push_back(phrase);
+    }
+    m.condition = "d.body_tsv @@ (" + all + ")";
+    return m;
+}
+
 StoreMark read_store_mark(Database& db) {
     StoreMark mark;
     if (db.backend() == Backend::sqlite) {

@@ -15,6 +15,8 @@
 // | PRAGMA foreign_keys, journal_mode  | (always enforced; the server's own durability)      |
 // | (ids follow the largest by themselves) | setval(pg_get_serial_sequence(...)) after a copy |
 // | BEGIN IMMEDIATE                    | BEGIN + pg_advisory_xact_lock (store/postgresql.hpp) |
+// | FTS5 external-content table, porter | tsvector column (Snowball English, no stop words) + GIN |
+// | comment_fts MATCH '"w1 w2" "w3"'    | body_tsv @@ (phraseto_tsquery(..) && ..)            |
 #pragma once
 
 #include <string>
@@ -51,6 +53,22 @@ std::string after_row_trigger(const Dialect& d, const std::string& name, const s
 // past them, so that the next row the backend numbers does not collide. Empty where the
 // backend does that by itself (SQLite).
 std::string identity_catch_up(const Dialect& d, const std::string& table);
+
+// Comment search (migration 8, store/comment_search.hpp): the index's tables, in this
+// dialect's own spelling (SQLite: an FTS5 external-content table over comment_doc;
+// PostgreSQL: a tsvector column of comment_doc with a GIN index).
+std::string comment_search_ddl(const Dialect& d);
+
+// A search's condition on comment_doc (aliased d) for terms each of one or more words
+// (a phrase), all of which must occur; placeholders from ?first on, with the values to
+// bind to them in order. The words come from text::tokenise (letters, digits and
+// apostrophes only), and are quoted besides, so no user text is read as query syntax.
+struct CommentMatch {
+    std::string from;                 // joined after "FROM comment_doc d": "" or " JOIN comment_fts ..."
+    std::string condition;            // for WHERE
+    std::vector<std::string> values;  // bound to ?first, ?first+1, ...
+};
+CommentMatch comment_match(const Dialect& d, const std::vector<std::vector<std::string>>& terms, int first);
 
 // What marks a database as a gapfinder store and records its schema version.
 struct StoreMark {

@@ -163,6 +163,13 @@ INSERT INTO ingest_column_v7 SELECT ingest_id, kind, key, dictionary, data FROM 
 DROP TABLE ingest_column;
 ALTER TABLE ingest_column_v7 RENAME TO ingest_column;
 )sql" + version_triggers(d, {{"column", "ingest_column"}}),
+        // 8: comment search (store/comment_search.hpp): each non-blank comment indexed
+        // for full-text search, SQLite's FTS5 or PostgreSQL's tsvector (store/dialect.hpp),
+        // filled at ingest in the ingest's transaction and removed with its ingest. The
+        // comments stored before this step are indexed by Store::migrate in the same
+        // transaction (kCommentSearchMigration). Search reads nothing an analysis
+        // reads, so no store_version triggers.
+        db::comment_search_ddl(d),
     };
     for (std::string& step : steps) step = db::spell_ddl(d, std::move(step));
     return steps;

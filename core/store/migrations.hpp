@@ -12,4 +12,8 @@ namespace gapfinder {
 
 std::vector<std::string> migrations(const db::Dialect& d);
 
+// The step (1-based) that adds the comment search index; Store::migrate back-fills the
+// index from the comments already stored in that step's transaction.
+constexpr int kCommentSearchMigration = 8;
+
 }  // namespace gapfinder

@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "domain/wave_label.hpp"
+#include "store/comment_search.hpp"
 #include "store/dialect.hpp"
 #include "store/migrations.hpp"
 #include "text/comment_themes.hpp"
@@ -128,6 +129,7 @@ void Store::migrate() {
         if (have == known) return tx.commit();
         if (!d.in_each_migration.empty()) db_->exec(d.in_each_migration);
         db_->exec(steps[static_cast<size_t>(have)]);
+        if (have + 1 == kCommentSearchMigration) index_stored_comments(*db_);
         db::write_store_mark(*db_, have + 1);
         tx.commit();
     }
@@ -245,8 +247,11 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     for (size_t g = 0; g < survey.groupings.size(); ++g)
         put("grouping", survey.groupings[g].id, grouping_dictionary(survey.groupings[g]), data.groupings[g]);
     // A comment column packs as the ids do; key is the comment question's id.
-    for (size_t c = 0; c < survey.comments.size() && c < data.comments.size(); ++c)
+    // ... and each non-blank comment goes into the search index (store/comment_search.hpp).
+    for (size_t c = 0; c < survey.comments.size() && c < data.comments.size(); ++c) {
         put("comment", survey.comments[c].id, "text", bytes_of(pack_ids(data.comments[c])));
+        index_comments(*db_, saved.id, survey.comments[c].id, data.comments[c]);
+    }
     if (data.weighted())
         put("weight", "", "float64le",
             {reinterpret_cast<const uint8_t*>(data.weights.data()), data.weights.size() * sizeof(double)});
@@ -263,6 +268,23 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     return saved;
 } catch (const db::Error& e) {
     throw std::runtime_error(path() + ": the store refused the ingest, nothing was saved: " + e.what());
+}
+
+bool Store::remove_wave(const std::string& survey_id, const std::string& wave) try {
+    db::Transaction tx(*db_);
+    // Ingests (and with them, by cascade, their columns and indexed comments), then the wave.
+    db_->prepare("DELETE FROM ingest WHERE wave_id IN (SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2)")
+        .bind(1, survey_id).bind(2, wave).step();
+    auto st = db_->prepare("DELETE FROM wave WHERE survey_id = ?1 AND label = ?2 RETURNING id");
+    st.bind(1, survey_id).bind(2, wave);
+    const bool removed = st.step();
+    while (st.step()) {
+    }
+    tx.commit();
+    return removed;
+} catch (const db::Error& e) {
+    throw std::runtime_error(path() + ": the store refused to remove " + survey_id + " wave " + wave +
+                             ", nothing was removed: " + e.what());
 }
 
 std::string Store::cell_key_secret() {

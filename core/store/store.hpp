@@ -61,6 +61,10 @@ public:
     IngestRecord add_ingest(const SurveyDefinition& survey, const std::string& wave, const Dataset& data,
                             const IngestRecord& meta, bool replace);
 
+    // Removes a wave with every ingest of it, its data and its indexed comments, in one
+    // transaction; false if the store has no such wave.
+    bool remove_wave(const std::string& survey_id, const std::string& wave);
+
     // Loads every ingest of a wave into one dataset laid out by the given definition.
     Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
 

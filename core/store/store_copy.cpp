@@ -36,6 +36,10 @@ const std::vector<Table>& tables() {
                     {"ingested_at", Kind::text}, {"definition", Kind::text}}, true},
         {"ingest_column", {{"ingest_id", Kind::integer}, {"kind", Kind::text}, {"key", Kind::text}, {"dictionary", Kind::text},
                            {"data", Kind::blob}}, false},
+        // The comment search index: its text and keys; each backend builds its own index
+        // from them as the rows arrive (an FTS5 trigger, a generated tsvector).
+        {"comment_doc", {{"ingest_id", Kind::integer}, {"comment_key", Kind::text}, {"row_index", Kind::integer},
+                         {"body", Kind::text}}, false},
         {"store_secret", {{"name", Kind::text}, {"value", Kind::blob}}, false},
         {"app_user", {{"id", Kind::integer}, {"name", Kind::text}, {"role", Kind::text}, {"password_hash", Kind::text},
                       {"credential_epoch", Kind::text}, {"created_at", Kind::text}, {"updated_at", Kind::text}}, true},

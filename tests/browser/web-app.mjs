@@ -238,6 +238,11 @@ try {
   check(audit.includes('ingest') && audit.includes('export') && audit.includes(process.env.GAPFINDER_USER), 'the audit log lacks the ingest or export');
   await accessible('audit');
 
+  // Searching comments (analysts and admins): the panel has no comments, and the page says so.
+  await page.getByRole('link', { name: 'Search comments' }).click();
+  await page.getByText('No stored wave has comments yet').waitFor();
+  await accessible('comments');
+
   await page.goto(`${base}/no-such-page`);
   await accessible('not-found');
 
@@ -256,6 +261,7 @@ try {
   await page.getByRole('link', { name: /See findings/ }).first().waitFor();
   check(!(await page.getByRole('link', { name: 'Upload a survey file' }).first().isVisible()), 'a viewer is offered the upload');
   check(!(await page.getByRole('link', { name: 'Accounts' }).isVisible()), 'a viewer is offered the accounts');
+  check(!(await page.getByRole('link', { name: 'Search comments' }).isVisible()), 'a viewer is offered the comment search');
   await page.goto(`${base}/upload`);
   await page.locator('.govuk-error-summary').waitFor();
   check((await page.locator('.govuk-error-summary').innerText()).includes('may not upload'), 'the upload page does not refuse a viewer');

@@ -19,6 +19,7 @@ int run_trend(const Args& args);
 int run_inspect(const Args& args);
 int run_workforce(const Args& args);
 int run_quotes(const Args& args);
+int run_comments(const Args& args);
 int run_export(const Args& args);
 int run_track(const Args& args);
 int run_report(const Args& args);
