@@ -401,5 +401,58 @@ TEST_F(CubeTest, CouncilsAreComparedWithThePartnershipAverageUnderSuppression) {
     EXPECT_EQ(doc->getObject("findings")->getArray("results")->size(), pooled.findings.results.size());
 }
 
+// The commands end to end: two waves of the bundled panel stand in for two councils.
+TEST(CubeCli, ExportThenPoolAnalyseAndRefuseByName) {
+    test::TempDir dir;
+    const std::string cwd = dir.path().string();
+    for (const std::string wave : {"2024", "2025"}) {
+        const auto r = test::run_gapfinder({"ingest", std::string(SOURCE_DIR) + "/surveys/samples/citizens-panel-" + wave + ".csv",
+                                            "--survey", "citizens-panel", "--wave", wave},
+                                           cwd);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    auto r = test::run_gapfinder({"cube", "export", "--survey", "citizens-panel", "--wave", "2024", "--organisation", "Council A",
+                                  "-o", "a.cube"},
+                                 cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("send it only to the partnership's trusted analyst"), std::string::npos) << r.err;
+    r = test::run_gapfinder({"cube", "export", "--survey", "citizens-panel", "--wave", "2025", "--organisation", "Council B",
+                             "-o", "b.cube"},
+                            cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "b.cube", "--by", "disability,sex", "--format", "json", "-o", "p.json"},
+                            cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = test::parse_object(test::read_file(dir.file("p.json")));
+    EXPECT_EQ(doc->getArray("parts")->size(), 2u);
+    EXPECT_GT(doc->getArray("councils")->size(), 0u);
+    EXPECT_EQ(doc->getObject("findings")->getValue<uint64_t>("respondents"),
+              test::parse_object(test::read_file(dir.file("p.json")))->getArray("parts")->getObject(0)->getValue<uint64_t>("respondents") +
+                  doc->getArray("parts")->getObject(1)->getValue<uint64_t>("respondents"));
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "b.cube", "--by", "disability", "--intersections"}, cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Partnership analysis of 2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("against the partnership average"), std::string::npos) << r.out;
+    // Refused by name: another cube schema version, another level, below the floor.
+    std::string bytes = test::read_file(dir.file("b.cube"));
+    bytes[8] = 9;
+    test::write_file(dir.file("v9.cube"), bytes);
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "v9.cube"}, cwd);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("v9.cube is a count cube of schema version 9"), std::string::npos) << r.err;
+    r = test::run_gapfinder({"cube", "export", "--survey", "citizens-panel", "--wave", "2025", "--organisation", "Council C",
+                             "--level", "group", "-o", "c.cube"},
+                            cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "c.cube"}, cwd);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("levels"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Council A 2024"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Council C 2025"), std::string::npos) << r.err;
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "b.cube", "--suppress-below", "2"}, cwd);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("disclosure floor"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace gapfinder
