@@ -755,11 +755,20 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
     const std::string who = survey.kind.find("staff") != std::string::npos ? "staff" : "residents";
     std::vector<CouncilComparison> rows;
     // Per council: the other councils, merged (exactly: the same sums as the partnership's less the council's).
-    std::vector<CountCube> others(cubes.size());
+    // Only the groupings' own splits are compared, so the pairs are left out of these merges.
+    auto singles_only = [](const CountCube& c) {
+        CountCube out = c;
+        out.splits.clear();
+        for (const auto& s : c.splits)
+            if (s.second < 0) out.splits.push_back(s);
+        return out;
+    };
+    std::vector<CountCube> singles(cubes.size()), others(cubes.size());
+    for (size_t c = 0; c < cubes.size(); ++c) singles[c] = singles_only(cubes[c]);
     parallel_for(cubes.size(), [&](size_t c) {
         std::vector<CountCube> rest;
         for (size_t o = 0; o < cubes.size(); ++o)
-            if (o != c) rest.push_back(cubes[o]);
+            if (o != c) rest.push_back(singles[o]);
         others[c] = merge_cubes(rest);
     });
     std::map<std::tuple<std::string, std::string, std::string>, const GroupResult*> pooled_rows;
@@ -781,7 +790,7 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
             };
             const auto partnership = tallies_of(merged);
             std::vector<std::map<uint32_t, Tally>> council(cubes.size()), other(cubes.size());
-            for (size_t c = 0; c < cubes.size(); ++c) council[c] = tallies_of(cubes[c]), other[c] = tallies_of(others[c]);
+            for (size_t c = 0; c < cubes.size(); ++c) council[c] = tallies_of(singles[c]), other[c] = tallies_of(others[c]);
             for (const auto& group : all.groups) {
                 const Tally& tp = partnership.at(group.first);
                 const size_t first = rows.size();
