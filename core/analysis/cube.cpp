@@ -188,6 +188,22 @@ void refuse_unless(bool same, const CountCube& a, const CountCube& b, const std:
 }
 
 CubeSplit merge_split(const CubeSplit& a, const CubeSplit& b, const std::vector<uint32_t>& codes) {
+    if (a.groups == b.groups) {
+        // The usual case (the same groups in both): the tables add cell by cell.
+        CubeSplit out = a;
+        for (size_t q = 0; q < codes.size(); ++q) {
+            CubeTable& t = out.tables[q];
+            const CubeTable& s = b.tables[q];
+            if (s.count.size() != t.count.size() || s.kept.size() != t.kept.size() || s.sum_w.size() != t.sum_w.size() ||
+                s.sum_w2.size() != t.sum_w2.size())
+                throw InputError("a count cube's table has the wrong size (" + b.id + ")");
+            for (size_t i = 0; i < t.count.size(); ++i) t.count[i] += s.count[i];
+            for (size_t i = 0; i < t.kept.size(); ++i) t.kept[i] += s.kept[i];
+            for (size_t i = 0; i < t.sum_w.size(); ++i) t.sum_w[i] += s.sum_w[i];
+            for (size_t i = 0; i < t.sum_w2.size(); ++i) t.sum_w2[i] += s.sum_w2[i];
+        }
+        return out;
+    }
     CubeSplit out;
     out.id = a.id, out.label = a.label, out.first = a.first, out.second = a.second;
     std::map<std::pair<uint32_t, uint32_t>, const CubeGroup*> groups;
@@ -274,7 +290,7 @@ CountCube merge_cubes(const CountCube& a, const CountCube& b) {
     out.sum_w2 = a.sum_w2;
     out.sum_w2 += b.sum_w2;
     out.splits.resize(a.splits.size());
-    for (size_t i = 0; i < a.splits.size(); ++i) out.splits[i] = merge_split(a.splits[i], b.splits[i], a.codes);
+    parallel_for(a.splits.size(), [&](size_t i) { out.splits[i] = merge_split(a.splits[i], b.splits[i], a.codes); });
     return out;
 }
 
@@ -795,6 +811,7 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
                 const Tally& tp = partnership.at(group.first);
                 const size_t first = rows.size();
                 std::vector<double> bases;
+                std::vector<std::pair<Tally, Tally>> tested;  // council's, others': tested once suppression is known
                 for (size_t c = 0; c < cubes.size(); ++c) {
                     const Tally none(codes);
                     auto pick = [&](const std::map<uint32_t, Tally>& m) -> const Tally& {
@@ -820,7 +837,24 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
                     r.p = r.p_adj = kNaN;
                     const double nc = s.weighted ? tc.effective_n() : tc.n, no = s.weighted ? to.effective_n() : to.n;
                     r.low_base = !(nc >= s.min_base);
-                    if (tc.n > 0 && to.n > 0) {
+                    tested.push_back({tc, to});
+                    // Both sides need the minimum base for a flag, as in the breakdown.
+                    r.others_low_base = !(no >= s.min_base);
+                    bases.push_back(tc.n);
+                    rows.push_back(std::move(r));
+                }
+                // The councils partition the partnership's group, whose total is
+                // published: suppress them as the groups of one table are.
+                const auto reasons = suppression_reasons(bases, s.suppress_below);
+                auto it = pooled_rows.find({q.id, all.id, group.id});
+                const bool partnership_hidden = it == pooled_rows.end() || it->second->suppressed;
+                for (size_t c = 0; c < cubes.size(); ++c) {
+                    CouncilComparison& r = rows[first + c];
+                    const auto& [tc, to] = tested[c];
+                    const double nc = s.weighted ? tc.effective_n() : tc.n, no = s.weighted ? to.effective_n() : to.n;
+                    // Only the comparisons that are shown are tested (a council with no
+                    // answers in the group has nothing to compare).
+                    if (!partnership_hidden && reasons[c].empty() && tc.n > 0 && to.n > 0) {
                         // The council against the other councils (the partnership's rate
                         // includes the council: p_c - p_all = (1 - n_c/N)(p_c - p_others)).
                         if (s.weighted) {
@@ -834,23 +868,6 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
                             auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
                             r.p = stats::fisher_exact_2x2(whole(tc.x), whole(tc.n - tc.x), whole(to.x), whole(to.n - to.x)).p;
                         }
-                    }
-                    // Both sides need the minimum base for a flag, as in the breakdown.
-                    r.others_low_base = !(no >= s.min_base);
-                    bases.push_back(tc.n);
-                    rows.push_back(std::move(r));
-                }
-                // The councils partition the partnership's group, whose total is
-                // published: suppress them as the groups of one table are.
-                const auto reasons = suppression_reasons(bases, s.suppress_below);
-                auto it = pooled_rows.find({q.id, all.id, group.id});
-                const bool partnership_hidden = it == pooled_rows.end() || it->second->suppressed;
-                for (size_t c = 0; c < cubes.size(); ++c) {
-                    CouncilComparison& r = rows[first + c];
-                    if (!(r.n > 0) && reasons[c].empty() && !partnership_hidden) {
-                        // A council with no answers in the group has nothing to compare.
-                        r.test.clear();
-                        r.p = kNaN;
                     }
                     if (partnership_hidden || !reasons[c].empty()) {
                         r.suppressed = true;
