@@ -37,6 +37,8 @@ const std::map<std::string, CommandInfo>& commands() {
         {"workforce", {run_workforce, "staff representation by pay band, and the survey's targets"}},
         {"export", {run_export, "draft an equality action plan from the gaps: export action-plan --survey ID --wave LABEL -o plan.xlsx"}},
         {"track", {run_track, "measure a plan's gaps again on a later wave: track --plan plan.xlsx --survey ID --wave LABEL"}},
+        {"cube", {run_cube, "a wave as a count cube for a partnership, instead of its rows: cube export --survey ID --wave LABEL --organisation NAME -o A.cube"}},
+        {"pool", {run_pool, "the partnership's analysis of councils' count cubes: pool analyse A.cube B.cube ... [--format text|json]"}},
         {"catalogue", {run_catalogue, "list the standard characteristics and their categories"}},
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
         {"serve", {run_serve, "the web app: serve [--port 8080] [--bind 127.0.0.1] [--db PATH|URL]"}},

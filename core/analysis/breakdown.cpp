@@ -395,6 +395,38 @@ void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s)
     adjust_interactions(rows, s);
 }
 
+// A group may be named by id ("white_british") or as people write it ("White British"):
+// a label is matched through each grouping's catalogue wordings. Throws InputError,
+// listing the groups there are, when none of the splits has it.
+void resolve_named_group(const SurveyDefinition& survey, const std::vector<size_t>& grouping_index,
+                         const std::vector<Split>& splits, AnalysisSettings& settings) {
+    if (settings.compare.kind != Comparison::Kind::named) return;
+    {
+        auto present = [&](const std::string& id) {
+            for (const Split& split : splits)
+                for (const auto& g : split.groups)
+                    if (g.id == id) return true;
+            return false;
+        };
+        if (!present(settings.compare.group))
+            for (size_t i = 0; i < grouping_index.size(); ++i) {
+                const Grouping& g = survey.groupings[grouping_index[i]];
+                const int code = g.match(settings.compare.group);
+                if (code > 0 && code != kUndisclosed && present(g.categories[static_cast<size_t>(code - 1)].id)) {
+                    settings.compare.group = g.categories[static_cast<size_t>(code - 1)].id;
+                    break;
+                }
+            }
+        if (!present(settings.compare.group)) {
+            std::string groups;
+            for (const Split& split : splits)
+                for (const auto& g : split.groups) groups += (groups.empty() ? "" : ", ") + g.id;
+            throw InputError("--compare " + settings.compare.group + ": no such group among the characteristics analysed (at level " +
+                             level_name(settings.level) + "); groups: " + groups);
+        }
+    }
+}
+
 template <typename T, typename Id>
 std::string known_ids(const std::vector<T>& items, Id id) {
     std::string out;
@@ -478,32 +510,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
 
     std::vector<Split> splits;
     for (size_t g : grouping_index) splits.push_back(make_split(survey.groupings[g], data.groupings[g], settings.level));
-    if (settings.compare.kind == Comparison::Kind::named) {
-        // A group may be named by id ("white_british") or as people write it ("White
-        // British"): a label is matched through each grouping's catalogue wordings.
-        auto present = [&](const std::string& id) {
-            for (const Split& split : splits)
-                for (const auto& g : split.groups)
-                    if (g.id == id) return true;
-            return false;
-        };
-        if (!present(settings.compare.group))
-            for (size_t i = 0; i < grouping_index.size(); ++i) {
-                const Grouping& g = survey.groupings[grouping_index[i]];
-                const int code = g.match(settings.compare.group);
-                if (code > 0 && code != kUndisclosed && present(g.categories[static_cast<size_t>(code - 1)].id)) {
-                    settings.compare.group = g.categories[static_cast<size_t>(code - 1)].id;
-                    break;
-                }
-            }
-        if (!present(settings.compare.group)) {
-            std::string groups;
-            for (const Split& split : splits)
-                for (const auto& g : split.groups) groups += (groups.empty() ? "" : ", ") + g.id;
-            throw InputError("--compare " + settings.compare.group + ": no such group among the characteristics analysed (at level " +
-                             level_name(settings.level) + "); groups: " + groups);
-        }
-    }
+    resolve_named_group(survey, grouping_index, splits, settings);
     f.settings = settings;
     // Pairs of splits for intersections, as index pairs into splits.
     std::vector<std::pair<size_t, size_t>> pairs;
@@ -648,6 +655,50 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
         for (const auto& r : analyse(survey, wave_data, wave, unweighted, profile).results)
             f.weighting.unweighted_flagged += r.flagged && !r.suppressed;
     }
+    return f;
+}
+
+Findings analyse_counted(const SurveyDefinition& survey, const CountedAnalysis& counted, const std::string& wave,
+                         const AnalysisSettings& requested) {
+    AnalysisSettings settings = requested;
+    if (settings.perturb || !settings.filters.empty())
+        throw std::logic_error("analyse_counted: filters and perturbed counts need the respondents");
+    check_disclosure_floor(survey, settings);
+    Findings f;
+    f.survey_id = survey.id;
+    f.survey_title = survey.title;
+    f.wave = wave;
+    f.respondents = f.respondents_analysed = counted.respondents;
+    resolve_named_group(survey, counted.grouping_index, counted.splits, settings);
+    f.settings = settings;
+    for (size_t qi : counted.question_index) {
+        const Question& q = survey.questions[qi];
+        f.questions.push_back({q.id, q.text, q.theme});
+    }
+    const size_t nq = counted.question_index.size(), ns = counted.splits.size(), np = counted.cross.size();
+    if (counted.tables.size() != nq * ns || counted.cross_tables.size() != nq * np)
+        throw std::logic_error("analyse_counted: one table per question and split");
+    struct Slot {
+        std::vector<GroupResult> rows;
+        std::vector<OmnibusResult> omnibus;
+    };
+    auto run = [&](const std::vector<Split>& splits, const std::vector<CountTable>& tables, std::vector<GroupResult>& rows,
+                   std::vector<OmnibusResult>& omnibus) {
+        std::vector<Slot> slots(tables.size());
+        parallel_for(slots.size(), [&](size_t i) {
+            const size_t qn = i / splits.size(), si = i % splits.size();
+            const Question& q = survey.questions[counted.question_index[qn]];
+            const ScaleCodes scale(q.scale);
+            break_down(q, splits[si], tallies(tables[i], scale), counted.weighted, settings, slots[i].rows, &slots[i].omnibus);
+        });
+        for (auto& slot : slots) {
+            std::move(slot.rows.begin(), slot.rows.end(), std::back_inserter(rows));
+            std::move(slot.omnibus.begin(), slot.omnibus.end(), std::back_inserter(omnibus));
+        }
+        correct_and_flag(rows, settings);
+    };
+    if (ns > 0) run(counted.splits, counted.tables, f.results, f.omnibus);
+    if (np > 0) run(counted.cross, counted.cross_tables, f.intersections, f.intersection_omnibus);
     return f;
 }
 

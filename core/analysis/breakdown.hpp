@@ -5,13 +5,17 @@
 #pragma once
 
 #include <span>
+#include <cstdint>
 #include <string>
+#include <vector>
 
+#include "analysis/count_table.hpp"
 #include "analysis/findings.hpp"
 #include "analysis/settings.hpp"
 #include "domain/dataset.hpp"
 #include "domain/population.hpp"
 #include "domain/survey_definition.hpp"
+#include "analysis/splits.hpp"
 
 namespace gapfinder {
 
@@ -20,5 +24,23 @@ namespace gapfinder {
 // Throws InputError for an unknown question or grouping id, or weighting that fails.
 Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std::string& wave,
                  const AnalysisSettings& settings, const PopulationProfile* profile = nullptr);
+
+// The same breakdown on count tables made elsewhere (merged count cubes,
+// analysis/cube.hpp), without the respondents: `splits` are the groupings' splits
+// (groups only; grouping_index says which grouping of the survey each is), `cross` the
+// pairs' (groups and cells, as cross_splits makes them), tables[qn * splits + si] and
+// cross_tables[qn * cross + p] for each question of question_index. Weighted tables
+// (sums of weights) are analysed without a design: Kish's effective base stands in for
+// n (docs/partnerships.md). Filters and perturbed counts need the respondents and are
+// not taken.
+struct CountedAnalysis {
+    std::vector<size_t> question_index, grouping_index;
+    std::vector<Split> splits, cross;
+    std::vector<CountTable> tables, cross_tables;
+    bool weighted = false;
+    uint64_t respondents = 0;
+};
+Findings analyse_counted(const SurveyDefinition& survey, const CountedAnalysis& counted, const std::string& wave,
+                         const AnalysisSettings& settings);
 
 }  // namespace gapfinder

@@ -24,6 +24,10 @@ int run_export(const Args& args);
 int run_track(const Args& args);
 int run_report(const Args& args);
 int run_store(const Args& args);
+// Count cubes (analysis/cube.hpp): a wave's sufficient statistics out, and the
+// partnership's analysis of several.
+int run_cube(const Args& args);
+int run_pool(const Args& args);
 // They start the web app's server and manage its accounts (library gapfinder_web).
 int run_serve(const Args& args);
 int run_user(const Args& args);
