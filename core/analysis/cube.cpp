@@ -763,8 +763,6 @@ std::string in_words(const CouncilComparison& r, const std::string& who) {
     return s;
 }
 
-double round_to(double v, int step) { return step > 0 && !std::isnan(v) ? std::round(v / step) * step : v; }
-
 std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, const std::vector<CountCube>& cubes,
                                                 const CountCube& merged, const Findings& pooled, const Layout& l,
                                                 const AnalysisSettings& s) {
@@ -899,10 +897,10 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
     for (auto& r : rows) {
         if (r.suppressed) continue;
         if (s.round_counts_to > 0) {
-            r.n = round_to(r.n, s.round_counts_to);
-            r.positives = round_to(r.positives, s.round_counts_to);
-            r.partnership_n = round_to(r.partnership_n, s.round_counts_to);
-            r.others_n = round_to(r.others_n, s.round_counts_to);
+            r.n = round_count(r.n, s.round_counts_to);
+            r.positives = round_count(r.positives, s.round_counts_to);
+            r.partnership_n = round_count(r.partnership_n, s.round_counts_to);
+            r.others_n = round_count(r.others_n, s.round_counts_to);
         }
         r.in_words = in_words(r, who);
     }
