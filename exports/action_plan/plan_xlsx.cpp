@@ -205,16 +205,9 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, "Settings");
-    lxw_format* heading = format(wb, true, false, 0x1D70B8, LXW_COLOR_WHITE);
-    lxw_format* text = format(wb, false, true);
-    worksheet_set_column(ws, 0, 0, 18, nullptr);
-    worksheet_set_column(ws, 1, 1, 100, nullptr);
-    write_text(ws, 0, 0, "key", heading);
-    write_text(ws, 0, 1, "value", heading);
     std::string partners;
     for (const auto& x : p.partners) partners += (partners.empty() ? "" : "; ") + x.id + "=" + x.name;
-    const std::pair<const char*, std::string> items[] = {
+    lxw_worksheet* ws = xlsx::key_value_sheet(wb, "Settings", {
         {"schema", "gapfinder-action-plan/1"},
         {"plan_sheet", kPlanSheet},
         {"header_row", std::to_string(kHeadingRow + 1)},
@@ -237,16 +230,7 @@ void settings_sheet(lxw_workbook* wb, const ActionPlan& p) {
         {"questions", join(p.settings.questions)},
         {"intersections", p.settings.intersections ? "yes" : "no"},
         {"partners", partners},
-    };
-    lxw_row_t r = 1;
-    for (const auto& [key, value] : items) {
-        write_text(ws, r, 0, key, text);
-        if (!value.empty()) write_text(ws, r, 1, value, text);
-        else worksheet_write_blank(ws, r, 1, text);
-        worksheet_set_row(ws, r, wrapped_height({{value, 100}}), nullptr);
-        ++r;
-    }
-    worksheet_freeze_panes(ws, 1, 0);
+    });
     print_setup(ws, plan_title(p), 0, 0);
 }
 

@@ -1,5 +1,6 @@
 #include "coding/codebook_workbook.hpp"
 
+#include <cctype>
 #include <map>
 
 #include "util/errors.hpp"

@@ -1,5 +1,7 @@
 #include "coding/codes_workbook.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "coding/codebook_workbook.hpp"

@@ -98,21 +98,24 @@ void print_setup(lxw_worksheet* ws, const std::string& title, lxw_row_t first_he
     worksheet_set_footer_opt(ws, "&L&A&RPage &P of &N", &edge);  // &A: the sheet's name
 }
 
-void key_value_sheet(lxw_workbook* wb, const char* name, const std::vector<std::pair<std::string, std::string>>& items) {
+lxw_worksheet* key_value_sheet(lxw_workbook* wb, const char* name, const std::vector<std::pair<std::string, std::string>>& items) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, name);
     lxw_format* heading = format(wb, true, false, 0x1D70B8, LXW_COLOR_WHITE);
     lxw_format* text = format(wb, false, true);
     worksheet_set_column(ws, 0, 0, 18, nullptr);
-    worksheet_set_column(ws, 1, 1, 80, nullptr);
+    worksheet_set_column(ws, 1, 1, 100, nullptr);
     write_text(ws, 0, 0, "key", heading);
     write_text(ws, 0, 1, "value", heading);
     lxw_row_t r = 1;
     for (const auto& [key, value] : items) {
         write_text(ws, r, 0, key, text);
-        if (value.empty()) worksheet_write_blank(ws, r, 1, text);
-        else write_text(ws, r, 1, value, text);
+        if (!value.empty()) write_text(ws, r, 1, value, text);
+        else worksheet_write_blank(ws, r, 1, text);
+        worksheet_set_row(ws, r, wrapped_height({{value, 100}}), nullptr);
         ++r;
     }
+    worksheet_freeze_panes(ws, 1, 0);
+    return ws;
 }
 
 void text_sheet(lxw_workbook* wb, const char* name, const std::vector<std::string>& lines) {

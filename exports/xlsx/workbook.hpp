@@ -55,7 +55,7 @@ void print_setup(lxw_worksheet* ws, const std::string& title, lxw_row_t first_he
 
 // A sheet of "key" and "value" columns (headings on row 1) that a reader finds its
 // settings in, and a sheet of explanatory text, one paragraph a row.
-void key_value_sheet(lxw_workbook* wb, const char* name, const std::vector<std::pair<std::string, std::string>>& items);
+lxw_worksheet* key_value_sheet(lxw_workbook* wb, const char* name, const std::vector<std::pair<std::string, std::string>>& items);
 void text_sheet(lxw_workbook* wb, const char* name, const std::vector<std::string>& lines);
 
 }  // namespace gapfinder::xlsx

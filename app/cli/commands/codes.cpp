@@ -5,6 +5,7 @@
 //   codes suggest --survey S --wave W --comment C [--threshold P]
 // The workbook's format lives in exports/coding/codes_workbook.hpp; theme coding with
 // the stored codes (hand > rules > model at the chosen threshold) in core/text/comment_themes.hpp.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -141,7 +142,7 @@ int codes_export(const Arguments& args) {
         row.comment = std::string(texts[r]);
         for (size_t t = 0; t < theme_questions.size(); ++t)
             if (w.data.answers[theme_questions[t]][r] == 1) row.themes.insert(codebook.themes[t].id);
-        const uint8_t how = w.coding ? w.coding->coded_by[r] : kCodedNone;
+        const uint8_t how = w.coding ? w.coding->coded_by[r] : static_cast<uint8_t>(kCodedNone);
         row.coded_by = how == kCodedByHand ? "hand" : how == kCodedByRules ? "rule" : how == kCodedByModel ? "model" : "none";
         if (how == kCodedByModel) {
             std::string ps;
@@ -199,10 +200,10 @@ int codes_import(const Arguments& args) {
     if (stored.model_threshold) {
         // Trained again on every hand code now stored; applied to the comments nobody hand-coded.
         const auto model = text::ThemeClassifier::train(w.texts, stored.hand, codebook);
-        for (const auto& [id, text] : w.texts) {
+        for (const auto& [id, comment_text] : w.texts) {
             if (stored.hand.themes_by_comment.count(id)) continue;
             text::ThemeProbabilities kept;
-            for (const auto& [theme, p] : model.predict(text))
+            for (const auto& [theme, p] : model.predict(comment_text))
                 if (p >= *stored.model_threshold) kept[theme] = p;
             if (!kept.empty()) stored.model[id] = std::move(kept);
         }

@@ -63,6 +63,7 @@ int run_words(const Args& raw) {
         table.print(out, "  ");
     };
     for (const auto& g : groups) {
+        if (g.commenters == 0) continue;  // a category no one in the survey chose
         out << "\n## " << g.group_label << "\n\n";
         if (g.too_small) {
             out << "Too few people in this group commented to compare what they write.\n";
