@@ -185,8 +185,8 @@ TEST_F(Consultation, HandCodesRoundTripThroughAGnumericWorkbookAndWinOverTheRule
         EXPECT_EQ(data.answers[q][row], added ? 1 : 2) << id;
         EXPECT_EQ(data.coding.at(0).coded_by[row], kCodedByHand) << id;
         const uint8_t code = data.groupings[g][row];
-        if (code != kBlank && code != kUndisclosed)
-            expected_change[survey.groupings[g].categories[code - 1].id] += added ? 1 : -1;
+        if (code != kBlank)  // "Prefer not to say" has a row of its own, "undisclosed"
+            expected_change[code == kUndisclosed ? "undisclosed" : survey.groupings[g].categories[code - 1].id] += added ? 1 : -1;
         ++checked;
     }
     EXPECT_EQ(checked, 60u);
@@ -229,8 +229,12 @@ TEST_F(Consultation, HandCodesRoundTripThroughAGnumericWorkbookAndWinOverTheRule
     for (const auto& row : again.rows) {
         if (row[coded_by] != "hand") continue;
         ++hand_rows;
-        if (edits.access_added.count(row[0])) EXPECT_EQ(row[access], "1") << row[0];
-        if (edits.access_removed.count(row[0])) EXPECT_EQ(row[access], "") << row[0];
+        if (edits.access_added.count(row[0])) {
+            EXPECT_EQ(row[access], "1") << row[0];
+        }
+        if (edits.access_removed.count(row[0])) {
+            EXPECT_EQ(row[access], "") << row[0];
+        }
     }
     EXPECT_EQ(hand_rows, 65u);
     const int64_t version = store.data_version();
@@ -317,8 +321,11 @@ TEST_F(Consultation, SuggestionsAreAppliedOnlyAtAChosenThreshold) {
     size_t with_p = 0;
     for (size_t i = 0; i < suggested.rows.size(); ++i) {
         const bool hand = suggested.rows[i][coded_by] == "hand";
-        if (hand) EXPECT_EQ(suggested.rows[i][p_access], "") << "a hand-coded comment gets no suggestion";
-        else with_p += !suggested.rows[i][p_access].empty();
+        if (hand) {
+            EXPECT_EQ(suggested.rows[i][p_access], "") << "a hand-coded comment gets no suggestion";
+        } else {
+            with_p += !suggested.rows[i][p_access].empty();
+        }
     }
     EXPECT_EQ(with_p, suggested.rows.size() - 600);
     const xlsx::SheetTable model = sheet(file("s.xlsx"), "Model");
@@ -455,11 +462,13 @@ TEST_F(Consultation, DistinctiveWordsShowNoPlantedPersonalData) {
             EXPECT_EQ(lower.find(text), std::string::npos) << "planted \"" << text << "\" reached the words";
             ++checked;
             // No word of a planted name either, unless it is an ordinary English word (Green, Mark).
-            if (item->getValue<std::string>("kind").rfind("name", 0) == 0)
-                for (const auto& token : text::tokenise(text))
-                    if (!dictionary.contains(token.word) && token.word != "mr" && token.word != "mrs" && token.word != "ms" &&
-                        token.word != "dr" && token.word != "cllr")
-                        EXPECT_FALSE(words.count(token.word)) << "a word of the planted name \"" << text << "\" reached the words";
+            if (item->getValue<std::string>("kind").rfind("name", 0) != 0) continue;
+            for (const auto& token : text::tokenise(text)) {
+                if (!dictionary.contains(token.word) && token.word != "mr" && token.word != "mrs" && token.word != "ms" &&
+                    token.word != "dr" && token.word != "cllr") {
+                    EXPECT_FALSE(words.count(token.word)) << "a word of the planted name \"" << text << "\" reached the words";
+                }
+            }
         }
     }
     EXPECT_GE(checked, 179u);
@@ -521,10 +530,10 @@ TEST_P(CommentCodingStore, KeepsHandCodesAndSuggestionsAndAppliesThemInOrder) {
     EXPECT_EQ(counts.none, before.coding[0].counts.none - 1);
     for (size_t r = 0; r < after.rows(); ++r) {
         const std::string id(after.ids[r]);
-        if (id == with_access) EXPECT_EQ(after.answers[q][r], 2);
-        else if (id == without_access || id == none_high) EXPECT_EQ(after.answers[q][r], 1) << id;
-        else if (id == none_low) EXPECT_EQ(after.answers[q][r], 2);
-        else EXPECT_EQ(after.answers[q][r], before.answers[q][r]) << id;
+        const int expected = id == with_access || id == none_low                ? 2
+                             : id == without_access || id == none_high       ? 1
+                                                                              : before.answers[q][r];
+        EXPECT_EQ(after.answers[q][r], expected) << id;
     }
     // An empty coding removes it all.
     store.save_comment_coding("library-consultation", "2025", "why_support", {});
