@@ -21,6 +21,7 @@ packages=(
   libstemmer-dev                # core/text: Snowball English stemming of comments
   libfasttext-dev               # core/text/classifier: supervised fastText, trained locally
   wbritish                      # core/text/redact: /usr/share/dict/british-english, the name detector's dictionary
+  gnumeric                      # tests only: ssconvert saves coding workbooks as another spreadsheet program would
   clang-14 libclang-rt-14-dev   # scripts/fuzz.sh: libFuzzer and the sanitizers
   chromium                      # tests/browser: the report and the web app in a real browser
 )

@@ -41,6 +41,11 @@
 namespace gapfinder {
 namespace {
 
+using test::column_letter;
+using test::edit_zip;
+using test::replace_cell;
+using test::zip_part;
+
 #define EXPECT_CONTAINS(haystack, needle) EXPECT_NE((haystack).find(needle), std::string::npos) << (haystack)
 
 const std::string kGolden = std::string(SOURCE_DIR) + "/tests/golden/action-plan/";
@@ -216,35 +221,6 @@ TEST_F(ActionPlan, XlsxReadsBackCellByCellLikeTheCsv) {
     EXPECT_GT(flagged, 0u);
 }
 
-// Rewrites parts of a zip (a workbook), each through a function of its text.
-void edit_zip(const std::string& from, const std::string& to,
-              const std::map<std::string, std::function<std::string(const std::string&)>>& edits) {
-    std::ifstream in(from, std::ios::binary);
-    Poco::Zip::ZipArchive archive(in);
-    std::map<std::string, std::string> parts;
-    for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
-        in.clear();
-        Poco::Zip::ZipInputStream zin(in, it->second);
-        std::string text;
-        Poco::StreamCopier::copyToString(zin, text);
-        auto e = edits.find(it->first);
-        parts[it->first] = e == edits.end() ? text : e->second(text);
-    }
-    std::ofstream out(to, std::ios::binary);
-    Poco::Zip::Compress zip(out, true);
-    for (const auto& [name, text] : parts) {
-        std::istringstream s(text);
-        zip.addFile(s, Poco::DateTime(2025, 1, 1), Poco::Path(name, Poco::Path::PATH_UNIX));
-    }
-    zip.close();
-}
-
-std::string column_letter(size_t i) {
-    std::string s;
-    for (size_t n = i + 1; n; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
-    return s;
-}
-
 // The sheet cell (e.g. "AB7") holding a column of the row about a question.
 std::string cell_of(const test::CaptureSink& sheet, const std::string& question, const std::string& heading) {
     size_t col = 0, qcol = 0;
@@ -256,28 +232,6 @@ std::string cell_of(const test::CaptureSink& sheet, const std::string& question,
         if (sheet.rows[r][qcol] == question) return column_letter(col) + std::to_string(sheet.row_numbers[r]);
     ADD_FAILURE() << "no row for " << question;
     return "";
-}
-
-std::string replace_cell(const std::string& xml, const std::string& ref, const std::string& new_cell) {
-    const std::regex cell("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
-    EXPECT_TRUE(std::regex_search(xml, cell)) << ref;
-    return std::regex_replace(xml, cell, new_cell, std::regex_constants::format_first_only);
-}
-
-// One part of a zip (a workbook), as text.
-std::string zip_part(const std::string& path, const std::string& name) {
-    std::ifstream in(path, std::ios::binary);
-    Poco::Zip::ZipArchive archive(in);
-    const auto it = archive.findHeader(name);
-    if (it == archive.headerEnd()) {
-        ADD_FAILURE() << path << " has no " << name;
-        return "";
-    }
-    in.clear();
-    Poco::Zip::ZipInputStream zin(in, it->second);
-    std::string text;
-    Poco::StreamCopier::copyToString(zin, text);
-    return text;
 }
 
 // The number format code of a sheet cell ("G5"): its s attribute, that xf of cellXfs in

@@ -448,7 +448,7 @@ TEST_P(StoreTest, ACopyToTheOtherBackendHoldsTheSameRowsAndRefusesANonEmptyTarge
     {
         Store copy(target.location());
         const auto tables = copy_store(*store, copy);
-        ASSERT_EQ(tables.size(), 8u);
+        ASSERT_EQ(tables.size(), 10u);
         EXPECT_EQ(tables[0].table, "survey");
         EXPECT_EQ(tables[2].rows, 3);  // ingests
         EXPECT_EQ(tables[2].content_hash, table_contents(*store)[2].content_hash);

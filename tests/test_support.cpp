@@ -6,7 +6,17 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/DateTime.h>
+#include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/Zip/Compress.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+
+#include <gtest/gtest.h>
+#include <map>
+#include <regex>
+#include <sstream>
 
 #include <algorithm>
 #include <cstdlib>
@@ -150,6 +160,57 @@ void expect_golden(const std::string& actual, const std::string& golden_path) {
     ADD_FAILURE() << golden_path << " differs at line " << line << ", byte " << at << ":\n  golden: ..."
                   << expected.substr(from, 160) << "\n  actual: ..." << actual.substr(from, 160)
                   << "\n(GAPFINDER_UPDATE_GOLDEN=1 regenerates after a deliberate change)";
+}
+
+// Rewrites parts of a zip (a workbook), each through a function of its text.
+void edit_zip(const std::string& from, const std::string& to,
+              const std::map<std::string, std::function<std::string(const std::string&)>>& edits) {
+    std::ifstream in(from, std::ios::binary);
+    Poco::Zip::ZipArchive archive(in);
+    std::map<std::string, std::string> parts;
+    for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+        in.clear();
+        Poco::Zip::ZipInputStream zin(in, it->second);
+        std::string text;
+        Poco::StreamCopier::copyToString(zin, text);
+        auto e = edits.find(it->first);
+        parts[it->first] = e == edits.end() ? text : e->second(text);
+    }
+    std::ofstream out(to, std::ios::binary);
+    Poco::Zip::Compress zip(out, true);
+    for (const auto& [name, text] : parts) {
+        std::istringstream s(text);
+        zip.addFile(s, Poco::DateTime(2025, 1, 1), Poco::Path(name, Poco::Path::PATH_UNIX));
+    }
+    zip.close();
+}
+
+std::string column_letter(size_t i) {
+    std::string s;
+    for (size_t n = i + 1; n; n = (n - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (n - 1) % 26));
+    return s;
+}
+
+std::string replace_cell(const std::string& xml, const std::string& ref, const std::string& new_cell) {
+    const std::regex cell("<c r=\"" + ref + "\"[^>]*?(/>|>.*?</c>)");
+    EXPECT_TRUE(std::regex_search(xml, cell)) << ref;
+    return std::regex_replace(xml, cell, new_cell, std::regex_constants::format_first_only);
+}
+
+// One part of a zip (a workbook), as text.
+std::string zip_part(const std::string& path, const std::string& name) {
+    std::ifstream in(path, std::ios::binary);
+    Poco::Zip::ZipArchive archive(in);
+    const auto it = archive.findHeader(name);
+    if (it == archive.headerEnd()) {
+        ADD_FAILURE() << path << " has no " << name;
+        return "";
+    }
+    in.clear();
+    Poco::Zip::ZipInputStream zin(in, it->second);
+    std::string text;
+    Poco::StreamCopier::copyToString(zin, text);
+    return text;
 }
 
 }  // namespace gapfinder::test

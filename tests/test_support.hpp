@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -100,5 +102,14 @@ void expect_golden(const std::string& actual, const std::string& golden_path);
 
 inline std::string fixture(const std::string& name) { return std::string(FIXTURES_DIR) + "/" + name; }
 inline std::string fixture_surveys() { return fixture("surveys"); }
+
+// Workbooks (zips) edited as a person would in Excel: each named part rewritten
+// through a function of its text; "B7" style references; one cell's XML replaced.
+void edit_zip(const std::string& from, const std::string& to,
+              const std::map<std::string, std::function<std::string(const std::string&)>>& edits);
+std::string column_letter(size_t i);  // 0 -> "A", 26 -> "AA"
+std::string replace_cell(const std::string& xml, const std::string& ref, const std::string& new_cell);
+// One part of a zip (a workbook), as text.
+std::string zip_part(const std::string& path, const std::string& name);
 
 }  // namespace gapfinder::test

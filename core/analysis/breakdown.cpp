@@ -444,6 +444,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     f.survey_title = survey.title;
     f.wave = wave;
     f.respondents = wave_data.rows();
+    for (const auto& c : wave_data.coding) f.comment_coding.push_back(c.counts);
     // A filter restricts everything that follows to the respondents it names.
     settings.filters = resolve_filters(survey, requested.filters);
     check_disclosure_floor(survey, settings);

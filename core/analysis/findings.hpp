@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/settings.hpp"
+#include "domain/dataset.hpp"
 
 namespace gapfinder {
 
@@ -135,6 +136,9 @@ struct Findings {
     std::vector<Representativeness> representativeness;  // when the survey names a population
     WeightingSummary weighting;                          // when weighted
     std::vector<TrendResult> trend;                      // when compared with an earlier wave
+    // How each coded comment question's comments were coded (hand, rules, model, none),
+    // over the whole wave; empty when the survey codes no comments.
+    std::vector<CommentCodingCounts> comment_coding;
 };
 
 }  // namespace gapfinder

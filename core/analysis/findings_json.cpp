@@ -146,6 +146,19 @@ void write_findings(JsonWriter& j, const Findings& f) {
     }
     j.end_array();
 
+    // Only for a survey with coded comments, so that other findings stay byte for byte.
+    if (!f.comment_coding.empty()) {
+        j.key("comment_coding").begin_array();
+        for (const auto& c : f.comment_coding) {
+            j.begin_object().field("comment", c.comment_id).field("commented", c.commented).field("hand", c.hand);
+            j.field("rules", c.rules).field("model", c.model).field("none", c.none);
+            if (c.model_applied) j.field("model_threshold", c.model_threshold);
+            else j.key("model_threshold").null();
+            j.end_object();
+        }
+        j.end_array();
+    }
+
     j.key("trend").begin_array();
     for (const auto& t : f.trend) {
         j.begin_object().field("question", t.question).field("characteristic", t.characteristic).field("group", t.group);

@@ -59,6 +59,24 @@ private:
     uint32_t code_of(std::string_view label);
 };
 
+// How a coded comment question's comments were coded when the wave loaded
+// (text/comment_themes.hpp): by hand, by the codebook's rules, by the model's suggestions
+// at the analyst's threshold, or not at all. Counts of comments, over the whole wave.
+struct CommentCodingCounts {
+    std::string comment_id;
+    uint64_t commented = 0, hand = 0, rules = 0, model = 0, none = 0;
+    bool model_applied = false;
+    double model_threshold = 0;  // when model_applied
+};
+
+// The counts, and how each respondent's comment was coded (CodedWay), which never
+// leaves core's analysis: findings carry the counts only.
+enum CodedWay : uint8_t { kNoComment = 0, kCodedByHand = 1, kCodedByRules = 2, kCodedByModel = 3, kCodedNone = 4 };
+struct CommentCoding {
+    CommentCodingCounts counts;
+    std::vector<uint8_t> coded_by;  // [respondent]: a CodedWay
+};
+
 struct Dataset {
     IdColumn ids;
     std::vector<std::vector<uint8_t>> answers;    // [question][respondent]
@@ -71,6 +89,8 @@ struct Dataset {
     // Cell key method record keys (analysis/cell_key.hpp): empty, or one per respondent
     // when the analysis publishes perturbed counts.
     std::vector<uint8_t> record_keys;
+    // One entry per coded comment question, filled when the wave's themes are coded.
+    std::vector<CommentCoding> coding;
 
     size_t rows() const { return ids.size(); }
     bool weighted() const { return !weights.empty(); }

@@ -170,6 +170,31 @@ ALTER TABLE ingest_column_v7 RENAME TO ingest_column;
         // transaction (kCommentSearchMigration). Search reads nothing an analysis
         // reads, so no store_version triggers.
         db::comment_search_ddl(d),
+        // 9: how an analyst coded a wave's comments (gapfinder codes import): per comment
+        // question of a wave, the workbook imported last and the model threshold they
+        // chose ('' when the model's suggestions are not applied); per comment, the hand
+        // codes, or the model's suggestions at or above that threshold. Themes are ';'-
+        // separated ids ('' for "hand-coded, none"); a suggestion is "id=p;id=p".
+        // Theme coding reads them when a wave loads, so they move store_version.
+        R"sql(
+CREATE TABLE comment_coding (
+    wave_id          INTEGER NOT NULL REFERENCES wave(id) ON DELETE CASCADE,
+    comment_key      TEXT NOT NULL,
+    model_threshold  TEXT NOT NULL,
+    source           TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (wave_id, comment_key)
+);
+CREATE TABLE comment_code (
+    wave_id        INTEGER NOT NULL,
+    comment_key    TEXT NOT NULL,
+    respondent_id  TEXT NOT NULL,
+    coded_by       TEXT NOT NULL CHECK (coded_by IN ('hand', 'model')),
+    themes         TEXT NOT NULL,
+    PRIMARY KEY (wave_id, comment_key, respondent_id),
+    FOREIGN KEY (wave_id, comment_key) REFERENCES comment_coding(wave_id, comment_key) ON DELETE CASCADE
+);
+)sql" + version_triggers(d, {{"coding", "comment_coding"}, {"code", "comment_code"}}),
     };
     for (std::string& step : steps) step = db::spell_ddl(d, std::move(step));
     return steps;

@@ -6,6 +6,8 @@
 #include <openssl/rand.h>
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <unordered_set>
 
@@ -75,6 +77,29 @@ IdColumn unpack_ids(std::span<const uint8_t> blob) {
         p = nul + 1;
     }
     return IdColumn::from_packed(std::move(text), std::move(offsets));
+}
+
+std::string number_text(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.17g", v);
+    return buffer;
+}
+
+// "access=0.91;hours=0.73" <-> {access: 0.91, hours: 0.73}: the model's suggestions.
+std::string join_probabilities(const text::ThemeProbabilities& themes) {
+    std::string out;
+    for (const auto& [theme, p] : themes) out += (out.empty() ? "" : ";") + theme + "=" + number_text(p);
+    return out;
+}
+
+text::ThemeProbabilities split_probabilities(const std::string& text) {
+    text::ThemeProbabilities out;
+    for (const std::string& item : text::split_themes(text)) {
+        const size_t eq = item.find('=');
+        if (eq == std::string::npos) continue;
+        out[item.substr(0, eq)] = std::strtod(item.c_str() + eq + 1, nullptr);
+    }
+    return out;
 }
 
 std::unique_ptr<db::Database> open_store_database(const std::string& location) try {
@@ -313,6 +338,66 @@ void Store::set_cell_key_secret(const std::string& secret) {
     st.step();
 }
 
+text::StoredCoding Store::comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id) {
+    text::StoredCoding out;
+    int64_t wave_id = 0;
+    {
+        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
+        st.bind(1, survey_id).bind(2, wave);
+        if (!st.step()) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
+        wave_id = st.integer(0);
+    }
+    {
+        auto st = db_->prepare("SELECT model_threshold, source FROM comment_coding WHERE wave_id = ?1 AND comment_key = ?2");
+        st.bind(1, wave_id).bind(2, comment_id);
+        if (!st.step()) return out;
+        if (const std::string t = st.text(0); !t.empty()) out.model_threshold = std::strtod(t.c_str(), nullptr);
+        out.source = st.text(1);
+    }
+    auto st = db_->prepare("SELECT respondent_id, coded_by, themes FROM comment_code WHERE wave_id = ?1 AND comment_key = ?2");
+    st.bind(1, wave_id).bind(2, comment_id);
+    while (st.step()) {
+        if (st.text(1) == "hand") out.hand.themes_by_comment[st.text(0)] = text::split_themes(st.text(2));
+        else out.model[st.text(0)] = split_probabilities(st.text(2));
+    }
+    return out;
+}
+
+void Store::save_comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id,
+                                const text::StoredCoding& coding) try {
+    db::Transaction tx(*db_);
+    int64_t wave_id = 0;
+    {
+        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
+        st.bind(1, survey_id).bind(2, wave);
+        if (!st.step()) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
+        wave_id = st.integer(0);
+    }
+    db_->prepare("DELETE FROM comment_code WHERE wave_id = ?1 AND comment_key = ?2").bind(1, wave_id).bind(2, comment_id).step();
+    db_->prepare("DELETE FROM comment_coding WHERE wave_id = ?1 AND comment_key = ?2").bind(1, wave_id).bind(2, comment_id).step();
+    if (!coding.empty()) {
+        db_->prepare("INSERT INTO comment_coding(wave_id, comment_key, model_threshold, source, updated_at) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(1, wave_id).bind(2, comment_id)
+            .bind(3, coding.model_threshold ? number_text(*coding.model_threshold) : std::string())
+            .bind(4, coding.source).bind(5, now_utc())
+            .step();
+        auto insert = db_->prepare("INSERT INTO comment_code(wave_id, comment_key, respondent_id, coded_by, themes) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5)");
+        auto put = [&](const std::string& respondent, std::string_view coded_by, const std::string& themes) {
+            insert.reset();
+            insert.bind(1, wave_id).bind(2, comment_id).bind(3, respondent).bind(4, coded_by).bind(5, themes);
+            insert.step();
+        };
+        for (const auto& [respondent, themes] : coding.hand.themes_by_comment) put(respondent, "hand", text::join_themes(themes));
+        for (const auto& [respondent, themes] : coding.model)
+            if (!coding.hand.themes_by_comment.count(respondent)) put(respondent, "model", join_probabilities(themes));
+    }
+    tx.commit();
+} catch (const db::Error& e) {
+    throw std::runtime_error(path() + ": the store refused the codes, nothing was saved: " + e.what());
+}
+
 int64_t Store::data_version() {
     auto st = db_->prepare("SELECT version FROM store_version WHERE id = 1");
     if (!st.step()) throw std::runtime_error(path() + ": the store's version row is missing");
@@ -406,7 +491,10 @@ Dataset Store::load_wave(const SurveyDefinition& survey, const std::string& wave
         if (out.rows() == 0 && records.size() == 1) out = std::move(part);
         else out.append(part);
     }
-    text::code_comment_themes(survey, out);
+    std::vector<text::StoredCoding> coding(survey.comments.size());
+    for (size_t c = 0; c < survey.comments.size(); ++c)
+        if (survey.comments[c].rules) coding[c] = comment_coding(survey.id, wave, survey.comments[c].id);
+    text::code_comment_themes(survey, out, coding);
     return out;
 }
 

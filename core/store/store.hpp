@@ -14,6 +14,7 @@
 
 #include "domain/dataset.hpp"
 #include "domain/survey_definition.hpp"
+#include "text/hand_codes.hpp"
 #include <memory>
 
 #include "store/database.hpp"
@@ -67,6 +68,15 @@ public:
 
     // Loads every ingest of a wave into one dataset laid out by the given definition.
     Dataset load_wave(const SurveyDefinition& survey, const std::string& wave);
+
+    // How the analyst coded one comment question of a wave (text/hand_codes.hpp,
+    // StoredCoding); empty when nothing was imported. Throws InputError when the wave
+    // does not exist.
+    text::StoredCoding comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id);
+    // Replaces what is stored for that comment question of the wave, in one transaction:
+    // all of it is written or, on any failure, none of it.
+    void save_comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id,
+                             const text::StoredCoding& coding);
 
     // The secret of the cell key method's record keys (32 random bytes, made on first
     // use and kept). set_cell_key_secret replaces it, for a repeatable test: every

@@ -40,6 +40,10 @@ const std::vector<Table>& tables() {
         // from them as the rows arrive (an FTS5 trigger, a generated tsvector).
         {"comment_doc", {{"ingest_id", Kind::integer}, {"comment_key", Kind::text}, {"row_index", Kind::integer},
                          {"body", Kind::text}}, false},
+        {"comment_coding", {{"wave_id", Kind::integer}, {"comment_key", Kind::text}, {"model_threshold", Kind::text},
+                            {"source", Kind::text}, {"updated_at", Kind::text}}, false},
+        {"comment_code", {{"wave_id", Kind::integer}, {"comment_key", Kind::text}, {"respondent_id", Kind::text},
+                          {"coded_by", Kind::text}, {"themes", Kind::text}}, false},
         {"store_secret", {{"name", Kind::text}, {"value", Kind::blob}}, false},
         {"app_user", {{"id", Kind::integer}, {"name", Kind::text}, {"role", Kind::text}, {"password_hash", Kind::text},
                       {"credential_epoch", Kind::text}, {"created_at", Kind::text}, {"updated_at", Kind::text}}, true},

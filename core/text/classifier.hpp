@@ -50,8 +50,6 @@ inline const std::string kNoThemeLabel = "#none";  // '#' is never in a theme id
 
 // The comments to code: id -> text.
 using CommentTexts = std::map<CommentId, std::string>;
-// A theme id -> its probability for one comment.
-using ThemeProbabilities = std::map<std::string, double>;
 
 class ThemeClassifier {
 public:

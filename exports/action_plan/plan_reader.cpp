@@ -14,7 +14,7 @@
 #include "action_plan/writers.hpp"
 #include "domain/catalogue.hpp"
 #include "util/errors.hpp"
-#include "util/spreadsheet_text.hpp"
+#include "xlsx/sheet_table.hpp"
 
 namespace gapfinder::plan {
 
@@ -32,25 +32,7 @@ std::string lower(std::string s) {
     return s;
 }
 
-// A cell as gapfinder wrote it: the formula guard of the writers taken off
-// (util/spreadsheet_text.hpp), so that a wave "-1" or a group "+60" reads back as itself.
-std::string cell_text(const gf_str& s) { return trim(from_spreadsheet_text(std::string_view(s.data, s.size))); }
-
-struct TableSink : RowSink {
-    std::vector<std::string> headings;
-    std::vector<std::vector<std::string>> rows;
-    std::vector<uint64_t> numbers;
-    bool begin(uint64_t, std::span<const gf_str> h) override {
-        for (const auto& s : h) headings.push_back(cell_text(s));
-        return true;
-    }
-    bool row(uint64_t n, std::span<const gf_str> cells) override {
-        rows.emplace_back();
-        for (const auto& s : cells) rows.back().push_back(cell_text(s));
-        numbers.push_back(n);
-        return true;
-    }
-};
+using xlsx::SheetTable;
 
 // Heading (lower case) -> field key, over every layout's wording.
 const std::map<std::string, std::string>& heading_keys() {
@@ -86,9 +68,9 @@ double parse_number(const std::string& text, const std::string& file, uint64_t r
 
 ActionPlan read_workbook(const std::string& path, const PluginHost& plugins) {
     const Plugin& plugin = plugins.choose(path, std::nullopt);
-    TableSink settings;
+    SheetTable settings;
     try {
-        plugins.read(plugin, path, {{"sheet", "Settings"}, {"header_row", "1"}}, settings);
+        settings = xlsx::read_sheet(plugins, plugin, path, "Settings", 1);
     } catch (const InputError& e) {
         throw InputError(path + ": not an action plan written by gapfinder export (it needs the \"Settings\" sheet): " + e.what());
     }
@@ -139,8 +121,10 @@ ActionPlan read_workbook(const std::string& path, const PluginHost& plugins) {
 
     const std::string sheet = kv["plan_sheet"].empty() ? "Action plan" : kv["plan_sheet"];
     const std::string header_row = need("header_row");
-    TableSink t;
-    plugins.read(plugin, path, {{"sheet", sheet}, {"header_row", header_row}}, t);
+    if (header_row.empty() || header_row.size() > 7 || header_row.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoull(header_row) == 0)
+        throw InputError(path + ": sheet \"Settings\": header_row \"" + header_row + "\" is not a row number");
+    const SheetTable t = xlsx::read_sheet(plugins, plugin, path, sheet, std::stoull(header_row));
     std::map<std::string, size_t> column;  // key -> index
     std::vector<std::string> key_of(t.headings.size());
     for (size_t i = 0; i < t.headings.size(); ++i) {

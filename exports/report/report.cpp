@@ -549,6 +549,25 @@ private:
             out_ += "<tr><th scope=\"row\">" + columns_[i].short_label + "</th><td><code>" + escape(f_.questions[i].id) +
                     "</code></td></tr>\n";
         out_ += "</tbody></table>\n";
+        // How each coded comment question's comments were coded (docs/comments.md).
+        if (!f_.comment_coding.empty()) {
+            out_ += "<table class=\"gf-table\"><caption>How the comments were coded into themes</caption>\n<thead><tr>"
+                    "<th scope=\"col\">Comment question</th><th scope=\"col\">Comments</th><th scope=\"col\">By hand</th>"
+                    "<th scope=\"col\">By the codebook\u2019s rules</th><th scope=\"col\">By the model</th>"
+                    "<th scope=\"col\">No theme</th></tr></thead>\n<tbody>\n";
+            for (const auto& c : f_.comment_coding) {
+                const std::string model = count(static_cast<double>(c.model)) +
+                                          (c.model_applied ? " (suggestions at p \u2265 " + charts::fixed(c.model_threshold, 2) + ")"
+                                                           : std::string(" (not applied)"));
+                out_ += "<tr><th scope=\"row\"><code>" + escape(c.comment_id) + "</code></th><td>" +
+                        count(static_cast<double>(c.commented)) + "</td><td>" + count(static_cast<double>(c.hand)) + "</td><td>" +
+                        count(static_cast<double>(c.rules)) + "</td><td>" + escape(model) + "</td><td>" +
+                        count(static_cast<double>(c.none)) + "</td></tr>\n";
+            }
+            out_ += "</tbody></table>\n<p>A comment coded by hand keeps its hand codes; otherwise the codebook\u2019s rules "
+                    "code it, and the model\u2019s suggestions only where the analyst chose a threshold and the rules found "
+                    "no theme.</p>\n";
+        }
         if (s.weighted) {
             out_ += "<p>" + escape(weighting_in_words(f_.weighting)) +
                     " Rates are weighted; bases are unweighted counts, with the effective base (the sample size a simple "
