@@ -47,8 +47,8 @@ std::string comparison(const Findings& f, const GroupResult& r, const std::strin
     }
 }
 
-// The row to say a flagged gap from: itself, or for a two-group contrast whose flagged
-// group is ahead, its mirror (the group behind), so that the sentence names who is behind.
+}  // namespace
+
 const GroupResult& said_from(const Findings& f, const GroupResult& flagged) {
     if (flagged.gap_pp < 0) return flagged;
     for (const auto& m : f.results)
@@ -57,8 +57,6 @@ const GroupResult& said_from(const Findings& f, const GroupResult& flagged) {
             return m;
     return flagged;
 }
-
-}  // namespace
 
 Headline headline(const Findings& f, const SurveyDefinition& survey, size_t limit) {
     const std::string people = plan::people_noun(survey.kind);

@@ -35,4 +35,8 @@ struct Headline {
 
 Headline headline(const Findings& findings, const SurveyDefinition& survey, size_t limit = 5);
 
+// The row to say a flagged gap from: itself, or for a two-group contrast whose flagged
+// group is ahead, its mirror (the group behind), so that the sentence names who is behind.
+const GroupResult& said_from(const Findings& findings, const GroupResult& flagged);
+
 }  // namespace gapfinder::headline
