@@ -96,8 +96,32 @@ std::string join_and(const std::vector<std::string>& items) {
     return out;
 }
 
+// What the confirmed differences say of each group, in the order first met:
+// "Disabled respondents support the proposal less (9.1 points) and raise access to
+// buildings more (16.7 points)."
+struct Signals {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_group;
+    void add(const std::string& who, const std::string& what) {
+        for (auto& [w, items] : by_group)
+            if (w == who) return items.push_back(what);
+        by_group.push_back({who, {what}});
+    }
+    bool empty() const { return by_group.empty(); }
+    std::string sentences() const {
+        std::string out;
+        for (const auto& [who, items] : by_group) out += (out.empty() ? "" : " ") + upper_first(who) + " " + join_and(items) + ".";
+        return out + " All by confirmed gaps.";
+    }
+};
+
+std::string lower_first(std::string s) {
+    // "Race (ethnic group)" -> "race (ethnic group)", but "NS-SEC" stays.
+    if (s.size() > 1 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
+}
+
 std::string not_asked_note(const std::string& label) {
-    return "Not asked: the consultation did not ask about " + label +
+    return "Not asked: the consultation did not ask about " + lower_first(label) +
            ", so it gives no evidence here. Use other evidence (service data, the Census, engagement with groups) for this "
            "characteristic.";
 }
@@ -202,7 +226,7 @@ Eqia build_eqia(const Findings& f, const SurveyDefinition& survey, const Dataset
             }
             gs.confirmed = r->flagged && !r->suppressed;
             if (!r->suppressed && !r->low_base) ++testable;
-            else small.push_back(r->group_label);
+            else if (r->suppression != "secondary") small.push_back(r->group_label);  // hidden to protect another: not small
             sec.support.push_back(std::move(gs));
         }
         // Mirror rows (the larger of two groups) confirm through their partner.
@@ -263,36 +287,36 @@ Eqia build_eqia(const Findings& f, const SurveyDefinition& survey, const Dataset
                 request.min_commenters = std::max(s.suppress_below, survey.disclosure.suppress_below);
                 for (const auto& gq : text::choose_quotes(survey, data, request, redactor)) {
                     if (gq.group_id != d.group || gq.too_small || gq.quotes.empty()) continue;
-                    sec.quotes.push_back({d.group, d.label, d.theme, gq.quotes});
+                    sec.quotes.push_back({d.group, upper_first(plan::group_people(c.id, d.group, d.label, people)), d.theme, gq.quotes});
                 }
             }
         }
 
-        // The draft impact, from the confirmed differences.
-        std::vector<std::string> negative, positive;
-        for (const Difference& d : sec.support_gaps) {
-            const std::string who = plan::group_people(c.id, d.group, d.label, people);
+        // The draft impact, from the confirmed differences, said group by group.
+        Signals negative, positive;
+        for (const Difference& d : sec.support_gaps)
             (d.gap_pp < 0 ? negative : positive)
-                .push_back(who + (d.gap_pp < 0 ? " support the proposal less" : " support the proposal more") + " (" +
-                           plan::points(d.gap_pp) + " points)");
-        }
+                .add(plan::group_people(c.id, d.group, d.label, people),
+                     std::string(d.gap_pp < 0 ? "support the proposal less" : "support the proposal more") + " (" +
+                         plan::points(d.gap_pp) + " points)");
         for (const Difference& d : sec.themes_more)
             if (d.concern)
-                negative.push_back(plan::group_people(c.id, d.group, d.label, people) + " raise " + d.theme + " more (" +
-                                   plan::points(d.gap_pp) + " points)");
+                negative.add(plan::group_people(c.id, d.group, d.label, people),
+                             "raise " + d.theme + " more (" + plan::points(d.gap_pp) + " points)");
         for (const Difference& d : sec.themes_less)
             if (d.concern)
-                positive.push_back(plan::group_people(c.id, d.group, d.label, people) + " raise " + d.theme + " less (" +
-                                   plan::points(d.gap_pp) + " points)");
+                positive.add(plan::group_people(c.id, d.group, d.label, people),
+                             "raise " + d.theme + " less (" + plan::points(d.gap_pp) + " points)");
         if (!negative.empty()) {
             sec.impact = Impact::negative;
-            sec.impact_reason = upper_first(join_and(negative)) + ", by confirmed gaps.";
+            sec.impact_reason = negative.sentences();
         } else if (!positive.empty()) {
             sec.impact = Impact::positive;
-            sec.impact_reason = upper_first(join_and(positive)) + ", by confirmed gaps.";
+            sec.impact_reason = positive.sentences();
         } else if (sec.status == "too few") {
             sec.impact = Impact::not_assessed;
-            sec.impact_reason = "Too few responses to say.";
+            sec.impact_reason = join_and(small) + (small.size() == 1 ? " is" : " are") + " under the " +
+                                format_count(s.min_base) + " people needed to confirm a gap.";
         } else {
             sec.impact = Impact::none_found;
             sec.impact_reason = "No group differs from other " + people + " by a confirmed gap in support or in the concerns it raises" +
@@ -304,7 +328,7 @@ Eqia build_eqia(const Findings& f, const SurveyDefinition& survey, const Dataset
     // Whom the consultation did not hear.
     e.representativeness = f.representativeness;
     for (const Representativeness& r : f.representativeness) {
-        if (e.population_source.empty()) e.population_source = r.profile + (r.source.empty() ? "" : " (" + r.source + ")");
+        if (e.population_source.empty()) e.population_source = r.profile;
         NotHeard nh;
         nh.characteristic = r.characteristic;
         const Characteristic* c = find_characteristic(r.characteristic);

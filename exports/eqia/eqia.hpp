@@ -46,7 +46,9 @@ struct Difference {
 
 // A few redacted comments of one group on one theme it raises more than others.
 struct Quotes {
-    std::string group, label, theme;
+    std::string group;
+    std::string label;  // the group's people: "Disabled respondents"
+    std::string theme;
     std::vector<std::string> quotes;
 };
 
@@ -94,7 +96,7 @@ struct Eqia {
     std::string quotes_note;       // why quotes are left out, when they are
     std::vector<ThemeStance> themes;
     std::vector<CharacteristicSection> sections;
-    std::string population_source;  // the profile's name and source; empty: none
+    std::string population_source;  // the population profile's id; empty: none
     std::vector<Representativeness> representativeness;
     std::vector<NotHeard> not_heard;
     std::vector<std::string> method;  // the method note, one paragraph each

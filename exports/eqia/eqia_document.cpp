@@ -113,7 +113,9 @@ std::vector<Block> eqia_document(const Eqia& e) {
                                          : s.status == "not asked" ? "Not asked"
                                          : s.status == "too few"   ? "Too few responses to say"
                                                                    : "Not analysed",
-                                s.status == "not asked" || s.status == "not analysed" ? s.note : s.impact_reason});
+                                s.status == "not asked"      ? "The consultation did not ask about it: use other evidence."
+                                : s.status == "not analysed" ? s.note
+                                                             : s.impact_reason});
     d.push_back(summary);
 
     if (!e.themes.empty()) {
@@ -179,8 +181,8 @@ std::vector<Block> eqia_document(const Eqia& e) {
         d.push_back(paragraph("The consultation names no population profile, so its respondents cannot be compared with the "
                               "population: say in the assessment whom it reached by other means."));
     else {
-        d.push_back(paragraph("Respondents compared with the population (" + e.population_source +
-                              "). A group is under-represented when its share of respondents is under 0.8 of its share of the "
+        d.push_back(paragraph("Respondents compared with the population profile " + e.population_source +
+                              " (each table names its source). A group is under-represented when its share of respondents is under 0.8 of its share of the "
                               "population: the consultation heard less from it, and the assessment should seek its views "
                               "another way."));
         if (e.not_heard.empty()) d.push_back(paragraph("No group is under-represented among the respondents."));
@@ -209,6 +211,7 @@ std::vector<Block> eqia_document(const Eqia& e) {
                                       !g.assessed ? "Not assessed" : g.under_represented ? "Under-represented" : "Yes"});
             }
             d.push_back(t);
+            d.push_back(paragraph("Source: " + r.source + "."));
         }
     }
 

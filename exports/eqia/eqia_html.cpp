@@ -27,7 +27,7 @@ constexpr const char* kStyle =
     "caption{text-align:left;font-weight:bold;padding:.3rem 0}\n"
     "th,td{border-bottom:1px solid #b1b4b6;padding:.35rem .5rem;text-align:left;vertical-align:top}\n"
     "thead th{border-bottom:2px solid #0b0c0c}\n"
-    "td.num,th.num{text-align:right}\n"
+    "td.num,th.num{text-align:right}td.num{white-space:nowrap}\n"
     "blockquote{margin:.5rem 0 .5rem 1rem;padding:.2rem 0 .2rem 1rem;border-left:4px solid #b1b4b6}\n"
     ".quotes-label{font-weight:bold;margin-top:1rem}\n"
     "@media print{h2{break-before:auto}.impact,.note{break-inside:avoid}a{color:#0b0c0c}}\n";
