@@ -33,6 +33,9 @@ TEST_F(Cli, DemoIngestsTheBundledSamplesAndCanRunAgain) {
     EXPECT_NE(r.out.find("citizens-panel-2024.csv -> citizens-panel wave 2024: 2,512 respondents via citizens-panel-csv"),
               std::string::npos) << r.out;
     EXPECT_TRUE(std::filesystem::exists(dir.path() / "gapfinder.db"));  // the default store
+    // The consultation's EqIA evidence (docs/eqia.md).
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "library-consultation-2025-eqia.html"));
+    EXPECT_NE(r.out.find("Disability: draft negative impact"), std::string::npos) << r.out;
     r = run_gapfinder({"demo"}, cwd());
     EXPECT_EQ(r.exit_code, 0) << r.err;
     r = run_gapfinder({"surveys"}, cwd());

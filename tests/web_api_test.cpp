@@ -153,6 +153,13 @@ protected:
                 r.show_progress = false;
                 ingest_file(*plugins_, surveys_->get("citizens-panel"), store, r);
             }
+            {  // the bundled consultation, for its EqIA evidence
+                IngestRequest r;
+                r.file = std::string(SOURCE_DIR) + "/surveys/samples/library-consultation-2025.csv";
+                r.wave = "2025";
+                r.show_progress = false;
+                ingest_file(*plugins_, surveys_->get("library-consultation"), store, r);
+            }
             web::Accounts accounts(store.database());
             accounts.add("ada", web::Role::admin, kAdminPassword);  // the default cost, as gapfinder user add
             // Cheaper hashes for the rest keep each test process quick; verify reads
@@ -1330,6 +1337,55 @@ TEST_F(WebApi, ChartsAreTheReportsChartsAndDrillDownByQuestion) {
     EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2025/charts?question=shoe_size").status, 400);
     EXPECT_EQ(c.send("GET", "/api/surveys/citizens-panel/waves/2023/charts").status, 404);
     EXPECT_EQ(client().send("GET", "/api/surveys/citizens-panel/waves/2025/charts").status, 401);
+}
+
+// The EqIA evidence downloads for every signed-in role as the command line writes it
+// with the web app's perturbed counts; quotes, redacted but not yet checked by an
+// officer, go to analysts and admins only, and no planted personal data is in any copy.
+TEST_F(WebApi, TheEqiaDownloadsForEachRoleAndQuotesOnlyForAnalysts) {
+    const std::string base = "/api/surveys/library-consultation/waves/2025/eqia";
+    EXPECT_EQ(client().send("GET", base + "?format=md").status, 401);
+    Client viewer = signed_in("victor"), analyst = signed_in("anna");
+    const auto md = analyst.send("GET", base + "?format=md");
+    ASSERT_EQ(md.status, 200) << md.body;
+    EXPECT_EQ(md.header("Content-Disposition"), "attachment; filename=\"library-consultation-2025-eqia.md\"");
+    const auto cli = test::run_gapfinder({"export", "eqia", "--db", db(), "--survey", "library-consultation", "--wave", "2025",
+                                          "--format", "md", "--counts", "perturbed"},
+                                         dir_->path().string());
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    EXPECT_EQ(md.body, cli.out);
+    EXPECT_NE(md.body.find("\n> \u201C"), std::string::npos) << "the analyst's copy has quotes";
+    EXPECT_NE(md.body.find("cell key method"), std::string::npos);
+
+    const auto seen = viewer.send("GET", base + "?format=md");
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(seen.body.find("\n> "), std::string::npos) << "a viewer's copy has no quotes";
+    EXPECT_NE(seen.body.find("Quotes are left out of this copy"), std::string::npos);
+    const auto html = viewer.send("GET", base);  // HTML by default
+    ASSERT_EQ(html.status, 200);
+    EXPECT_EQ(html.header("Content-Type"), "text/html; charset=utf-8");
+    const auto xlsx = analyst.send("GET", base + "?format=xlsx");
+    ASSERT_EQ(xlsx.status, 200);
+    EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+
+    const auto truth = test::parse_object(
+        test::read_file(std::string(SOURCE_DIR) + "/surveys/samples/truth/library-consultation-2025.truth.json"));
+    const auto planted = truth->getArray("personal_data");
+    std::string all = md.body + seen.body + html.body;
+    for (char& ch : all) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (size_t i = 0; i < planted->size(); ++i) {
+        const auto strings = planted->getObject(static_cast<unsigned>(i))->getArray("strings");
+        for (size_t k = 0; k < strings->size(); ++k) {
+            std::string item = strings->getElement<std::string>(static_cast<unsigned>(k));
+            for (char& ch : item) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            EXPECT_EQ(all.find(item), std::string::npos) << "planted \"" << item << "\" reached a download";
+        }
+    }
+    EXPECT_EQ(viewer.send("GET", base + "?format=pdf").status, 400);
+    EXPECT_EQ(viewer.send("GET", base + "?filter=sex%3Dfemale").status, 400);
+    EXPECT_EQ(viewer.send("GET", base + "?suppress_below=3").status, 400);  // under the disclosure floor
+    EXPECT_EQ(viewer.send("GET", "/api/surveys/library-consultation/waves/2030/eqia").status, 404);
+    EXPECT_EQ(files_in_upload_dir(), 0u);
 }
 
 TEST_F(WebApi, WithoutBuiltPagesOnlyTheApiAnswers) {

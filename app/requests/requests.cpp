@@ -10,6 +10,8 @@
 #include "analysis/cell_key.hpp"
 #include "analysis/trend.hpp"
 #include "requests/analysis_options.hpp"
+#include "text/dictionary.hpp"
+#include "text/redact.hpp"
 #include "util/errors.hpp"
 
 #ifndef GAPFINDER_VERSION
@@ -91,6 +93,44 @@ plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& surve
     options.keep_up_narrowing = !previous.empty();
     options.target_date = args.get("target-date");
     return plan::build_plan(findings, survey, options);
+}
+
+const std::vector<std::string>& eqia_option_names() {
+    static const std::vector<std::string> names = {"proposal", "by", "level", "correction", "min-base", "suppress-below", "gap-pp", "alpha"};
+    return names;
+}
+
+eqia::Eqia eqia_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
+                        const std::string& wave, const OptionValues& args, Counts counts, bool include_quotes,
+                        const std::string& quotes_note) {
+    AnalysisSettings s = breakdown_settings(args, survey);
+    if (!s.filters.empty())
+        throw InputError("gapfinder export eqia: --filter is not supported: an equality impact assessment covers everyone who "
+                         "responded");
+    if (s.below_disclosure_floor)
+        throw InputError("gapfinder export eqia: --below-disclosure-floor is not supported: the evidence is drafted to be "
+                         "published, so it keeps to the survey's disclosure floor");
+    if (args.has("questions"))
+        throw InputError("gapfinder export eqia: --questions is not supported: the evidence covers the proposal (--proposal) "
+                         "and the themes of the comments that explain it");
+    const std::string proposal = eqia::proposal_question(survey, args.get("proposal"));
+    // The family: the proposal and the themes of the comment that explains it.
+    s.questions = {proposal};
+    for (const auto& c : survey.comments)
+        if (c.explains == proposal && c.rules)
+            for (const auto& q : survey.questions)
+                if (q.comment_id == c.id) s.questions.push_back(q.id);
+    s.perturb = counts == Counts::perturbed;
+    std::optional<PopulationProfile> profile;
+    if (!survey.population_profile.empty()) profile = PopulationProfile::find_in(survey_folders, survey.population_profile);
+    const Dataset data = load_wave(store, survey, wave, counts);
+    const Findings findings = analyse(survey, data, wave, s, profile ? &*profile : nullptr);
+    const text::Redactor redactor(text::Dictionary::load());
+    eqia::BuildOptions options;
+    options.proposal = proposal;
+    options.include_quotes = include_quotes;
+    options.quotes_note = quotes_note;
+    return eqia::build_eqia(findings, survey, data, redactor, options);
 }
 
 report::ReportOptions report_options(const SurveyDefinition& survey) {

@@ -9,6 +9,7 @@
 #include "action_plan/plan.hpp"
 #include "analysis/findings.hpp"
 #include "domain/survey_definition.hpp"
+#include "eqia/eqia.hpp"
 #include "report/report.hpp"
 #include "requests/option_values.hpp"
 #include "store/store.hpp"
@@ -43,6 +44,15 @@ Findings analyse_request(Store& store, const std::vector<std::string>& survey_fo
 // target-date, intersections and the breakdown options).
 plan::ActionPlan action_plan_request(Store& store, const SurveyDefinition& survey, const std::string& wave,
                                      const OptionValues& args, Counts counts);
+// The options `gapfinder export eqia` and the EqIA download take (besides --format and
+// --output): proposal and the breakdown's, but not --filter or --questions.
+const std::vector<std::string>& eqia_option_names();
+// What `gapfinder export eqia` drafts (docs/eqia.md): the wave analysed over the proposal
+// and its comment themes, compared with the rest, unweighted, at the survey's disclosure
+// floor; quotes only when include_quotes (otherwise quotes_note says why there are none).
+eqia::Eqia eqia_request(Store& store, const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
+                        const std::string& wave, const OptionValues& args, Counts counts, bool include_quotes = true,
+                        const std::string& quotes_note = "");
 // The HTML report's options for a survey, naming this build of gapfinder as its maker
 // (gapfinder report and the web app's report download give the same bytes).
 report::ReportOptions report_options(const SurveyDefinition& survey);

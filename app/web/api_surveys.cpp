@@ -8,6 +8,7 @@
 
 #include "action_plan/writers.hpp"
 #include "analysis/findings_json.hpp"
+#include "eqia/eqia.hpp"
 #include "requests/analysis_options.hpp"
 #include "requests/requests.hpp"
 #include "util/json_writer.hpp"
@@ -124,6 +125,18 @@ std::string content_type(const std::string& format) {
     return "application/json; charset=utf-8";
 }
 
+// A workbook's bytes: libxlsxwriter writes files, so write to a temporary file in the
+// upload folder (removed on the way out) and read it back.
+template <typename Write>
+std::string workbook_bytes(Exchange& ex, Write&& write) {
+    TempFile file(ex.app.upload_dir() + "/" + random_hex(16) + ".xlsx");
+    write(file.path());
+    std::ifstream in(file.path(), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 void action_plan_download(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     const std::string wave = ex.params["wave"];
@@ -135,12 +148,7 @@ void action_plan_download(Exchange& ex) {
 
     std::string bytes;
     if (format == "xlsx") {
-        TempFile file(ex.app.upload_dir() + "/" + random_hex(16) + ".xlsx");
-        plan::write_plan_xlsx(p, file.path());
-        std::ifstream in(file.path(), std::ios::binary);
-        std::ostringstream s;
-        s << in.rdbuf();
-        bytes = s.str();
+        bytes = workbook_bytes(ex, [&](const std::string& path) { plan::write_plan_xlsx(p, path); });
     } else if (format == "json") {
         bytes = plan::plan_to_json(p);
     } else {
@@ -160,6 +168,39 @@ void action_plan_download(Exchange& ex) {
 
 void action_plan(Exchange& ex) { audited_read(ex, "action plan", [&] { action_plan_download(ex); }); }
 
+// GET .../eqia?format=xlsx|html|md: the EqIA evidence `gapfinder export eqia` drafts, with
+// the web app's perturbed counts. Quotes are redacted automatically but no one has
+// checked them yet, so they go only to analysts and admins, who check them before
+// publication; a viewer's copy says so in their place.
+void eqia_download(Exchange& ex) {
+    const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
+    const std::string wave = ex.params["wave"];
+    const requests::OptionValues options = query_options(ex, requests::eqia_option_names(), {}, {"format"});
+    const std::string format = eqia::eqia_format(options.get("format", "html"), "");
+    require_wave(ex, survey.id, wave);
+    const bool quotes = ex.user && ex.user->role != Role::viewer;
+    const eqia::Eqia e = requests::eqia_request(
+        ex.store(), ex.app.survey_folders(), survey, wave, options, requests::Counts::perturbed, quotes,
+        "Quotes are left out of this copy: they are redacted automatically but not yet checked by an officer, so only "
+        "analysts download them, to check before publication.");
+    std::string bytes;
+    if (format == "xlsx") {
+        bytes = workbook_bytes(ex, [&](const std::string& path) { eqia::write_eqia_xlsx(e, path); });
+    } else {
+        std::ostringstream s;
+        if (format == "md") eqia::write_eqia_markdown(e, s);
+        else eqia::write_eqia_html(e, s);
+        bytes = s.str();
+    }
+    const std::string name = sanitise_file_name(survey.id + "-" + wave + "-eqia." + format);
+    record(ex, "export", "ok",
+           "eqia " + survey.id + " wave " + wave + ", proposal " + e.proposal + ", " + format + (quotes ? ", with quotes" : ", without quotes"));
+    ex.response.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    ex.send(200, content_type(format), bytes);
+}
+
+void eqia_read(Exchange& ex) { audited_read(ex, "eqia", [&] { eqia_download(ex); }); }
+
 }  // namespace
 
 void add_survey_routes(Router& router) {
@@ -167,6 +208,7 @@ void add_survey_routes(Router& router) {
     router.add("GET", "/api/surveys/{survey}/waves", Access::viewer, survey_waves);
     router.add("GET", "/api/surveys/{survey}/waves/{wave}/findings", Access::viewer, findings);
     router.add("GET", "/api/surveys/{survey}/waves/{wave}/action-plan", Access::viewer, action_plan);
+    router.add("GET", "/api/surveys/{survey}/waves/{wave}/eqia", Access::viewer, eqia_read);
 }
 
 }  // namespace gapfinder::web

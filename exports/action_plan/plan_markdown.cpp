@@ -1,34 +1,13 @@
 // The action plan as Markdown: a title, then one GitHub-flavoured table per section.
 #include "action_plan/layout.hpp"
 #include "action_plan/writers.hpp"
+#include "markdown/escape.hpp"
 
 namespace gapfinder::plan {
 
 namespace {
 
-// Labels come from survey definitions and edited plans, and a Markdown viewer renders
-// raw HTML and links: so <, > and & become entities (no tag such as <img onerror=...>
-// can form), [ and ] are escaped (no link or image), a backslash is escaped so that it
-// cannot undo the escape after it, and | is escaped so a label stays in its table cell.
-std::string md(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '|': out += "\\|"; break;
-            case '[': out += "\\["; break;
-            case ']': out += "\\]"; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "<br>"; break;
-            case '\r': break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string md(const std::string& s) { return markdown::escape(s); }
 
 }  // namespace
 

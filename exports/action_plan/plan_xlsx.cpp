@@ -27,23 +27,10 @@ namespace gapfinder::plan {
 
 namespace {
 
+using namespace xlsx;
+
 constexpr lxw_row_t kHeadingRow = 3;  // 0-based: row 4 as Excel shows it
 constexpr const char* kPlanSheet = "Action plan";
-
-using xlsx::format;
-using xlsx::merge_text;
-using xlsx::print_setup;
-using xlsx::with_num_format;
-using xlsx::Workbook;
-using xlsx::wrapped_height;
-using xlsx::write_text;
-
-// The number formats, shared by the plan's baseline columns and the Findings sheet.
-constexpr const char* kPercent = "0.0%";                     // a rate 0..1: 62.0%
-constexpr const char* kPoints = "+0.0;-0.0;0.0";             // a gap in points: -13.8
-constexpr const char* kTarget = "0.0";                       // a target in points: 5.0
-constexpr const char* kCount = "#,##0";                      // a base: 1,753
-constexpr const char* kPValue = "[<0.001]\"<0.001\";0.000";  // an adjusted p: <0.001, 0.073
 
 // The number format of a machine column, by its key; nullptr: as it is.
 const char* machine_num_format(const std::string& key) {

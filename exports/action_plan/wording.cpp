@@ -54,6 +54,7 @@ std::string group_people(const std::string& c, const std::string& g, const std::
     if (c == "caring") {
         if (g == "carer") return people + " who are unpaid carers";
         if (g == "not_carer") return people + " who are not unpaid carers";
+        if (label.rfind("Provides ", 0) == 0) return people + " who provide " + label.substr(9);  // "... 20 to 49 hours unpaid care a week"
         return people + " who are unpaid carers (" + lower_first(label) + ")";
     }
     if (c == "socio_economic") {

@@ -47,11 +47,8 @@ std::string comparison(const Findings& f, const GroupResult& r, const std::strin
     }
 }
 
-// The row to say a flagged gap from: itself, or for a two-group contrast whose flagged
-// group is ahead, its mirror (the group behind), so that the sentence names who is behind.
-// A comment theme has no "behind": mentioning a theme is neither good nor bad, so its gap
-// is said from the group tested, the smaller one ("Disabled respondents: 26% mention
-// access to buildings, against 9%"), not turned round to "not disabled ... lower".
+}  // namespace
+
 const GroupResult& said_from(const Findings& f, const SurveyDefinition& survey, const GroupResult& flagged) {
     if (flagged.gap_pp < 0) return flagged;
     if (const Question* q = survey.find_question(flagged.question); q && q->from_comment()) return flagged;
@@ -61,8 +58,6 @@ const GroupResult& said_from(const Findings& f, const SurveyDefinition& survey, 
             return m;
     return flagged;
 }
-
-}  // namespace
 
 Headline headline(const Findings& f, const SurveyDefinition& survey, size_t limit) {
     const std::string people = plan::people_noun(survey.kind);

@@ -35,4 +35,11 @@ struct Headline {
 
 Headline headline(const Findings& findings, const SurveyDefinition& survey, size_t limit = 5);
 
+// The row to say a flagged gap from: itself, or for a two-group contrast whose flagged
+// group is ahead, its mirror (the group behind), so that the sentence names who is behind.
+// A comment theme has no "behind": mentioning a theme is neither good nor bad, so its gap
+// is said from the group tested ("Disabled respondents: 26% mention access to buildings,
+// against 9%"), not turned round to "not disabled ... lower".
+const GroupResult& said_from(const Findings& findings, const SurveyDefinition& survey, const GroupResult& flagged);
+
 }  // namespace gapfinder::headline

@@ -1,7 +1,7 @@
 // What every workbook gapfinder writes shares (libxlsxwriter): the workbook's lifetime,
 // cell formats, text cells behind the formula guard, row heights for wrapped text and
-// the print set-up. The action plan (action_plan/plan_xlsx.cpp) and the coding workbooks
-// (coding/) both write through these, so that no sheet forgets the guard.
+// the print set-up. The action plan (action_plan/plan_xlsx.cpp), the coding workbooks
+// (coding/) and the EqIA evidence (eqia/eqia_xlsx.cpp) all write through these, so that no sheet forgets the guard.
 #pragma once
 
 #include <xlsxwriter.h>
@@ -34,6 +34,13 @@ private:
 lxw_format* format(lxw_workbook* wb, bool bold, bool wrap, uint32_t fill = 0, uint32_t font = 0, bool centre = false,
                    bool border = true);
 lxw_format* with_num_format(lxw_format* f, const char* code);
+
+// The number formats gapfinder's workbooks share.
+inline constexpr const char* kPercent = "0.0%";                     // a rate 0..1: 62.0%
+inline constexpr const char* kPoints = "+0.0;-0.0;0.0";             // a gap in points: -13.8
+inline constexpr const char* kTarget = "0.0";                       // a target in points: 5.0
+inline constexpr const char* kCount = "#,##0";                      // a base: 1,753
+inline constexpr const char* kPValue = "[<0.001]\"<0.001\";0.000";  // an adjusted p: <0.001, 0.073
 
 // Every string cell goes through these two, so that no survey label, title, comment or
 // setting can start a formula when the workbook is opened (util/spreadsheet_text.hpp);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "analysis/findings_text.hpp"
 #include "analysis/trend.hpp"
 #include "requests/analysis_options.hpp"
+#include "requests/requests.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/listings.hpp"
 #include "ingest/ingest.hpp"
@@ -155,6 +157,25 @@ int run_demo(const Args& raw) {
         if (!(out << report::render_report(f, options)) || !out.flush()) throw InputError(file + ": cannot write there");
         std::cout << "  " << file << ": " << f.results.size() << " group results, "
                   << (f.trend.empty() ? std::string("no earlier wave") : "trend since wave " + f.trend.front().from_wave) << '\n';
+    }
+    // And for a consultation on a proposal: the evidence for its equality impact
+    // assessment, which the equality officer confirms and attaches to the cabinet report.
+    bool heading = false;
+    for (const auto& [id, i] : latest) {
+        const SurveyDefinition* survey = samples[i].survey;
+        const bool explained = std::any_of(survey->comments.begin(), survey->comments.end(),
+                                           [](const CommentQuestion& c) { return !c.explains.empty() && c.rules; });
+        if (survey->kind != "consultation" || !explained) continue;
+        if (!heading) std::cout << "\n== Equality impact assessment evidence (gapfinder export eqia)\n";
+        heading = true;
+        const eqia::Eqia e = requests::eqia_request(ctx.store(), ctx.survey_folders(), *survey, samples[i].wave,
+                                                    requests::OptionValues{}, requests::Counts::exact);
+        const std::string file = survey->id + "-" + samples[i].wave + "-eqia.html";
+        eqia::write_eqia(e, "html", file);
+        std::cout << "  " << file << ": the proposal (" << e.proposal << ") by " << e.sections.size() << " characteristics";
+        for (const auto& s : e.sections)
+            if (s.impact == eqia::Impact::negative) std::cout << "; " << s.label << ": draft negative impact";
+        std::cout << '\n';
     }
     std::cout << "\n== The same in a browser (docs/web-app.md)\n"
                  "  gapfinder user add NAME --role admin    (once: the first account)\n"

@@ -211,7 +211,20 @@ function downloads (survey, findings) {
       'It covers the characteristics shown, for every respondent and unweighted, so the “Only include” and weighting settings do not apply to it.'),
     el('ul', { class: 'govuk-list' },
       planLink('xlsx', 'Action plan (Excel workbook)'), planLink('csv', 'Action plan (CSV)'), planLink('md', 'Action plan (Markdown)'),
-      el('li', {}, el('a', { class: 'govuk-link', href: `${base}/report?${apiQuery()}`, download: '' }, 'Findings report (HTML, as shown on this page)')))
+      el('li', {}, el('a', { class: 'govuk-link', href: `${base}/report?${apiQuery()}`, download: '' }, 'Findings report (HTML, as shown on this page)'))),
+    ...(survey.kind === 'consultation' ? eqiaDownloads(base) : [])
+  ]
+}
+
+// A consultation's evidence for an equality impact assessment (docs/eqia.md): every
+// characteristic, every respondent, unweighted, like the plan.
+function eqiaDownloads (base) {
+  const link = (format, text) => el('li', {}, el('a', { class: 'govuk-link', href: `${base}/eqia?format=${format}`, download: '' }, text))
+  return [
+    el('p', { class: 'govuk-body' }, 'The equality impact assessment evidence gives, for each protected characteristic, support for the proposal by group, the concerns each group raises more than others, quotes, and a draft potential impact for the equality officer to confirm, then whom the consultation did not hear.'),
+    el('ul', { class: 'govuk-list' },
+      link('html', 'Equality impact assessment evidence (HTML)'), link('xlsx', 'Equality impact assessment evidence (Excel workbook)'),
+      link('md', 'Equality impact assessment evidence (Markdown)'))
   ]
 }
 
