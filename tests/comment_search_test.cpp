@@ -245,6 +245,9 @@ TEST_P(CommentSearchTest, CommentsStoredBeforeTheIndexAreIndexedWhenTheStoreIsUp
     const uint64_t ramp = search("ramp").matches;
     {
         db::Transaction tx(store->database());
+        // Back to schema 7: without the index, nor the later migrations' tables (9: how
+        // comments were coded), which the upgrade makes again.
+        store->database().exec("DROP TABLE comment_code; DROP TABLE comment_coding");
         if (GetParam() == db::Backend::sqlite) {
             store->database().exec("DROP TABLE comment_fts; DROP TABLE comment_doc");
         } else {
