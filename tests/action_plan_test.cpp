@@ -690,7 +690,7 @@ TEST(ActionPlanModel, ACommentThemeIsDraftedFromTheGroupRaisingItMore) {
     const plan::Row& theme = p.rows[0];
     EXPECT_EQ(theme.question, "why_support__access");
     EXPECT_EQ(theme.group, "disabled");
-    EXPECT_CONTAINS(theme.action, "Respond to a concern disabled respondents raise more often than other respondents: 26.2% of "
+    EXPECT_CONTAINS(theme.action, "Respond to what disabled respondents raise more often than other respondents: 26.2% of "
                                   "those who commented mention access to buildings, against 9.5% of other respondents "
                                   "(the 2025 consultation, 16.7 points more).");
     EXPECT_CONTAINS(theme.action, "equality impact assessment");

@@ -91,7 +91,7 @@ std::string Wording::gap_action(const TrendResult* narrowed) const {
 
 std::string Wording::theme_action() const {
     const std::string people = people_noun(survey.kind);
-    return "Respond to a concern " + group() + " raise more often than other " + people + ": " + format_percent(row.rate) +
+    return "Respond to what " + group() + " raise more often than other " + people + ": " + format_percent(row.rate) +
            " of those who commented " + outcome() + ", against " + format_percent(row.rest_rate) + " of other " + people +
            " (" + wave_phrase(survey.kind, plan.wave) + ", " + points(row.gap_pp) +
            " points more). Weigh it in the proposal's equality impact assessment, and agree with them and the services "

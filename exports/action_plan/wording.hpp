@@ -30,8 +30,9 @@ struct Wording {
     std::string outcome() const;
     std::string group() const;
     std::string gap_action(const TrendResult* narrowed) const;
-    // A comment theme a group raises more than others: not a gap to close but a concern
-    // to answer, in the proposal's equality impact assessment.
+    // A comment theme a group raises more than others: not a gap to close but something
+    // to answer in the proposal's equality impact assessment (a concern, or a reason for
+    // the proposal: the EqIA says which).
     std::string theme_action() const;
     std::string keep_up_action(const TrendResult& narrowed) const;
     // "Gap ... falls below 8 points at the 2026 panel; baseline ...", then whether that
