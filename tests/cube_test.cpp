@@ -1,6 +1,8 @@
 // Count cubes (issue 20, item 3): seven councils' waves as cubes, merged, analysed, and
 // compared with the analysis of the union of their rows, figure by figure, to 1e-12;
 // merges in every order; refusals by name; the file format's round trip.
+#include "action_plan/partnership_plan.hpp"
+#include "action_plan/writers.hpp"
 #include "analysis/cube.hpp"
 
 #include <gtest/gtest.h>
@@ -457,6 +459,61 @@ TEST(CubeCli, ExportThenPoolAnalyseAndRefuseByName) {
     r = test::run_gapfinder({"pool", "analyse", "a.cube", "b.cube", "--suppress-below", "2"}, cwd);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("disclosure floor"), std::string::npos) << r.err;
+    r = test::run_gapfinder({"pool", "plan", "a.cube", "b.cube", "--format", "json", "-o", "plan.json"}, cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("Wrote a partnership action plan of"), std::string::npos) << r.err;
+    const auto plan_doc = test::parse_object(test::read_file(dir.file("plan.json")));
+    EXPECT_EQ(plan_doc->getValue<std::string>("layout"), "eflg");
+    EXPECT_EQ(plan_doc->getArray("partners")->size(), 2u);
+}
+
+// The partnership's plan (issue 20, item 4): rows from the pooled gaps and from gaps
+// councils show alone, each row's partner cross-reference the councils whose own
+// findings confirm that gap on the same side, or "pooled only".
+TEST_F(CubeTest, ThePartnershipPlanNamesTheCouncilsThatShowEachGap) {
+    const std::vector<CountCube> cubes = cubes_of(survey, parts, false);
+    AnalysisSettings s;
+    const PooledFindings pooled = analyse_pooled(survey, cubes, s);
+    std::vector<plan::CouncilFindings> councils;
+    std::vector<plan::ActionPlan> alone;
+    plan::BuildOptions eflg;
+    eflg.layout = "eflg";
+    for (const CountCube& cube : cubes) {
+        councils.push_back({cube.parts.front().organisation, analyse_pooled(survey, {cube}, s).findings});
+        alone.push_back(plan::build_plan(councils.back().findings, survey, eflg));
+    }
+    const plan::ActionPlan pooled_plan = plan::build_plan(pooled.findings, survey, eflg);
+    const plan::ActionPlan p = plan::build_partnership_plan(pooled.findings, councils, survey, eflg);
+    ASSERT_EQ(p.partners.size(), kCouncils) << "the councils are the partners when the definition names none";
+    auto drafts = [](const plan::ActionPlan& a, const plan::Row& row) {
+        for (const plan::Row& r : a.rows)
+            if (r.question == row.question && r.characteristic == row.characteristic && r.group == row.group &&
+                std::signbit(r.baseline_gap_pp) == std::signbit(row.baseline_gap_pp))
+                return true;
+        return false;
+    };
+    size_t pooled_rows = 0, council_rows = 0, named = 0;
+    for (const plan::Row& row : p.rows) {
+        const bool from_pool = drafts(pooled_plan, row);
+        (from_pool ? pooled_rows : council_rows) += 1;
+        if (!from_pool) {
+            EXPECT_EQ(row.action.rfind("In ", 0), 0u) << row.action;
+        }
+        std::string expected;
+        for (size_t c = 0; c < councils.size(); ++c)
+            if (drafts(alone[c], row)) expected += (expected.empty() ? "" : "; ") + councils[c].organisation;
+        EXPECT_EQ(row.partners, expected.empty() ? "pooled only" : expected) << row.question << " " << row.group;
+        named += !expected.empty();
+    }
+    EXPECT_EQ(pooled_rows, pooled_plan.rows.size());
+    EXPECT_GT(pooled_rows, 0u);
+    EXPECT_GT(named, 0u) << "some gap shows in a council on its own";
+    // It writes as any plan does, in the EFLG layout with the partner column.
+    test::TempDir dir;
+    plan::write_plan(p, "xlsx", dir.file("partnership.xlsx"));
+    std::ostringstream md;
+    plan::write_plan_markdown(p, md);
+    EXPECT_NE(md.str().find("Council "), std::string::npos);
 }
 
 }  // namespace

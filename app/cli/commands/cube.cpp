@@ -7,6 +7,8 @@
 #include <optional>
 #include <sstream>
 
+#include "action_plan/partnership_plan.hpp"
+#include "action_plan/writers.hpp"
 #include "analysis/cube.hpp"
 #include "analysis/weighting.hpp"
 #include "cli/commands/commands.hpp"
@@ -70,17 +72,23 @@ int run_pool(const Args& raw) {
     add_flag(options, "weighted", "use the weights the cubes hold (each council's own); Kish effective bases, no design");
     add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
     add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
-    add_value_option(options, "format", "FORMAT", "text (default) or json");
+    add_value_option(options, "format", "FORMAT", "analyse: text (default) or json; plan: xlsx, csv, md, html or json");
+    add_value_option(options, "layout", "LAYOUT", "plan: eflg (default), harrow or simple");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
-    Arguments args("pool", "analyse A.cube B.cube ... [--by CHAR,...] [--intersections] [--weighted] [--format text|json] [-o FILE]",
+    Arguments args("pool",
+                   "analyse A.cube B.cube ... [--by CHAR,...] [--intersections] [--weighted] [--format text|json] [-o FILE]\n"
+                   "       gapfinder pool plan A.cube B.cube ... [--layout eflg|harrow|simple] [--format F] -o FILE",
                    options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     const auto& pos = args.positional();
-    if (pos.empty() || pos[0] != "analyse") throw InputError("gapfinder pool: say analyse CUBE... (see gapfinder pool --help)");
-    if (pos.size() < 2) throw InputError("gapfinder pool analyse: give one or more cube files");
-    const std::string format = args.get("format", "text");
-    if (format != "text" && format != "table" && format != "json")
+    if (pos.empty() || (pos[0] != "analyse" && pos[0] != "plan"))
+        throw InputError("gapfinder pool: say analyse CUBE... or plan CUBE... (see gapfinder pool --help)");
+    const bool planning = pos[0] == "plan";
+    if (pos.size() < 2) throw InputError("gapfinder pool " + pos[0] + ": give one or more cube files");
+    const std::string format = planning ? plan::plan_format(args.get("format"), args.get("output")) : args.get("format", "text");
+    if (!planning && format != "text" && format != "table" && format != "json")
         throw InputError("--format \"" + format + "\": use text or json");
+    if (planning) plan::check_layout(args.get("layout", "eflg"));
 
     std::vector<CountCube> cubes;
     for (size_t i = 1; i < pos.size(); ++i) {
@@ -97,6 +105,21 @@ int run_pool(const Args& raw) {
     for (size_t i = 0; i < cubes.size(); ++i) check_cube_definition(cubes[i], *survey, pos[i + 1]);
     const AnalysisSettings settings = requests::analyse_settings(args, *survey);
     const PooledFindings pooled = analyse_pooled(*survey, cubes, settings);
+    if (planning) {
+        // Each council's own findings, from its cube alone, say which councils show a gap.
+        std::vector<plan::CouncilFindings> councils;
+        for (const CountCube& cube : cubes)
+            councils.push_back({cube.parts.empty() ? cube.survey_id : cube.parts.front().organisation,
+                                analyse_pooled(*survey, {cube}, settings).findings});
+        plan::BuildOptions build;
+        build.layout = args.get("layout", "eflg");
+        const plan::ActionPlan p = plan::build_partnership_plan(pooled.findings, councils, *survey, build);
+        plan::write_plan(p, format, args.get("output"));
+        if (!args.get("output").empty())
+            std::cerr << "Wrote a partnership action plan of " << p.rows.size() << " row(s) from " << cubes.size() << " cube(s) ("
+                      << p.layout << " layout, " << format << ") to " << args.get("output") << "\n";
+        return 0;
+    }
     const size_t rows = pooled.findings.results.size() + pooled.findings.intersections.size() + pooled.councils.size();
     if (format == "json") {
         write_output(args, rows, [&](std::ostream& out) { write_pooled_json(pooled, out); });
