@@ -19,6 +19,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "analysis/breakdown.hpp"
 #include "coding/codebook_workbook.hpp"
 #include "ingest/ingest.hpp"
 #include "store/store.hpp"
@@ -391,6 +392,37 @@ TEST_F(Consultation, TheCodebookRoundTripsThroughASheet) {
     EXPECT_NE(r.err.find("bad.xlsx: sheet \"Codebook\": theme 1 (\"access\")"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("\"keywords\""), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(file("bad.json")));
+}
+
+// Two routes, one figure: with counts rounded to 5, the commenters a words list gives for
+// a group are the base the analysis publishes for a theme of that comment and group, and
+// every count it shows is a multiple of 5.
+TEST_F(Consultation, DistinctiveWordsCountsAreRoundedAsTheAnalysisRoundsThem) {
+    const SurveyDefinition survey = SurveyDefinition::load(kSurveys + "/library-consultation.json");
+    Store store(file("c.db"));
+    const Dataset data = store.load_wave(survey, "2025");
+    const text::Redactor redactor(text::Dictionary::load());
+    AnalysisSettings settings;
+    settings.round_counts_to = 5;
+    const Findings findings = analyse(survey, data, "2025", settings);
+    text::WordsRequest request;
+    request.comment = "why_support";
+    request.grouping = "disability";
+    request.round_counts_to = 5;
+    size_t compared = 0;
+    for (const auto& group : text::distinctive_words(survey, data, request, redactor)) {
+        if (group.too_small) continue;
+        EXPECT_EQ(group.commenters % 5, 0u) << group.group_id;
+        for (const auto& t : group.more) EXPECT_EQ(t.respondents_group % 5, 0u) << t.term;
+        for (const auto& t : group.less) EXPECT_EQ(t.respondents_rest % 5, 0u) << t.term;
+        for (const GroupResult& row : findings.results)
+            if (row.question == "why_support__access" && row.characteristic == "disability" && row.group == group.group_id &&
+                !row.suppressed) {
+                EXPECT_EQ(row.n, static_cast<double>(group.commenters)) << group.group_id;
+                ++compared;
+            }
+    }
+    EXPECT_GE(compared, 2u);
 }
 
 // Distinctive words by every characteristic: only groups and terms that reach the

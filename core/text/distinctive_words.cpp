@@ -103,11 +103,21 @@ std::vector<GroupWords> distinctive_words(const SurveyDefinition& survey, const 
             auto it = tally.find(term);
             return it == tally.end() ? size_t(0) : it->second.respondents;
         };
+        // Counts leave rounded as the survey publishes counts (round_counts_to), the
+        // statistics computed from the exact ones, as the analysis does.
+        auto published = [&](double v) { return round_count(v, request.round_counts_to); };
         auto show = [&](const stats::DistinctiveTerm& d) {
-            ShownTerm s{spelling(d.term), d.term, d.z, d.delta, d.count_group, d.count_rest, users(tallies[k], d.term),
-                        users(rest_tally, d.term)};
+            ShownTerm s{spelling(d.term),
+                        d.term,
+                        d.z,
+                        d.delta,
+                        published(d.count_group),
+                        published(d.count_rest),
+                        static_cast<size_t>(published(static_cast<double>(users(tallies[k], d.term)))),
+                        static_cast<size_t>(published(static_cast<double>(users(rest_tally, d.term))))};
             return s;
         };
+        entry.commenters = static_cast<size_t>(published(static_cast<double>(entry.commenters)));
         for (const auto& d : ranked) {
             if (entry.more.size() >= request.top || d.z <= 0) break;
             if (static_cast<double>(users(tallies[k], d.term)) < request.min_respondents) continue;

@@ -13,12 +13,15 @@
 //     number, never appears however the query is put;
 //   - each shown term, in the words people typed it (its most frequent spelling), goes
 //     through the redactor (redact.hpp), in lower case and capitalised, as a second
-//     guard: a term the redactor would change is withheld, and the count withheld said.
+//     guard: a term the redactor would change is withheld, and the count withheld said;
+//   - the counts shown (commenters, people using a term, occurrences) are rounded as the
+//     survey publishes counts (round_counts_to), so no route gives one exact.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "analysis/settings.hpp"
 #include "domain/dataset.hpp"
 #include "domain/survey_definition.hpp"
 #include "text/redact.hpp"
@@ -32,6 +35,7 @@ struct WordsRequest {
     double min_commenters = 10;
     double min_respondents = 10;
     double prior_total = 1000;  // a_0 of the informative Dirichlet prior
+    int round_counts_to = 0;    // the survey's: the counts shown are rounded as it publishes counts
 };
 
 struct ShownTerm {

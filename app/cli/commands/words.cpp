@@ -35,6 +35,7 @@ int run_words(const Args& raw) {
     request.grouping = args.get("by");
     request.min_commenters = survey.disclosure.suppress_below;
     request.min_respondents = survey.disclosure.suppress_below;
+    request.round_counts_to = survey.disclosure.round_counts_to;
     if (args.has("top")) request.top = number_in_range<size_t>(args.get("top"), "top", 1, 50);
     if (args.has("prior")) request.prior_total = number_in_range<double>(args.get("prior"), "prior", 1, 1e9);
     const std::string wave = args.get("wave");
@@ -50,7 +51,10 @@ int run_words(const Args& raw) {
         << "commented, by the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008; a_0 = "
         << request.prior_total << "); z above 1.96 is distinctive. Only groups of at least " << survey.disclosure.suppress_below
         << " people who commented, and only terms at least " << survey.disclosure.suppress_below
-        << " different people used, are shown; terms are word stems, shown as most people typed them.\n";
+        << " different people used, are shown; terms are word stems, shown as most people typed them."
+        << (request.round_counts_to > 0 ? " Counts are rounded to the nearest " + std::to_string(request.round_counts_to) + "."
+                                        : std::string())
+        << "\n";
     size_t shown = 0;
     auto list = [&](const std::vector<text::ShownTerm>& terms, bool group_side) {
         TextTable table({"TERM", "Z", group_side ? "PEOPLE IN THE GROUP USING IT" : "PEOPLE IN THE REST USING IT"});
