@@ -301,24 +301,31 @@ TEST(ConsultationThemes, TheSampleMatchesTheIndependentRecount) {
     EXPECT_NE(test::read_file(dir.file("f.json")).find("why_support__access"), std::string::npos);
 }
 
+// The bundled consultation's 2025 wave, ingested into a fresh store, with a redactor.
+class ConsultationQuotes : public ::testing::Test {
+protected:
+    ConsultationQuotes() {
+        PluginHost host;
+        host.load_folder(GAPFINDER_PLUGIN_DIR);
+        IngestRequest r;
+        r.file = surveys + "/samples/library-consultation-2025.csv";
+        r.wave = "2025";
+        ingest_file(host, survey, store, r);
+        data = store.load_wave(survey, "2025");
+    }
+    test::TempDir dir;
+    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
+    const SurveyDefinition survey = SurveyDefinition::load(surveys + "/library-consultation.json");
+    Store store{dir.file("c.db")};
+    Dataset data;
+    const text::Redactor redactor{text::Dictionary::load()};
+};
+
 // Quotes, safely: across every theme and every characteristic of the bundled
 // consultation, with as many quotes per group as the command allows, none of the 179
 // pieces of personal data planted in its comments reaches a quote; no group under the
 // threshold is quoted; and the command line prints the same.
-TEST(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
-    test::TempDir dir;
-    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
-    PluginHost host;
-    host.load_folder(GAPFINDER_PLUGIN_DIR);
-    const SurveyDefinition survey = SurveyDefinition::load(surveys + "/library-consultation.json");
-    Store store(dir.file("c.db"));
-    IngestRequest r;
-    r.file = surveys + "/samples/library-consultation-2025.csv";
-    r.wave = "2025";
-    ingest_file(host, survey, store, r);
-    const Dataset data = store.load_wave(survey, "2025");
-    const text::Redactor redactor(text::Dictionary::load());
-
+TEST_F(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
     std::string all;
     size_t quotes = 0, redacted = 0, small_groups = 0;
     for (const Question& q : survey.questions) {
@@ -371,20 +378,7 @@ TEST(ConsultationQuotes, NoPlantedPersonalDataReachesAQuote) {
 // Two routes, one figure: with the survey's counts rounded to 5, the counts beside quotes
 // are the analysis's published counts for the same theme and group, never the exact ones,
 // so that nobody subtracts one from the other.
-TEST(ConsultationQuotes, CountsArePublishedAsTheAnalysisPublishesThem) {
-    test::TempDir dir;
-    const std::string surveys = std::string(SOURCE_DIR) + "/surveys";
-    PluginHost host;
-    host.load_folder(GAPFINDER_PLUGIN_DIR);
-    const SurveyDefinition survey = SurveyDefinition::load(surveys + "/library-consultation.json");
-    Store store(dir.file("c.db"));
-    IngestRequest r;
-    r.file = surveys + "/samples/library-consultation-2025.csv";
-    r.wave = "2025";
-    ingest_file(host, survey, store, r);
-    const Dataset data = store.load_wave(survey, "2025");
-    const text::Redactor redactor(text::Dictionary::load());
-
+TEST_F(ConsultationQuotes, CountsArePublishedAsTheAnalysisPublishesThem) {
     AnalysisSettings settings;
     settings.round_counts_to = 5;
     settings.suppress_below = survey.disclosure.suppress_below;

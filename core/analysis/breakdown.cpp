@@ -374,17 +374,8 @@ void adjust_interactions(std::vector<GroupResult>& rows, const AnalysisSettings&
 
 // Adjusts the p-values of one family and flags the gaps that pass every rule.
 void correct_and_flag(std::vector<GroupResult>& rows, const AnalysisSettings& s) {
-    std::vector<double> p;
-    std::vector<size_t> index;
-    for (size_t i = 0; i < rows.size(); ++i)
-        if (!rows[i].test.empty() && !std::isnan(rows[i].p)) {
-            p.push_back(rows[i].p);
-            index.push_back(i);
-        }
-    const std::vector<double> adjusted = stats::adjust_p_values(p, s.correction);
-    for (size_t j = 0; j < index.size(); ++j) {
-        GroupResult& r = rows[index[j]];
-        r.p_adj = adjusted[j];
+    for (GroupResult* tested : adjust_family(rows, s.correction)) {
+        GroupResult& r = *tested;
         // Both sides of the comparison need the minimum base: with two groups, the
         // larger group's "rest" is the smaller group. The gap threshold allows for the
         // rounding of 100 (p_g - p_r), so that 55% vs 60% counts as 5 points.

@@ -4,6 +4,7 @@
 // sources are in docs/method.md; every statistic comes from stats/stats.hpp.
 #pragma once
 
+#include <cmath>
 #include <span>
 #include <cstdint>
 #include <string>
@@ -18,6 +19,23 @@
 #include "analysis/splits.hpp"
 
 namespace gapfinder {
+
+// Adjusts the p-values of one family of tests (the rows with a test and a p) by
+// `correction` into each row's p_adj, as R's p.adjust does over the family; returns those
+// rows, for the caller's flagging rules. Rows are GroupResult or CouncilComparison.
+template <class Row>
+std::vector<Row*> adjust_family(std::vector<Row>& rows, stats::Correction correction) {
+    std::vector<double> p;
+    std::vector<Row*> tested;
+    for (Row& r : rows)
+        if (!r.test.empty() && !std::isnan(r.p)) {
+            p.push_back(r.p);
+            tested.push_back(&r);
+        }
+    const std::vector<double> adjusted = stats::adjust_p_values(p, correction);
+    for (size_t j = 0; j < tested.size(); ++j) tested[j]->p_adj = adjusted[j];
+    return tested;
+}
 
 // profile: the survey's population profile, or null. With it the findings say how
 // representative respondents are; settings.weighted rakes to it (and needs it).

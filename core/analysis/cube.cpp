@@ -881,17 +881,8 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
         }
     }
     // One family: every council x question x group with a test.
-    std::vector<double> p;
-    std::vector<size_t> index;
-    for (size_t i = 0; i < rows.size(); ++i)
-        if (!rows[i].test.empty() && !std::isnan(rows[i].p)) {
-            p.push_back(rows[i].p);
-            index.push_back(i);
-        }
-    const std::vector<double> adjusted = stats::adjust_p_values(p, s.correction);
-    for (size_t j = 0; j < index.size(); ++j) {
-        CouncilComparison& r = rows[index[j]];
-        r.p_adj = adjusted[j];
+    for (CouncilComparison* tested : adjust_family(rows, s.correction)) {
+        CouncilComparison& r = *tested;
         r.flagged = !r.low_base && !r.others_low_base && r.p_adj < s.alpha && std::fabs(r.gap_pp) >= s.gap_pp - 1e-9;
     }
     for (auto& r : rows) {
