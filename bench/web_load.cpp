@@ -1,10 +1,17 @@
 // gapfinder_web_load: a bounded load test of `gapfinder serve`. N clients, each with one
-// keep-alive HTTP connection (Poco::Net::HTTPClientSession), sign in once, wait until all
-// have, then GET the given paths in rotation until the time is up. Every request's
-// latency is recorded; an error is a non-2xx status, a socket error, or a body that is
-// empty or not the size of the first body seen for that path. Prints requests, errors,
-// throughput and latency percentiles (and --json PATH writes them as JSON); exits 1 on
-// any error or when no request was made. See bench/README.md.
+// keep-alive HTTP connection per server (Poco::Net::HTTPClientSession), sign in once,
+// wait until all have, then GET the given paths in rotation until the time is up. Every
+// request's latency is recorded; an error is a non-2xx status, a socket error, or a body
+// that is empty or not the size of the first body seen for that path and user. Prints
+// requests, errors, throughput and latency percentiles (and --json PATH writes them as
+// JSON); exits 1 on any error or when no request was made. See bench/README.md.
+//
+// Several --port values stand for server processes behind one proxy: each client signs
+// in on one and then sends its requests to each in turn, as a round-robin proxy would,
+// so every request after the first relies on a session another process made. Several
+// --user values (one password for all) spread the clients over them, client i being
+// user i mod the number of users: users of different organisations read different
+// findings at the same path.
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPCookie.h>
@@ -22,6 +29,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -34,8 +42,8 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
     std::string host = "127.0.0.1";
-    int port = 8080;
-    std::string user;
+    std::vector<int> ports;
+    std::vector<std::string> users;
     std::string password;
     int clients = 50;
     double seconds = 20;
@@ -45,7 +53,8 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& problem) {
     std::cerr << "gapfinder_web_load: " << problem << "\n"
-              << "usage: gapfinder_web_load --port N --user NAME (--password-stdin | env GAPFINDER_LOAD_PASSWORD)\n"
+              << "usage: gapfinder_web_load --port N [--port N ...] --user NAME [--user NAME ...]\n"
+                 "         (--password-stdin | env GAPFINDER_LOAD_PASSWORD)\n"
                  "         --path /api/... [--path ...] [--host 127.0.0.1] [--clients 50] [--seconds 20] [--json PATH]\n";
     std::exit(2);
 }
@@ -71,8 +80,8 @@ Options parse(int argc, char** argv) {
         if (arg.rfind("--", 0) != 0 || i + 1 >= argc) usage("unexpected or incomplete argument \"" + arg + "\"");
         const std::string name = arg.substr(2), value = argv[++i];
         if (name == "host") o.host = value;
-        else if (name == "port") o.port = static_cast<int>(number(name, value, 1, 65535));
-        else if (name == "user") o.user = value;
+        else if (name == "port") o.ports.push_back(static_cast<int>(number(name, value, 1, 65535)));
+        else if (name == "user") o.users.push_back(value);
         else if (name == "clients") o.clients = static_cast<int>(number(name, value, 1, 10000));
         else if (name == "seconds") o.seconds = number(name, value, 0.1, 86400);
         else if (name == "path") o.paths.push_back(value);
@@ -81,24 +90,26 @@ Options parse(int argc, char** argv) {
     }
     if (password_stdin) std::getline(std::cin, o.password);
     else if (const char* env = std::getenv("GAPFINDER_LOAD_PASSWORD")) o.password = env;
-    if (o.user.empty() || o.password.empty()) usage("give --user and a password (--password-stdin or GAPFINDER_LOAD_PASSWORD)");
+    if (o.users.empty() || o.password.empty()) usage("give --user and a password (--password-stdin or GAPFINDER_LOAD_PASSWORD)");
+    if (o.ports.empty()) usage("give --port (once per server process)");
     if (o.paths.empty()) usage("give at least one --path");
     return o;
 }
 
-// What the clients share: the expected body size per path (the first one seen), the
-// error count and the first few error messages.
+// What the clients share: the expected body size per path and user (the first one
+// seen), the error count and the first few error messages.
 class Checks {
 public:
-    explicit Checks(size_t paths) : expected_(paths) {
+    Checks(size_t paths, size_t users) : users_(users), expected_(paths * users) {
         for (auto& e : expected_) e = -1;
     }
 
     // Empty if the body size is as expected, else what is wrong.
-    std::string body_problem(size_t path, long long size) {
+    std::string body_problem(size_t path, size_t user, long long size) {
         if (size <= 0) return "empty body";
         long long want = -1;
-        if (expected_[path].compare_exchange_strong(want, size) || want == size) return "";
+        auto& expected = expected_[path * users_ + user];
+        if (expected.compare_exchange_strong(want, size) || want == size) return "";
         return "body of " + std::to_string(size) + " bytes, the first was " + std::to_string(want);
     }
 
@@ -110,9 +121,11 @@ public:
 
     long long errors() const { return errors_; }
     const std::vector<std::string>& messages() const { return messages_; }
-    long long expected(size_t path) const { return expected_[path]; }
+    // The body size of a path, for the first user (the user a single-user run has).
+    long long expected(size_t path, size_t user = 0) const { return expected_[path * users_ + user]; }
 
 private:
+    size_t users_;
     std::vector<std::atomic<long long>> expected_;
     std::atomic<long long> errors_{0};
     std::mutex mutex_;
@@ -131,7 +144,7 @@ long long drain(std::istream& in) {
     return n;
 }
 
-std::string sign_in(Poco::Net::HTTPClientSession& session, const Options& o) {
+std::string sign_in(Poco::Net::HTTPClientSession& session, const std::string& user, const Options& o) {
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/session", Poco::Net::HTTPMessage::HTTP_1_1);
     const auto escape = [](const std::string& s) {
         std::string out;
@@ -141,7 +154,7 @@ std::string sign_in(Poco::Net::HTTPClientSession& session, const Options& o) {
         }
         return out;
     };
-    const std::string body = "{\"name\": \"" + escape(o.user) + "\", \"password\": \"" + escape(o.password) + "\"}";
+    const std::string body = "{\"name\": \"" + escape(user) + "\", \"password\": \"" + escape(o.password) + "\"}";
     request.setContentType("application/json");
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     session.sendRequest(request) << body;
@@ -157,17 +170,23 @@ std::string sign_in(Poco::Net::HTTPClientSession& session, const Options& o) {
     throw std::runtime_error("sign-in set no gapfinder_session cookie");
 }
 
-// One client: sign in, wait for the others at `start`, then GET the paths in rotation
-// (starting at its own offset, so the mix is even from the first request) until `stop`.
+// One client: sign in on its first server, wait for the others at `start`, then GET the
+// paths in rotation (starting at its own offset, so the mix is even from the first
+// request), each request to the next server in turn, until `stop`.
 void run_client(int index, const Options& o, std::barrier<>& start, const std::atomic<Clock::time_point::rep>& stop,
                 Checks& checks, ClientResult& result) {
-    Poco::Net::HTTPClientSession session(o.host, static_cast<Poco::UInt16>(o.port));
-    session.setKeepAlive(true);
-    session.setTimeout(Poco::Timespan(60, 0));
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> servers;
+    for (int port : o.ports) {
+        servers.push_back(std::make_unique<Poco::Net::HTTPClientSession>(o.host, static_cast<Poco::UInt16>(port)));
+        servers.back()->setKeepAlive(true);
+        servers.back()->setTimeout(Poco::Timespan(60, 0));
+    }
+    const size_t user = static_cast<size_t>(index) % o.users.size();
+    size_t server = static_cast<size_t>(index) % servers.size();
     result.latency_ms.resize(o.paths.size());
     std::string token;
     try {
-        token = sign_in(session, o);
+        token = sign_in(*servers[server], o.users[user], o);
     } catch (const std::exception& e) {
         checks.error("client " + std::to_string(index) + " could not sign in: " + e.what());
     }
@@ -178,6 +197,8 @@ void run_client(int index, const Options& o, std::barrier<>& start, const std::a
     for (size_t i = static_cast<size_t>(index) % o.paths.size();; i = (i + 1) % o.paths.size()) {
         const auto begin = Clock::now();
         if (begin.time_since_epoch().count() >= stop.load()) break;
+        server = (server + 1) % servers.size();
+        Poco::Net::HTTPClientSession& session = *servers[server];
         std::string problem;
         try {
             Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, o.paths[i], Poco::Net::HTTPMessage::HTTP_1_1);
@@ -187,7 +208,7 @@ void run_client(int index, const Options& o, std::barrier<>& start, const std::a
             const long long size = drain(session.receiveResponse(response));
             const int status = response.getStatus();
             if (status < 200 || status > 299) problem = "status " + std::to_string(status);
-            else problem = checks.body_problem(i, size);
+            else problem = checks.body_problem(i, user, size);
         } catch (const Poco::Exception& e) {
             problem = e.displayText();
             session.reset();  // a fresh connection for the next request
@@ -196,7 +217,7 @@ void run_client(int index, const Options& o, std::barrier<>& start, const std::a
             session.reset();
         }
         result.latency_ms[i].push_back(std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
-        if (!problem.empty()) checks.error("GET " + o.paths[i] + ": " + problem);
+        if (!problem.empty()) checks.error("GET " + o.paths[i] + " (port " + std::to_string(o.ports[server]) + "): " + problem);
     }
 }
 
@@ -254,7 +275,7 @@ void print_line(const std::string& label, const Summary& s, double seconds) {
 
 int main(int argc, char** argv) {
     const Options o = parse(argc, argv);
-    Checks checks(o.paths.size());
+    Checks checks(o.paths.size(), o.users.size());
     std::vector<ClientResult> results(static_cast<size_t>(o.clients));
     std::atomic<Clock::time_point::rep> stop{Clock::time_point::max().time_since_epoch().count()};
     Clock::time_point started;
@@ -284,7 +305,8 @@ int main(int argc, char** argv) {
     }
     const Summary total = summarise(std::move(all));
 
-    std::cout << o.clients << " clients for " << fixed(elapsed, 2) << " s against http://" << o.host << ":" << o.port << "\n";
+    std::cout << o.clients << " clients (" << o.users.size() << " user(s)) for " << fixed(elapsed, 2) << " s against "
+              << o.ports.size() << " server(s) on " << o.host << "\n";
     print_line("all", total, elapsed);
     for (size_t p = 0; p < o.paths.size(); ++p)
         print_line("GET " + o.paths[p] + " (" + std::to_string(std::max(0LL, checks.expected(p))) + " bytes)", per_path[p],
@@ -294,7 +316,8 @@ int main(int argc, char** argv) {
 
     if (!o.json_path.empty()) {
         std::ostringstream j;
-        j << "{\"clients\": " << o.clients << ", \"seconds\": " << fixed(elapsed, 3) << ", \"errors\": " << checks.errors()
+        j << "{\"clients\": " << o.clients << ", \"servers\": " << o.ports.size() << ", \"users\": " << o.users.size()
+          << ", \"seconds\": " << fixed(elapsed, 3) << ", \"errors\": " << checks.errors()
           << ",\n \"all\": " << summary_json(total, elapsed) << ",\n \"paths\": [";
         for (size_t p = 0; p < o.paths.size(); ++p)
             j << (p ? ",\n   " : "\n   ") << "{\"path\": " << json_string(o.paths[p])
