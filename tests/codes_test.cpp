@@ -475,6 +475,10 @@ TEST_F(Consultation, DistinctiveWordsShowNoPlantedPersonalData) {
         const auto r = gf({"words", "--survey", "library-consultation", "--wave", "2025", "--comment", "why_support", "--by", g.id,
                            "--top", "50"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
+        // Every category has its heading, chosen by nobody or by a few alike: the list
+        // does not tell "nobody" from "too few".
+        for (const auto& c : g.categories)
+            EXPECT_NE(r.out.find("\n## " + c.label + "\n"), std::string::npos) << g.id << ": no heading for " << c.label;
         all += r.out;
     }
     std::string lower = all;

@@ -33,6 +33,7 @@
 #include "web/auth.hpp"
 #include "web/jobs.hpp"
 #include "web/http_server.hpp"
+#include "web/router.hpp"
 #include "web/session.hpp"
 #include "web/site.hpp"
 
@@ -934,6 +935,49 @@ TEST_F(WebApi, AdminsManageUsersAndTheLastAdminStays) {
     const auto users = admin.send("GET", "/api/users");
     EXPECT_EQ(users.body.find("pbkdf2"), std::string::npos);
     EXPECT_EQ(users.body.find("password"), std::string::npos);
+}
+
+// Behind a TLS proxy every connection comes from the proxy: the client's own address,
+// which the audit log records and the sign-in limits count, is the one the proxy adds
+// to X-Forwarded-For, and only when the peer is the proxy named with --trusted-proxy.
+TEST(WebClientAddress, XForwardedForCountsOnlyFromATrustedProxyAndOnlyItsLastEntry) {
+    const std::vector<std::string> proxy = {"10.0.0.5"};
+    EXPECT_EQ(web::client_address("10.0.0.5", "203.0.113.9", proxy), "203.0.113.9");
+    // Earlier entries were written by the client: only the one the proxy appended counts.
+    EXPECT_EQ(web::client_address("10.0.0.5", "198.51.100.1, 203.0.113.9", proxy), "203.0.113.9");
+    EXPECT_EQ(web::client_address("10.0.0.5", "  2001:db8::7 ", proxy), "2001:db8::7");
+    EXPECT_EQ(web::client_address("10.0.0.5", "", proxy), "10.0.0.5");
+    EXPECT_EQ(web::client_address("10.0.0.5", "203.0.113.9, not-an-address", proxy), "10.0.0.5");
+    EXPECT_EQ(web::client_address("192.0.2.44", "203.0.113.9", proxy), "192.0.2.44");  // not the proxy
+    EXPECT_EQ(web::client_address("10.0.0.5", "203.0.113.9", {}), "10.0.0.5");         // no proxy named
+}
+
+TEST_F(WebApi, TheAuditLogHasTheClientsAddressFromATrustedProxyOnly) {
+    const auto refused_from = [](uint16_t server_port, const std::string& forwarded) {
+        Client c(server_port);
+        Object o;
+        o.set("name", "rita");
+        o.set("password", "a wrong password for the proxy test");
+        std::ostringstream body;
+        o.stringify(body);
+        EXPECT_EQ(c.send("POST", "/api/session", body.str(), "application/json", {{"X-Forwarded-For", forwarded}}).status, 401);
+        for (const auto& e : audit("sign_in"))
+            if (e->getValue<std::string>("user") == "rita" && e->getValue<std::string>("outcome") == "refused")
+                return e->getValue<std::string>("address");  // the newest
+        return std::string("(none)");
+    };
+    // This suite's server names no proxy: the header is the client's word and is ignored.
+    EXPECT_EQ(refused_from(port(), "203.0.113.9"), "127.0.0.1");
+
+    web::ServerConfig config;
+    config.port = 0;
+    config.db_path = db();
+    config.temp_parent = dir_->path().string();
+    config.trusted_proxies = {"127.0.0.1"};
+    web::Server behind_proxy(config, *plugins_, *surveys_, folders_);
+    behind_proxy.start();
+    EXPECT_EQ(refused_from(behind_proxy.port(), "198.51.100.1, 203.0.113.9"), "203.0.113.9");
+    EXPECT_EQ(refused_from(behind_proxy.port(), "garbage"), "127.0.0.1");
 }
 
 TEST(WebServer, RefusesToStartWithoutAnyAccount) {

@@ -10,14 +10,14 @@
 
 namespace gapfinder::requests {
 
-namespace {
-
 std::vector<std::string> comma_list(const std::string& text) {
     std::vector<std::string> out;
     Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const auto& t : tokens) out.push_back(t);
     return out;
 }
+
+namespace {
 
 double number_option(const std::string& text, const std::string& name, double fallback, double low, double high) {
     return text.empty() ? fallback : number_in_range(text, name, low, high);

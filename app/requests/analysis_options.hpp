@@ -32,5 +32,7 @@ AnalysisSettings analyse_settings(const OptionValues& args, const SurveyDefiniti
 const std::vector<std::string>& analyse_option_names();
 // The same for `export action-plan` (besides --format and --output).
 const std::vector<std::string>& action_plan_option_names();
+// "a, b,,c" -> {"a", "b", "c"}: how every option that takes a list reads it.
+std::vector<std::string> comma_list(const std::string& text);
 
 }  // namespace gapfinder::requests

@@ -33,6 +33,9 @@ struct ServerConfig {
     int connections_per_address = 64;        // open at once from one client address; more are refused; < connections
     std::chrono::seconds socket_timeout{10}; // for a request's headers or body to make progress, and to send
     bool secure_cookies = false;             // add Secure (behind a TLS-terminating proxy)
+    // Peers (IP addresses) whose X-Forwarded-For header names the client: the TLS proxy in
+    // front. From any other peer the header is ignored, since a client could write anything.
+    std::vector<std::string> trusted_proxies;
     std::string site_folder;                 // the web pages (find_site_folder); "" = the API only
     std::string temp_parent;                 // where the private upload folder goes; "" = system temp
     LoginLimiter::Limits login;

@@ -1,6 +1,7 @@
 #include "web/router.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -28,9 +29,23 @@ std::vector<std::string> split_path(const std::string& path) {
 
 }  // namespace
 
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+    if (forwarded_for.empty() || std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end())
+        return peer;
+    const size_t comma = forwarded_for.rfind(',');
+    std::string last = forwarded_for.substr(comma == std::string::npos ? 0 : comma + 1);
+    last.erase(0, last.find_first_not_of(" \t"));
+    last.erase(last.find_last_not_of(" \t") + 1);
+    Poco::Net::IPAddress parsed;
+    if (!Poco::Net::IPAddress::tryParse(last, parsed)) return peer;
+    return parsed.toString();
+}
+
 Exchange::Exchange(App& app, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
     : app(app), request(request), response(response) {
-    address = request.clientAddress().host().toString();
+    address = client_address(request.clientAddress().host().toString(), request.get("X-Forwarded-For", ""),
+                             app.config().trusted_proxies);
 }
 
 Store& Exchange::store() {

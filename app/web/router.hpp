@@ -48,7 +48,7 @@ public:
     Poco::Net::HTTPServerResponse& response;
     std::map<std::string, std::string> params;                 // from the path pattern, decoded
     std::vector<std::pair<std::string, std::string>> query;    // decoded, in order
-    std::string address;                                       // the client's IP address
+    std::string address;                                       // the client's IP address (client_address)
     std::optional<User> user;                                  // when signed in
     std::optional<Session> session;
     std::string session_token;
@@ -78,6 +78,13 @@ private:
     std::optional<std::string> received_;  // the body, once receive_body read it
     bool sent_ = false;
 };
+
+// The client's IP address: the peer's, or, when the peer is one of the trusted proxies,
+// the last address in X-Forwarded-For (the one that proxy added; earlier ones were sent
+// by the client and prove nothing). A header that is not an address leaves the peer's.
+// The audit log and the per-address sign-in limits use it.
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 using Handler = std::function<void(Exchange&)>;
 

@@ -1,5 +1,6 @@
 // gapfinder serve: the web app's server (app/web) on this machine's loopback address
 // unless told otherwise, until Ctrl-C or SIGTERM.
+#include <Poco/Net/IPAddress.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "requests/analysis_options.hpp"
 #include "util/errors.hpp"
 #include "web/http_server.hpp"
 #include "web/site.hpp"
@@ -41,6 +43,9 @@ int run_serve(const Args& raw) {
     add_value_option(options, "findings-cache", "N",
                      "analyses kept for the next request with the same options until the store changes (default 16; 0: none)");
     add_flag(options, "secure-cookies", "mark the session cookie Secure (when a TLS proxy serves the app over HTTPS)");
+    add_value_option(options, "trusted-proxy", "ADDRESS[,ADDRESS]",
+                     "the proxy in front, by IP address: the client address it adds to X-Forwarded-For is the one "
+                     "audited and rate-limited (from other peers the header is ignored)");
     Arguments args("serve", "[--port 8080] [--bind 127.0.0.1] [--db PATH|URL] [--max-upload-mib 50]", options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     if (!args.positional().empty()) throw InputError("gapfinder serve: unexpected argument \"" + args.positional().front() + "\"");
@@ -70,6 +75,12 @@ int run_serve(const Args& raw) {
     config.findings_cache_entries =
         static_cast<size_t>(number_in_range<uint64_t>(args.get("findings-cache", "16"), "findings-cache", 0, 4096));
     config.secure_cookies = args.has("secure-cookies");
+    for (const std::string& proxy : requests::comma_list(args.get("trusted-proxy"))) {
+        Poco::Net::IPAddress address;
+        if (!Poco::Net::IPAddress::tryParse(proxy, address))
+            throw InputError("--trusted-proxy \"" + proxy + "\": give the proxy's IP address, such as 127.0.0.1 or ::1");
+        config.trusted_proxies.push_back(address.toString());
+    }
     config.site_folder = web::find_site_folder(args.get("assets-dir"));
     if (config.site_folder.empty())
         std::cerr << "warning: the web pages were not found beside the binary (they are built when npm is installed); "

@@ -67,8 +67,9 @@ int run_words(const Args& raw) {
         table.print(out, "  ");
     };
     for (const auto& g : groups) {
-        if (g.commenters == 0) continue;  // a category no one in the survey chose
         out << "\n## " << g.group_label << "\n\n";
+        // A category nobody chose reads exactly as one a few chose: leaving it out would
+        // tell the two apart, and so say that someone chose the other.
         if (g.too_small) {
             out << "Too few people in this group commented to compare what they write.\n";
             continue;
