@@ -94,6 +94,22 @@ void design_test(GroupResult& row, const Tally& g, const Tally& tested, const Sc
     row.welch_p = stats::t_two_sided_p((mg - mt) / std::sqrt(table.variance(means)), df);
 }
 
+}  // namespace
+
+RateTest test_rates(const Tally& a, const Tally& b, bool weighted, double min_expected) {
+    if (weighted) {
+        // Weighted rates: the Kish effective base stands in for n.
+        const double na = a.effective_n(), nb = b.effective_n();
+        return {"z", stats::two_proportion_z_test(a.rate() * na, na, b.rate() * nb, nb).p};
+    }
+    if (stats::expected_counts_at_least(a.x, a.n, b.x, b.n, min_expected))
+        return {"z", stats::two_proportion_z_test(a.x, a.n, b.x, b.n).p};
+    auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
+    return {"fisher", stats::fisher_exact_2x2(whole(a.x), whole(a.n - a.x), whole(b.x), whole(b.n - b.x)).p};
+}
+
+namespace {
+
 void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& tested, const ScaleCodes& scale,
              bool weighted, const AnalysisSettings& s, Pass pass, const DesignContrast& design) {
     row.rest_n = shown.n;
@@ -106,20 +122,10 @@ void compare(GroupResult& row, const Tally& g, const Tally& shown, const Tally& 
         design_test(row, g, tested, scale, design, pass);
         return;
     }
-    if (weighted) {
-        // Weighted rates: the Kish effective base stands in for n (docs/method.md).
-        const double ng = g.effective_n(), nt = tested.effective_n();
-        row.rest_n_eff = nt;
-        row.test = "z";
-        row.p = stats::two_proportion_z_test(g.rate() * ng, ng, tested.rate() * nt, nt).p;
-    } else if (stats::expected_counts_at_least(g.x, g.n, tested.x, tested.n, s.min_expected)) {
-        row.test = "z";
-        row.p = stats::two_proportion_z_test(g.x, g.n, tested.x, tested.n).p;
-    } else {
-        row.test = "fisher";
-        auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
-        row.p = stats::fisher_exact_2x2(whole(g.x), whole(g.n - g.x), whole(tested.x), whole(tested.n - tested.x)).p;
-    }
+    if (weighted) row.rest_n_eff = tested.effective_n();
+    RateTest t = test_rates(g, tested, weighted, s.min_expected);
+    row.test = std::move(t.test);
+    row.p = t.p;
     if (pass.figures) row.welch_p = stats::welch_t_test(moments(g, scale, weighted), moments(tested, scale, weighted)).p;
 }
 

@@ -7,12 +7,14 @@
 #include <cmath>
 #include <span>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "analysis/count_table.hpp"
 #include "analysis/findings.hpp"
 #include "analysis/settings.hpp"
+#include "analysis/tally.hpp"
 #include "domain/dataset.hpp"
 #include "domain/population.hpp"
 #include "domain/survey_definition.hpp"
@@ -36,6 +38,16 @@ std::vector<Row*> adjust_family(std::vector<Row>& rows, stats::Correction correc
     for (size_t j = 0; j < tested.size(); ++j) tested[j]->p_adj = adjusted[j];
     return tested;
 }
+
+// The test of one group's positive rate against another's that the breakdown and the
+// council comparisons run (docs/method.md): weighted, the two-proportion z-test on Kish
+// effective bases; unweighted, the two-proportion z-test, or Fisher's exact test when an
+// expected count is below min_expected.
+struct RateTest {
+    std::string test;  // "z" or "fisher"
+    double p = std::numeric_limits<double>::quiet_NaN();
+};
+RateTest test_rates(const Tally& a, const Tally& b, bool weighted, double min_expected);
 
 // profile: the survey's population profile, or null. With it the findings say how
 // representative respondents are; settings.weighted rakes to it (and needs it).

@@ -849,23 +849,14 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
                 for (size_t c = 0; c < cubes.size(); ++c) {
                     CouncilComparison& r = rows[first + c];
                     const auto& [tc, to] = tested[c];
-                    const double nc = s.weighted ? tc.effective_n() : tc.n, no = s.weighted ? to.effective_n() : to.n;
                     // Only the comparisons that are shown are tested (a council with no
                     // answers in the group has nothing to compare).
                     if (!partnership_hidden && reasons[c].empty() && tc.n > 0 && to.n > 0) {
                         // The council against the other councils (the partnership's rate
                         // includes the council: p_c - p_all = (1 - n_c/N)(p_c - p_others)).
-                        if (s.weighted) {
-                            r.test = "z";
-                            r.p = stats::two_proportion_z_test(tc.rate() * nc, nc, to.rate() * no, no).p;
-                        } else if (stats::expected_counts_at_least(tc.x, tc.n, to.x, to.n, s.min_expected)) {
-                            r.test = "z";
-                            r.p = stats::two_proportion_z_test(tc.x, tc.n, to.x, to.n).p;
-                        } else {
-                            r.test = "fisher";
-                            auto whole = [](double v) { return static_cast<long long>(std::llround(v)); };
-                            r.p = stats::fisher_exact_2x2(whole(tc.x), whole(tc.n - tc.x), whole(to.x), whole(to.n - to.x)).p;
-                        }
+                        RateTest t = test_rates(tc, to, s.weighted, s.min_expected);
+                        r.test = std::move(t.test);
+                        r.p = t.p;
                     }
                     if (partnership_hidden || !reasons[c].empty()) {
                         r.suppressed = true;
