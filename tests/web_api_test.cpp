@@ -1000,6 +1000,28 @@ TEST(WebAuth, AnAccountIsFreeAgainOnceItsLockHasRunOut) {
     limiter.end(db, "rita", "10.0.0.1", Outcome::abandoned);
 }
 
+// A place for a password check that a server took and never gave back (it stopped in
+// the middle of the check) stops counting once it is stale, so it cannot lock an
+// account for good.
+TEST(WebAuth, PlacesInFlightLeftByAStoppedServerDoNotCount) {
+    test::TempDir dir;
+    Store store(dir.file("limits.db"));
+    db::Database& db = store.database();
+    web::LoginLimits limits;
+    limits.max_failures = 3;
+    web::LoginLimiter limiter(limits);
+    // Three places in flight, last touched a day before the test: as a crash leaves them.
+    db.prepare("INSERT INTO sign_in_limit (kind, key, failures, in_flight, locked_until, updated_at) "
+               "VALUES ('account', ?1, 0, 3, 0, 1767225600000)")
+        .bind(1, web::sha256_hex("rita"))
+        .step();
+    ASSERT_EQ(limiter.begin(db, "Rita", "10.0.0.1"), 0);
+    limiter.end(db, "Rita", "10.0.0.1", web::LoginLimiter::Outcome::succeeded);
+    auto st = db.prepare("SELECT count(*) FROM sign_in_limit WHERE kind = 'account'");
+    st.step();
+    EXPECT_EQ(st.integer(0), 0) << "a success with nothing in flight forgets the account";
+}
+
 // The session test's users: sessions belong to accounts in the store.
 std::pair<int64_t, int64_t> two_users(Store& store) {
     web::Accounts accounts(store.database());

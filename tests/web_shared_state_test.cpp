@@ -6,8 +6,10 @@
 // GAPFINDER_TEST_PG_URL names a server (--gtest_filter='Backends/*').
 #include <gtest/gtest.h>
 
+#include <future>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/store.hpp"
 #include "store_location.hpp"
@@ -170,6 +172,26 @@ TEST_P(WebSharedState, FailedSignInsSpreadOverBothServersLockTheAccountAsOnOne) 
         EXPECT_EQ(locked.status, 429) << locked.body;
     }
     EXPECT_EQ(Client(two_->port()).sign_in("ada", kAdminPassword).status, 200) << "another account is not locked";
+}
+
+// Places for password checks are taken in the store, in one step with the lock check:
+// wrong passwords sent all at once to both servers get no more checks than the limit.
+TEST_P(WebSharedState, ParallelWrongPasswordsOnBothServersGetNoMoreChecksThanTheLimit) {
+    std::vector<std::future<int>> replies;
+    for (int i = 0; i < 20; ++i) {
+        const uint16_t port = (i % 2 ? two_ : one_)->port();
+        replies.push_back(std::async(std::launch::async, [port, i] {
+            return Client(port).sign_in("anna", "wrong guess " + std::to_string(i)).status;
+        }));
+    }
+    int checked = 0, refused = 0;
+    for (auto& r : replies) {
+        const int status = r.get();
+        checked += status == 401;
+        refused += status == 429;
+    }
+    EXPECT_EQ(checked, kMaxFailures);
+    EXPECT_EQ(refused, 20 - kMaxFailures);
 }
 
 TEST_P(WebSharedState, AJobStartedOnOneServerIsPolledToTheEndOnTheOther) {
