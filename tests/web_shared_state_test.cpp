@@ -214,6 +214,8 @@ TEST_P(WebSharedState, AJobStartedOnOneServerIsPolledToTheEndOnTheOther) {
     Client other(two_->port());
     ASSERT_EQ(other.sign_in("bea", "another long password").status, 200);
     EXPECT_EQ(other.send("GET", "/api/jobs/" + id).status, 404);
+    for (const char* not_an_id : {"%FF%FE", "nothing", "0123456789abcdef0123456%27"})
+        EXPECT_EQ(there.send("GET", std::string("/api/jobs/") + not_an_id).status, 404) << not_an_id;
 }
 
 // A job whose server stopped writing its heartbeat (stopped, or crashed) reads as failed.

@@ -8,6 +8,7 @@
 #include <Poco/Timestamp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -238,6 +239,12 @@ void Jobs::beat() {
 }
 
 std::optional<JobStatus> Jobs::get(db::Database& db, const std::string& id) {
+    // Only what start() makes is looked up: any other text from a URL (bytes that are not
+    // UTF-8 among them, which PostgreSQL refuses as a value) is simply no job.
+    const bool possible = id.size() == 24 && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    });
+    if (!possible) return std::nullopt;
     auto st = db.prepare(
         "SELECT id, kind, user_id, user_name, state, phase, survey, wave, file, rows_read, error, problems, result_json, "
         "started_at, finished_at, heartbeat FROM web_job WHERE id = ?1");
