@@ -246,8 +246,10 @@ TEST_P(CommentSearchTest, CommentsStoredBeforeTheIndexAreIndexedWhenTheStoreIsUp
     {
         db::Transaction tx(store->database());
         // Back to schema 7: without the index, nor the later migrations' tables (9: how
-        // comments were coded), which the upgrade makes again.
+        // comments were coded; 10: the web server's sessions, limits and jobs), which the
+        // upgrade makes again.
         store->database().exec("DROP TABLE comment_code; DROP TABLE comment_coding");
+        store->database().exec("DROP TABLE web_job; DROP TABLE sign_in_limit; DROP TABLE web_session");
         if (GetParam() == db::Backend::sqlite) {
             store->database().exec("DROP TABLE comment_fts; DROP TABLE comment_doc");
         } else {

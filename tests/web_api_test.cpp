@@ -28,6 +28,7 @@
 #include "ingest/ingest.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
+#include "web_client.hpp"
 #include "util/errors.hpp"
 #include "web/audit.hpp"
 #include "web/auth.hpp"
@@ -48,94 +49,8 @@ constexpr const char* kAdminPassword = "admin password 2025";
 constexpr const char* kPassword = "a long enough password";
 constexpr uint64_t kUploadLimit = 64 * 1024;
 
-struct Response {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;  // the last value of each
-    std::vector<std::string> set_cookies;
-    std::string header(const std::string& name) const {
-        const auto it = headers.find(name);
-        return it == headers.end() ? "" : it->second;
-    }
-    Object::Ptr json() const {
-        Poco::JSON::Parser parser;
-        return parser.parse(body).extract<Object::Ptr>();
-    }
-};
-
-// One browser: keeps the session cookie and the CSRF token.
-class Client {
-public:
-    explicit Client(uint16_t port) : port_(port) {}
-
-    Response send(const std::string& method, const std::string& path, const std::string& body = "",
-                  const std::string& type = "", const std::map<std::string, std::string>& headers = {}) {
-        Poco::Net::HTTPClientSession session("127.0.0.1", port_);
-        session.setTimeout(Poco::Timespan(120, 0));
-        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        if (!cookie.empty()) request.set("Cookie", "gapfinder_session=" + cookie);
-        for (const auto& [k, v] : headers) request.set(k, v);
-        if (method != "GET") {
-            request.setContentLength(static_cast<std::streamsize>(body.size()));
-            if (!type.empty()) request.setContentType(type);
-        }
-        std::ostream& out = session.sendRequest(request);
-        out << body;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        Response r;
-        r.status = response.getStatus();
-        Poco::StreamCopier::copyToString(in, r.body);
-        for (const auto& [k, v] : response) {
-            r.headers[k] = v;
-            if (Poco::icompare(k, "Set-Cookie") == 0) r.set_cookies.push_back(v);
-        }
-        return r;
-    }
-
-    // With the CSRF token, as the page sends every state-changing request.
-    Response send_csrf(const std::string& method, const std::string& path, const std::string& body = "",
-                       const std::string& type = "") {
-        return send(method, path, body, type, {{"X-CSRF-Token", csrf}});
-    }
-
-    Response sign_in(const std::string& name, const std::string& password) {
-        Object o;
-        o.set("name", name);
-        o.set("password", password);
-        std::ostringstream body;
-        o.stringify(body);
-        Response r = send("POST", "/api/session", body.str(), "application/json");
-        if (r.status == 200) {
-            for (const auto& c : r.set_cookies) {
-                const size_t at = c.find("gapfinder_session=");
-                if (at != std::string::npos) cookie = c.substr(at + 18, c.find(';') - at - 18);
-            }
-            csrf = r.json()->getValue<std::string>("csrf_token");
-        }
-        return r;
-    }
-
-    // multipart/form-data with one file part and some fields.
-    Response upload(const std::string& path, const std::string& content, const std::string& file_name,
-                    const std::vector<std::pair<std::string, std::string>>& fields = {}, bool with_csrf = true,
-                    const std::string& token = "") {
-        const std::string boundary = "----gapfinder-test-boundary-7MA4YWxkTrZu0gW";
-        std::string body;
-        for (const auto& [k, v] : fields)
-            body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
-        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
-                "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
-        std::map<std::string, std::string> headers;
-        if (with_csrf) headers["X-CSRF-Token"] = token.empty() ? csrf : token;
-        return send("POST", path, body, "multipart/form-data; boundary=" + boundary, headers);
-    }
-
-    std::string cookie, csrf;
-
-private:
-    uint16_t port_;
-};
+using test::Client;
+using test::Response;
 
 class WebApi : public ::testing::Test {
 protected:
@@ -203,20 +118,7 @@ protected:
         return static_cast<size_t>(std::distance(fs::directory_iterator(upload_dir()), fs::directory_iterator()));
     }
 
-    // Polls a job until it finishes.
-    static Object::Ptr finished_job(Client& c, const std::string& id) {
-        for (int i = 0; i < 600; ++i) {
-            const auto r = c.send("GET", "/api/jobs/" + id);
-            EXPECT_EQ(r.status, 200) << r.body;
-            if (r.status != 200) return nullptr;
-            auto job = r.json();
-            const auto state = job->getValue<std::string>("state");
-            if (state == "succeeded" || state == "failed") return job;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ADD_FAILURE() << "the job did not finish";
-        return nullptr;
-    }
+    static Object::Ptr finished_job(Client& c, const std::string& id) { return test::finished_job(c, id); }
 
     static std::vector<Object::Ptr> audit(const std::string& action) {
         Client admin = signed_in("ada");
@@ -1032,12 +934,15 @@ TEST(WebAuth, Pbkdf2IsTheStandardKdfByRfc7914sVectors) {
 
 TEST(WebAuth, ASuccessfulSignInClearsTheAccountsFailures) {
     using Outcome = web::LoginLimiter::Outcome;
+    test::TempDir dir;
+    Store store(dir.file("limits.db"));
+    db::Database& db = store.database();
     web::LoginLimits limits;
     limits.max_failures = 3;
     web::LoginLimiter limiter(limits);
     auto attempt = [&](const std::string& name, const std::string& address, Outcome outcome) {
-        const long long wait = limiter.begin(name, address);
-        if (wait == 0) limiter.end(name, address, outcome);
+        const long long wait = limiter.begin(db, name, address);
+        if (wait == 0) limiter.end(db, name, address, outcome);
         return wait;
     };
     EXPECT_EQ(attempt("rita", "10.0.0.1", Outcome::failed_real_account), 0);
@@ -1048,29 +953,34 @@ TEST(WebAuth, ASuccessfulSignInClearsTheAccountsFailures) {
     EXPECT_EQ(attempt("rita", "10.0.0.2", Outcome::failed_real_account), 0);
     // ...the third in a row does, for that account from every address,
     EXPECT_EQ(attempt("rita", "10.0.0.3", Outcome::failed_real_account), 0);
-    EXPECT_GE(limiter.begin("Rita", "10.0.0.1"), limits.base_lock.count() - 1);
-    EXPECT_GE(limiter.begin("rita", "10.0.0.9"), limits.base_lock.count() - 1);
+    EXPECT_GE(limiter.begin(db, "Rita", "10.0.0.1"), limits.base_lock.count() - 1);
+    EXPECT_GE(limiter.begin(db, "rita", "10.0.0.9"), limits.base_lock.count() - 1);
     // and for no other account.
     EXPECT_EQ(attempt("victor", "10.0.0.1", Outcome::succeeded), 0);
     // Checks in flight count against what is left: with two failures left, a third
     // attempt waits for the two to end, and if they fail it sees the lock.
     EXPECT_EQ(attempt("paula", "10.0.0.1", Outcome::failed_real_account), 0);
-    ASSERT_EQ(limiter.begin("paula", "10.0.0.1"), 0);
-    ASSERT_EQ(limiter.begin("paula", "10.0.0.1"), 0);
-    auto third = std::async(std::launch::async, [&] { return limiter.begin("paula", "10.0.0.1"); });
+    ASSERT_EQ(limiter.begin(db, "paula", "10.0.0.1"), 0);
+    ASSERT_EQ(limiter.begin(db, "paula", "10.0.0.1"), 0);
+    auto third = std::async(std::launch::async, [&] {
+        Store own(dir.file("limits.db"));  // a connection of its own thread
+        return limiter.begin(own.database(), "paula", "10.0.0.1");
+    });
     EXPECT_EQ(third.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
-    limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
-    limiter.end("paula", "10.0.0.1", Outcome::failed_real_account);
+    limiter.end(db, "paula", "10.0.0.1", Outcome::failed_real_account);
+    limiter.end(db, "paula", "10.0.0.1", Outcome::failed_real_account);
     EXPECT_GE(third.get(), limits.base_lock.count() - 1);
 }
 
 // Finished jobs are kept within a size as well as a count, so that big results or
 // errors cannot pile up in the server's memory.
 TEST(WebJobs, FinishedJobsAreKeptWithinSixteenMebibytes) {
-    web::Jobs jobs;
+    test::TempDir dir;
+    Store store(dir.file("jobs.db"));
+    web::Jobs jobs(dir.file("jobs.db"));
     std::vector<std::string> ids;
     for (int i = 0; i < 40; ++i) {
-        ids.push_back(jobs.start({}, [](const web::Jobs::Update& update) {
+        ids.push_back(jobs.start(store.database(), {}, [](const web::Jobs::Update& update) {
             update([](web::JobStatus& s) {
                 s.state = "succeeded";
                 s.result_json = std::string(1u << 20, 'x');
@@ -1078,12 +988,13 @@ TEST(WebJobs, FinishedJobsAreKeptWithinSixteenMebibytes) {
         }));
         ASSERT_TRUE(jobs.wait(ids.back(), std::chrono::seconds(30)));
     }
+    jobs.join_all();  // the last status is written
     size_t kept = 0;
-    for (const auto& id : ids) kept += jobs.get(id).has_value();
+    for (const auto& id : ids) kept += web::Jobs::get(store.database(), id).has_value();
     EXPECT_LE(kept, 17u);
     EXPECT_GE(kept, 15u);
-    EXPECT_TRUE(jobs.get(ids.back()));
-    EXPECT_FALSE(jobs.get(ids.front()));
+    EXPECT_TRUE(web::Jobs::get(store.database(), ids.back()));
+    EXPECT_FALSE(web::Jobs::get(store.database(), ids.front()));
 }
 
 // Made-up names count against themselves only: however many, from one address (behind
@@ -1091,52 +1002,117 @@ TEST(WebJobs, FinishedJobsAreKeptWithinSixteenMebibytes) {
 // against the address.
 TEST(WebAuth, UnknownNamesNeverLockOutTheirAddress) {
     using Outcome = web::LoginLimiter::Outcome;
+    test::TempDir dir;
+    Store store(dir.file("limits.db"));
+    db::Database& db = store.database();
     web::LoginLimits limits;
     limits.max_failures_per_address = 4;
     web::LoginLimiter limiter(limits);
     for (int i = 0; i < 50; ++i) {
-        ASSERT_EQ(limiter.begin("junk" + std::to_string(i), "10.0.0.1"), 0);
-        limiter.end("junk" + std::to_string(i), "10.0.0.1", Outcome::failed_unknown_name);
+        ASSERT_EQ(limiter.begin(db, "junk" + std::to_string(i), "10.0.0.1"), 0);
+        limiter.end(db, "junk" + std::to_string(i), "10.0.0.1", Outcome::failed_unknown_name);
     }
-    ASSERT_EQ(limiter.begin("victor", "10.0.0.1"), 0);
-    limiter.end("victor", "10.0.0.1", Outcome::succeeded);
+    ASSERT_EQ(limiter.begin(db, "victor", "10.0.0.1"), 0);
+    limiter.end(db, "victor", "10.0.0.1", Outcome::succeeded);
     for (const char* name : {"a", "b", "c", "d"}) {
-        ASSERT_EQ(limiter.begin(name, "10.0.0.1"), 0);
-        limiter.end(name, "10.0.0.1", Outcome::failed_real_account);
+        ASSERT_EQ(limiter.begin(db, name, "10.0.0.1"), 0);
+        limiter.end(db, name, "10.0.0.1", Outcome::failed_real_account);
     }
-    EXPECT_GT(limiter.begin("victor", "10.0.0.1"), 0);
-    EXPECT_EQ(limiter.begin("victor", "10.0.0.2"), 0);
+    EXPECT_GT(limiter.begin(db, "victor", "10.0.0.1"), 0);
+    EXPECT_EQ(limiter.begin(db, "victor", "10.0.0.2"), 0);
+}
+
+// Once a lock has run out, the account gets one attempt at a time: a failure locks it
+// again, for twice as long; a success clears it.
+TEST(WebAuth, AnAccountIsFreeAgainOnceItsLockHasRunOut) {
+    using Outcome = web::LoginLimiter::Outcome;
+    test::TempDir dir;
+    Store store(dir.file("limits.db"));
+    db::Database& db = store.database();
+    web::LoginLimits limits;
+    limits.max_failures = 2;
+    limits.base_lock = std::chrono::seconds(0);  // runs out at once
+    limits.max_lock = std::chrono::hours(1);
+    web::LoginLimiter limiter(limits);
+    for (int i = 0; i < 2; ++i) {
+        ASSERT_EQ(limiter.begin(db, "rita", "10.0.0.1"), 0);
+        limiter.end(db, "rita", "10.0.0.1", Outcome::failed_real_account);
+    }
+    ASSERT_EQ(limiter.begin(db, "rita", "10.0.0.1"), 0) << "the lock has run out";
+    limiter.end(db, "rita", "10.0.0.1", Outcome::succeeded);
+    ASSERT_EQ(limiter.begin(db, "rita", "10.0.0.1"), 0);
+    limiter.end(db, "rita", "10.0.0.1", Outcome::abandoned);
+}
+
+// A place for a password check that a server took and never gave back (it stopped in
+// the middle of the check) stops counting once it is stale, so it cannot lock an
+// account for good.
+TEST(WebAuth, PlacesInFlightLeftByAStoppedServerDoNotCount) {
+    test::TempDir dir;
+    Store store(dir.file("limits.db"));
+    db::Database& db = store.database();
+    web::LoginLimits limits;
+    limits.max_failures = 3;
+    web::LoginLimiter limiter(limits);
+    // Three places in flight, last touched a day before the test: as a crash leaves them.
+    db.prepare("INSERT INTO sign_in_limit (kind, key, failures, in_flight, locked_until, updated_at) "
+               "VALUES ('account', ?1, 0, 3, 0, 1767225600000)")
+        .bind(1, web::sha256_hex("rita"))
+        .step();
+    ASSERT_EQ(limiter.begin(db, "Rita", "10.0.0.1"), 0);
+    limiter.end(db, "Rita", "10.0.0.1", web::LoginLimiter::Outcome::succeeded);
+    auto st = db.prepare("SELECT count(*) FROM sign_in_limit WHERE kind = 'account'");
+    st.step();
+    EXPECT_EQ(st.integer(0), 0) << "a success with nothing in flight forgets the account";
+}
+
+// The session test's users: sessions belong to accounts in the store.
+std::pair<int64_t, int64_t> two_users(Store& store) {
+    web::Accounts accounts(store.database());
+    return {accounts.add("sam", web::Role::viewer, kPassword, 1000).id, accounts.add("sue", web::Role::viewer, kPassword, 1000).id};
 }
 
 TEST(WebSessions, EndAfterTheIdlePeriodAndTheMaximumAge) {
     using std::chrono::seconds;
+    test::TempDir dir;
+    Store store(dir.file("sessions.db"));
+    db::Database& db = store.database();
+    const auto [sam, sue] = two_users(store);
     web::SessionStore idle(seconds(0), seconds(3600));
     std::string csrf;
-    const std::string token = idle.create(7, "e", &csrf);
+    const std::string token = idle.create(db, sam, "e", &csrf);
     EXPECT_EQ(token.size(), 64u);
     EXPECT_EQ(csrf.size(), 64u);
     EXPECT_NE(token, csrf);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    EXPECT_FALSE(idle.find(token));
+    EXPECT_FALSE(idle.find(db, token));
 
     web::SessionStore old(seconds(3600), seconds(0));
-    const std::string t = old.create(7, "e", &csrf);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    EXPECT_FALSE(old.find(t)) << "kept in use, a session still ends at its maximum age";
+    const std::string t = old.create(db, sam, "e", &csrf);
+    EXPECT_FALSE(old.find(db, t)) << "kept in use, a session still ends at its maximum age";
 
     web::SessionStore lasting;
-    const std::string a = lasting.create(7, "e", &csrf), b = lasting.create(8, "e", &csrf), c = lasting.create(7, "e", &csrf);
-    const auto found = lasting.find(a);
+    const std::string a = lasting.create(db, sam, "e", &csrf), b = lasting.create(db, sue, "e", &csrf),
+                      c = lasting.create(db, sam, "e", &csrf);
+    const auto found = lasting.find(db, a);
     ASSERT_TRUE(found);
-    EXPECT_EQ(found->user_id, 7);
+    EXPECT_EQ(found->user_id, sam);
     EXPECT_TRUE(web::SessionStore::csrf_matches(*found, found->csrf_token));
     EXPECT_FALSE(web::SessionStore::csrf_matches(*found, csrf));  // c's token does not fit a's session
-    lasting.end_all(7);
-    EXPECT_FALSE(lasting.find(a));
-    EXPECT_FALSE(lasting.find(c));
-    EXPECT_TRUE(lasting.find(b));
-    lasting.end(b);
-    EXPECT_FALSE(lasting.find(b));
+    web::end_sessions_of(db, sam);
+    EXPECT_FALSE(lasting.find(db, a));
+    EXPECT_FALSE(lasting.find(db, c));
+    EXPECT_TRUE(lasting.find(db, b));
+    // The store keeps the token's hash, never the token.
+    auto rows = [&](const std::string& value) {
+        auto st = db.prepare("SELECT count(*) FROM web_session WHERE token_hash = ?1 OR csrf_token = ?1");
+        st.bind(1, value).step();
+        return st.integer(0);
+    };
+    EXPECT_EQ(rows(b), 0);
+    EXPECT_EQ(rows(web::sha256_hex(b)), 1);
+    lasting.end(db, b);
+    EXPECT_FALSE(lasting.find(db, b));
+    EXPECT_EQ(rows(web::sha256_hex(b)), 0);
 }
 
 // A store with one admin, ada, whose password is cheap to check.

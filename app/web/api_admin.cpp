@@ -96,12 +96,11 @@ void change_user(Exchange& ex) {
     if (body->has("role")) {
         const Role role = parse_role(body->optValue<std::string>("role", ""));
         accounts.set_role(user->name, role);
-        ex.app.sessions().end_all(user->id);  // the new role applies from their next sign-in
+        // Their sessions end with the change (Accounts): the new role applies from their next sign-in.
         record(ex, "user_set_role", "ok", user->name + " from " + role_name(user->role) + " to " + role_name(role));
     }
     if (body->has("password")) {
         accounts.set_password(user->name, body->optValue<std::string>("password", ""));
-        ex.app.sessions().end_all(user->id);
         record(ex, "user_set_password", "ok", user->name);
     }
     std::string out;
@@ -115,8 +114,7 @@ void remove_user(Exchange& ex) {
     Accounts accounts(ex.store().database());
     const auto user = accounts.find(name);
     if (!user) throw HttpError(404, "no user named \"" + name + "\"");
-    accounts.remove(user->name);
-    ex.app.sessions().end_all(user->id);
+    accounts.remove(user->name);  // and their sessions, on every process
     record(ex, "user_remove", "ok", user->name);
     ex.send_no_content();
 }

@@ -1,5 +1,6 @@
 // Signing in and out, and who the caller is: POST/DELETE /api/session, GET /api/me.
 #include <Poco/JSON/Object.h>
+#include <spdlog/spdlog.h>
 
 #include "util/json_writer.hpp"
 #include "web/api.hpp"
@@ -42,21 +43,31 @@ void sign_in(Exchange& ex) {
     const std::string name = body->optValue<std::string>("name", "");
     const std::string password = body->optValue<std::string>("password", "");
     if (name.empty() || password.empty()) throw HttpError(400, "give \"name\" and \"password\"");
-    if (const long long wait = ex.app.limiter().begin(name, ex.address); wait > 0) {
+    db::Database& db = ex.store().database();
+    if (const long long wait = ex.app.limiter().begin(db, name, ex.address); wait > 0) {
         record(ex, "sign_in", "refused", "too many failed attempts; locked for " + std::to_string(wait) + " s", name);
         HttpError e(429, "too many failed sign-ins; try again in " + std::to_string(wait) + " seconds");
         e.retry_after = wait;
         throw e;
     }
-    // The place taken is given back however the check ends, a failure of the store included.
+    // The place taken is given back however the check ends, a failure of the store
+    // included; should the store fail here too, the place goes stale and stops counting
+    // (LoginLimiter).
     using Outcome = LoginLimiter::Outcome;
     struct Attempt {
         LoginLimiter& limiter;
+        db::Database& db;
         const std::string &name, &address;
         Outcome outcome = Outcome::abandoned;
-        ~Attempt() { limiter.end(name, address, outcome); }
-    } attempt{ex.app.limiter(), name, ex.address};
-    Accounts accounts(ex.store().database());
+        ~Attempt() {
+            try {
+                limiter.end(db, name, address, outcome);
+            } catch (const std::exception& e) {
+                spdlog::error("could not record the end of a sign-in attempt: {}", e.what());
+            }
+        }
+    } attempt{ex.app.limiter(), db, name, ex.address};
+    Accounts accounts(db);
     bool known = false;
     const auto user = accounts.verify(name, password, &known);
     attempt.outcome = user ? Outcome::succeeded : known ? Outcome::failed_real_account : Outcome::failed_unknown_name;
@@ -67,16 +78,16 @@ void sign_in(Exchange& ex) {
     // A fresh session on every sign-in; any session the browser had is ended.
     Poco::Net::NameValueCollection cookies;
     ex.request.getCookies(cookies);
-    if (cookies.has(kSessionCookie)) ex.app.sessions().end(cookies.get(kSessionCookie));
+    if (cookies.has(kSessionCookie)) ex.app.sessions().end(db, cookies.get(kSessionCookie));
     std::string csrf;
-    const std::string token = ex.app.sessions().create(user->id, user->credential_epoch, &csrf);
+    const std::string token = ex.app.sessions().create(db, user->id, user->credential_epoch, &csrf);
     record(ex, "sign_in", "ok", "role " + role_name(user->role), user->name);
     ex.response.add("Set-Cookie", cookie(ex.app, token, ex.app.sessions().max_age().count()));
     ex.send_json(200, me_json(*user, csrf, ex.app));
 }
 
 void sign_out(Exchange& ex) {
-    ex.app.sessions().end(ex.session_token);
+    ex.app.sessions().end(ex.store().database(), ex.session_token);
     record(ex, "sign_out", "ok", "");
     ex.response.add("Set-Cookie", cookie(ex.app, "", 0));
     ex.send_no_content();

@@ -243,7 +243,8 @@ void ingest(Exchange& ex) {
     const std::string user = ex.user->name, address = ex.address;
     const auto file = upload.file;  // kept until the job is done, then deleted
     const Upload names{{}, upload.file, upload.display_name, upload.bytes};
-    const std::string id = ex.app.jobs().start(initial, [=, &survey, &plugins](const Jobs::Update& update) {
+    db::Database& db = ex.store().database();
+    const std::string id = ex.app.jobs().start(db, initial, [=, &survey, &plugins](const Jobs::Update& update) {
         IngestRequest r = request;
         r.on_progress = [&](uint64_t rows) { update([rows](JobStatus& s) { s.rows_read = rows; }); };
         update([](JobStatus& s) { s.phase = "reading"; });
@@ -319,11 +320,12 @@ void ingest(Exchange& ex) {
         }
     }
     ex.response.set("Location", "/api/jobs/" + id);
-    ex.send_json(202, job_json(*ex.app.jobs().get(id)));
+    ex.send_json(202, job_json(*Jobs::get(db, id)));
 }
 
 void job(Exchange& ex) {
-    const auto status = ex.app.jobs().get(ex.params["job"]);
+    // From the store: the job may run on another server process.
+    const auto status = Jobs::get(ex.store().database(), ex.params["job"]);
     // Another user's job is as good as absent.
     if (!status || (status->user_id != ex.user->id && ex.user->role != Role::admin))
         throw HttpError(404, "no such job");

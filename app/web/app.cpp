@@ -20,7 +20,8 @@ App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& 
       survey_folders_(std::move(survey_folders)),
       sessions_(config_.session_idle, config_.session_max_age),
       limiter_(config_.login),
-      findings_cache_(config_.findings_cache_entries) {
+      findings_cache_(config_.findings_cache_entries),
+      jobs_(config_.db_path) {
     std::string parent = config_.temp_parent.empty() ? Poco::Path::temp() : config_.temp_parent;
     while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
     std::string templ = parent + "/gapfinder-uploads-XXXXXX";

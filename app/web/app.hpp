@@ -1,6 +1,7 @@
 // What the web server's handlers share: its configuration, the plugins and survey
 // definitions loaded at start, the sessions, the sign-in limiter, the jobs and the
-// private folder uploads are streamed to.
+// private folder uploads are streamed to. Sessions, the limiter's counts and the jobs'
+// statuses are kept in the store, shared with every other server process on it.
 #pragma once
 
 #include <Poco/Crypto/OpenSSLInitializer.h>

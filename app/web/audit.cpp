@@ -6,12 +6,7 @@
 
 namespace gapfinder::web {
 
-namespace {
-
-// Text for the log as valid UTF-8 of at most `limit` bytes: names typed at sign-in are
-// attacker-controlled, and PostgreSQL refuses bytes that are not UTF-8 (or NUL), so a
-// stray byte would otherwise lose the entry. Each such byte becomes U+FFFD.
-std::string loggable(const std::string& text, size_t limit) {
+std::string storable_text(const std::string& text, size_t limit) {
     static const std::string replacement = "\xEF\xBF\xBD";
     std::string out;
     for (size_t i = 0; i < text.size();) {
@@ -27,19 +22,17 @@ std::string loggable(const std::string& text, size_t limit) {
     return out;
 }
 
-}  // namespace
-
 void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
            const std::string& outcome, const std::string& detail) {
     const std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
     // Names typed at sign-in are attacker-controlled: keep them short in the log.
     db.prepare("INSERT INTO audit_log(at, user_name, address, action, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         .bind(1, at)
-        .bind(2, loggable(user, 128))
+        .bind(2, storable_text(user, 128))
         .bind(3, address)
         .bind(4, action)
         .bind(5, outcome)
-        .bind(6, loggable(detail, 2000))
+        .bind(6, storable_text(detail, 2000))
         .step();
 }
 

@@ -16,6 +16,12 @@ struct AuditEntry {
     std::string at, user, address, action, outcome, detail;
 };
 
+// Text as valid UTF-8 of at most `limit` bytes, each other byte (NUL too) as U+FFFD:
+// for text from outside (names typed at sign-in, uploaded files' names and contents in
+// errors) that the store keeps, since PostgreSQL refuses bytes that are not UTF-8 (or
+// NUL), so that a stray byte would otherwise lose the row.
+std::string storable_text(const std::string& text, size_t limit);
+
 // outcome: "ok", "refused" (not allowed, wrong password) or "failed" (bad input).
 void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
            const std::string& outcome, const std::string& detail);

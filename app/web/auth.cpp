@@ -1,5 +1,6 @@
 #include "web/auth.hpp"
 
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
@@ -10,8 +11,11 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <thread>
 
 #include "util/errors.hpp"
+#include "web/session.hpp"
+#include "web/wall_clock.hpp"
 
 namespace gapfinder::web {
 
@@ -89,6 +93,12 @@ std::string random_hex(size_t bytes) {
     std::vector<unsigned char> buffer(bytes);
     if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) throw std::runtime_error("no random bytes from OpenSSL");
     return to_hex(buffer.data(), bytes);
+}
+
+std::string sha256_hex(const std::string& text) {
+    Poco::Crypto::DigestEngine engine("SHA256");
+    engine.update(text);
+    return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
 }
 
 bool constant_time_equal(const std::string& a, const std::string& b) {
@@ -198,38 +208,51 @@ std::optional<User> Accounts::find(int64_t id) {
     return user_from(st);
 }
 
+// Each change below deletes the user's sessions in its own transaction, so that every
+// server process sees them end at once; the new credential epoch ends them too, for a
+// session that any process still holds (docs/api.md).
+
 void Accounts::set_role(const std::string& name, Role role) {
+    db::Transaction tx(db_);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
     if (user->role == Role::admin && role != Role::admin && admins() == 1)
         throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
-    // A new epoch ends the user's sessions, wherever they were made (docs/api.md).
     db_.prepare("UPDATE app_user SET role = ?1, updated_at = ?2, credential_epoch = ?4 WHERE id = ?3")
         .bind(1, role_name(role))
         .bind(2, now_utc())
         .bind(3, user->id)
         .bind(4, random_hex(16))
         .step();
+    end_sessions_of(db_, user->id);
+    tx.commit();
 }
 
 void Accounts::set_password(const std::string& name, const std::string& password) {
     check_password_rules(password);
+    const std::string hash = hash_password(password);  // before the write lock: it takes a while
+    db::Transaction tx(db_);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
     db_.prepare("UPDATE app_user SET password_hash = ?1, updated_at = ?2, credential_epoch = ?4 WHERE id = ?3")
-        .bind(1, hash_password(password))
+        .bind(1, hash)
         .bind(2, now_utc())
         .bind(3, user->id)
         .bind(4, random_hex(16))
         .step();
+    end_sessions_of(db_, user->id);
+    tx.commit();
 }
 
 void Accounts::remove(const std::string& name) {
+    db::Transaction tx(db_);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
     if (user->role == Role::admin && admins() == 1)
         throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
+    end_sessions_of(db_, user->id);
     db_.prepare("DELETE FROM app_user WHERE id = ?1").bind(1, user->id).step();
+    tx.commit();
 }
 
 std::optional<User> Accounts::verify(const std::string& name, const std::string& password, bool* known) {
@@ -259,75 +282,144 @@ std::optional<User> Accounts::verify(const std::string& name, const std::string&
 
 namespace {
 
+// A place in flight not touched for this long was left by a process that stopped in the
+// middle of a check (one password hash, well under a second): it no longer counts, so
+// that a crashed server cannot lock an account for good.
+constexpr int64_t kStaleInFlightMs = 60'000;
+// Rows kept of each kind before they are all forgotten, as the memory was bounded
+// before (each costs a full hash, so reaching this takes hours).
+constexpr int64_t kMaxRowsPerKind = 100'000;
+// How often a check waiting for places in flight looks again.
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+
 std::string account_key(const std::string& name) {
     std::string key = name;  // matched as sign-in matches names, ignoring case
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return key;
+    // Names are typed by anyone: hashed, each is text of one length that both backends accept.
+    return sha256_hex(key);
+}
+
+struct LimitEntry {
+    int64_t failures = 0, in_flight = 0, locked_until = 0;  // locked_until: Unix ms
+};
+
+// The entry as it stands at `now`, a stale count of places in flight dropped.
+LimitEntry read_entry(db::Database& db, const char* kind, const std::string& key, int64_t now) {
+    auto st = db.prepare("SELECT failures, in_flight, locked_until, updated_at FROM sign_in_limit WHERE kind = ?1 AND key = ?2");
+    st.bind(1, std::string_view(kind)).bind(2, key);
+    if (!st.step()) return {};
+    return {st.integer(0), st.integer(3) < now - kStaleInFlightMs ? 0 : st.integer(1), st.integer(2)};
+}
+
+void write_entry(db::Database& db, const char* kind, const std::string& key, const LimitEntry& e, int64_t now) {
+    db.prepare(
+          "INSERT INTO sign_in_limit (kind, key, failures, in_flight, locked_until, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+          "ON CONFLICT (kind, key) DO UPDATE SET failures = ?3, in_flight = ?4, locked_until = ?5, updated_at = ?6")
+        .bind(1, std::string_view(kind))
+        .bind(2, key)
+        .bind(3, e.failures)
+        .bind(4, e.in_flight)
+        .bind(5, e.locked_until)
+        .bind(6, now)
+        .step();
+}
+
+// Forgets every row of a kind beyond the bound.
+void bound_rows(db::Database& db, const char* kind) {
+    db.prepare("DELETE FROM sign_in_limit WHERE kind = ?1 AND (SELECT count(*) FROM sign_in_limit WHERE kind = ?1) > ?2")
+        .bind(1, std::string_view(kind))
+        .bind(2, kMaxRowsPerKind)
+        .step();
+}
+
+long long seconds_locked(const LimitEntry& e, int64_t now) {
+    return e.locked_until <= now ? 0 : (e.locked_until - now + 999) / 1000;
+}
+
+void record_failure(LimitEntry& e, int allowed, const LoginLimits& limits, int64_t now) {
+    ++e.failures;
+    if (e.failures < allowed) return;
+    const int64_t doublings = std::min<int64_t>(e.failures - allowed, 20);
+    auto lock = limits.base_lock * (1LL << doublings);
+    if (lock > limits.max_lock) lock = limits.max_lock;
+    e.locked_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(lock).count();
 }
 
 }  // namespace
 
-long long LoginLimiter::begin(const std::string& name, const std::string& address) {
-    std::unique_lock lock(mutex_);
+long long LoginLimiter::begin(db::Database& db, const std::string& name, const std::string& address) {
     const std::string key = account_key(name);
     // Waiting for checks in flight is short (each is one password hash); a client kept
     // longer than this is told to come back.
-    const auto give_up = Clock::now() + std::chrono::seconds(10);
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
-        const auto now = Clock::now();
-        auto remaining = [&](const std::map<std::string, Entry>& table, const std::string& k) {
-            const auto it = table.find(k);
-            if (it == table.end() || it->second.locked_until <= now) return 0LL;
-            return static_cast<long long>(std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now).count());
-        };
-        if (const long long wait = std::max(remaining(accounts_, key), remaining(addresses_, address)); wait > 0) return wait;
-        Entry& e = accounts_[key];
-        if (e.failures + e.in_flight < limits_.max_failures) {
-            ++e.in_flight;
-            return 0;
+        {
+            db::Transaction tx(db);
+            const int64_t now = unix_milliseconds();
+            const long long wait = std::max(seconds_locked(read_entry(db, "account", key, now), now),
+                                            seconds_locked(read_entry(db, "address", address, now), now));
+            if (wait > 0) return wait;
+            // A place is taken only while the failures left exceed the places in flight (one
+            // at a time once a lock has run out), checked and taken in one conditional
+            // statement: RETURNING gives a row only when it was.
+            const std::string in_flight = "(CASE WHEN sign_in_limit.updated_at < ?3 THEN 0 ELSE sign_in_limit.in_flight END)";
+            bool taken = false;
+            {
+                auto st = db.prepare(
+                    "INSERT INTO sign_in_limit (kind, key, failures, in_flight, locked_until, updated_at) "
+                    "VALUES ('account', ?1, 0, 1, 0, ?2) ON CONFLICT (kind, key) DO UPDATE SET in_flight = " + in_flight +
+                    " + 1, updated_at = ?2 WHERE " + in_flight + " < ?4 - sign_in_limit.failures OR " + in_flight +
+                    " = 0 RETURNING in_flight");
+                st.bind(1, key).bind(2, now).bind(3, now - kStaleInFlightMs).bind(4, static_cast<int64_t>(limits_.max_failures));
+                taken = st.step();
+            }
+            if (taken) {
+                tx.commit();
+                return 0;
+            }
         }
-        if (released_.wait_until(lock, give_up) == std::cv_status::timeout) return 1;
+        if (std::chrono::steady_clock::now() >= give_up) return 1;
+        std::this_thread::sleep_for(kPollInterval);
     }
 }
 
-void LoginLimiter::record_failure(Entry& e, int allowed) {
-    ++e.failures;
-    if (e.failures < allowed) return;
-    const int doublings = std::min(e.failures - allowed, 20);
-    auto lock = limits_.base_lock * (1LL << doublings);
-    if (lock > limits_.max_lock) lock = limits_.max_lock;
-    e.locked_until = Clock::now() + lock;
-}
-
-void LoginLimiter::end(const std::string& name, const std::string& address, Outcome outcome) {
-    {
-        std::lock_guard lock(mutex_);
-        const std::string key = account_key(name);
-        Entry& e = accounts_[key];
-        if (e.in_flight > 0) --e.in_flight;
-        switch (outcome) {
-            case Outcome::succeeded:
-                if (e.in_flight == 0) accounts_.erase(key);
-                else e.failures = 0, e.locked_until = {};
-                break;
-            case Outcome::failed_real_account:
-                record_failure(e, limits_.max_failures);
-                // Only failures on real accounts count against the address, so made-up
-                // names lock out no one who shares it.
-                record_failure(addresses_[address], limits_.max_failures_per_address);
-                break;
-            case Outcome::failed_unknown_name:
-                record_failure(e, limits_.max_failures);
-                break;
-            case Outcome::abandoned:
-                break;
+void LoginLimiter::end(db::Database& db, const std::string& name, const std::string& address, Outcome outcome) {
+    const std::string key = account_key(name);
+    db::Transaction tx(db);
+    const int64_t now = unix_milliseconds();
+    LimitEntry account = read_entry(db, "account", key, now);
+    if (account.in_flight > 0) --account.in_flight;
+    switch (outcome) {
+        case Outcome::succeeded:
+            if (account.in_flight == 0) {
+                db.prepare("DELETE FROM sign_in_limit WHERE kind = 'account' AND key = ?1").bind(1, key).step();
+            } else {
+                account.failures = 0, account.locked_until = 0;
+                write_entry(db, "account", key, account, now);
+            }
+            break;
+        case Outcome::failed_real_account: {
+            record_failure(account, limits_.max_failures, limits_, now);
+            write_entry(db, "account", key, account, now);
+            // Only failures on real accounts count against the address, so made-up names
+            // lock out no one who shares it.
+            LimitEntry from = read_entry(db, "address", address, now);
+            record_failure(from, limits_.max_failures_per_address, limits_, now);
+            write_entry(db, "address", address, from, now);
+            bound_rows(db, "address");
+            bound_rows(db, "account");
+            break;
         }
-        // Bound the memory a flood of made-up names can take (each costs a full hash, so
-        // reaching this takes hours).
-        if (accounts_.size() > 100'000) accounts_.clear();
-        if (addresses_.size() > 100'000) addresses_.clear();
+        case Outcome::failed_unknown_name:
+            record_failure(account, limits_.max_failures, limits_, now);
+            write_entry(db, "account", key, account, now);
+            bound_rows(db, "account");
+            break;
+        case Outcome::abandoned:
+            write_entry(db, "account", key, account, now);
+            break;
     }
-    released_.notify_all();
+    tx.commit();
 }
 
 }  // namespace gapfinder::web

@@ -1,13 +1,11 @@
 // Web app accounts: users with roles, kept in the store (migration 2, table app_user),
 // passwords hashed with PBKDF2-HMAC-SHA256 (OpenSSL) and a per-user random salt; and
-// the sign-in rate limiter. See docs/api.md, "Security".
+// the sign-in rate limiter, whose counts are in the store too (migration 10), shared by
+// every server process on it. See docs/api.md, "Security".
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +39,8 @@ bool check_password(const std::string& password, const std::string& stored);
 
 // Cryptographically random bytes (OpenSSL RAND_bytes) as lower-case hex.
 std::string random_hex(size_t bytes);
+// SHA-256 of the text, as lower-case hex.
+std::string sha256_hex(const std::string& text);
 // Compares without leaking where the first difference is.
 bool constant_time_equal(const std::string& a, const std::string& b);
 
@@ -84,10 +84,11 @@ void check_user_name(const std::string& name);
 void check_password_rules(const std::string& password);
 
 // Refuses sign-ins after repeated failures, with a lock that doubles with each further
-// failure: max_failures free attempts, then base_lock, 2 x base_lock, ... up to max_lock.
-// Per account, whatever the address (so that spreading guesses over addresses gains
-// nothing); and per address, counting only failures on real accounts (so that a flood
-// of made-up names, from behind the same proxy as everyone, locks out no real user).
+// failure: max_failures free attempts, then base_lock, 2 x base_lock, ... up to max_lock;
+// once a lock has run out, one attempt at a time. Per account, whatever the address (so
+// that spreading guesses over addresses gains nothing); and per address, counting only
+// failures on real accounts (so that a flood of made-up names, from behind the same
+// proxy as everyone, locks out no real user).
 struct LoginLimits {
     int max_failures = 5;
     int max_failures_per_address = 20;
@@ -95,9 +96,12 @@ struct LoginLimits {
     std::chrono::seconds max_lock{std::chrono::minutes(15)};
 };
 
+// The counts live in the store (migration 10, table sign_in_limit), so that every server
+// process on it applies the same limits: failures spread over several processes lock an
+// account after as many as on one. Each method works on the request's connection, in
+// write transactions of its own.
 class LoginLimiter {
 public:
-    using Clock = std::chrono::steady_clock;
     using Limits = LoginLimits;
     explicit LoginLimiter(Limits limits = {}) : limits_(limits) {}
 
@@ -106,22 +110,14 @@ public:
 
     // Takes a place for one password check, in one step with the lock checks: an
     // account has at most as many checks in flight as it has failures left, so that
-    // attempts sent all at once make no more checks than attempts sent one by one (the
-    // rest wait for those in flight, then see the lock). Returns 0, and the caller must
-    // call end(); or the seconds to wait.
-    long long begin(const std::string& name, const std::string& address);
-    void end(const std::string& name, const std::string& address, Outcome outcome);
+    // attempts sent all at once, to any process, make no more checks than attempts sent
+    // one by one (the rest wait, polling the store, for those in flight, then see the
+    // lock). Returns 0, and the caller must call end(); or the seconds to wait.
+    long long begin(db::Database& db, const std::string& name, const std::string& address);
+    void end(db::Database& db, const std::string& name, const std::string& address, Outcome outcome);
 
 private:
-    struct Entry {
-        int failures = 0, in_flight = 0;
-        Clock::time_point locked_until{};
-    };
-    void record_failure(Entry& e, int allowed);
     Limits limits_;
-    std::mutex mutex_;
-    std::condition_variable released_;
-    std::map<std::string, Entry> accounts_, addresses_;
 };
 
 }  // namespace gapfinder::web

@@ -203,7 +203,7 @@ private:
         ex.request.getCookies(cookies);
         const std::string token = cookies.get(kSessionCookie, "");
         if (!token.empty()) {
-            ex.session = app_.sessions().find(token);
+            ex.session = app_.sessions().find(ex.store().database(), token);
             if (ex.session) {
                 Accounts accounts(ex.store().database());
                 // A removed user, or one whose password or role changed (by this server,
@@ -211,7 +211,7 @@ private:
                 ex.user = accounts.find(ex.session->user_id);
                 if (ex.user && !constant_time_equal(ex.user->credential_epoch, ex.session->credential_epoch)) ex.user.reset();
                 if (!ex.user) {
-                    app_.sessions().end(token);
+                    app_.sessions().end(ex.store().database(), token);
                     ex.session.reset();
                 }
                 ex.session_token = token;

@@ -1,60 +1,86 @@
 #include "web/session.hpp"
 
-#include <Poco/Crypto/DigestEngine.h>
+#include <algorithm>
 
 #include "web/auth.hpp"
+#include "web/wall_clock.hpp"
 
 namespace gapfinder::web {
 
-std::string SessionStore::key(const std::string& token) {
-    // Keyed by a hash so that map lookups compare hashes, not the secret itself.
-    Poco::Crypto::DigestEngine engine("SHA256");
-    engine.update(token);
-    return Poco::Crypto::DigestEngine::digestToHex(engine.digest());
+namespace {
+
+// last_seen is written at most this often, not on every request: the SQLite store has
+// one writer at a time, and a write per page view from every signed-in user would queue
+// behind ingests and each other. The idle period is thus measured from a last_seen up
+// to this much older than the last request (a shorter idle period refreshes sooner).
+constexpr int64_t kLastSeenRefreshSeconds = 60;
+
+}  // namespace
+
+bool SessionStore::expired(const Session& s, int64_t now) const {
+    return now - s.last_seen >= idle_.count() || now - s.created >= max_age_.count();
 }
 
-std::string SessionStore::create(int64_t user_id, const std::string& credential_epoch, std::string* csrf_token) {
+std::string SessionStore::create(db::Database& db, int64_t user_id, const std::string& credential_epoch,
+                                 std::string* csrf_token) {
     const std::string token = random_hex(32);
-    Session s;
-    s.user_id = user_id;
-    s.credential_epoch = credential_epoch;
-    s.csrf_token = random_hex(32);
-    s.created = s.last_seen = Clock::now();
-    if (csrf_token) *csrf_token = s.csrf_token;
-    std::lock_guard lock(mutex_);
-    // Drop expired sessions now and then, so the map does not grow without bound.
-    const auto now = Clock::now();
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-        it = (now - it->second.last_seen > idle_ || now - it->second.created > max_age_) ? sessions_.erase(it) : std::next(it);
-    sessions_[key(token)] = s;
+    const std::string csrf = random_hex(32);
+    const int64_t now = unix_seconds();
+    db::Transaction tx(db);
+    db.prepare("DELETE FROM web_session WHERE last_seen <= ?1 OR created_at <= ?2")
+        .bind(1, now - idle_.count())
+        .bind(2, now - max_age_.count())
+        .step();
+    db.prepare(
+          "INSERT INTO web_session (token_hash, user_id, credential_epoch, csrf_token, created_at, last_seen) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+        .bind(1, sha256_hex(token))
+        .bind(2, user_id)
+        .bind(3, credential_epoch)
+        .bind(4, csrf)
+        .bind(5, now)
+        .step();
+    tx.commit();
+    if (csrf_token) *csrf_token = csrf;
     return token;
 }
 
-std::optional<Session> SessionStore::find(const std::string& token) {
+std::optional<Session> SessionStore::find(db::Database& db, const std::string& token) {
     if (token.size() != 64) return std::nullopt;
-    const std::string k = key(token);
-    std::lock_guard lock(mutex_);
-    auto it = sessions_.find(k);
-    if (it == sessions_.end()) return std::nullopt;
-    const auto now = Clock::now();
-    if (now - it->second.last_seen > idle_ || now - it->second.created > max_age_) {
-        sessions_.erase(it);
+    const std::string key = sha256_hex(token);
+    Session s;
+    {
+        auto st = db.prepare(
+            "SELECT user_id, credential_epoch, csrf_token, created_at, last_seen FROM web_session WHERE token_hash = ?1");
+        st.bind(1, key);
+        if (!st.step()) return std::nullopt;
+        s = {st.integer(0), st.text(1), st.text(2), st.integer(3), st.integer(4)};
+    }
+    const int64_t now = unix_seconds();
+    if (expired(s, now)) {
+        end(db, token);
         return std::nullopt;
     }
-    it->second.last_seen = now;
-    return it->second;
+    const int64_t refresh = std::min<int64_t>(kLastSeenRefreshSeconds, idle_.count() / 4);
+    if (now - s.last_seen > refresh) {
+        s.last_seen = now;
+        // Best effort: while an SQLite store is busy with a long write (an ingest storing
+        // a big wave), the refresh waits for it only as long as the busy timeout, and a
+        // read must not fail for it; the next request tries again.
+        try {
+            db.prepare("UPDATE web_session SET last_seen = ?1 WHERE token_hash = ?2").bind(1, now).bind(2, key).step();
+        } catch (const db::Error&) {
+        }
+    }
+    return s;
 }
 
-void SessionStore::end(const std::string& token) {
-    const std::string k = key(token);
-    std::lock_guard lock(mutex_);
-    sessions_.erase(k);
+void SessionStore::end(db::Database& db, const std::string& token) {
+    db.prepare("DELETE FROM web_session WHERE token_hash = ?1").bind(1, sha256_hex(token)).step();
 }
 
-void SessionStore::end_all(int64_t user_id) {
-    std::lock_guard lock(mutex_);
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-        it = it->second.user_id == user_id ? sessions_.erase(it) : std::next(it);
+void end_sessions_of(db::Database& db, int64_t user_id) {
+    db.prepare("DELETE FROM web_session WHERE user_id = ?1").bind(1, user_id).step();
 }
 
 bool SessionStore::csrf_matches(const Session& session, const std::string& sent) {

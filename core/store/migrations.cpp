@@ -69,7 +69,7 @@ CREATE TABLE ingest_column (
 );
 )sql",
         // 2: web app accounts and the audit log (app/web/auth.cpp, app/web/audit.cpp).
-        // Sessions live in the server's memory only, so a restart signs everyone out.
+        // Sessions were kept in the server's memory then; step 10 moved them into the store.
         R"sql(
 CREATE TABLE app_user (
     id             INTEGER PRIMARY KEY,
@@ -195,6 +195,53 @@ CREATE TABLE comment_code (
     FOREIGN KEY (wave_id, comment_key) REFERENCES comment_coding(wave_id, comment_key) ON DELETE CASCADE
 );
 )sql" + version_triggers(d, {{"coding", "comment_coding"}, {"code", "comment_code"}}),
+        // 10: what the web server kept in its memory until now, in the store so that two
+        // or more `gapfinder serve` processes on one store share it and a restart signs
+        // nobody out (docs/deployment.md): sign-in sessions (only a SHA-256 of the cookie's
+        // token, never the token), the sign-in limiter's counts, and the status of upload
+        // jobs. Times are Unix wall-clock seconds or milliseconds, which every process
+        // reads alike. An analysis reads none of it, so no store_version triggers, and
+        // `gapfinder store copy` copies none of it (store/store_copy.cpp). This replaces
+        // step 2's "sessions live in the server's memory only".
+        R"sql(
+CREATE TABLE web_session (
+    token_hash        TEXT PRIMARY KEY,     -- SHA-256 of the cookie's token, hex
+    user_id           INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+    credential_epoch  TEXT NOT NULL,        -- the user's when signed in
+    csrf_token        TEXT NOT NULL,
+    created_at        INTEGER NOT NULL,     -- Unix seconds
+    last_seen         INTEGER NOT NULL      -- Unix seconds, refreshed at most once a minute
+);
+CREATE INDEX web_session_user ON web_session (user_id);
+CREATE TABLE sign_in_limit (
+    kind          TEXT NOT NULL CHECK (kind IN ('account', 'address')),
+    key           TEXT NOT NULL,            -- account: SHA-256 of the lower-case name; address: the IP
+    failures      INTEGER NOT NULL,
+    in_flight     INTEGER NOT NULL,         -- password checks begun and not yet ended
+    locked_until  INTEGER NOT NULL,         -- Unix milliseconds; 0 when not locked
+    updated_at    INTEGER NOT NULL,         -- Unix milliseconds
+    PRIMARY KEY (kind, key)
+);
+CREATE TABLE web_job (
+    seq          INTEGER PRIMARY KEY,       -- the order jobs started in, for keeping the latest
+    id           TEXT NOT NULL UNIQUE,      -- random, in the job's URL
+    kind         TEXT NOT NULL,
+    user_id      INTEGER NOT NULL,          -- no foreign key: a job outlives its user's removal
+    user_name    TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed')),
+    phase        TEXT NOT NULL,
+    survey       TEXT NOT NULL,
+    wave         TEXT NOT NULL,
+    file         TEXT NOT NULL,
+    rows_read    INTEGER NOT NULL,
+    error        TEXT NOT NULL,
+    problems     TEXT NOT NULL,             -- JSON array of {file, row, column, message}
+    result_json  TEXT NOT NULL,
+    started_at   TEXT NOT NULL,             -- UTC, ISO 8601
+    finished_at  TEXT NOT NULL,
+    heartbeat    INTEGER NOT NULL           -- Unix seconds, written by the running process
+);
+)sql",
     };
     for (std::string& step : steps) step = db::spell_ddl(d, std::move(step));
     return steps;

@@ -25,7 +25,10 @@ struct Table {
 };
 
 // Parents before children, so that every foreign key finds its row. store_version is
-// not copied: the target's triggers move its own as the rows arrive.
+// not copied: the target's triggers move its own as the rows arrive. Nor are the web
+// server's sign-in sessions, sign-in limits and job statuses (migration 10): they belong
+// to the deployment that made them, and a copy is a new deployment, whose users sign in
+// again.
 const std::vector<Table>& tables() {
     static const std::vector<Table> all = {
         {"survey", {{"id", Kind::text}, {"title", Kind::text}, {"kind", Kind::text}, {"definition", Kind::text},

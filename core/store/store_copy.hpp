@@ -17,7 +17,8 @@ struct CopiedTable {
 };
 
 // Copies every row of every table of `from` (surveys, waves, ingests and their data,
-// the cell key secret, accounts, the audit log) into `to`, keeping ids, in one
+// the cell key secret, accounts, the audit log; not the web server's sessions, sign-in
+// limits and job statuses, which belong to a deployment) into `to`, keeping ids, in one
 // transaction; then counts and hashes each table on both sides. Throws InputError,
 // having written nothing, when `to` already holds data; and when a count or a hash
 // differs after the copy.
