@@ -32,5 +32,8 @@ AnalysisSettings analyse_settings(const OptionValues& args, const SurveyDefiniti
 const std::vector<std::string>& analyse_option_names();
 // The same for `export action-plan` (besides --format and --output).
 const std::vector<std::string>& action_plan_option_names();
+// The same for a partnership's pooled analysis (`pool analyse`, besides --format and
+// --output; requests/pooled.hpp): no trend, as a cube holds one wave.
+const std::vector<std::string>& pooled_option_names();
 
 }  // namespace gapfinder::requests
