@@ -10,7 +10,9 @@
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "ingest/ingest.hpp"
 #include "store/store.hpp"
@@ -314,6 +316,31 @@ TEST_F(WebOrganisations, TheCommandLinesOrganisationScopesIngestAndAnalyse) {
     EXPECT_EQ(user.exit_code, 0) << user.err;
     const auto users = run({"user", "list", "--organisation", "Blaby"});
     EXPECT_EQ(users.out.find("pat"), std::string::npos) << users.out;
+}
+
+// An ingest job is its starter's and their organisation's admins': another council's
+// admin is told there is no such job. (Last: it adds a survey to Council A.)
+TEST_F(WebOrganisations, AnIngestJobIsSeenOnlyByItsStarterAndTheirOwnAdmins) {
+    Client ash = signed_in("ash");
+    const auto started = ash.upload("/api/surveys/mini-panel/waves/2024/ingest", test::read_file(test::fixture("mini-good.csv")),
+                                    "mini.csv");
+    ASSERT_EQ(started.status, 202) << started.body;
+    const std::string job = "/api/jobs/" + started.json()->getValue<std::string>("id");
+    EXPECT_EQ(signed_in("ben").send("GET", job).status, 404);
+    EXPECT_EQ(signed_in("amy").send("GET", job).status, 200);
+    std::string state;
+    for (int i = 0; i < 600 && state != "succeeded" && state != "failed"; ++i) {
+        const auto r = ash.send("GET", job);
+        ASSERT_EQ(r.status, 200) << r.body;
+        state = r.json()->getValue<std::string>("state");
+        if (state != "succeeded" && state != "failed") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(state, "succeeded");
+    Store store(db());
+    store.use_organisation(store.require_organisation(kCouncilA).id);
+    EXPECT_EQ(store.waves("mini-panel").size(), 1u);
+    store.use_organisation(store.require_organisation(kCouncilB).id);
+    EXPECT_TRUE(store.waves("mini-panel").empty());
 }
 
 }  // namespace
