@@ -40,10 +40,11 @@ const SurveyDefinition& find_survey(Exchange& ex, const std::string& id) {
     // to. Anyone else sees those their organisation holds waves of (a partnership: its
     // members), and any other is as absent as a survey that does not exist, so that
     // whether another organisation holds it is not disclosed.
-    const bool uploader = ex.user && ex.user->role >= Role::analyst && !ex.partnership_user();
-    if (!survey || (!uploader && !holds_waves(ex, survey->id))) throw HttpError(404, "no survey \"" + id + "\"");
+    if (!survey || (!may_upload(ex) && !holds_waves(ex, survey->id))) throw HttpError(404, "no survey \"" + id + "\"");
     return *survey;
 }
+
+bool may_upload(Exchange& ex) { return ex.user && ex.user->role >= Role::analyst && !ex.partnership_user(); }
 
 void require_council(Exchange& ex, const std::string& survey_id) {
     if (ex.partnership_user()) throw HttpError(404, "no survey \"" + survey_id + "\"");

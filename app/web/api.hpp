@@ -45,6 +45,8 @@ std::vector<CountCube> partnership_cubes(Exchange& ex, const SurveyDefinition& s
 // answer as for a survey that does not exist, so that no organisation learns what
 // another holds).
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id);
+// A council's analysts and admins, who upload, and so see every survey definition.
+bool may_upload(Exchange& ex);
 // 404, as for a survey that does not exist, for a partnership's user: a partnership
 // holds no rows, so routes that read or write them (ingest, check, inspect) have none.
 void require_council(Exchange& ex, const std::string& survey_id);

@@ -89,7 +89,7 @@ void surveys(Exchange& ex) {
                 write_survey(j, d, [&] { for (const auto& w : waves) write_pooled_wave(j, w); });
     } else {
         const auto waves = ex.store().waves();
-        const bool uploader = ex.user->role >= Role::analyst;
+        const bool uploader = may_upload(ex);
         for (const auto& d : ex.app.surveys().all()) {
             const bool held = std::any_of(waves.begin(), waves.end(),
                                           [&](const WaveSummary& w) { return w.survey_id == d.id && w.ingests > 0; });
