@@ -22,7 +22,9 @@ int run_cube(const Args& raw) {
     Poco::Util::OptionSet options;
     add_value_option(options, "survey", "ID", "the survey", true);
     add_value_option(options, "wave", "LABEL", "the wave, e.g. 2025", true);
-    add_value_option(options, "organisation", "NAME", "who the cube comes from, as the partnership will name it, e.g. \"Council A\"",
+    add_value_option(options, "organisation", "NAME",
+                     "who the cube comes from, as the partnership will name it, e.g. \"Council A\"; the store's council of "
+                     "that name when it has one (gapfinder organisation list), else its \"default\"",
                      true);
     add_value_option(options, "level", "LEVEL", "recorded (default) or group: the level the partnership will analyse at");
     add_flag(options, "weighted", "also hold the sums of this wave's analysis weights (raked to its own population, or supplied)");
