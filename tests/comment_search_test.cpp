@@ -243,14 +243,30 @@ TEST_P(CommentSearchTest, CommentsStoredBeforeTheIndexAreIndexedWhenTheStoreIsUp
     ingest(consultation_csv(), "2025");
     const int64_t before = indexed();
     const uint64_t ramp = search("ramp").matches;
+    const bool sqlite = GetParam() == db::Backend::sqlite;
+    // SQLite rebuilds wave below: with foreign keys on, dropping it would delete every
+    // ingest by cascade (as in Store::migrate, they are off while the schema changes).
+    if (sqlite) store->database().exec("PRAGMA foreign_keys = OFF");
     {
         db::Transaction tx(store->database());
-        // Back to schema 7: without the index, nor the later migrations' tables (9: how
-        // comments were coded; 10: the web server's sessions, limits and jobs), which the
-        // upgrade makes again.
-        store->database().exec("DROP TABLE comment_code; DROP TABLE comment_coding");
+        // Back to schema 7: without the index, nor the later migrations' tables and
+        // columns (9: how comments were coded; 10: the web server's sessions, limits and
+        // jobs; 11: organisations), which the upgrade makes again.
         store->database().exec("DROP TABLE web_job; DROP TABLE sign_in_limit; DROP TABLE web_session");
-        if (GetParam() == db::Backend::sqlite) {
+        store->database().exec("DROP TABLE partnership_member; ALTER TABLE app_user DROP COLUMN organisation_id; "
+                               "ALTER TABLE audit_log DROP COLUMN organisation_id");
+        if (sqlite) {
+            store->database().exec(
+                "CREATE TABLE wave_old (id INTEGER PRIMARY KEY, survey_id TEXT NOT NULL REFERENCES survey(id), "
+                "label TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (survey_id, label)); "
+                "INSERT INTO wave_old SELECT id, survey_id, label, created_at FROM wave; "
+                "DROP TABLE wave; ALTER TABLE wave_old RENAME TO wave");
+        } else {
+            store->database().exec("ALTER TABLE wave DROP COLUMN organisation_id; ALTER TABLE wave ADD UNIQUE (survey_id, label)");
+        }
+        store->database().exec("DROP TABLE organisation");
+        store->database().exec("DROP TABLE comment_code; DROP TABLE comment_coding");
+        if (sqlite) {
             store->database().exec("DROP TABLE comment_fts; DROP TABLE comment_doc");
         } else {
             store->database().exec("DROP TABLE comment_doc; DROP TEXT SEARCH CONFIGURATION gapfinder_english; "
@@ -259,6 +275,7 @@ TEST_P(CommentSearchTest, CommentsStoredBeforeTheIndexAreIndexedWhenTheStoreIsUp
         db::write_store_mark(store->database(), kCommentSearchMigration - 1);
         tx.commit();
     }
+    if (sqlite) store->database().exec("PRAGMA foreign_keys = ON");
     store.reset();
     store = std::make_unique<Store>(location->location());
     EXPECT_EQ(store->schema_version(), Store::current_schema_version());

@@ -216,7 +216,8 @@ TEST_P(StoreTest, MigratingASchema1StoreKeepsItsWavesAndAddsAccountsAndTheAuditL
         old.exec("PRAGMA application_id = " + std::to_string(application_id));
         old.exec("ATTACH DATABASE '" + store->path() + "' AS current");
         for (const char* table : {"survey", "wave", "ingest", "ingest_column"})
-            old.exec(std::string("INSERT INTO main.") + table + " SELECT * FROM current." + table);
+            old.exec(std::string("INSERT INTO main.") + table + " SELECT " +
+                     (std::string(table) == "wave" ? "id, survey_id, label, created_at" : "*") + " FROM current." + table);
         old.exec("DETACH DATABASE current");
         auto st = old.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('app_user', 'audit_log')");
         st.step();
@@ -239,13 +240,20 @@ TEST_P(StoreTest, MigratingASchema1StoreKeepsItsWavesAndAddsAccountsAndTheAuditL
     for (size_t r = 0; r < data_after.rows(); ++r) EXPECT_EQ(data_after.ids[r], data_before.ids[r]);
     EXPECT_EQ(data_after.answers, data_before.answers);
     EXPECT_EQ(data_after.groupings, data_before.groupings);
+    // Everything stored before organisations belongs to organisation 1, "default".
+    ASSERT_EQ(migrated.organisations().size(), 1u);
+    EXPECT_EQ(migrated.organisations()[0].name, "default");
+    EXPECT_EQ(migrated.organisations()[0].kind, "council");
+    migrated.use_organisation(migrated.add_organisation("Blaby", "council").id);
+    EXPECT_TRUE(migrated.waves().empty());
+    migrated.use_organisation(kDefaultOrganisation);
 
     // The new tables work, the audit log append-only as in a new store->
     web::Accounts accounts(migrated.database());
     EXPECT_EQ(accounts.count(), 0u);
     accounts.add("ada", web::Role::admin, "a long enough password", 1000);
     EXPECT_TRUE(accounts.verify("ada", "a long enough password"));
-    web::audit(migrated.database(), "ada", "cli", "user_add", "ok", "after the upgrade");
+    web::audit(migrated.database(), "ada", "cli", "user_add", "ok", "after the upgrade", kDefaultOrganisation);
     EXPECT_EQ(web::audit_entries(migrated.database(), 10).size(), 1u);
     EXPECT_THROW(migrated.database().exec("DELETE FROM audit_log"), db::Error);
     // And a store already migrated is left as it is when opened again.
@@ -316,16 +324,16 @@ TEST_P(StoreTest, AccountsIgnoreCaseAndTheAuditLogIsAppendOnly) {
     EXPECT_FALSE(accounts.verify(std::string("ad\0a", 4), "a long enough password"));
 
     // What an attacker types at sign-in is logged as valid text, cut between characters.
-    web::audit(store->database(), std::string(127, 'a') + "\xC3\xA9", "127.0.0.1", "sign_in", "refused", "bad \xff byte");
+    web::audit(store->database(), std::string(127, 'a') + "\xC3\xA9", "127.0.0.1", "sign_in", "refused", "bad \xff byte", kDefaultOrganisation);
     const auto odd = web::audit_entries(store->database(), 1);
     ASSERT_EQ(odd.size(), 1u);
     EXPECT_EQ(odd[0].user, std::string(127, 'a'));
     EXPECT_EQ(odd[0].detail, "bad \xEF\xBF\xBD byte");
-    web::audit(store->database(), std::string("nul\0here", 8), "127.0.0.1", "sign_in", "refused", "");
+    web::audit(store->database(), std::string("nul\0here", 8), "127.0.0.1", "sign_in", "refused", "", kDefaultOrganisation);
     EXPECT_EQ(web::audit_entries(store->database(), 1)[0].user, "nul\xEF\xBF\xBDhere");
 
-    web::audit(store->database(), "ada", "cli", "user_add", "ok", "first");
-    web::audit(store->database(), "ada", "cli", "export", "ok", "second");
+    web::audit(store->database(), "ada", "cli", "user_add", "ok", "first", kDefaultOrganisation);
+    web::audit(store->database(), "ada", "cli", "export", "ok", "second", kDefaultOrganisation);
     const auto entries = web::audit_entries(store->database(), 10);
     ASSERT_EQ(entries.size(), 4u);
     EXPECT_EQ(entries[0].detail, "second");
@@ -439,8 +447,14 @@ TEST_P(StoreTest, ACopyToTheOtherBackendHoldsTheSameRowsAndRefusesANonEmptyTarge
     ingest("online.csv", panel_rows(1, 120), "2024");
     ingest("paper.csv", panel_rows(500, 30), "2024");
     ingest("w2.csv", panel_rows(1, 60), "2025");
+    const Organisation blaby = store->add_organisation("Blaby", "council");
+    store->add_organisation("Leicestershire", "partnership");
+    store->add_member("Leicestershire", "Blaby");
+    store->use_organisation(blaby.id);
+    ingest("blaby.csv", panel_rows(1, 40), "2025");
+    store->use_organisation(kDefaultOrganisation);
     web::Accounts(store->database()).add("ada", web::Role::admin, "a long enough password", 1000);
-    web::audit(store->database(), "ada", "cli", "user_add", "ok", "before the copy");
+    web::audit(store->database(), "ada", "cli", "user_add", "ok", "before the copy", kDefaultOrganisation);
     web::SessionStore().create(store->database(), web::Accounts(store->database()).find("ada")->id, "e", nullptr);
     const std::string secret = store->cell_key_secret();
 
@@ -450,10 +464,13 @@ TEST_P(StoreTest, ACopyToTheOtherBackendHoldsTheSameRowsAndRefusesANonEmptyTarge
     {
         Store copy(target.location());
         const auto tables = copy_store(*store, copy);
-        ASSERT_EQ(tables.size(), 10u);
-        EXPECT_EQ(tables[0].table, "survey");
-        EXPECT_EQ(tables[2].rows, 3);  // ingests
-        EXPECT_EQ(tables[2].content_hash, table_contents(*store)[2].content_hash);
+        ASSERT_EQ(tables.size(), 12u);
+        EXPECT_EQ(tables[0].table, "organisation");
+        EXPECT_EQ(tables[0].rows, 3);
+        EXPECT_EQ(tables[1].rows, 1);  // partnership members
+        EXPECT_EQ(tables[4].table, "ingest");
+        EXPECT_EQ(tables[4].rows, 4);
+        EXPECT_EQ(tables[4].content_hash, table_contents(*store)[4].content_hash);
         EXPECT_EQ(copy.load_wave(survey, "2024").answers, store->load_wave(survey, "2024").answers);
         EXPECT_EQ(copy.cell_key_secret(), secret);
         for (const char* deployment_only : {"web_session", "sign_in_limit", "web_job"}) {
@@ -465,7 +482,7 @@ TEST_P(StoreTest, ACopyToTheOtherBackendHoldsTheSameRowsAndRefusesANonEmptyTarge
         web::Accounts accounts(copy.database());
         EXPECT_TRUE(accounts.verify("ada", "a long enough password"));
         EXPECT_GT(accounts.add("bob", web::Role::viewer, "a long enough password", 1000).id, accounts.find("ada")->id);
-        web::audit(copy.database(), "ada", "cli", "user_add", "ok", "after the copy");
+        web::audit(copy.database(), "ada", "cli", "user_add", "ok", "after the copy", kDefaultOrganisation);
         ingest("w3.csv", panel_rows(1, 10), "2026", false, &copy);
         EXPECT_EQ(copy.waves().size(), 3u);
 
@@ -476,7 +493,67 @@ TEST_P(StoreTest, ACopyToTheOtherBackendHoldsTheSameRowsAndRefusesANonEmptyTarge
             EXPECT_NE(std::string(e.what()).find("is not empty"), std::string::npos) << e.what();
         }
         EXPECT_EQ(copy.ingests("mini-panel", "2024").size(), 2u);
+        copy.use_organisation(copy.require_organisation("Blaby").id);
+        EXPECT_EQ(copy.load_wave(survey, "2025").rows(), 40u);
+        EXPECT_EQ(copy.members(copy.require_organisation("Leicestershire").id).size(), 1u);
     }
+}
+
+// Each council's waves are its own: the same survey and wave label in two councils, the
+// same respondent ids and all, are two waves; reads, removals and codings of one never
+// reach the other. Organisation management refuses what would make no sense.
+TEST_P(StoreTest, EachOrganisationReadsAndWritesOnlyItsOwnWaves) {
+    ingest("default.csv", panel_rows(1, 20), "2024");
+    const Organisation blaby = store->add_organisation("Blaby", "council");
+    const Organisation charnwood = store->add_organisation("Charnwood", "council");
+    store->use_organisation(blaby.id);
+    EXPECT_TRUE(store->waves().empty());
+    EXPECT_THROW(store->load_wave(survey, "2024"), InputError);
+    EXPECT_THROW(store->comment_coding("mini-panel", "2024", "c"), InputError);
+    ingest("blaby.csv", panel_rows(1, 30), "2025");
+    store->use_organisation(charnwood.id);
+    ingest("charnwood.csv", panel_rows(1, 50), "2025");  // same ids, same label: another council's wave
+    ASSERT_EQ(store->waves().size(), 1u);
+    EXPECT_EQ(store->waves()[0].respondents, 50u);
+    EXPECT_EQ(store->load_wave(survey, "2025").rows(), 50u);
+    EXPECT_FALSE(store->remove_wave("mini-panel", "2024"));  // the default organisation's
+
+    store->use_organisation(blaby.id);
+    ASSERT_EQ(store->waves().size(), 1u);
+    EXPECT_EQ(store->load_wave(survey, "2025").rows(), 30u);
+    EXPECT_EQ(store->ingests("mini-panel", "2025").size(), 1u);
+    EXPECT_TRUE(store->remove_wave("mini-panel", "2025"));
+    store->use_organisation(charnwood.id);
+    EXPECT_EQ(store->load_wave(survey, "2025").rows(), 50u);
+    store->use_organisation(kDefaultOrganisation);
+    ASSERT_EQ(store->waves().size(), 1u);
+    EXPECT_EQ(store->waves()[0].wave, "2024");
+
+    auto refusal_of = [](auto&& action) -> std::string {
+        try {
+            action();
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    EXPECT_NE(refusal_of([&] { store->add_organisation("BLABY", "council"); }).find("\"BLABY\" already exists"),
+              std::string::npos);
+    EXPECT_NE(refusal_of([&] { store->add_organisation("Leicester", "county"); }).find("use council or partnership"),
+              std::string::npos);
+    EXPECT_NE(refusal_of([&] { store->require_organisation("Nowhere"); }).find("\"Nowhere\""), std::string::npos);
+    const Organisation partnership = store->add_organisation("Leicestershire", "partnership");
+    store->add_member("Leicestershire", "Blaby");
+    store->add_member("Leicestershire", "charnwood");
+    store->add_member("Leicestershire", "Blaby");  // again: no change
+    EXPECT_NE(refusal_of([&] { store->add_member("Blaby", "Charnwood"); }).find("\"Blaby\" is a council"), std::string::npos);
+    EXPECT_NE(refusal_of([&] { store->add_member("Leicestershire", "Leicestershire"); }).find("is a partnership"),
+              std::string::npos);
+    const auto members = store->members(partnership.id);
+    ASSERT_EQ(members.size(), 2u);
+    EXPECT_EQ(members[0].name, "Blaby");
+    EXPECT_EQ(members[1].name, "Charnwood");
+    EXPECT_EQ(store->organisations().size(), 4u);
 }
 
 // The error for a server that cannot be reached names where it looked, never the password.

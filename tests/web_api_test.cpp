@@ -37,6 +37,7 @@
 #include "web/router.hpp"
 #include "web/session.hpp"
 #include "web/site.hpp"
+#include "web_client.hpp"
 
 namespace gapfinder {
 namespace {

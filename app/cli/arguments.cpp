@@ -23,6 +23,12 @@ Arguments::Arguments(const std::string& command, const std::string& usage, Poco:
     add_value_option(options_, "db", "PATH|URL",
                      "the store: an SQLite file, or postgresql://USER@HOST:PORT/DBNAME (default: $GAPFINDER_DB, else "
                      "gapfinder.db in the working directory)");
+    // Every command's, so that each reads and writes one organisation's survey data
+    // (cli/context.hpp); cube export has its own, which names the council in the cube too.
+    if (!options_.hasOption("organisation"))
+        add_value_option(options_, "organisation", "NAME",
+                         "the council whose survey data to read and write, or whose users to manage (default: \"default\", "
+                         "the organisation of a store that has only one)");
     add_value_option(options_, "plugin-dir", "DIR", "also load plugins from DIR (after the built-in folders)", false, true);
     add_value_option(options_, "surveys-dir", "DIR", "look for survey definitions in DIR first", false, true);
     add_value_option(options_, "log-file", "PATH", "also write a detailed log to PATH");

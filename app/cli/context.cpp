@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 
+#include "util/errors.hpp"
+
 #ifndef GAPFINDER_SOURCE_SURVEYS
 #define GAPFINDER_SOURCE_SURVEYS ""
 #endif
@@ -69,8 +71,28 @@ const SurveyCatalogue& Context::surveys() {
     return *surveys_;
 }
 
+const Organisation& Context::organisation() {
+    if (!organisation_) {
+        if (!store_) store_ = std::make_unique<Store>(args_.store_location());
+        const std::string name = args_.get("organisation", "default");
+        const auto found = store_->find_organisation(name);
+        if (found) organisation_ = *found;
+        else if (organisation_may_be_unknown_) organisation_ = store_->find_organisation(kDefaultOrganisation).value();
+        else organisation_ = store_->require_organisation(name);
+        store_->use_organisation(organisation_->id);
+    }
+    return *organisation_;
+}
+
+Store& Context::store_for_accounts() {
+    organisation();
+    return *store_;
+}
+
 Store& Context::store() {
-    if (!store_) store_ = std::make_unique<Store>(args_.store_location());
+    if (const Organisation& o = organisation(); o.partnership())
+        throw InputError("\"" + o.name + "\" is a partnership: it holds no survey data of its own; give one of its "
+                         "councils as --organisation, or pool their count cubes (gapfinder pool)");
     return *store_;
 }
 

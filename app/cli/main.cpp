@@ -46,14 +46,16 @@ const std::map<std::string, CommandInfo>& commands() {
         {"demo", {run_demo, "ingest the bundled sample surveys and show what the store holds"}},
         {"serve", {run_serve, "the web app: serve [--port 8080] [--bind 127.0.0.1] [--db PATH|URL]"}},
         {"store", {run_store, "copy a whole store to another backend and check it: store copy FROM TO"}},
-        {"user", {run_user, "web app accounts: user add NAME --role admin|analyst|viewer [--password-stdin]"}},
+        {"user", {run_user, "web app accounts: user add NAME --role admin|analyst|viewer [--organisation ORG] [--password-stdin]"}},
+        {"organisation", {run_organisation, "councils sharing the store: organisation add NAME | organisation list"}},
+        {"partnership", {run_partnership, "a partnership of councils, with users of its own: partnership add NAME --members \"A,B,C\""}},
     };
     return all;
 }
 
 void usage(std::ostream& out) {
     out << "usage: gapfinder COMMAND [OPTIONS]   (gapfinder COMMAND --help for its options)\n\ncommands:\n";
-    for (const auto& [name, info] : commands()) out << "  " << name << std::string(12 - name.size(), ' ') << info.summary << '\n';
+    for (const auto& [name, info] : commands()) out << "  " << name << std::string(14 - name.size(), ' ') << info.summary << '\n';
     out << "\nexit codes: 0 ok, 1 bad input or usage, 2 internal error\n";
 }
 

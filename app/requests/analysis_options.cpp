@@ -133,4 +133,9 @@ const std::vector<std::string>& action_plan_option_names() {
     return names;
 }
 
+const std::vector<std::string>& pooled_option_names() {
+    static const std::vector<std::string> names = with_breakdown({"intersections", "weighted", "compare", "round-counts"});
+    return names;
+}
+
 }  // namespace gapfinder::requests

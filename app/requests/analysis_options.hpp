@@ -34,5 +34,8 @@ const std::vector<std::string>& analyse_option_names();
 const std::vector<std::string>& action_plan_option_names();
 // "a, b,,c" -> {"a", "b", "c"}: how every option that takes a list reads it.
 std::vector<std::string> comma_list(const std::string& text);
+// The same for a partnership's pooled analysis (`pool analyse`, besides --format and
+// --output; requests/pooled.hpp): no trend, as a cube holds one wave.
+const std::vector<std::string>& pooled_option_names();
 
 }  // namespace gapfinder::requests

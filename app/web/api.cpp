@@ -22,10 +22,32 @@ void add_api_routes(Router& router) {
     add_comment_routes(router);
 }
 
+namespace {
+
+// Whether the user's organisation (a partnership: any of its members) holds a wave of the survey.
+bool holds_waves(Exchange& ex, const std::string& survey_id) {
+    if (ex.partnership_user()) return !pooled_waves(ex, survey_id).empty();
+    for (const auto& w : ex.store().waves(survey_id))
+        if (w.ingests > 0) return true;
+    return false;
+}
+
+}  // namespace
+
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id) {
     const SurveyDefinition* survey = ex.app.surveys().find(id);
-    if (!survey) throw HttpError(404, "no survey \"" + id + "\"");
+    // Definitions are the server's, shared: a council's analysts see them all, to upload
+    // to. Anyone else sees those their organisation holds waves of (a partnership: its
+    // members), and any other is as absent as a survey that does not exist, so that
+    // whether another organisation holds it is not disclosed.
+    if (!survey || (!may_upload(ex) && !holds_waves(ex, survey->id))) throw HttpError(404, "no survey \"" + id + "\"");
     return *survey;
+}
+
+bool may_upload(Exchange& ex) { return ex.user && ex.user->role >= Role::analyst && !ex.partnership_user(); }
+
+void require_council(Exchange& ex, const std::string& survey_id) {
+    if (ex.partnership_user()) throw HttpError(404, "no survey \"" + survey_id + "\"");
 }
 
 void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave) {
@@ -47,8 +69,11 @@ std::shared_ptr<const Findings> perturbed_findings(Exchange& ex, const SurveyDef
     // file, which is read afresh for each analysis.
     // The cell key secret is made on first use, which moves the version: make it first,
     // or the very first analysis would be kept under a version already gone.
+    // The organisation first: two councils' waves of the same label are different data,
+    // and one must never be served the other's findings.
     ex.store().cell_key_secret();
-    std::string key = survey.id + '\n' + wave + '\n' + std::to_string(ex.store().data_version()) + '\n';
+    std::string key = "organisation " + std::to_string(ex.store().organisation()) + '\n' + survey.id + '\n' + wave + '\n' +
+                      std::to_string(ex.store().data_version()) + '\n';
     if (!survey.population_profile.empty()) {
         const std::string path = PopulationProfile::locate(ex.app.survey_folders(), survey.population_profile);
         std::error_code ec;
@@ -114,10 +139,28 @@ std::string read_detail(const Exchange& ex, const std::string& what) {
     return detail;
 }
 
+namespace {
+
+// Whose entry it is: the signed-in user's organisation, else (a sign-in) the named
+// account's, if there is one: its admins see the attempts on it.
+std::optional<int64_t> audit_organisation(Exchange& ex, const std::string& user) {
+    if (ex.user) return ex.user->organisation_id;
+    try {
+        check_user_name(user);  // only a possible name is looked up (PostgreSQL refuses bytes that are not UTF-8)
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
+    const auto account = Accounts(ex.store().database()).find(user);
+    return account ? std::optional<int64_t>(account->organisation_id) : std::nullopt;
+}
+
+}  // namespace
+
 void record(Exchange& ex, const std::string& action, const std::string& outcome, const std::string& detail,
             const std::string& user) {
     try {
-        audit(ex.store().database(), user.empty() ? ex.who() : user, ex.address, action, outcome, detail);
+        const std::string who = user.empty() ? ex.who() : user;
+        audit(ex.store().database(), who, ex.address, action, outcome, detail, audit_organisation(ex, who));
     } catch (const std::exception& e) {
         // An action that cannot be audited must not look as if it was.
         spdlog::error("audit log write failed: {}", e.what());

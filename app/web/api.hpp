@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "analysis/cube.hpp"
 #include "analysis/findings.hpp"
 #include "requests/option_values.hpp"
 #include "util/errors.hpp"
@@ -25,10 +26,30 @@ void add_admin_routes(Router& router);    // api_admin.cpp: audit log, users
 void add_figure_routes(Router& router);   // api_figures.cpp: a wave's charts and its HTML report
 void add_comment_routes(Router& router);  // api_comments.cpp: searching a wave's comments (analysts)
 
+// Partnership users (api_partnership.cpp) read the pooled analysis of the member
+// councils' waves, never a council's own: their survey routes answer from these.
+// The waves of a survey at least one member holds, with how many members hold each.
+struct PooledWave {
+    std::string wave;
+    int members = 0;
+};
+std::vector<PooledWave> pooled_waves(Exchange& ex, const std::string& survey_id);
+// Each member's count cube of the wave (requests/pooled.hpp), or 404 as for a wave that
+// does not exist when no member holds it.
+std::vector<CountCube> partnership_cubes(Exchange& ex, const SurveyDefinition& survey, const std::string& wave,
+                                         const requests::OptionValues& options);
+
 // Helpers the handlers share (api.cpp).
 
-// The survey definition, or 404.
+// The survey definition, or 404: also for one the user may not see (api.cpp; the same
+// answer as for a survey that does not exist, so that no organisation learns what
+// another holds).
 const SurveyDefinition& find_survey(Exchange& ex, const std::string& id);
+// A council's analysts and admins, who upload, and so see every survey definition.
+bool may_upload(Exchange& ex);
+// 404, as for a survey that does not exist, for a partnership's user: a partnership
+// holds no rows, so routes that read or write them (ingest, check, inspect) have none.
+void require_council(Exchange& ex, const std::string& survey_id);
 // 404 unless the store holds the wave of the survey.
 void require_wave(Exchange& ex, const std::string& survey_id, const std::string& wave);
 // 404 unless the earlier wave a request names (previous_wave) is stored; "none" names none.

@@ -24,6 +24,11 @@ int64_t number_param(const Exchange& ex, const std::string& name, int64_t fallba
     return fallback;
 }
 
+// An admin manages their own organisation's users only: another's are "no user named"
+// (404), new users join theirs, and the last-admin rule is theirs (web/auth.hpp).
+Accounts admins_accounts(Exchange& ex) { return Accounts(ex.store().database(), ex.user->organisation_id); }
+
+// An admin reads their own organisation's entries only.
 void audit_log(Exchange& ex) {
     std::string action;
     for (const auto& [k, v] : ex.query) {
@@ -35,7 +40,8 @@ void audit_log(Exchange& ex) {
     std::string out;
     JsonWriter j(out);
     j.begin_object().key("entries").begin_array();
-    for (const auto& e : audit_entries(ex.store().database(), static_cast<size_t>(limit), before, action))
+    for (const auto& e : audit_entries(ex.store().database(), static_cast<size_t>(limit), before, action,
+                                              ex.user->organisation_id))
         j.begin_object()
             .field("id", e.id)
             .field("at", e.at)
@@ -62,7 +68,7 @@ void list_users(Exchange& ex) {
     std::string out;
     JsonWriter j(out);
     j.begin_object().key("users").begin_array();
-    for (const auto& u : Accounts(ex.store().database()).list()) write_user(j, u);
+    for (const auto& u : admins_accounts(ex).list()) write_user(j, u);
     j.end_array().end_object();
     ex.send_json(200, out + "\n");
 }
@@ -72,7 +78,7 @@ void add_user(Exchange& ex) {
     const std::string name = body->optValue<std::string>("name", "");
     const std::string role = body->optValue<std::string>("role", "");
     const std::string password = body->optValue<std::string>("password", "");
-    Accounts accounts(ex.store().database());
+    Accounts accounts = admins_accounts(ex);
     User u;
     try {
         u = accounts.add(name, parse_role(role), password);
@@ -90,7 +96,7 @@ void add_user(Exchange& ex) {
 void change_user(Exchange& ex) {
     const std::string name = ex.params["name"];
     const auto body = json_body(ex);
-    Accounts accounts(ex.store().database());
+    Accounts accounts = admins_accounts(ex);
     const auto user = accounts.find(name);
     if (!user) throw HttpError(404, "no user named \"" + name + "\"");
     if (body->has("role")) {
@@ -111,7 +117,7 @@ void change_user(Exchange& ex) {
 
 void remove_user(Exchange& ex) {
     const std::string name = ex.params["name"];
-    Accounts accounts(ex.store().database());
+    Accounts accounts = admins_accounts(ex);
     const auto user = accounts.find(name);
     if (!user) throw HttpError(404, "no user named \"" + name + "\"");
     accounts.remove(user->name);  // and their sessions, on every process

@@ -17,18 +17,24 @@ std::string cookie(const App& app, const std::string& value, long long max_age) 
     return c;
 }
 
-std::string me_json(const User& user, const std::string& csrf, const App& app) {
+std::string me_json(const User& user, const Organisation& organisation, const std::string& csrf, const App& app) {
+    const bool council = !organisation.partnership();  // a partnership's users read pooled outputs only
     std::string out;
     JsonWriter j(out);
     j.begin_object()
         .field("user", user.name)
         .field("role", role_name(user.role))
+        .key("organisation")
+        .begin_object()
+        .field("name", organisation.name)
+        .field("kind", organisation.kind)
+        .end_object()
         .field("csrf_token", csrf)
         .key("may")
         .begin_object()
         .field("read_findings", true)
-        .field("upload", user.role >= Role::analyst)
-        .field("search_comments", user.role >= Role::analyst)
+        .field("upload", council && user.role >= Role::analyst)
+        .field("search_comments", council && user.role >= Role::analyst)
         .field("manage_users", user.role == Role::admin)
         .field("read_audit_log", user.role == Role::admin)
         .end_object()
@@ -83,7 +89,8 @@ void sign_in(Exchange& ex) {
     const std::string token = ex.app.sessions().create(db, user->id, user->credential_epoch, &csrf);
     record(ex, "sign_in", "ok", "role " + role_name(user->role), user->name);
     ex.response.add("Set-Cookie", cookie(ex.app, token, ex.app.sessions().max_age().count()));
-    ex.send_json(200, me_json(*user, csrf, ex.app));
+    ex.user = user;  // signed in from here on: the organisation and the audit entry are theirs
+    ex.send_json(200, me_json(*user, ex.organisation(), csrf, ex.app));
 }
 
 void sign_out(Exchange& ex) {
@@ -93,7 +100,7 @@ void sign_out(Exchange& ex) {
     ex.send_no_content();
 }
 
-void me(Exchange& ex) { ex.send_json(200, me_json(*ex.user, ex.session->csrf_token, ex.app)); }
+void me(Exchange& ex) { ex.send_json(200, me_json(*ex.user, ex.organisation(), ex.session->csrf_token, ex.app)); }
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // Only aggregates leave here: findings are the suppression-checked document that
 // `gapfinder analyse --format json` writes, produced by the very same code
 // (cli/analysis_options.hpp) from the same options.
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "analysis/findings_json.hpp"
 #include "eqia/eqia.hpp"
 #include "requests/analysis_options.hpp"
+#include "requests/pooled.hpp"
 #include "requests/requests.hpp"
 #include "util/json_writer.hpp"
 #include "web/api.hpp"
@@ -29,7 +31,14 @@ void write_wave(JsonWriter& j, const WaveSummary& w) {
         .end_object();
 }
 
-void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<WaveSummary>& waves) {
+// A partnership user's wave: how many member councils hold it, and no count of people
+// (a member's could be under the survey's suppression threshold).
+void write_pooled_wave(JsonWriter& j, const PooledWave& w) {
+    j.begin_object().field("wave", w.wave).field("members", static_cast<int64_t>(w.members)).field("pooled", true).end_object();
+}
+
+template <typename WriteWaves>
+void write_survey(JsonWriter& j, const SurveyDefinition& d, WriteWaves&& write_waves) {
     j.begin_object().field("id", d.id).field("title", d.title).field("kind", d.kind);
     j.key("questions").begin_array();
     for (const auto& q : d.questions) j.begin_object().field("id", q.id).field("text", q.text).field("theme", q.theme).end_object();
@@ -64,17 +73,33 @@ void write_survey(JsonWriter& j, const SurveyDefinition& d, const std::vector<Wa
     for (const auto& id : floor.filter_by) j.value(id);
     j.end_array().end_object();
     j.key("waves").begin_array();
-    for (const auto& w : waves)
-        if (w.survey_id == d.id && w.ingests > 0) write_wave(j, w);
+    write_waves();
     j.end_array().end_object();
 }
 
+// The surveys the user may see (find_survey): a council's analysts every definition, to
+// upload to; anyone else those their organisation (a partnership: its members) holds.
 void surveys(Exchange& ex) {
-    const auto waves = ex.store().waves();
     std::string out;
     JsonWriter j(out);
     j.begin_object().key("surveys").begin_array();
-    for (const auto& d : ex.app.surveys().all()) write_survey(j, d, waves);
+    if (ex.partnership_user()) {
+        for (const auto& d : ex.app.surveys().all())
+            if (const auto waves = pooled_waves(ex, d.id); !waves.empty())
+                write_survey(j, d, [&] { for (const auto& w : waves) write_pooled_wave(j, w); });
+    } else {
+        const auto waves = ex.store().waves();
+        const bool uploader = may_upload(ex);
+        for (const auto& d : ex.app.surveys().all()) {
+            const bool held = std::any_of(waves.begin(), waves.end(),
+                                          [&](const WaveSummary& w) { return w.survey_id == d.id && w.ingests > 0; });
+            if (held || uploader)
+                write_survey(j, d, [&] {
+                    for (const auto& w : waves)
+                        if (w.survey_id == d.id && w.ingests > 0) write_wave(j, w);
+                });
+        }
+    }
     j.end_array().end_object();
     ex.send_json(200, out + "\n");
 }
@@ -84,7 +109,9 @@ void survey_waves(Exchange& ex) {
     std::string out;
     JsonWriter j(out);
     j.begin_object().field("survey", d.id).key("waves").begin_array();
-    for (const auto& w : ex.store().waves(d.id)) {
+    if (ex.partnership_user())
+        for (const auto& w : pooled_waves(ex, d.id)) write_pooled_wave(j, w);
+    for (const auto& w : ex.store().waves(d.id)) {  // none for a partnership, which holds no waves
         if (w.ingests == 0) continue;
         j.begin_object()
             .field("wave", w.wave)
@@ -106,10 +133,22 @@ void survey_waves(Exchange& ex) {
     ex.send_json(200, out + "\n");
 }
 
+// A partnership user's findings: the pooled analysis of the members' cubes, the JSON of
+// `gapfinder pool analyse --format json` (exact counts at the survey's disclosure floor,
+// as a pooled analysis publishes them; it refuses filters).
+void pooled_findings(Exchange& ex, const SurveyDefinition& survey, const std::string& wave) {
+    const requests::OptionValues options = query_options(ex, requests::pooled_option_names(), {"intersections", "weighted"});
+    const PooledFindings pooled = requests::pooled_analysis(survey, partnership_cubes(ex, survey, wave, options), options);
+    std::ostringstream json;
+    write_pooled_json(pooled, json);
+    ex.send_json(200, json.str());
+}
+
 void findings(Exchange& ex) {
     audited_read(ex, "findings", [&] {
         const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
         const std::string wave = ex.params["wave"];
+        if (ex.partnership_user()) return pooled_findings(ex, survey, wave);
         const requests::OptionValues options = query_options(ex, requests::analyse_option_names(), {"intersections", "weighted"});
         require_wave(ex, survey.id, wave);
         require_previous_wave(ex, survey.id, options);
@@ -137,14 +176,29 @@ std::string workbook_bytes(Exchange& ex, Write&& write) {
     return s.str();
 }
 
+// A council's plan for its wave, or a partnership user's partnership plan (`gapfinder
+// pool plan`: the pooled findings and each member's own, from its cube alone).
+plan::ActionPlan plan_for(Exchange& ex, const SurveyDefinition& survey, const std::string& wave, std::string& format) {
+    if (ex.partnership_user()) {
+        const requests::OptionValues options =
+            query_options(ex, requests::pooled_option_names(), {"intersections", "weighted"}, {"format", "layout"});
+        format = plan::plan_format(options.get("format", "xlsx"), "");
+        const std::string layout = options.get("layout", "eflg");
+        plan::check_layout(layout);
+        return requests::pooled_plan(survey, partnership_cubes(ex, survey, wave, options), options, layout);
+    }
+    const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
+    format = plan::plan_format(options.get("format", "xlsx"), "");
+    require_wave(ex, survey.id, wave);
+    require_previous_wave(ex, survey.id, options);
+    return requests::action_plan_request(ex.store(), survey, wave, options, requests::Counts::perturbed);
+}
+
 void action_plan_download(Exchange& ex) {
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     const std::string wave = ex.params["wave"];
-    const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
-    const std::string format = plan::plan_format(options.get("format", "xlsx"), "");
-    require_wave(ex, survey.id, wave);
-    require_previous_wave(ex, survey.id, options);
-    const plan::ActionPlan p = requests::action_plan_request(ex.store(), survey, wave, options, requests::Counts::perturbed);
+    std::string format;
+    const plan::ActionPlan p = plan_for(ex, survey, wave, format);
 
     std::string bytes;
     if (format == "xlsx") {

@@ -74,6 +74,8 @@ std::string survey_id_from(const std::string& file) {
 }
 
 void inspect(Exchange& ex) {
+    // A partnership's users upload nothing: the route is as absent to them as ingest is.
+    if (ex.partnership_user()) throw HttpError(404, "a partnership holds no files of its own: nothing to inspect");
     Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
     const std::string& path = upload.file->path();
     std::string out;
@@ -145,6 +147,7 @@ void inspect(Exchange& ex) {
 // that the page can say "ready" or show the rows that would fail before anything is
 // stored.
 void check(Exchange& ex) {
+    require_council(ex, ex.params["survey"]);
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     Upload upload = receive_upload(ex.request, ex.app.upload_dir(), ex.app.config().max_upload_bytes);
     IngestRequest request;
@@ -212,6 +215,7 @@ std::string job_json(const JobStatus& s) {
 }
 
 void ingest(Exchange& ex) {
+    require_council(ex, ex.params["survey"]);
     const SurveyDefinition& survey = find_survey(ex, ex.params["survey"]);
     const std::string wave = ex.params["wave"];
     for (const auto& [name, value] : ex.query)
@@ -241,6 +245,7 @@ void ingest(Exchange& ex) {
     const std::string db_path = ex.app.config().db_path;
     const PluginRunner& plugins = ex.app.plugins();
     const std::string user = ex.user->name, address = ex.address;
+    const int64_t organisation = ex.user->organisation_id;  // whose wave it becomes
     const auto file = upload.file;  // kept until the job is done, then deleted
     const Upload names{{}, upload.file, upload.display_name, upload.bytes};
     db::Database& db = ex.store().database();
@@ -256,6 +261,7 @@ void ingest(Exchange& ex) {
         } remove_afterwards{r.file};
         try {
             Store store(db_path);
+            store.use_organisation(organisation);
             try {
                 const IngestResult result = ingest_file(plugins, survey, store, r);
                 std::remove(r.file.c_str());
@@ -271,7 +277,7 @@ void ingest(Exchange& ex) {
                     .field("sha256", result.record.content_hash)
                     .end_object();
                 audit(store.database(), user, address, "ingest", "ok",
-                      detail + ", " + std::to_string(result.record.respondents) + " respondents via " + result.record.plugin_id);
+                      detail + ", " + std::to_string(result.record.respondents) + " respondents via " + result.record.plugin_id, organisation);
                 update([&](JobStatus& s) {
                     s.rows_read = result.record.respondents;
                     s.phase = "done";
@@ -286,7 +292,7 @@ void ingest(Exchange& ex) {
                     p.message = scrub(p.message, names, survey.source);
                 }
                 const std::string message = scrub(e.what(), names, survey.source);
-                audit(store.database(), user, address, "ingest", "failed", detail + ": " + first_line(message));
+                audit(store.database(), user, address, "ingest", "failed", detail + ": " + first_line(message), organisation);
                 update([&](JobStatus& s) {
                     s.phase = "done";
                     s.error = message;
@@ -326,9 +332,14 @@ void ingest(Exchange& ex) {
 void job(Exchange& ex) {
     // From the store: the job may run on another server process.
     const auto status = Jobs::get(ex.store().database(), ex.params["job"]);
-    // Another user's job is as good as absent.
-    if (!status || (status->user_id != ex.user->id && ex.user->role != Role::admin))
-        throw HttpError(404, "no such job");
+    // Another user's job is as good as absent, unless the caller is an admin of the
+    // starter's organisation.
+    auto admin_of_starter = [&] {
+        if (ex.user->role != Role::admin) return false;
+        const auto starter = Accounts(ex.store().database()).find(status->user_id);
+        return starter && starter->organisation_id == ex.user->organisation_id;
+    };
+    if (!status || (status->user_id != ex.user->id && !admin_of_starter())) throw HttpError(404, "no such job");
     ex.send_json(200, job_json(*status));
 }
 

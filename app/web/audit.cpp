@@ -23,11 +23,14 @@ std::string storable_text(const std::string& text, size_t limit) {
 }
 
 void audit(db::Database& db, const std::string& user, const std::string& address, const std::string& action,
-           const std::string& outcome, const std::string& detail) {
+           const std::string& outcome, const std::string& detail, std::optional<int64_t> organisation) {
     const std::string at = Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FRAC_FORMAT);
     // Names typed at sign-in are attacker-controlled: keep them short in the log.
-    db.prepare("INSERT INTO audit_log(at, user_name, address, action, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bind(1, at)
+    auto st = db.prepare("INSERT INTO audit_log(at, user_name, address, action, outcome, detail, organisation_id) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (organisation) st.bind(7, *organisation);
+    else st.bind_null(7);
+    st.bind(1, at)
         .bind(2, storable_text(user, 128))
         .bind(3, address)
         .bind(4, action)
@@ -36,14 +39,17 @@ void audit(db::Database& db, const std::string& user, const std::string& address
         .step();
 }
 
-std::vector<AuditEntry> audit_entries(db::Database& db, size_t limit, int64_t before_id, const std::string& action) {
+std::vector<AuditEntry> audit_entries(db::Database& db, size_t limit, int64_t before_id, const std::string& action,
+                                      std::optional<int64_t> organisation) {
     std::vector<AuditEntry> out;
     auto st = db.prepare(
-        "SELECT id, at, user_name, address, action, outcome, detail FROM audit_log "
-        "WHERE (?1 <= 0 OR id < ?1) AND (?2 = '' OR action = ?2) ORDER BY id DESC LIMIT ?3");
-    st.bind(1, before_id).bind(2, action).bind(3, static_cast<int64_t>(limit));
+        "SELECT id, at, user_name, address, action, outcome, detail, organisation_id FROM audit_log "
+        "WHERE (?1 <= 0 OR id < ?1) AND (?2 = '' OR action = ?2) AND (?4 < 0 OR organisation_id = ?4) "
+        "ORDER BY id DESC LIMIT ?3");
+    st.bind(1, before_id).bind(2, action).bind(3, static_cast<int64_t>(limit)).bind(4, organisation.value_or(-1));
     while (st.step())
-        out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)});
+        out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
+                       st.is_null(7) ? std::nullopt : std::optional<int64_t>(st.integer(7))});
     return out;
 }
 

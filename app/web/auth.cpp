@@ -57,10 +57,17 @@ User user_from(db::Statement& st) {
     u.created_at = st.text(3);
     u.updated_at = st.text(4);
     u.credential_epoch = st.text(5);
+    u.organisation_id = st.integer(6);
     return u;
 }
 
-constexpr const char* kUserColumns = "SELECT id, name, role, created_at, updated_at, credential_epoch FROM app_user ";
+constexpr const char* kUserColumns =
+    "SELECT id, name, role, created_at, updated_at, credential_epoch, organisation_id FROM app_user ";
+// Every account (placeholder ?n bound to -1), or the scoped organisation's only.
+std::string in_scope(int n) {
+    const std::string p = "?" + std::to_string(n);
+    return "(" + p + " < 0 OR organisation_id = " + p + ")";
+}
 
 }  // namespace
 
@@ -160,41 +167,53 @@ void check_password_rules(const std::string& password) {
 User Accounts::add(const std::string& name, Role role, const std::string& password, unsigned iterations) {
     check_user_name(name);
     check_password_rules(password);
-    if (find(name)) throw InputError("a user named \"" + name + "\" already exists");
+    if (find_anywhere(name)) throw InputError("a user named \"" + name + "\" already exists");
     const std::string hash = hash_password(password, iterations);
     const std::string now = now_utc();
     db_.prepare(
-           "INSERT INTO app_user(name, role, password_hash, credential_epoch, created_at, updated_at) "
-           "VALUES (?1, ?2, ?3, ?5, ?4, ?4)")
+           "INSERT INTO app_user(name, role, password_hash, credential_epoch, created_at, updated_at, organisation_id) "
+           "VALUES (?1, ?2, ?3, ?5, ?4, ?4, ?6)")
+        .bind(6, organisation_.value_or(1))
         .bind(1, name)
         .bind(2, role_name(role))
         .bind(3, hash)
         .bind(4, now)
         .bind(5, random_hex(16))
         .step();
-    return *find(name);
+    return *find_anywhere(name);
 }
 
 std::vector<User> Accounts::list() {
     std::vector<User> out;
-    auto st = db_.prepare(std::string(kUserColumns) + "ORDER BY name");
+    auto st = db_.prepare(std::string(kUserColumns) + "WHERE " + in_scope(1) + " ORDER BY name");
+    st.bind(1, organisation_.value_or(-1));
     while (st.step()) out.push_back(user_from(st));
     return out;
 }
 
 size_t Accounts::count() {
-    auto st = db_.prepare("SELECT count(*) FROM app_user");
+    auto st = db_.prepare("SELECT count(*) FROM app_user WHERE " + in_scope(1));
+    st.bind(1, organisation_.value_or(-1));
     st.step();
     return static_cast<size_t>(st.integer(0));
 }
 
-size_t Accounts::admins() {
-    auto st = db_.prepare("SELECT count(*) FROM app_user WHERE role = 'admin'");
+// Admins of the user's own organisation: each organisation keeps at least one.
+size_t Accounts::admins(int64_t organisation_id) {
+    auto st = db_.prepare("SELECT count(*) FROM app_user WHERE role = 'admin' AND organisation_id = ?1");
+    st.bind(1, organisation_id);
     st.step();
     return static_cast<size_t>(st.integer(0));
 }
 
 std::optional<User> Accounts::find(const std::string& name) {
+    auto st = db_.prepare(std::string(kUserColumns) + "WHERE name = ?1 AND " + in_scope(2));
+    st.bind(1, name).bind(2, organisation_.value_or(-1));
+    if (!st.step()) return std::nullopt;
+    return user_from(st);
+}
+
+std::optional<User> Accounts::find_anywhere(const std::string& name) {
     auto st = db_.prepare(std::string(kUserColumns) + "WHERE name = ?1");
     st.bind(1, name);
     if (!st.step()) return std::nullopt;
@@ -216,7 +235,7 @@ void Accounts::set_role(const std::string& name, Role role) {
     db::Transaction tx(db_);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
-    if (user->role == Role::admin && role != Role::admin && admins() == 1)
+    if (user->role == Role::admin && role != Role::admin && admins(user->organisation_id) == 1)
         throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
     db_.prepare("UPDATE app_user SET role = ?1, updated_at = ?2, credential_epoch = ?4 WHERE id = ?3")
         .bind(1, role_name(role))
@@ -248,7 +267,7 @@ void Accounts::remove(const std::string& name) {
     db::Transaction tx(db_);
     const auto user = find(name);
     if (!user) throw InputError("no user named \"" + name + "\"");
-    if (user->role == Role::admin && admins() == 1)
+    if (user->role == Role::admin && admins(user->organisation_id) == 1)
         throw InputError("\"" + user->name + "\" is the only admin; make another user admin first");
     end_sessions_of(db_, user->id);
     db_.prepare("DELETE FROM app_user WHERE id = ?1").bind(1, user->id).step();
@@ -267,11 +286,12 @@ std::optional<User> Accounts::verify(const std::string& name, const std::string&
         return user_name_character(static_cast<unsigned char>(c));
     });
     if (possible && password.size() <= kMaxPasswordLength) {
-        auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, credential_epoch, password_hash FROM app_user WHERE name = ?1");
+        auto st = db_.prepare("SELECT id, name, role, created_at, updated_at, credential_epoch, organisation_id, password_hash "
+                              "FROM app_user WHERE name = ?1");
         st.bind(1, name);
         if (st.step()) {
             user = user_from(st);
-            stored = st.text(6);
+            stored = st.text(7);
         }
     }
     const bool ok = check_password(password.size() <= kMaxPasswordLength ? password : std::string(), user ? stored : dummy);

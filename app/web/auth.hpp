@@ -52,14 +52,22 @@ struct User {
     // Random, and new whenever the password or role changes: a session is valid only
     // while the epoch it was made with is still the user's.
     std::string credential_epoch;
+    int64_t organisation_id = 1;  // whose surveys and users they see (store/store.hpp, Organisation)
 };
 
 // Account operations on the store's connection. Each throws InputError for what the
 // caller should fix: a bad name, a short password, an unknown user, removing the last
 // admin.
+//
+// Names are unique server-wide, as sign-in is by name alone. Unscoped, Accounts sees
+// every account (sign-in, sessions, the first-run check) and adds to organisation 1.
+// Scoped to an organisation (an admin's view, gapfinder user --organisation), list,
+// count, find by name and every change see only its users, the last-admin rule is its
+// own, and add puts new users in it: another organisation's user is "no user named".
 class Accounts {
 public:
-    explicit Accounts(db::Database& db) : db_(db) {}
+    explicit Accounts(db::Database& db, std::optional<int64_t> organisation = std::nullopt)
+        : db_(db), organisation_(organisation) {}
 
     User add(const std::string& name, Role role, const std::string& password, unsigned iterations = kPbkdf2Iterations);
     std::vector<User> list();
@@ -76,8 +84,10 @@ public:
     std::optional<User> verify(const std::string& name, const std::string& password, bool* known = nullptr);
 
 private:
-    size_t admins();
+    size_t admins(int64_t organisation_id);
+    std::optional<User> find_anywhere(const std::string& name);
     db::Database& db_;
+    std::optional<int64_t> organisation_;
 };
 
 void check_user_name(const std::string& name);

@@ -50,7 +50,19 @@ Exchange::Exchange(App& app, Poco::Net::HTTPServerRequest& request, Poco::Net::H
 
 Store& Exchange::store() {
     if (!store_) store_ = std::make_unique<Store>(app.config().db_path);
+    // Before sign-in only accounts are read (server-wide); after it, only the user's data.
+    if (user) store_->use_organisation(user->organisation_id);
     return *store_;
+}
+
+const Organisation& Exchange::organisation() {
+    if (!user) throw std::logic_error("the organisation of a request nobody signed in to");
+    if (!organisation_ || organisation_->id != user->organisation_id) {
+        auto found = store().find_organisation(user->organisation_id);
+        if (!found) throw std::runtime_error("user " + user->name + " belongs to no organisation in the store");
+        organisation_ = std::move(*found);
+    }
+    return *organisation_;
 }
 
 std::string Exchange::body(size_t limit) {

@@ -53,8 +53,13 @@ public:
     std::optional<Session> session;
     std::string session_token;
 
-    // The store, opened for this request (SQLite connections are not shared by threads).
+    // The store, opened for this request (SQLite connections are not shared by threads),
+    // limited to the signed-in user's organisation's survey data (Store::use_organisation).
     Store& store();
+    // The signed-in user's organisation: a council, or a partnership (whose users read
+    // only pooled outputs of its members, api_partnership.cpp).
+    const Organisation& organisation();
+    bool partnership_user() { return user && organisation().partnership(); }
 
     // The request body as text, refused (413) beyond limit bytes.
     std::string body(size_t limit);
@@ -75,6 +80,7 @@ public:
 
 private:
     std::unique_ptr<Store> store_;
+    std::optional<Organisation> organisation_;
     std::optional<std::string> received_;  // the body, once receive_body read it
     bool sent_ = false;
 };

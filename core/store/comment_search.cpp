@@ -139,14 +139,16 @@ CommentSearchResult search_comments(Store& store, const CommentSearchRequest& re
     if (store.ingests(request.survey_id, request.wave).empty())
         throw InputError("survey " + request.survey_id + " has no data for wave \"" + request.wave + "\"");
     db::Database& db = store.database();
-    const db::CommentMatch match = db::comment_match(db::dialect(db.backend()), result.query.terms, 4);
+    const db::CommentMatch match = db::comment_match(db::dialect(db.backend()), result.query.terms, 5);
+    // Only the store's organisation's wave (Store::use_organisation).
     const std::string from = " FROM comment_doc d" + match.from +
                              " JOIN ingest i ON i.id = d.ingest_id JOIN wave w ON w.id = i.wave_id"
-                             " WHERE w.survey_id = ?1 AND w.label = ?2 AND (?3 = '' OR d.comment_key = ?3) AND " +
+                             " WHERE w.survey_id = ?1 AND w.label = ?2 AND (?3 = '' OR d.comment_key = ?3)"
+                             " AND w.organisation_id = ?4 AND " +
                              match.condition;
     auto bind = [&](db::Statement& st) {
-        st.bind(1, request.survey_id).bind(2, request.wave).bind(3, request.comment_id);
-        for (size_t k = 0; k < match.values.size(); ++k) st.bind(static_cast<int>(4 + k), match.values[k]);
+        st.bind(1, request.survey_id).bind(2, request.wave).bind(3, request.comment_id).bind(4, store.organisation());
+        for (size_t k = 0; k < match.values.size(); ++k) st.bind(static_cast<int>(5 + k), match.values[k]);
     };
     try {
         {
@@ -156,7 +158,7 @@ CommentSearchResult search_comments(Store& store, const CommentSearchRequest& re
             result.matches = static_cast<uint64_t>(st.integer(0));
         }
         if (request.limit > 0) {
-            const int limit_at = static_cast<int>(4 + match.values.size());
+            const int limit_at = static_cast<int>(5 + match.values.size());
             auto st = db.prepare("SELECT d.ingest_id, i.file_name, d.comment_key, d.row_index, d.body" + from +
                                  " ORDER BY d.ingest_id, d.comment_key, d.row_index LIMIT ?" + std::to_string(limit_at));
             bind(st);

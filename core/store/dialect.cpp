@@ -18,6 +18,9 @@ const Dialect kSqlite{
     "PRAGMA foreign_keys = ON; PRAGMA page_size = 65536",
     "",
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = OFF",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA foreign_key_check",
 };
 
 // Identity BY DEFAULT, not ALWAYS: migrations 4 and 5 and store copies carry ids over.
@@ -36,6 +39,9 @@ const Dialect kPostgresql{
     "CREATE COLLATION IF NOT EXISTS gapfinder_nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"
     "CREATE TABLE IF NOT EXISTS store_schema (id INTEGER PRIMARY KEY CHECK (id = 1), application TEXT NOT NULL, "
     "version INTEGER NOT NULL)",
+    "",
+    "",
+    "",
     "",
 };
 

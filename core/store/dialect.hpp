@@ -13,6 +13,7 @@
 // | CREATE TRIGGER ... BEGIN ...; END  | a PL/pgSQL function and CREATE TRIGGER ... FOR EACH ROW |
 // | PRAGMA user_version, application_id | the store_schema table                             |
 // | PRAGMA foreign_keys, journal_mode  | (always enforced; the server's own durability)      |
+// | rebuild a table (FKs off meanwhile) | ALTER TABLE                                         |
 // | (ids follow the largest by themselves) | setval(pg_get_serial_sequence(...)) after a copy |
 // | BEGIN IMMEDIATE                    | BEGIN + pg_advisory_xact_lock (store/postgresql.hpp) |
 // | FTS5 external-content table, porter | tsvector column (Snowball English, no stop words) + GIN |
@@ -34,6 +35,11 @@ struct Dialect {
     std::string before_migrating;  // on every opening, before the schema is read
     std::string in_each_migration; // in each migration's transaction, before its step
     std::string after_migrating;   // on every opening, once the schema is current
+    // Around the steps when there are steps to run, outside their transactions: SQLite
+    // rebuilds a table by copy, drop and rename, and dropping a parent with foreign keys
+    // enforced would delete its children by cascade (wave's ingests), so they are off
+    // while migrating and checked in each step's transaction (foreign_key_check).
+    std::string migrating_begins, migrating_ends, foreign_key_check;
 };
 
 const Dialect& dialect(Backend backend);

@@ -25,6 +25,60 @@ std::string version_triggers(const db::Dialect& d, TriggerTables tables = kVersi
     return sql;
 }
 
+// Organisations (issue 20): every wave and user belongs to one; a partnership is a set
+// of councils with users of its own, reading only pooled outputs. What a store held
+// before is organisation 1, "default", a council.
+// The wave's uniqueness becomes (organisation, survey, label), so that two councils may
+// each hold "citizens-panel" wave "2025": SQLite cannot change a table constraint in
+// place, so it rebuilds the table (with foreign keys off while migrating: Store::migrate),
+// and its store_version triggers go with it; PostgreSQL alters it, keeping them.
+// app_user and audit_log gain a column without a foreign key, as SQLite's ADD COLUMN
+// allows only with a NULL default; organisations are never removed. The audit log is
+// append-only, so its earlier entries get organisation 1 from the column's default,
+// and every new entry names its own (NULL: a refused sign-in with an unknown name).
+std::string organisations_step(const db::Dialect& d) {
+    // Now in ISO 8601, as every other created_at is written.
+    const std::string now = d.backend == db::Backend::sqlite ? "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                                                             : "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+    std::string sql = R"sql(
+CREATE TABLE organisation (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind        TEXT NOT NULL CHECK (kind IN ('council', 'partnership')),
+    created_at  TEXT NOT NULL
+);
+INSERT INTO organisation (id, name, kind, created_at) VALUES (1, 'default', 'council', )sql" + now + R"sql();
+CREATE TABLE partnership_member (
+    partnership_id  INTEGER NOT NULL REFERENCES organisation(id),
+    member_id       INTEGER NOT NULL REFERENCES organisation(id),
+    PRIMARY KEY (partnership_id, member_id)
+);
+ALTER TABLE app_user ADD COLUMN organisation_id INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE audit_log ADD COLUMN organisation_id INTEGER DEFAULT 1;
+)sql";
+    // Organisation 1 was numbered by hand: PostgreSQL's counter must pass it.
+    if (const std::string catch_up = db::identity_catch_up(d, "organisation"); !catch_up.empty()) sql += catch_up + ";\n";
+    if (d.backend == db::Backend::sqlite)
+        return sql + R"sql(
+CREATE TABLE wave_new (
+    id               INTEGER PRIMARY KEY,
+    organisation_id  INTEGER NOT NULL DEFAULT 1 REFERENCES organisation(id),
+    survey_id        TEXT NOT NULL REFERENCES survey(id),
+    label            TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    UNIQUE (organisation_id, survey_id, label)
+);
+INSERT INTO wave_new (id, organisation_id, survey_id, label, created_at) SELECT id, 1, survey_id, label, created_at FROM wave;
+DROP TABLE wave;
+ALTER TABLE wave_new RENAME TO wave;
+)sql" + version_triggers(d, {{"wave", "wave"}});
+    return sql + R"sql(
+ALTER TABLE wave ADD COLUMN organisation_id INTEGER NOT NULL DEFAULT 1 REFERENCES organisation(id);
+ALTER TABLE wave DROP CONSTRAINT wave_survey_id_label_key;
+ALTER TABLE wave ADD UNIQUE (organisation_id, survey_id, label);
+)sql";
+}
+
 }  // namespace
 
 std::vector<std::string> migrations(const db::Dialect& d) {
@@ -242,6 +296,8 @@ CREATE TABLE web_job (
     heartbeat    INTEGER NOT NULL           -- Unix seconds, written by the running process
 );
 )sql",
+        // Organisations and partnerships (issue 20): see organisations_step.
+        organisations_step(d),
     };
     for (std::string& step : steps) step = db::spell_ddl(d, std::move(step));
     return steps;

@@ -145,6 +145,21 @@ void Store::migrate() {
     };
     refuse_newer(mark.schema_version);
     if (mark.schema_version == known) return;  // the usual case: no write lock taken, so a long ingest never delays an opening
+    // Foreign keys off while migrating, where a step rebuilds a table (db::Dialect), and
+    // on again however the migration ends.
+    struct MigratingScope {
+        db::Database& db;
+        const db::Dialect& d;
+        MigratingScope(db::Database& db, const db::Dialect& d) : db(db), d(d) {
+            if (!d.migrating_begins.empty()) db.exec(d.migrating_begins);
+        }
+        ~MigratingScope() {
+            try {
+                if (!d.migrating_ends.empty()) db.exec(d.migrating_ends);
+            } catch (...) {  // a destructor must not throw; the connection is closed with the store
+            }
+        }
+    } scope(*db_, d);
     // One transaction a step, the version read again inside it: when two processes open
     // an old store at once, the second waits for the first's step and then skips it.
     for (;;) {
@@ -155,6 +170,12 @@ void Store::migrate() {
         if (!d.in_each_migration.empty()) db_->exec(d.in_each_migration);
         db_->exec(steps[static_cast<size_t>(have)]);
         if (have + 1 == kCommentSearchMigration) index_stored_comments(*db_);
+        if (!d.foreign_key_check.empty()) {
+            auto check = db_->prepare(d.foreign_key_check);
+            if (check.step())
+                throw InputError(path() + ": migrating the store to schema version " + std::to_string(have + 1) +
+                                 " would break a reference in table " + check.text(0) + "; nothing was changed");
+        }
         db::write_store_mark(*db_, have + 1);
         tx.commit();
     }
@@ -172,8 +193,8 @@ std::vector<WaveSummary> Store::waves(const std::string& survey_id) {
     auto st = db_->prepare(
         "SELECT w.survey_id, w.label, coalesce(sum(i.respondents), 0), count(i.id), coalesce(max(i.ingested_at), '') "
         "FROM wave w LEFT JOIN ingest i ON i.wave_id = w.id "
-        "WHERE ?1 = '' OR w.survey_id = ?1 GROUP BY w.id ORDER BY w.survey_id, w.label");
-    st.bind(1, survey_id);
+        "WHERE (?1 = '' OR w.survey_id = ?1) AND w.organisation_id = ?2 GROUP BY w.id ORDER BY w.survey_id, w.label");
+    st.bind(1, survey_id).bind(2, organisation_);
     while (st.step())
         out.push_back({st.text(0), st.text(1), static_cast<uint64_t>(st.integer(2)), static_cast<int>(st.integer(3)), st.text(4)});
     return out;
@@ -183,8 +204,9 @@ std::vector<IngestRecord> Store::ingests(const std::string& survey_id, const std
     std::vector<IngestRecord> out;
     auto st = db_->prepare(
         "SELECT i.id, w.survey_id, w.label, i.file_name, i.content_hash, i.plugin_id, i.plugin_version, i.ingested_at, "
-        "i.respondents FROM ingest i JOIN wave w ON w.id = i.wave_id WHERE w.survey_id = ?1 AND w.label = ?2 ORDER BY i.id");
-    st.bind(1, survey_id).bind(2, wave);
+        "i.respondents FROM ingest i JOIN wave w ON w.id = i.wave_id "
+        "WHERE w.survey_id = ?1 AND w.label = ?2 AND w.organisation_id = ?3 ORDER BY i.id");
+    st.bind(1, survey_id).bind(2, wave).bind(3, organisation_);
     while (st.step())
         out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7),
                        static_cast<uint64_t>(st.integer(8))});
@@ -196,6 +218,12 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
     // Here, and not only in the commands, so that no route can create a wave whose
     // label breaks the rule; before the transaction, so that nothing is written.
     check_wave_label(wave);
+    // A partnership's users read pooled outputs of its members' waves; it holds none.
+    const auto holder = find_organisation(organisation_);
+    if (!holder) throw InputError(path() + " has no organisation numbered " + std::to_string(organisation_));
+    if (holder->partnership())
+        throw InputError("\"" + holder->name + "\" is a partnership: it holds no survey data of its own; ingest into one of "
+                         "its councils");
     db::Transaction tx(*db_);
     const std::string now = now_utc();
 
@@ -203,16 +231,11 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
                 "ON CONFLICT(id) DO UPDATE SET title = ?2, kind = ?3, definition = ?4, updated_at = ?5")
         .bind(1, survey.id).bind(2, survey.title).bind(3, survey.kind).bind(4, survey.json).bind(5, now)
         .step();
-    db_->prepare("INSERT INTO wave(survey_id, label, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-        .bind(1, survey.id).bind(2, wave).bind(3, now)
+    db_->prepare("INSERT INTO wave(organisation_id, survey_id, label, created_at) VALUES (?1, ?2, ?3, ?4) "
+                 "ON CONFLICT DO NOTHING")
+        .bind(1, organisation_).bind(2, survey.id).bind(3, wave).bind(4, now)
         .step();
-    int64_t wave_id = 0;
-    {
-        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
-        st.bind(1, survey.id).bind(2, wave);
-        st.step();
-        wave_id = st.integer(0);
-    }
+    const int64_t wave_id = this->wave_id(survey.id, wave).value();
 
     // The same content (or, with --replace, the same file name) already in this wave.
     for (const IngestRecord& earlier : ingests(survey.id, wave)) {
@@ -298,10 +321,11 @@ IngestRecord Store::add_ingest(const SurveyDefinition& survey, const std::string
 bool Store::remove_wave(const std::string& survey_id, const std::string& wave) try {
     db::Transaction tx(*db_);
     // Ingests (and with them, by cascade, their columns and indexed comments), then the wave.
-    db_->prepare("DELETE FROM ingest WHERE wave_id IN (SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2)")
-        .bind(1, survey_id).bind(2, wave).step();
-    auto st = db_->prepare("DELETE FROM wave WHERE survey_id = ?1 AND label = ?2 RETURNING id");
-    st.bind(1, survey_id).bind(2, wave);
+    db_->prepare("DELETE FROM ingest WHERE wave_id IN "
+                 "(SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2 AND organisation_id = ?3)")
+        .bind(1, survey_id).bind(2, wave).bind(3, organisation_).step();
+    auto st = db_->prepare("DELETE FROM wave WHERE survey_id = ?1 AND label = ?2 AND organisation_id = ?3 RETURNING id");
+    st.bind(1, survey_id).bind(2, wave).bind(3, organisation_);
     const bool removed = st.step();
     while (st.step()) {
     }
@@ -340,13 +364,9 @@ void Store::set_cell_key_secret(const std::string& secret) {
 
 text::StoredCoding Store::comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id) {
     text::StoredCoding out;
-    int64_t wave_id = 0;
-    {
-        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
-        st.bind(1, survey_id).bind(2, wave);
-        if (!st.step()) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
-        wave_id = st.integer(0);
-    }
+    const auto found = this->wave_id(survey_id, wave);
+    if (!found) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
+    const int64_t wave_id = *found;
     {
         auto st = db_->prepare("SELECT model_threshold, source FROM comment_coding WHERE wave_id = ?1 AND comment_key = ?2");
         st.bind(1, wave_id).bind(2, comment_id);
@@ -366,13 +386,9 @@ text::StoredCoding Store::comment_coding(const std::string& survey_id, const std
 void Store::save_comment_coding(const std::string& survey_id, const std::string& wave, const std::string& comment_id,
                                 const text::StoredCoding& coding) try {
     db::Transaction tx(*db_);
-    int64_t wave_id = 0;
-    {
-        auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2");
-        st.bind(1, survey_id).bind(2, wave);
-        if (!st.step()) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
-        wave_id = st.integer(0);
-    }
+    const auto found = this->wave_id(survey_id, wave);
+    if (!found) throw InputError("survey " + survey_id + " has no data for wave \"" + wave + "\"");
+    const int64_t wave_id = *found;
     db_->prepare("DELETE FROM comment_code WHERE wave_id = ?1 AND comment_key = ?2").bind(1, wave_id).bind(2, comment_id).step();
     db_->prepare("DELETE FROM comment_coding WHERE wave_id = ?1 AND comment_key = ?2").bind(1, wave_id).bind(2, comment_id).step();
     if (!coding.empty()) {
@@ -396,6 +412,13 @@ void Store::save_comment_coding(const std::string& survey_id, const std::string&
     tx.commit();
 } catch (const db::Error& e) {
     throw std::runtime_error(path() + ": the store refused the codes, nothing was saved: " + e.what());
+}
+
+std::optional<int64_t> Store::wave_id(const std::string& survey_id, const std::string& wave) {
+    auto st = db_->prepare("SELECT id FROM wave WHERE survey_id = ?1 AND label = ?2 AND organisation_id = ?3");
+    st.bind(1, survey_id).bind(2, wave).bind(3, organisation_);
+    if (!st.step()) return std::nullopt;
+    return st.integer(0);
 }
 
 int64_t Store::data_version() {

@@ -38,6 +38,18 @@ struct StoredSurvey {
     std::string id, title, kind, definition_json;
 };
 
+// Who holds waves and users (issue 20): a council, or a partnership of councils whose
+// users read only pooled outputs (docs/partnerships.md). A store that predates them
+// holds everything under organisation 1, "default", a council.
+struct Organisation {
+    int64_t id = 0;
+    std::string name, kind, created_at;
+    bool partnership() const { return kind == kPartnership; }
+    static constexpr const char* kCouncil = "council";
+    static constexpr const char* kPartnership = "partnership";
+};
+constexpr int64_t kDefaultOrganisation = 1;
+
 class Store {
 public:
     // Opens or creates the store a --db value names (a file's path, or a postgresql://
@@ -49,6 +61,22 @@ public:
     int schema_version();
     // The file's path, or the server, port and database (never a password): for messages.
     const std::string& path() const { return db_->location(); }
+
+    // The organisation whose waves every wave, ingest, column and coding read and write
+    // below is limited to (kDefaultOrganisation until set). Survey definitions are shared.
+    void use_organisation(int64_t id) { organisation_ = id; }
+    int64_t organisation() const { return organisation_; }
+
+    // Organisations (store/organisations.cpp). Each throws InputError naming the
+    // organisation for an unknown or duplicate name, a partnership given as a member, or
+    // members given to a council.
+    Organisation add_organisation(const std::string& name, const std::string& kind);
+    std::vector<Organisation> organisations();
+    std::optional<Organisation> find_organisation(const std::string& name);
+    std::optional<Organisation> find_organisation(int64_t id);
+    Organisation require_organisation(const std::string& name);  // or InputError
+    std::vector<Organisation> members(int64_t partnership_id);
+    void add_member(const std::string& partnership, const std::string& member);
 
     std::vector<StoredSurvey> surveys();
     std::vector<WaveSummary> waves(const std::string& survey_id = "");
@@ -95,7 +123,9 @@ public:
 
 private:
     void migrate();
+    std::optional<int64_t> wave_id(const std::string& survey_id, const std::string& wave);
     std::unique_ptr<db::Database> db_;
+    int64_t organisation_ = kDefaultOrganisation;
 };
 
 }  // namespace gapfinder

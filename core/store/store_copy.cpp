@@ -31,9 +31,11 @@ struct Table {
 // again.
 const std::vector<Table>& tables() {
     static const std::vector<Table> all = {
+        {"organisation", {{"id", Kind::integer}, {"name", Kind::text}, {"kind", Kind::text}, {"created_at", Kind::text}}, true},
+        {"partnership_member", {{"partnership_id", Kind::integer}, {"member_id", Kind::integer}}, false},
         {"survey", {{"id", Kind::text}, {"title", Kind::text}, {"kind", Kind::text}, {"definition", Kind::text},
                     {"updated_at", Kind::text}}, false},
-        {"wave", {{"id", Kind::integer}, {"survey_id", Kind::text}, {"label", Kind::text}, {"created_at", Kind::text}}, true},
+        {"wave", {{"id", Kind::integer}, {"organisation_id", Kind::integer}, {"survey_id", Kind::text}, {"label", Kind::text}, {"created_at", Kind::text}}, true},
         {"ingest", {{"id", Kind::integer}, {"wave_id", Kind::integer}, {"file_name", Kind::text}, {"content_hash", Kind::text},
                     {"plugin_id", Kind::text}, {"plugin_version", Kind::text}, {"respondents", Kind::integer},
                     {"ingested_at", Kind::text}, {"definition", Kind::text}}, true},
@@ -49,9 +51,11 @@ const std::vector<Table>& tables() {
                           {"coded_by", Kind::text}, {"themes", Kind::text}}, false},
         {"store_secret", {{"name", Kind::text}, {"value", Kind::blob}}, false},
         {"app_user", {{"id", Kind::integer}, {"name", Kind::text}, {"role", Kind::text}, {"password_hash", Kind::text},
-                      {"credential_epoch", Kind::text}, {"created_at", Kind::text}, {"updated_at", Kind::text}}, true},
+                      {"credential_epoch", Kind::text}, {"created_at", Kind::text}, {"updated_at", Kind::text},
+                      {"organisation_id", Kind::integer}}, true},
         {"audit_log", {{"id", Kind::integer}, {"at", Kind::text}, {"user_name", Kind::text}, {"address", Kind::text},
-                       {"action", Kind::text}, {"outcome", Kind::text}, {"detail", Kind::text}}, true},
+                       {"action", Kind::text}, {"outcome", Kind::text}, {"detail", Kind::text},
+                       {"organisation_id", Kind::integer}}, true},
     };
     return all;
 }
@@ -152,12 +156,16 @@ std::vector<CopiedTable> copy_store(Store& from, Store& to) {
     {
         db::Transaction tx(target);
         for (const Table& t : tables()) {
-            auto st = target.prepare(std::string("SELECT count(*) FROM ") + t.name);
+            // A new store's own "default" organisation is no content: it is replaced by
+            // the source's organisations below.
+            const std::string own = std::string(t.name) == "organisation" ? " WHERE NOT (id = 1 AND name = 'default')" : "";
+            auto st = target.prepare(std::string("SELECT count(*) FROM ") + t.name + own);
             st.step();
             if (st.integer(0) != 0)
                 throw InputError(to.path() + " is not empty (its " + t.name +
                                  " table has rows): copy into a new, empty store, so that nothing is mixed or lost");
         }
+        target.exec("DELETE FROM organisation");
         for (const Table& t : tables()) copy_rows(from.database(), target, t);
         tx.commit();
     }

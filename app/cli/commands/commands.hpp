@@ -34,5 +34,11 @@ int run_pool(const Args& args);
 // They start the web app's server and manage its accounts (library gapfinder_web).
 int run_serve(const Args& args);
 int run_user(const Args& args);
+// Organisations and partnerships of councils (store/store.hpp, Organisation).
+int run_organisation(const Args& args);
+int run_partnership(const Args& args);
+
+// "cli:" and the operating system's user name: who the audit log says acted.
+std::string command_line_user();
 
 }  // namespace gapfinder::cli

@@ -7,15 +7,13 @@
 #include <optional>
 #include <sstream>
 
-#include "action_plan/partnership_plan.hpp"
 #include "action_plan/writers.hpp"
 #include "analysis/cube.hpp"
-#include "analysis/weighting.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/request_io.hpp"
-#include "domain/population.hpp"
 #include "requests/analysis_options.hpp"
+#include "requests/pooled.hpp"
 #include "util/errors.hpp"
 
 namespace gapfinder::cli {
@@ -24,7 +22,9 @@ int run_cube(const Args& raw) {
     Poco::Util::OptionSet options;
     add_value_option(options, "survey", "ID", "the survey", true);
     add_value_option(options, "wave", "LABEL", "the wave, e.g. 2025", true);
-    add_value_option(options, "organisation", "NAME", "who the cube comes from, as the partnership will name it, e.g. \"Council A\"",
+    add_value_option(options, "organisation", "NAME",
+                     "who the cube comes from, as the partnership will name it, e.g. \"Council A\"; the store's council of "
+                     "that name when it has one (gapfinder organisation list), else its \"default\"",
                      true);
     add_value_option(options, "level", "LEVEL", "recorded (default) or group: the level the partnership will analyse at");
     add_flag(options, "weighted", "also hold the sums of this wave's analysis weights (raked to its own population, or supplied)");
@@ -37,6 +37,7 @@ int run_cube(const Args& raw) {
     if (pos.size() != 1 || pos[0] != "export") throw InputError("gapfinder cube: say export (see gapfinder cube --help)");
 
     Context ctx(args);
+    ctx.organisation_may_be_unknown();
     const SurveyDefinition& survey = ctx.surveys().get(args.get("survey"));
     const std::string wave = args.get("wave");
     const Dataset data = ctx.store().load_wave(survey, wave);
@@ -45,14 +46,7 @@ int run_cube(const Args& raw) {
     if (o.organisation.empty()) throw InputError("--organisation: give the name the partnership knows you by");
     if (args.has("level")) o.level = parse_level(args.get("level"));
     o.intersections = !args.has("no-intersections");
-    if (args.has("weighted")) {
-        std::optional<PopulationProfile> profile;
-        if (!survey.population_profile.empty()) profile = PopulationProfile::find_in(ctx.survey_folders(), survey.population_profile);
-        WeightingSummary summary;
-        std::vector<std::vector<int>> raking_categories;
-        o.weights = analysis_weights(survey, data, profile ? &*profile : nullptr, summary, raking_categories);
-    }
-    const CountCube cube = build_cube(survey, data, wave, o);
+    const CountCube cube = requests::wave_cube(ctx.survey_folders(), survey, data, wave, o, args.has("weighted"));
     const std::string bytes = write_cube(cube);
     const std::string path = args.get("output");
     std::ofstream out(path, std::ios::binary);
@@ -103,23 +97,15 @@ int run_pool(const Args& raw) {
         throw InputError(pos[1] + " is a cube of survey " + cubes.front().survey_id +
                          ", which no survey definition here has: add its definition to --surveys-dir");
     for (size_t i = 0; i < cubes.size(); ++i) check_cube_definition(cubes[i], *survey, pos[i + 1]);
-    const AnalysisSettings settings = requests::analyse_settings(args, *survey);
-    const PooledFindings pooled = analyse_pooled(*survey, cubes, settings);
     if (planning) {
-        // Each council's own findings, from its cube alone, say which councils show a gap.
-        std::vector<plan::CouncilFindings> councils;
-        for (const CountCube& cube : cubes)
-            councils.push_back({cube.parts.empty() ? cube.survey_id : cube.parts.front().organisation,
-                                analyse_pooled(*survey, {cube}, settings).findings});
-        plan::BuildOptions build;
-        build.layout = args.get("layout", "eflg");
-        const plan::ActionPlan p = plan::build_partnership_plan(pooled.findings, councils, *survey, build);
+        const plan::ActionPlan p = requests::pooled_plan(*survey, cubes, args, args.get("layout", "eflg"));
         plan::write_plan(p, format, args.get("output"));
         if (!args.get("output").empty())
             std::cerr << "Wrote a partnership action plan of " << p.rows.size() << " row(s) from " << cubes.size() << " cube(s) ("
                       << p.layout << " layout, " << format << ") to " << args.get("output") << "\n";
         return 0;
     }
+    const PooledFindings pooled = requests::pooled_analysis(*survey, cubes, args);
     const size_t rows = pooled.findings.results.size() + pooled.findings.intersections.size() + pooled.councils.size();
     if (format == "json") {
         write_output(args, rows, [&](std::ostream& out) { write_pooled_json(pooled, out); });

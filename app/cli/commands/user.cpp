@@ -49,20 +49,21 @@ std::string read_password(const Arguments& args) {
     return first;
 }
 
-std::string who() {
+}  // namespace
+
+std::string command_line_user() {
     const char* user = std::getenv("USER");
     return std::string("cli:") + (user && *user ? user : "unknown");
 }
-
-}  // namespace
 
 int run_user(const Args& raw) {
     Poco::Util::OptionSet options;
     add_value_option(options, "role", "ROLE", "admin, analyst or viewer");
     add_flag(options, "password-stdin", "read the password from the first line of standard input");
     Arguments args("user",
-                   "add NAME --role admin|analyst|viewer [--password-stdin] | list | set-role NAME --role ROLE | "
-                   "set-password NAME [--password-stdin] | remove NAME",
+                   "add NAME --role admin|analyst|viewer [--organisation ORG] [--password-stdin] | list | "
+                   "set-role NAME --role ROLE | set-password NAME [--password-stdin] | remove NAME\n"
+                   "       Each acts on the users of --organisation (default: \"default\") only.",
                    options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     const auto& pos = args.positional();
@@ -73,8 +74,11 @@ int run_user(const Args& raw) {
         throw InputError("gapfinder user " + action + ": " + (want == 1 ? "takes no NAME" : "give exactly one NAME"));
 
     Context ctx(args);
-    auto& db = ctx.store().database();
-    web::Accounts accounts(db);
+    // One organisation's users: another's are "no user named", as they are to its admins.
+    Store& store = ctx.store_for_accounts();
+    const int64_t organisation = store.organisation();
+    auto& db = store.database();
+    web::Accounts accounts(db, organisation);
     if (action == "list") {
         TextTable table({"NAME", "ROLE", "CREATED", "UPDATED"});
         for (const auto& u : accounts.list()) table.add({u.name, web::role_name(u.role), u.created_at, u.updated_at});
@@ -86,24 +90,24 @@ int run_user(const Args& raw) {
         if (!args.has("role")) throw InputError("gapfinder user add: give --role admin, analyst or viewer");
         const web::Role role = web::parse_role(args.get("role"));
         web::check_user_name(name);
-        if (accounts.find(name)) throw InputError("a user named \"" + name + "\" already exists");
         const auto user = accounts.add(name, role, read_password(args));
-        web::audit(db, who(), "cli", "user_add", "ok", user.name + " as " + web::role_name(user.role));
-        std::cout << "Added " << user.name << " (" << web::role_name(user.role) << ")\n";
+        web::audit(db, command_line_user(), "cli", "user_add", "ok",
+                   user.name + " as " + web::role_name(user.role) + " in " + ctx.organisation().name, organisation);
+        std::cout << "Added " << user.name << " (" << web::role_name(user.role) << ") to " << ctx.organisation().name << "\n";
     } else if (action == "set-role") {
         if (!args.has("role")) throw InputError("gapfinder user set-role: give --role admin, analyst or viewer");
         const web::Role role = web::parse_role(args.get("role"));
         accounts.set_role(name, role);
-        web::audit(db, who(), "cli", "user_set_role", "ok", name + " to " + web::role_name(role));
+        web::audit(db, command_line_user(), "cli", "user_set_role", "ok", name + " to " + web::role_name(role), organisation);
         std::cout << name << " is now " << web::role_name(role) << " (from their next sign-in)\n";
     } else if (action == "set-password") {
         if (!accounts.find(name)) throw InputError("no user named \"" + name + "\"");
         accounts.set_password(name, read_password(args));
-        web::audit(db, who(), "cli", "user_set_password", "ok", name);
+        web::audit(db, command_line_user(), "cli", "user_set_password", "ok", name, organisation);
         std::cout << "Changed the password of " << name << "\n";
     } else if (action == "remove") {
         accounts.remove(name);
-        web::audit(db, who(), "cli", "user_remove", "ok", name);
+        web::audit(db, command_line_user(), "cli", "user_remove", "ok", name, organisation);
         std::cout << "Removed " << name << "\n";
     } else {
         throw InputError("gapfinder user: \"" + action + "\" is not add, list, set-role, set-password or remove");

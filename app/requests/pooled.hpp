@@ -1,0 +1,41 @@
+// A partnership's analysis of its councils' count cubes (analysis/cube.hpp), in one
+// place for both doors: `gapfinder cube export` and `pool analyse|plan` on cube files,
+// and the web app's partnership users, whose cubes are built from each member
+// council's wave in the shared store (docs/partnerships.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "action_plan/plan.hpp"
+#include "analysis/cube.hpp"
+#include "domain/survey_definition.hpp"
+#include "requests/option_values.hpp"
+#include "store/store.hpp"
+
+namespace gapfinder::requests {
+
+// The cube of a loaded wave as `cube export` makes it; with weighted, also the sums of
+// the wave's analysis weights (raked to its own population profile, looked for in
+// survey_folders, or supplied).
+CountCube wave_cube(const std::vector<std::string>& survey_folders, const SurveyDefinition& survey, const Dataset& data,
+                    const std::string& wave, const CubeOptions& options, bool weighted);
+
+// Each member council's cube of the wave, named by the council, from the store scoped
+// to each in turn (and left scoped as it was); members that hold no such wave are left
+// out, so the result is empty when none does. Exact counts: a cube is what a council
+// sends its partnership, and the pooled analysis publishes only at the disclosure floor.
+std::vector<CountCube> member_cubes(Store& store, const std::vector<Organisation>& members,
+                                    const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
+                                    const std::string& wave, const OptionValues& args);
+
+// What `pool analyse` computes: the merged cubes analysed with the options of
+// pooled_option_names(), at the survey's disclosure floor.
+PooledFindings pooled_analysis(const SurveyDefinition& survey, const std::vector<CountCube>& cubes, const OptionValues& args);
+
+// What `pool plan` drafts: one plan from the pooled findings and each council's own (its
+// cube alone), in the layout (eflg, harrow or simple).
+plan::ActionPlan pooled_plan(const SurveyDefinition& survey, const std::vector<CountCube>& cubes, const OptionValues& args,
+                             const std::string& layout);
+
+}  // namespace gapfinder::requests
