@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "analysis/breakdown.hpp"
+#include "analysis/cell_key.hpp"
 #include "analysis/count_table.hpp"
 #include "analysis/splits.hpp"
 #include "test_support.hpp"
@@ -94,12 +95,19 @@ Dataset union_of(const std::vector<Dataset>& parts) {
     return all;
 }
 
-std::vector<CountCube> cubes_of(const SurveyDefinition& survey, const std::vector<Dataset>& parts, bool weighted) {
+// The record keys of a council's wave, from one store's secret.
+std::vector<uint8_t> keys_of(const SurveyDefinition& survey, const Dataset& part) {
+    return cell_key::record_keys("the store's secret", survey.id, "2025", part.ids);
+}
+
+std::vector<CountCube> cubes_of(const SurveyDefinition& survey, const std::vector<Dataset>& parts, bool weighted,
+                                bool keyed = false) {
     std::vector<CountCube> out;
     for (size_t c = 0; c < parts.size(); ++c) {
         CubeOptions o;
         o.organisation = "Council " + std::string(1, static_cast<char>('A' + c));
         if (weighted) o.weights = parts[c].weights;
+        if (keyed) o.record_keys = keys_of(survey, parts[c]);
         out.push_back(build_cube(survey, parts[c], "2025", o));
     }
     return out;
@@ -256,7 +264,9 @@ TEST_F(CubeTest, WeightedPooledCubesGiveTheUnionsWeightedTables) {
 }
 
 TEST_F(CubeTest, MergingIsAssociativeAndCommutativeExactly) {
-    const std::vector<CountCube> cubes = cubes_of(survey, parts, true);
+  for (bool keyed : {false, true}) {
+    SCOPED_TRACE(keyed ? "with record keys" : "without record keys");
+    const std::vector<CountCube> cubes = cubes_of(survey, parts, true, keyed);
     const CountCube& a = cubes[0];
     const CountCube& b = cubes[1];
     const CountCube& c = cubes[2];
@@ -280,10 +290,15 @@ TEST_F(CubeTest, MergingIsAssociativeAndCommutativeExactly) {
     // And the merged cube is the union's own cube.
     CubeOptions o;
     o.weights = all.weights;
+    if (keyed)
+        for (const Dataset& part : parts)
+            for (uint8_t k : keys_of(survey, part)) o.record_keys.push_back(k);
     const CountCube whole = build_cube(survey, all, "2025", o);
     EXPECT_EQ(whole.respondents, in_order.respondents);
+    EXPECT_EQ(whole.keyed, keyed);
     EXPECT_TRUE(whole.splits == in_order.splits);
     EXPECT_TRUE(whole.sum_w == in_order.sum_w && whole.sum_w2 == in_order.sum_w2);
+  }
 }
 
 std::string error_of(const std::function<void()>& f) {
@@ -310,23 +325,31 @@ TEST_F(CubeTest, CubesOfAnotherDefinitionOrSchemaVersionAreRefusedByName) {
     SurveyDefinition changed = survey;
     changed.questions[0].scale.points[1].positive = !changed.questions[0].scale.points[1].positive;
     EXPECT_NE(definition_fingerprint(changed), cubes[0].fingerprint);
-    CountCube changed_cube = build_cube(changed, parts[1], "2025", {"Council Z", Level::recorded, true, {}});
+    CountCube changed_cube = build_cube(changed, parts[1], "2025", {"Council Z", Level::recorded, true, {}, {}});
     e = error_of([&] { merge_cubes(cubes[0], changed_cube); });
     EXPECT_NE(e.find(cubes[0].fingerprint.substr(0, 12)), std::string::npos) << e;
     EXPECT_NE(e.find(changed_cube.fingerprint.substr(0, 12)), std::string::npos) << e;
     e = error_of([&] { analyse_pooled(survey, {cubes[0], changed_cube}, {}); });
     EXPECT_NE(e.find("fingerprint"), std::string::npos) << e;
-    // Another cube schema version, in memory and in a file.
-    CountCube v2 = cubes[1];
-    v2.schema_version = 2;
-    e = error_of([&] { merge_cubes(cubes[0], v2); });
-    EXPECT_NE(e.find("cube schema version 1"), std::string::npos) << e;
+    // Another cube schema version, in memory and in a file: version 1 (before record
+    // keys) is refused by name, not read in part.
+    ASSERT_EQ(kCubeSchemaVersion, 2u);
+    CountCube v3 = cubes[1];
+    v3.schema_version = 3;
+    e = error_of([&] { merge_cubes(cubes[0], v3); });
     EXPECT_NE(e.find("cube schema version 2"), std::string::npos) << e;
+    EXPECT_NE(e.find("cube schema version 3"), std::string::npos) << e;
     std::string bytes = write_cube(cubes[0]);
-    bytes[8] = 2;
+    bytes[8] = 1;
     e = error_of([&] { read_cube(bytes, "council-a.cube"); });
-    EXPECT_NE(e.find("council-a.cube is a count cube of schema version 2"), std::string::npos) << e;
-    EXPECT_NE(e.find("reads cube schema version 1"), std::string::npos) << e;
+    EXPECT_NE(e.find("council-a.cube is a count cube of schema version 1"), std::string::npos) << e;
+    EXPECT_NE(e.find("reads cube schema version 2"), std::string::npos) << e;
+    // A cube with record keys and one without: named both.
+    const std::vector<CountCube> keyed = cubes_of(survey, std::vector<Dataset>(parts.begin(), parts.begin() + 2), false, true);
+    e = error_of([&] { merge_cubes(keyed[0], cubes[1]); });
+    EXPECT_NE(e.find("record keys"), std::string::npos) << e;
+    EXPECT_NE(e.find("Council A 2025"), std::string::npos) << e;
+    EXPECT_NE(e.find("Council B 2025"), std::string::npos) << e;
     // Not a cube, damaged, truncated; and the same council twice.
     EXPECT_NE(error_of([&] { read_cube("id,answer\n1,2\n", "rows.csv"); }).find("rows.csv is not a gapfinder count cube"),
               std::string::npos);
@@ -349,16 +372,125 @@ TEST_F(CubeTest, CubesOfAnotherDefinitionOrSchemaVersionAreRefusedByName) {
     s = {};
     s.suppress_below = 3;
     EXPECT_NE(error_of([&] { analyse_pooled(survey, cubes, s); }).find("disclosure floor"), std::string::npos);
+    s = {};
+    s.perturb = true;
+    EXPECT_NE(error_of([&] { analyse_pooled(survey, cubes, s); }).find("no record keys"), std::string::npos);
 }
 
 TEST_F(CubeTest, TheFileFormatRoundTripsBitForBit) {
     for (bool weighted : {false, true}) {
-        const CountCube merged = merge_cubes(cubes_of(survey, parts, weighted));
+        const CountCube merged = merge_cubes(cubes_of(survey, parts, weighted, weighted));
+        EXPECT_EQ(merged.keyed, weighted);
         const std::string bytes = write_cube(merged);
         const CountCube back = read_cube(bytes, "partnership.cube");
         EXPECT_TRUE(back == merged);
         EXPECT_EQ(write_cube(back), bytes);
     }
+}
+
+// Bit for bit, or both missing.
+void expect_identical(double a, double b, const std::string& what) {
+    if (std::isnan(a) || std::isnan(b)) {
+        EXPECT_TRUE(std::isnan(a) && std::isnan(b)) << what << ": " << a << " against " << b;
+    } else {
+        EXPECT_EQ(a, b) << what;
+    }
+}
+
+// A council's cube with record keys, analysed alone with perturbed counts, publishes
+// what the council's own perturbed analysis of its rows publishes: the same cells with
+// the same key sums give the same perturbations.
+TEST_F(CubeTest, AKeyedCubeAnalysedPerturbedIsTheCouncilsOwnPerturbedAnalysisBitForBit) {
+    const std::vector<CountCube> cubes = cubes_of(survey, parts, false, true);
+    std::vector<AnalysisSettings> variants(3);
+    for (auto& s : variants) s.perturb = true, s.intersections = true;
+    variants[1].compare.kind = Comparison::Kind::largest;
+    variants[1].round_counts_to = 5;
+    variants[2].by = {"disability", "age"};
+    variants[2].suppress_below = 20;
+    size_t differ = 0, rows = 0;
+    for (size_t c : {size_t{0}, size_t{3}})
+        for (const auto& s : variants) {
+            Dataset own = parts[c];
+            own.record_keys = keys_of(survey, own);
+            const Findings from_rows = analyse(survey, own, "2025", s);
+            const Findings from_cube = analyse_pooled(survey, {cubes[c]}, s).findings;
+            AnalysisSettings exact = s;
+            exact.perturb = false;
+            const Findings exact_rows = analyse(survey, own, "2025", exact);
+            for (const auto& [a, b] : {std::pair{&from_rows.results, &from_cube.results},
+                                       std::pair{&from_rows.intersections, &from_cube.intersections}}) {
+                ASSERT_EQ(a->size(), b->size());
+                for (size_t i = 0; i < a->size(); ++i) {
+                    const GroupResult &x = (*a)[i], &y = (*b)[i];
+                    const std::string at = x.question + "/" + x.characteristic + "/" + x.group;
+                    ASSERT_EQ(x.group, y.group) << at;
+                    EXPECT_EQ(x.suppressed, y.suppressed) << at;
+                    EXPECT_EQ(x.flagged, y.flagged) << at;
+                    EXPECT_EQ(x.low_base, y.low_base) << at;
+                    EXPECT_EQ(x.test, y.test) << at;
+                    for (auto f : {&GroupResult::n, &GroupResult::positives, &GroupResult::rate, &GroupResult::ci_low,
+                                   &GroupResult::ci_high, &GroupResult::rest_n, &GroupResult::rest_positives,
+                                   &GroupResult::rest_rate, &GroupResult::gap_pp, &GroupResult::p, &GroupResult::p_adj,
+                                   &GroupResult::mean})
+                        expect_identical(x.*f, y.*f, at);
+                    EXPECT_TRUE(std::isnan(y.p)) << at;  // no published p-values
+                    ++rows;
+                }
+            }
+            // Perturbation happened: some published count is not the exact one.
+            for (size_t i = 0; i < from_cube.results.size(); ++i)
+                differ += !from_cube.results[i].suppressed && from_cube.results[i].n != exact_rows.results[i].n;
+        }
+    EXPECT_GT(rows, 1000u);
+    EXPECT_GT(differ, 0u);
+}
+
+// Perturbed, each council's comparison row publishes its own cell as its own perturbed
+// findings do, with the flags of the exact comparison.
+TEST_F(CubeTest, PerturbedCouncilComparisonsPublishEachCouncilsOwnPerturbedCounts) {
+    const std::vector<CountCube> cubes = cubes_of(survey, parts, false, true);
+    AnalysisSettings s;
+    s.by = {"disability", "race"};
+    AnalysisSettings perturbed_settings = s;
+    perturbed_settings.perturb = true;
+    const PooledFindings exact = analyse_pooled(survey, cubes, s);
+    const PooledFindings pooled = analyse_pooled(survey, cubes, perturbed_settings);
+    ASSERT_EQ(exact.councils.size(), pooled.councils.size());
+    std::map<std::string, Findings> own;
+    for (size_t c = 0; c < cubes.size(); ++c) {
+        Dataset rows = parts[c];
+        rows.record_keys = keys_of(survey, rows);
+        own["Council " + std::string(1, static_cast<char>('A' + c))] = analyse(survey, rows, "2025", perturbed_settings);
+    }
+    size_t matched = 0, differ = 0, flagged = 0;
+    for (size_t i = 0; i < pooled.councils.size(); ++i) {
+        const CouncilComparison &r = pooled.councils[i], &e = exact.councils[i];
+        EXPECT_EQ(r.suppressed, e.suppressed);
+        EXPECT_EQ(r.flagged, e.flagged);
+        EXPECT_EQ(r.low_base, e.low_base);
+        EXPECT_TRUE(std::isnan(r.p) && std::isnan(r.p_adj));
+        flagged += r.flagged;
+        if (r.suppressed) continue;
+        differ += r.n != e.n || r.others_n != e.others_n || r.partnership_n != e.partnership_n;
+        for (const auto& g : own.at(r.organisation).results)
+            if (g.question == r.question && g.characteristic == r.characteristic && g.group == r.group && !g.suppressed) {
+                EXPECT_EQ(g.n, r.n) << r.organisation << " " << r.question << " " << r.group;
+                EXPECT_EQ(g.positives, r.positives) << r.organisation << " " << r.question << " " << r.group;
+                ++matched;
+            }
+    }
+    // The partnership's own rows match its comparison rows' partnership figures.
+    for (const auto& r : pooled.councils) {
+        if (std::isnan(r.partnership_n)) continue;
+        for (const auto& g : pooled.findings.results)
+            if (g.question == r.question && g.characteristic == r.characteristic && g.group == r.group) {
+                EXPECT_EQ(g.n, r.partnership_n) << r.question << " " << r.group;
+            }
+    }
+    EXPECT_GT(matched, 100u);
+    EXPECT_GT(differ, 0u);
+    EXPECT_GT(flagged, 0u);
 }
 
 TEST_F(CubeTest, CouncilsAreComparedWithThePartnershipAverageUnderSuppression) {

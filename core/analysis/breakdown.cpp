@@ -431,6 +431,67 @@ std::string known_ids(const std::vector<T>& items, Id id) {
     return out;
 }
 
+// The rows of one question x split, broken down on its own (in parallel) into its own
+// slot; the slots are joined in a fixed order: question, then split.
+struct Slot {
+    std::vector<GroupResult> rows;
+    std::vector<OmnibusResult> omnibus;
+    std::vector<GroupResult> exact_rows;  // with perturbed counts: the same rows, exact, for the flags
+};
+
+// How an analysis makes its rows from tallies, whether they come from respondents
+// (analyse) or from count tables made elsewhere (analyse_counted): with perturbed
+// counts, each slot is also broken down exactly, so that the gaps flagged are the ones
+// the exact analysis (the approved report and plan) flags (docs/method.md,
+// "Perturbation: the cell key method").
+class Passes {
+public:
+    explicit Passes(const AnalysisSettings& settings) : settings_(settings), exact_(settings) { exact_.perturb = false; }
+
+    // table: the question x split's design (weighted analyses of respondents), or null.
+    void break_down_into(const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted, Slot& slot,
+                         bool with_omnibus, const DesignTable* table) const {
+        std::vector<OmnibusResult>* omnibus = with_omnibus ? &slot.omnibus : nullptr;
+        if (!settings_.perturb) {
+            break_down(q, split, by_key, weighted, settings_, slot.rows, omnibus, {}, table);
+            return;
+        }
+        // Perturbed figures come from published tallies alone, so not from the design's
+        // exact sums; the flags, from the exact analysis, use the design.
+        break_down(q, split, by_key, weighted, settings_, slot.rows, omnibus, {.figures = true, .tests = false});
+        break_down(q, split, by_key, weighted, exact_, slot.exact_rows, nullptr, {.figures = false, .tests = true}, table);
+    }
+
+    // The slots' rows (and omnibus tests) in order, as one family corrected and flagged.
+    void join(std::vector<Slot>& slots, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) const {
+        size_t total = 0;
+        for (const auto& s : slots) total += s.rows.size();
+        rows.reserve(total);
+        std::vector<GroupResult> exact;
+        for (auto& s : slots) {
+            std::move(s.rows.begin(), s.rows.end(), std::back_inserter(rows));
+            std::move(s.exact_rows.begin(), s.exact_rows.end(), std::back_inserter(exact));
+            if (omnibus) std::move(s.omnibus.begin(), s.omnibus.end(), std::back_inserter(*omnibus));
+        }
+        correct_and_flag(rows, settings_);
+        if (!settings_.perturb) return;
+        // The flags and low-base cautions of the exact analysis, one yes or no per row;
+        // the p-values would give exact counts back, so none is published.
+        correct_and_flag(exact, exact_);
+        for (size_t i = 0; i < rows.size(); ++i) {
+            rows[i].flagged = exact[i].flagged;
+            rows[i].low_base = exact[i].low_base;
+            rows[i].test = exact[i].test;
+            rows[i].p = rows[i].p_adj = kNaN;
+            rows[i].interaction_p = rows[i].interaction_p_adj = kNaN;
+        }
+    }
+
+private:
+    const AnalysisSettings& settings_;
+    AnalysisSettings exact_;
+};
+
 }  // namespace
 
 Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const std::string& wave,
@@ -522,36 +583,13 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
     }
     const size_t nq = question_index.size();
 
-    // Each question x split is counted and broken down on its own (in parallel), into
-    // its own slot, and the slots are joined in a fixed order: question, then split.
-    struct Slot {
-        std::vector<GroupResult> rows;
-        std::vector<OmnibusResult> omnibus;
-        std::vector<GroupResult> exact_rows;  // with perturbed counts: the same rows, exact, for the flags
-    };
-    // With perturbed counts, the rows are also broken down exactly, so that the gaps
-    // flagged are the ones the exact analysis (the approved report and plan) flags
-    // (docs/method.md, "Perturbation: the cell key method").
-    AnalysisSettings exact_settings = settings;
-    exact_settings.perturb = false;
+    // Each question x split is counted and broken down into its own slot (Passes).
+    const Passes passes(settings);
     // Weighted, each question x split also sums its weights by the design's units, for
     // design-based variances; null otherwise.
     auto design_table = [&](const Split& split, const Question& q, size_t qi) -> std::optional<DesignTable> {
         if (!design) return std::nullopt;
         return DesignTable(*design, split, data.answers[qi], q.scale.points.size() + 1, weights);
-    };
-    auto break_down_into = [&](const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted_rows,
-                               Slot& slot, bool with_omnibus, const DesignTable* table) {
-        if (!settings.perturb) {
-            break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr, {}, table);
-            return;
-        }
-        // Perturbed figures come from published tallies alone, so not from the design's
-        // exact sums; the flags, from the exact analysis, use the design.
-        break_down(q, split, by_key, weighted_rows, settings, slot.rows, with_omnibus ? &slot.omnibus : nullptr,
-                   {.figures = true, .tests = false});
-        break_down(q, split, by_key, weighted_rows, exact_settings, slot.exact_rows, nullptr, {.figures = false, .tests = true},
-                   table);
     };
     // Unweighted, answers are counted several questions to a pass (count_table.hpp);
     // weighted, each question needs its weights' sums per cell, so a table each.
@@ -575,7 +613,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             for (size_t s = 0; s < tables.size(); ++s) {
                 const size_t qn = packed.columns[column].slots[s].question;
                 const Question& q = survey.questions[question_index[qn]];
-                break_down_into(q, splits[si], tallies(tables[s], ScaleCodes(q.scale)), false, main_slots[qn * splits.size() + si],
+                passes.break_down_into(q, splits[si], tallies(tables[s], ScaleCodes(q.scale)), false, main_slots[qn * splits.size() + si],
                                 true, nullptr);
             }
         });
@@ -586,7 +624,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             const CountTable table =
                 count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
             const auto by_design = design_table(splits[si], q, question_index[qn]);
-            break_down_into(q, splits[si], tallies(table, ScaleCodes(q.scale)), true, main_slots[i], true,
+            passes.break_down_into(q, splits[si], tallies(table, ScaleCodes(q.scale)), true, main_slots[i], true,
                             by_design ? &*by_design : nullptr);
         });
     }
@@ -602,7 +640,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const CrossCounts cross = count_cross(a, b, packed, record_keys);
                 for (size_t qn = 0; qn < nq; ++qn) {
                     const Question& q = survey.questions[question_index[qn]];
-                    break_down_into(q, cross.split, tallies(cross.tables[qn], ScaleCodes(q.scale)), false,
+                    passes.break_down_into(q, cross.split, tallies(cross.tables[qn], ScaleCodes(q.scale)), false,
                                     cross_slots[qn * pairs.size() + p], true, nullptr);
                 }
                 return;
@@ -613,36 +651,13 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const CountTable table =
                     count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
                 const auto by_design = design_table(cross, q, question_index[qn]);
-                break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], true,
+                passes.break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], true,
                                 by_design ? &*by_design : nullptr);
             }
         });
     }
-    auto join = [&](std::vector<Slot>& slots, std::vector<GroupResult>& rows, std::vector<OmnibusResult>* omnibus) {
-        size_t total = 0;
-        for (const auto& s : slots) total += s.rows.size();
-        rows.reserve(total);
-        std::vector<GroupResult> exact;
-        for (auto& s : slots) {
-            std::move(s.rows.begin(), s.rows.end(), std::back_inserter(rows));
-            std::move(s.exact_rows.begin(), s.exact_rows.end(), std::back_inserter(exact));
-            if (omnibus) std::move(s.omnibus.begin(), s.omnibus.end(), std::back_inserter(*omnibus));
-        }
-        correct_and_flag(rows, settings);
-        if (!settings.perturb) return;
-        // The flags and low-base cautions of the exact analysis, one yes or no per row;
-        // the p-values would give exact counts back, so none is published.
-        correct_and_flag(exact, exact_settings);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            rows[i].flagged = exact[i].flagged;
-            rows[i].low_base = exact[i].low_base;
-            rows[i].test = exact[i].test;
-            rows[i].p = rows[i].p_adj = kNaN;
-            rows[i].interaction_p = rows[i].interaction_p_adj = kNaN;
-        }
-    };
-    join(main_slots, f.results, &f.omnibus);
-    join(cross_slots, f.intersections, &f.intersection_omnibus);
+    passes.join(main_slots, f.results, &f.omnibus);
+    passes.join(cross_slots, f.intersections, &f.intersection_omnibus);
     if (weighted) {
         // Weighting spends precision (the effective base is n / design effect), so the
         // weighted view confirms fewer gaps as a rule: count the unweighted ones, so that
@@ -659,8 +674,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
 Findings analyse_counted(const SurveyDefinition& survey, const CountedAnalysis& counted, const std::string& wave,
                          const AnalysisSettings& requested) {
     AnalysisSettings settings = requested;
-    if (settings.perturb || !settings.filters.empty())
-        throw std::logic_error("analyse_counted: filters and perturbed counts need the respondents");
+    if (!settings.filters.empty()) throw std::logic_error("analyse_counted: filters need the respondents");
     check_disclosure_floor(survey, settings);
     Findings f;
     f.survey_id = survey.id;
@@ -676,24 +690,21 @@ Findings analyse_counted(const SurveyDefinition& survey, const CountedAnalysis& 
     const size_t nq = counted.question_index.size(), ns = counted.splits.size(), np = counted.cross.size();
     if (counted.tables.size() != nq * ns || counted.cross_tables.size() != nq * np)
         throw std::logic_error("analyse_counted: one table per question and split");
-    struct Slot {
-        std::vector<GroupResult> rows;
-        std::vector<OmnibusResult> omnibus;
-    };
+    const Passes passes(settings);
     auto run = [&](const std::vector<Split>& splits, const std::vector<CountTable>& tables, std::vector<GroupResult>& rows,
                    std::vector<OmnibusResult>& omnibus) {
+        if (settings.perturb)
+            for (const CountTable& t : tables)
+                if (t.member_keys.size() != t.keys)
+                    throw std::logic_error("analyse_counted: perturbed counts asked for without record keys' sums");
         std::vector<Slot> slots(tables.size());
         parallel_for(slots.size(), [&](size_t i) {
             const size_t qn = i / splits.size(), si = i % splits.size();
             const Question& q = survey.questions[counted.question_index[qn]];
-            const ScaleCodes scale(q.scale);
-            break_down(q, splits[si], tallies(tables[i], scale), counted.weighted, settings, slots[i].rows, &slots[i].omnibus);
+            passes.break_down_into(q, splits[si], tallies(tables[i], ScaleCodes(q.scale)), counted.weighted, slots[i], true,
+                                   nullptr);
         });
-        for (auto& slot : slots) {
-            std::move(slot.rows.begin(), slot.rows.end(), std::back_inserter(rows));
-            std::move(slot.omnibus.begin(), slot.omnibus.end(), std::back_inserter(omnibus));
-        }
-        correct_and_flag(rows, settings);
+        passes.join(slots, rows, &omnibus);
     };
     if (ns > 0) run(counted.splits, counted.tables, f.results, f.omnibus);
     if (np > 0) run(counted.cross, counted.cross_tables, f.intersections, f.intersection_omnibus);

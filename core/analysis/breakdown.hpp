@@ -61,8 +61,10 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& data, const std:
 // pairs' (groups and cells, as cross_splits makes them), tables[qn * splits + si] and
 // cross_tables[qn * cross + p] for each question of question_index. Weighted tables
 // (sums of weights) are analysed without a design: Kish's effective base stands in for
-// n (docs/partnerships.md). Filters and perturbed counts need the respondents and are
-// not taken.
+// n (docs/partnerships.md). Filters need the respondents and are not taken; perturbed
+// counts (settings.perturb) need the tables' record key sums (key_sum, member_keys) and
+// are then made as analyse makes them: figures from perturbed tallies, flags and
+// low-base cautions from an exact pass, no p-values.
 struct CountedAnalysis {
     std::vector<size_t> question_index, grouping_index;
     std::vector<Split> splits, cross;

@@ -87,19 +87,25 @@ uint32_t category_index(const Grouping& g, const std::string& id) {
 
 // The counts of one question on one split, straight from the respondents.
 CubeTable count_cube_table(const Split& split, const std::vector<uint8_t>& answers, size_t codes,
-                           const std::vector<double>& weights) {
+                           const std::vector<double>& weights, const std::vector<uint8_t>& record_keys) {
     const size_t cells = split.key_count() * codes;
     CubeTable t;
     t.count.assign(cells, 0.0);
-    const bool weighted = !weights.empty();
+    const bool weighted = !weights.empty(), keyed = !record_keys.empty();
     if (weighted) {
         t.kept.assign(cells, 0.0);
         t.sum_w.assign(cells, ExactSum{});
         t.sum_w2.assign(cells, ExactSum{});
     }
+    if (keyed) {
+        t.key_sum.assign(cells, 0);
+        t.member_keys.assign(split.key_count(), 0);
+    }
     for (size_t r = 0; r < split.keys.size(); ++r) {
         const size_t cell = split.keys[r] * codes + answers[r];
         t.count[cell] += 1;
+        // Every respondent's key, whatever the weight, as count_answers sums them.
+        if (keyed) t.key_sum[cell] += record_keys[r], t.member_keys[split.keys[r]] += record_keys[r];
         if (weighted && weights[r] > 0) {
             t.kept[cell] += 1;
             t.sum_w[cell] += ExactSum::of(weights[r]);
@@ -123,12 +129,15 @@ CountCube build_cube(const SurveyDefinition& survey, const Dataset& data, const 
     const bool weighted = !options.weights.empty();
     if (weighted && options.weights.size() != data.rows())
         throw std::logic_error("build_cube: one weight per respondent");
+    if (!options.record_keys.empty() && options.record_keys.size() != data.rows())
+        throw std::logic_error("build_cube: one record key per respondent");
     CountCube c;
     c.survey_id = survey.id;
     c.survey_title = survey.title;
     c.fingerprint = definition_fingerprint(survey);
     c.level = options.level;
     c.weighted = weighted;
+    c.keyed = !options.record_keys.empty();
     for (const auto& q : survey.questions) {
         c.questions.push_back(q.id);
         c.codes.push_back(static_cast<uint32_t>(q.scale.points.size() + 1));
@@ -175,7 +184,7 @@ CountCube build_cube(const SurveyDefinition& survey, const Dataset& data, const 
         out.id = split->id;
         out.label = split->label;
         for (size_t q = 0; q < survey.questions.size(); ++q)
-            out.tables.push_back(count_cube_table(*split, data.answers[q], c.codes[q], options.weights));
+            out.tables.push_back(count_cube_table(*split, data.answers[q], c.codes[q], options.weights, options.record_keys));
     });
     return c;
 }
@@ -195,9 +204,12 @@ CubeSplit merge_split(const CubeSplit& a, const CubeSplit& b, const std::vector<
             CubeTable& t = out.tables[q];
             const CubeTable& s = b.tables[q];
             if (s.count.size() != t.count.size() || s.kept.size() != t.kept.size() || s.sum_w.size() != t.sum_w.size() ||
-                s.sum_w2.size() != t.sum_w2.size())
+                s.sum_w2.size() != t.sum_w2.size() || s.key_sum.size() != t.key_sum.size() ||
+                s.member_keys.size() != t.member_keys.size())
                 throw InputError("a count cube's table has the wrong size (" + b.id + ")");
             for (size_t i = 0; i < t.count.size(); ++i) t.count[i] += s.count[i];
+            for (size_t i = 0; i < t.key_sum.size(); ++i) t.key_sum[i] += s.key_sum[i];
+            for (size_t i = 0; i < t.member_keys.size(); ++i) t.member_keys[i] += s.member_keys[i];
             for (size_t i = 0; i < t.kept.size(); ++i) t.kept[i] += s.kept[i];
             for (size_t i = 0; i < t.sum_w.size(); ++i) t.sum_w[i] += s.sum_w[i];
             for (size_t i = 0; i < t.sum_w2.size(); ++i) t.sum_w2[i] += s.sum_w2[i];
@@ -218,23 +230,30 @@ CubeSplit merge_split(const CubeSplit& a, const CubeSplit& b, const std::vector<
     for (size_t q = 0; q < codes.size(); ++q) {
         const size_t nc = codes[q], cells = (undisclosed + 1) * nc;
         CubeTable t;
-        const bool weighted = !a.tables[q].sum_w.empty();
+        const bool weighted = !a.tables[q].sum_w.empty(), keyed = !a.tables[q].member_keys.empty();
         t.count.assign(cells, 0.0);
         if (weighted) {
             t.kept.assign(cells, 0.0);
             t.sum_w.assign(cells, ExactSum{});
             t.sum_w2.assign(cells, ExactSum{});
         }
+        if (keyed) {
+            t.key_sum.assign(cells, 0);
+            t.member_keys.assign(undisclosed + 1, 0);
+        }
         for (const CubeSplit* side : {&a, &b}) {
             const CubeTable& s = side->tables[q];
             const size_t keys = side->groups.size() + 1;
-            if (s.count.size() != keys * nc) throw InputError("a count cube's table has the wrong size (" + side->id + ")");
+            if (s.count.size() != keys * nc || (keyed && (s.key_sum.size() != keys * nc || s.member_keys.size() != keys)))
+                throw InputError("a count cube's table has the wrong size (" + side->id + ")");
             for (size_t k = 0; k < keys; ++k) {
                 const size_t to =
                     k < side->groups.size() ? key[{side->groups[k].first, side->groups[k].second}] : undisclosed;
+                if (keyed) t.member_keys[to] += s.member_keys[k];
                 for (size_t code = 0; code < nc; ++code) {
                     const size_t from = k * nc + code, cell = to * nc + code;
                     t.count[cell] += s.count[from];
+                    if (keyed) t.key_sum[cell] += s.key_sum[from];
                     if (weighted) {
                         t.kept[cell] += s.kept[from];
                         t.sum_w[cell] += s.sum_w[from];
@@ -255,6 +274,8 @@ CountCube merge_cubes(const CountCube& a, const CountCube& b) {
     refuse_unless(a.survey_id == b.survey_id && a.fingerprint == b.fingerprint, a, b, "survey definitions");
     refuse_unless(a.level == b.level, a, b, "levels (recorded or group)");
     refuse_unless(a.weighted == b.weighted, a, b, "weighting (one is weighted, the other not)");
+    refuse_unless(a.keyed == b.keyed, a, b,
+                  "record keys (one holds the cell key method's record keys, the other not: export both with keys)");
     refuse_unless(a.questions == b.questions && a.codes == b.codes && a.groupings == b.groupings, a, b,
                   "questions or groupings");
     refuse_unless(a.splits.size() == b.splits.size(), a, b, "intersections (one has pairs of groupings, the other not)");
@@ -275,6 +296,7 @@ CountCube merge_cubes(const CountCube& a, const CountCube& b) {
     out.fingerprint = a.fingerprint;
     out.level = a.level;
     out.weighted = a.weighted;
+    out.keyed = a.keyed;
     out.questions = a.questions;
     out.codes = a.codes;
     out.groupings = a.groupings;
@@ -351,6 +373,10 @@ public:
         u64(v.size());
         for (const auto& s : v) sum(s);
     }
+    void u64s(const std::vector<uint64_t>& v) {
+        u64(v.size());
+        for (uint64_t x : v) u64(x);
+    }
 };
 
 class Reader {
@@ -405,6 +431,11 @@ public:
         for (auto& s : v) s = sum();
         return v;
     }
+    std::vector<uint64_t> u64s() {
+        std::vector<uint64_t> v(count(8));
+        for (auto& x : v) x = u64();
+        return v;
+    }
     bool at_end() const { return pos_ == end_; }
     [[noreturn]] void damaged(const std::string& why) const {
         throw InputError(source_ + " is not a readable count cube: " + why);
@@ -430,6 +461,7 @@ std::string write_cube(const CountCube& c) {
     w.str(c.fingerprint);
     w.u32(c.level == Level::group ? 1 : 0);
     w.u32(c.weighted ? 1 : 0);
+    w.u32(c.keyed ? 1 : 0);
     w.u64(c.respondents);
     w.u64(c.kept);
     w.sum(c.sum_w);
@@ -466,6 +498,8 @@ std::string write_cube(const CountCube& c) {
             w.doubles(t.kept);
             w.sums(t.sum_w);
             w.sums(t.sum_w2);
+            w.u64s(t.key_sum);
+            w.u64s(t.member_keys);
         }
     }
     w.u64(fnv1a(w.bytes.data(), w.bytes.size()));
@@ -496,6 +530,7 @@ CountCube read_cube(const std::string& bytes, const std::string& source) {
     c.fingerprint = r.str();
     c.level = r.u32() == 1 ? Level::group : Level::recorded;
     c.weighted = r.u32() == 1;
+    c.keyed = r.u32() == 1;
     c.respondents = r.u64();
     c.kept = r.u64();
     c.sum_w = r.sum();
@@ -534,9 +569,12 @@ CountCube read_cube(const std::string& bytes, const std::string& source) {
             t.kept = r.doubles();
             t.sum_w = r.sums();
             t.sum_w2 = r.sums();
-            const size_t cells = (s.groups.size() + 1) * c.codes[q];
-            if (t.count.size() != cells || (c.weighted && (t.kept.size() != cells || t.sum_w.size() != cells ||
-                                                           t.sum_w2.size() != cells)))
+            t.key_sum = r.u64s();
+            t.member_keys = r.u64s();
+            const size_t keys = s.groups.size() + 1, cells = keys * c.codes[q];
+            if (t.count.size() != cells ||
+                (c.weighted && (t.kept.size() != cells || t.sum_w.size() != cells || t.sum_w2.size() != cells)) ||
+                t.key_sum.size() != (c.keyed ? cells : 0) || t.member_keys.size() != (c.keyed ? keys : 0))
                 r.damaged("a table of split " + s.id + " has the wrong size");
         }
         if (s.first < 0 || static_cast<size_t>(s.first) >= c.groupings.size() ||
@@ -572,6 +610,8 @@ CountTable to_count_table(const CubeTable& t, size_t keys, size_t codes, bool we
     CountTable out;
     out.keys = keys;
     out.codes = codes;
+    out.key_sum = t.key_sum;
+    out.member_keys = t.member_keys;
     if (!weighted) {
         out.count = t.count;
         return out;
@@ -655,15 +695,23 @@ void pair_split(const CountCube& c, size_t a, size_t b, const Split& sa, const S
             t.sum_w.assign(t.count.size(), 0.0);
             t.sum_w2.assign(t.count.size(), 0.0);
         }
-        for (size_t k = 0; k < t.keys; ++k)
+        const bool keyed = !stored_table.member_keys.empty();
+        if (keyed) {
+            t.key_sum.assign(t.count.size(), 0);
+            t.member_keys.assign(t.keys, 0);
+        }
+        for (size_t k = 0; k < t.keys; ++k) {
+            if (keyed) t.member_keys[key_of[k]] = stored_table.member_keys[k];
             for (size_t code = 0; code < codes; ++code) {
                 const size_t from = k * codes + code, to = key_of[k] * codes + code;
                 t.count[to] = stored_table.count[from];
+                if (keyed) t.key_sum[to] = stored_table.key_sum[from];
                 if (weighted) {
                     t.sum_w[to] = stored_table.sum_w[from];
                     t.sum_w2[to] = stored_table.sum_w2[from];
                 }
             }
+        }
         tables.push_back(std::move(t));
     }
 }
@@ -785,6 +833,15 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
             if (o != c) rest.push_back(singles[o]);
         others[c] = merge_cubes(rest);
     });
+    // What a row publishes, as the breakdown's `published`: exact tallies, or each
+    // perturbed by its own cell key (the council's, the other councils', the
+    // partnership's), so that a council's n and positives are those its own perturbed
+    // findings publish for the group, and no exact count sits beside them.
+    auto published = [&](const Tally& t) { return s.perturb ? perturbed(t, s.suppress_below) : t; };
+    struct Shown {
+        Tally council, others, partnership;
+    };
+    std::vector<Shown> shown;  // per row
     std::map<std::tuple<std::string, std::string, std::string>, const GroupResult*> pooled_rows;
     for (const auto& r : pooled.results)
         if (!r.undisclosed) pooled_rows[{r.question, r.characteristic, r.group}] = &r;
@@ -836,6 +893,7 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
                     const double nc = s.weighted ? tc.effective_n() : tc.n, no = s.weighted ? to.effective_n() : to.n;
                     r.low_base = !(nc >= s.min_base);
                     tested.push_back({tc, to});
+                    shown.push_back({published(tc), published(to), published(tp)});
                     // Both sides need the minimum base for a flag, as in the breakdown.
                     r.others_low_base = !(no >= s.min_base);
                     bases.push_back(tc.n);
@@ -871,12 +929,26 @@ std::vector<CouncilComparison> compare_councils(const SurveyDefinition& survey, 
             }
         }
     }
-    // One family: every council x question x group with a test.
+    // One family: every council x question x group with a test. Tests, flags and low
+    // bases come from the exact counts, as the breakdown's exact pass does.
     for (CouncilComparison* tested : adjust_family(rows, s.correction)) {
         CouncilComparison& r = *tested;
         r.flagged = !r.low_base && !r.others_low_base && r.p_adj < s.alpha && std::fabs(r.gap_pp) >= s.gap_pp - 1e-9;
     }
-    for (auto& r : rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        CouncilComparison& r = rows[i];
+        if (s.perturb) {
+            // The figures from published tallies (the partnership's shown beside a
+            // suppressed council too); the p-values would give exact counts back.
+            const Shown& v = shown[i];
+            if (!std::isnan(r.partnership_n)) r.partnership_n = v.partnership.n, r.partnership_rate = v.partnership.rate();
+            if (!r.suppressed) {
+                r.n = v.council.n, r.positives = v.council.x, r.rate = v.council.rate();
+                r.others_n = v.others.n, r.others_rate = v.others.rate();
+                r.gap_pp = 100 * (r.rate - r.partnership_rate);
+            }
+            r.p = r.p_adj = kNaN;
+        }
         if (r.suppressed) continue;
         if (s.round_counts_to > 0) {
             r.n = round_count(r.n, s.round_counts_to);
@@ -898,9 +970,10 @@ PooledFindings analyse_pooled(const SurveyDefinition& survey, const std::vector<
     if (!settings.filters.empty())
         throw InputError("--filter: a pooled analysis cannot filter respondents; the cubes hold counts, not rows "
                          "(docs/partnerships.md)");
-    if (settings.perturb)
-        throw InputError("--counts perturbed: count cubes hold no record keys for the cell key method (docs/partnerships.md)");
     const CountCube merged = merge_cubes(cubes);
+    if (settings.perturb && !merged.keyed)
+        throw InputError("--counts perturbed: these count cubes hold no record keys for the cell key method; export them "
+                         "again with keys (docs/partnerships.md)");
     if (settings.level != merged.level)
         throw InputError("--level " + level_name(settings.level) + ": these count cubes were exported at level " +
                          level_name(merged.level) + "; export them again with --level " + level_name(settings.level));

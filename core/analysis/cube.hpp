@@ -11,8 +11,10 @@
 // of those tables (the rest of a group is the total less the group), so the analysis of
 // merged cubes is the analysis of the union of the rows. What is not poolable (the
 // design-based variances of a weighted analysis, raking on the pooled population,
-// representativeness, trends, filters, perturbed counts) is listed in
-// docs/partnerships.md with what the pooled analysis does instead.
+// representativeness, trends, filters) is listed in docs/partnerships.md with what the
+// pooled analysis does instead. A cube built with record keys also holds their sums per
+// cell (the cell key method, cell_key.hpp), so that the pooled outputs can be perturbed
+// exactly as each council's own findings are.
 //
 // A cube is row-level-equivalent sensitive data: its cells hold counts of one or two
 // people. It is for transfer between trusted parties only; partnership users see the
@@ -31,8 +33,9 @@
 namespace gapfinder {
 
 // The cube file format's version (docs/partnerships.md, "The file format"). A cube of
-// another version is refused by name, never read in part.
-inline constexpr uint32_t kCubeSchemaVersion = 1;
+// another version is refused by name, never read in part. Version 2 added the record
+// keys' sums.
+inline constexpr uint32_t kCubeSchemaVersion = 2;
 
 // A sum of weights kept exactly: fixed point with 64 fractional bits in a signed
 // 128-bit integer, so that adding cubes is exactly associative and commutative (sums
@@ -56,10 +59,14 @@ struct CubeGroup {
 
 // One question on one split: cells [key * codes + code], the key groups.size() being
 // the undisclosed. `count` holds every respondent; weighted cubes also hold the
-// respondents of weight over 0 (`kept`) and their sums of w and w^2.
+// respondents of weight over 0 (`kept`) and their sums of w and w^2. Cubes with record
+// keys hold, as CountTable does, their sum per cell (`key_sum`) and per key over every
+// respondent whatever the answer (`member_keys`): sums that add (and wrap) like the
+// counts, so that merged cubes give each cell the key sum of its respondents.
 struct CubeTable {
     std::vector<double> count, kept;
     std::vector<ExactSum> sum_w, sum_w2;
+    std::vector<uint64_t> key_sum, member_keys;
     bool operator==(const CubeTable&) const = default;
 };
 
@@ -85,6 +92,7 @@ struct CountCube {
     std::string fingerprint;  // definition_fingerprint of the survey it was made with
     Level level = Level::recorded;
     bool weighted = false;
+    bool keyed = false;  // its tables hold record keys' sums (CubeOptions::record_keys)
     std::vector<std::string> questions;  // question ids (comment themes included)
     std::vector<uint32_t> codes;         // per question: scale points + 1
     std::vector<std::string> groupings;  // grouping ids
@@ -108,6 +116,9 @@ struct CubeOptions {
     Level level = Level::recorded;
     bool intersections = true;    // also every pair of groupings
     std::vector<double> weights;  // empty: unweighted; else one per respondent (0: left out)
+    // Empty: no record keys; else one per respondent, cell_key::record_keys of the wave,
+    // for pooled outputs perturbed by the cell key method.
+    std::vector<uint8_t> record_keys;
 };
 
 // The cube of one loaded wave (Store::load_wave: comment themes already coded).
@@ -116,7 +127,7 @@ CountCube build_cube(const SurveyDefinition& survey, const Dataset& data, const 
 
 // a + b. Exactly associative and commutative. Throws InputError naming both sides when
 // they come from different survey definitions (by id and fingerprint), cube schema
-// versions, levels, weighting or splits.
+// versions, levels, weighting, record keys (one has them, the other not) or splits.
 CountCube merge_cubes(const CountCube& a, const CountCube& b);
 // Every cube merged (at least one).
 CountCube merge_cubes(const std::vector<CountCube>& cubes);
@@ -157,9 +168,11 @@ struct PooledFindings {
 
 // The analysis of `analyse` (breakdown.hpp) on merged cubes: settings.by, questions,
 // intersections, compare, correction and thresholds as there, checked against the
-// survey's disclosure floor. Filters, perturbed counts and a level other than the
-// cube's are refused (docs/partnerships.md). With more than one part, each council's
-// groups are compared with the partnership's.
+// survey's disclosure floor. Filters and a level other than the cube's are refused
+// (docs/partnerships.md); settings.perturb needs cubes with record keys. With more than
+// one part, each council's groups are compared with the partnership's: perturbed, each
+// council's, the other councils' and the partnership's counts by their own cell keys,
+// so that a council's figures are the ones its own perturbed findings publish.
 PooledFindings analyse_pooled(const SurveyDefinition& survey, const std::vector<CountCube>& cubes,
                               const AnalysisSettings& settings);
 
