@@ -240,7 +240,8 @@ TEST_F(WebOrganisations, APartnershipsUserReadsThePooledAnalysisOfItsCouncilsAnd
     EXPECT_EQ(list->getObject(0)->getValue<int>("members"), 2);
     EXPECT_FALSE(list->getObject(0)->has("respondents"));
 
-    // The pooled findings are `gapfinder pool analyse` of each council's cube.
+    // The pooled findings are `gapfinder pool analyse --counts perturbed` of each
+    // council's cube (with its record keys, from the store's one secret).
     const auto pooled = pat.send("GET", kFindings);
     ASSERT_EQ(pooled.status, 200) << pooled.body;
     for (const std::string council : {kCouncilA, kCouncilB}) {
@@ -248,15 +249,68 @@ TEST_F(WebOrganisations, APartnershipsUserReadsThePooledAnalysisOfItsCouncilsAnd
                                      "--no-intersections", "-o", dir_->file(council + ".cube")});
         ASSERT_EQ(cube.exit_code, 0) << cube.err;
     }
-    const auto cli = gapfinder({"pool", "analyse", dir_->file("Council A.cube"), dir_->file("Council B.cube"), "--by",
-                                "disability", "--format", "json"});
+    auto pool = [&](const std::string& counts) {
+        return gapfinder({"pool", "analyse", dir_->file("Council A.cube"), dir_->file("Council B.cube"), "--by", "disability",
+                          "--counts", counts, "--format", "json"});
+    };
+    const auto cli = pool("perturbed");
     ASSERT_EQ(cli.exit_code, 0) << cli.err;
     Poco::JSON::Parser parser;
     std::ostringstream web_json, cli_json;
     pooled.json()->stringify(web_json);
     parser.parse(cli.out).extract<Object::Ptr>()->stringify(cli_json);
     EXPECT_EQ(web_json.str(), cli_json.str());
-    EXPECT_NE(pooled.body, signed_in("avery").send("GET", kFindings).body);
+    const auto own = signed_in("avery").send("GET", kFindings);
+    ASSERT_EQ(own.status, 200) << own.body;
+    EXPECT_NE(pooled.body, own.body);
+
+    // Perturbed, as every web route's counts are, and by the same cell keys: each of
+    // Council A's comparison rows publishes the n and positives that A's own findings
+    // publish for the same cell, so that neither route gives the other's noise away.
+    const auto findings = pooled.json()->getObject("findings");
+    EXPECT_EQ(findings->getObject("counts")->getValue<std::string>("kind"), "perturbed");
+    const auto own_rows = own.json()->getArray("results");
+    auto own_row = [&](const Object::Ptr& r) -> Object::Ptr {
+        for (size_t i = 0; i < own_rows->size(); ++i) {
+            const auto g = own_rows->getObject(static_cast<unsigned>(i));
+            if (g->getValue<std::string>("question") == r->getValue<std::string>("question") &&
+                g->getValue<std::string>("characteristic") == r->getValue<std::string>("characteristic") &&
+                g->getValue<std::string>("group") == r->getValue<std::string>("group"))
+                return g;
+        }
+        return nullptr;
+    };
+    const auto councils = pooled.json()->getArray("councils");
+    size_t matched = 0;
+    for (size_t i = 0; i < councils->size(); ++i) {
+        const auto r = councils->getObject(static_cast<unsigned>(i));
+        if (r->getValue<std::string>("organisation") != kCouncilA || r->getValue<bool>("suppressed")) continue;
+        const auto g = own_row(r);
+        ASSERT_TRUE(g) << r->getValue<std::string>("question") << " " << r->getValue<std::string>("group");
+        if (g->getValue<bool>("suppressed")) continue;  // A's own table hides it (its other groups are small)
+        EXPECT_EQ(r->getValue<double>("n"), g->getValue<double>("n")) << r->getValue<std::string>("question");
+        EXPECT_EQ(r->getValue<double>("positives"), g->getValue<double>("positives")) << r->getValue<std::string>("question");
+        ++matched;
+    }
+    EXPECT_GT(matched, 0u);
+    // And the perturbation happened: some published count is not the exact count.
+    const auto exact = pool("exact");
+    ASSERT_EQ(exact.exit_code, 0) << exact.err;
+    const auto exact_doc = parser.parse(exact.out).extract<Object::Ptr>();
+    const auto exact_councils = exact_doc->getArray("councils");
+    const auto exact_results = exact_doc->getObject("findings")->getArray("results");
+    const auto results = findings->getArray("results");
+    ASSERT_EQ(exact_councils->size(), councils->size());
+    ASSERT_EQ(exact_results->size(), results->size());
+    size_t differ = 0;
+    for (const auto& [shown, truth] : {std::pair{councils, exact_councils}, std::pair{results, exact_results}})
+        for (size_t i = 0; i < shown->size(); ++i) {
+            const auto x = shown->getObject(static_cast<unsigned>(i)), y = truth->getObject(static_cast<unsigned>(i));
+            if (x->getValue<bool>("suppressed")) continue;
+            differ += x->getValue<double>("n") != y->getValue<double>("n") ||
+                      x->getValue<double>("positives") != y->getValue<double>("positives");
+        }
+    EXPECT_GT(differ, 0u);
 
     const auto plan = pat.send("GET", "/api/surveys/citizens-panel/waves/2025/action-plan?format=json&by=disability");
     ASSERT_EQ(plan.status, 200) << plan.body;

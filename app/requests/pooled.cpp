@@ -24,7 +24,7 @@ CountCube wave_cube(const std::vector<std::string>& survey_folders, const Survey
 
 std::vector<CountCube> member_cubes(Store& store, const std::vector<Organisation>& members,
                                     const std::vector<std::string>& survey_folders, const SurveyDefinition& survey,
-                                    const std::string& wave, const OptionValues& args) {
+                                    const std::string& wave, const OptionValues& args, Counts counts) {
     struct Rescope {
         Store& store;
         int64_t was;
@@ -38,18 +38,29 @@ std::vector<CountCube> member_cubes(Store& store, const std::vector<Organisation
         o.organisation = member.name;
         o.intersections = args.has("intersections");
         if (args.has("level")) o.level = parse_level(args.get("level"));  // pooled at the cubes' level
-        cubes.push_back(wave_cube(survey_folders, survey, store.load_wave(survey, wave), wave, o, args.has("weighted")));
+        const Dataset data = load_wave(store, survey, wave, counts);  // with record keys when perturbed
+        o.record_keys = data.record_keys;
+        cubes.push_back(wave_cube(survey_folders, survey, data, wave, o, args.has("weighted")));
     }
     return cubes;
 }
 
-PooledFindings pooled_analysis(const SurveyDefinition& survey, const std::vector<CountCube>& cubes, const OptionValues& args) {
-    return analyse_pooled(survey, cubes, analyse_settings(args, survey));
+namespace {
+AnalysisSettings pooled_settings(const SurveyDefinition& survey, const OptionValues& args, Counts counts) {
+    AnalysisSettings s = analyse_settings(args, survey);
+    s.perturb = counts == Counts::perturbed;
+    return s;
+}
+}  // namespace
+
+PooledFindings pooled_analysis(const SurveyDefinition& survey, const std::vector<CountCube>& cubes, const OptionValues& args,
+                               Counts counts) {
+    return analyse_pooled(survey, cubes, pooled_settings(survey, args, counts));
 }
 
 plan::ActionPlan pooled_plan(const SurveyDefinition& survey, const std::vector<CountCube>& cubes, const OptionValues& args,
-                             const std::string& layout) {
-    const AnalysisSettings settings = analyse_settings(args, survey);
+                             const std::string& layout, Counts counts) {
+    const AnalysisSettings settings = pooled_settings(survey, args, counts);
     const PooledFindings pooled = analyse_pooled(survey, cubes, settings);
     // Each council's own findings, from its cube alone, say which councils show a gap.
     std::vector<plan::CouncilFindings> councils;

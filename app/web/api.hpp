@@ -34,8 +34,8 @@ struct PooledWave {
     int members = 0;
 };
 std::vector<PooledWave> pooled_waves(Exchange& ex, const std::string& survey_id);
-// Each member's count cube of the wave (requests/pooled.hpp), or 404 as for a wave that
-// does not exist when no member holds it.
+// Each member's count cube of the wave with its record keys, for perturbed counts
+// (requests/pooled.hpp), or 404 as for a wave that does not exist when no member holds it.
 std::vector<CountCube> partnership_cubes(Exchange& ex, const SurveyDefinition& survey, const std::string& wave,
                                          const requests::OptionValues& options);
 

@@ -1,6 +1,10 @@
 // What a partnership's users read (docs/api.md, "Partnership users"): the pooled
 // analysis of its member councils, built from each member's count cube as `gapfinder
-// pool analyse` builds it (requests/pooled.hpp), never a member's rows or own findings.
+// pool analyse --counts perturbed` builds it (requests/pooled.hpp), never a member's rows
+// or own findings. Its counts are perturbed with the store's one cell key secret, as
+// every web route's are: a reader who is a partnership user and a council's viewer
+// then reads the same perturbed count for a council's cell by both routes, where an
+// exact count beside it would give the perturbation away.
 #include <map>
 
 #include "requests/pooled.hpp"
@@ -44,7 +48,7 @@ std::vector<CountCube> partnership_cubes(Exchange& ex, const SurveyDefinition& s
                                          const requests::OptionValues& options) {
     Store& store = ex.store();
     auto cubes = requests::member_cubes(store, store.members(store.organisation()), ex.app.survey_folders(), survey, wave,
-                                        options);
+                                        options, requests::Counts::perturbed);
     if (cubes.empty()) throw HttpError(404, "survey " + survey.id + " has no wave \"" + wave + "\"");
     return cubes;
 }

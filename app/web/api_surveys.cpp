@@ -134,11 +134,12 @@ void survey_waves(Exchange& ex) {
 }
 
 // A partnership user's findings: the pooled analysis of the members' cubes, the JSON of
-// `gapfinder pool analyse --format json` (exact counts at the survey's disclosure floor,
-// as a pooled analysis publishes them; it refuses filters).
+// `gapfinder pool analyse --counts perturbed --format json` (perturbed counts, as every
+// web route publishes them, at the survey's disclosure floor; it refuses filters).
 void pooled_findings(Exchange& ex, const SurveyDefinition& survey, const std::string& wave) {
     const requests::OptionValues options = query_options(ex, requests::pooled_option_names(), {"intersections", "weighted"});
-    const PooledFindings pooled = requests::pooled_analysis(survey, partnership_cubes(ex, survey, wave, options), options);
+    const PooledFindings pooled = requests::pooled_analysis(survey, partnership_cubes(ex, survey, wave, options), options,
+                                                            requests::Counts::perturbed);
     std::ostringstream json;
     write_pooled_json(pooled, json);
     ex.send_json(200, json.str());
@@ -185,7 +186,8 @@ plan::ActionPlan plan_for(Exchange& ex, const SurveyDefinition& survey, const st
         format = plan::plan_format(options.get("format", "xlsx"), "");
         const std::string layout = options.get("layout", "eflg");
         plan::check_layout(layout);
-        return requests::pooled_plan(survey, partnership_cubes(ex, survey, wave, options), options, layout);
+        return requests::pooled_plan(survey, partnership_cubes(ex, survey, wave, options), options, layout,
+                                     requests::Counts::perturbed);
     }
     const requests::OptionValues options = query_options(ex, requests::action_plan_option_names(), {"intersections"}, {"format"});
     format = plan::plan_format(options.get("format", "xlsx"), "");

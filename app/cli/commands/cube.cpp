@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "action_plan/writers.hpp"
+#include "analysis/cell_key.hpp"
 #include "analysis/cube.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -29,6 +30,9 @@ int run_cube(const Args& raw) {
     add_value_option(options, "level", "LEVEL", "recorded (default) or group: the level the partnership will analyse at");
     add_flag(options, "weighted", "also hold the sums of this wave's analysis weights (raked to its own population, or supplied)");
     add_flag(options, "no-intersections", "leave out the pairs of groupings (a smaller cube; no pooled intersections)");
+    add_flag(options, "no-keys",
+             "leave out the record keys' sums (from this store's cell key secret), without which the partnership cannot "
+             "publish perturbed counts (pool analyse --counts perturbed)");
     options.addOption(Poco::Util::Option("output", "o", "the cube file to write").argument("FILE").required(true));
     Arguments args("cube", "export --survey ID --wave LABEL --organisation NAME [--weighted] [--level group] -o FILE.cube",
                    options, raw);
@@ -46,6 +50,10 @@ int run_cube(const Args& raw) {
     if (o.organisation.empty()) throw InputError("--organisation: give the name the partnership knows you by");
     if (args.has("level")) o.level = parse_level(args.get("level"));
     o.intersections = !args.has("no-intersections");
+    // The keys come from this store's own secret: each council's cells then have keys
+    // that are unpredictable and the same whichever route reaches them, which is all the
+    // cell key method asks of them (docs/partnerships.md).
+    if (!args.has("no-keys")) o.record_keys = cell_key::record_keys(ctx.store().cell_key_secret(), survey.id, wave, data.ids);
     const CountCube cube = requests::wave_cube(ctx.survey_folders(), survey, data, wave, o, args.has("weighted"));
     const std::string bytes = write_cube(cube);
     const std::string path = args.get("output");
@@ -66,11 +74,12 @@ int run_pool(const Args& raw) {
     add_flag(options, "weighted", "use the weights the cubes hold (each council's own); Kish effective bases, no design");
     add_value_option(options, "compare", "WITH", "rest (default), overall, largest, or a group id such as white_british");
     add_value_option(options, "round-counts", "N", "publish counts rounded to the nearest N, e.g. 5 (default: exact)");
+    add_counts_option(options);
     add_value_option(options, "format", "FORMAT", "analyse: text (default) or json; plan: xlsx, csv, md, html or json");
     add_value_option(options, "layout", "LAYOUT", "plan: eflg (default), harrow or simple");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
     Arguments args("pool",
-                   "analyse A.cube B.cube ... [--by CHAR,...] [--intersections] [--weighted] [--format text|json] [-o FILE]\n"
+                   "analyse A.cube B.cube ... [--by CHAR,...] [--intersections] [--weighted] [--counts exact|perturbed] [--format text|json] [-o FILE]\n"
                    "       gapfinder pool plan A.cube B.cube ... [--layout eflg|harrow|simple] [--format F] -o FILE",
                    options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
@@ -98,14 +107,14 @@ int run_pool(const Args& raw) {
                          ", which no survey definition here has: add its definition to --surveys-dir");
     for (size_t i = 0; i < cubes.size(); ++i) check_cube_definition(cubes[i], *survey, pos[i + 1]);
     if (planning) {
-        const plan::ActionPlan p = requests::pooled_plan(*survey, cubes, args, args.get("layout", "eflg"));
+        const plan::ActionPlan p = requests::pooled_plan(*survey, cubes, args, args.get("layout", "eflg"), counts_option(args));
         plan::write_plan(p, format, args.get("output"));
         if (!args.get("output").empty())
             std::cerr << "Wrote a partnership action plan of " << p.rows.size() << " row(s) from " << cubes.size() << " cube(s) ("
                       << p.layout << " layout, " << format << ") to " << args.get("output") << "\n";
         return 0;
     }
-    const PooledFindings pooled = requests::pooled_analysis(*survey, cubes, args);
+    const PooledFindings pooled = requests::pooled_analysis(*survey, cubes, args, counts_option(args));
     const size_t rows = pooled.findings.results.size() + pooled.findings.intersections.size() + pooled.councils.size();
     if (format == "json") {
         write_output(args, rows, [&](std::ostream& out) { write_pooled_json(pooled, out); });
