@@ -597,6 +597,27 @@ TEST(CubeCli, ExportThenPoolAnalyseAndRefuseByName) {
     const auto plan_doc = test::parse_object(test::read_file(dir.file("plan.json")));
     EXPECT_EQ(plan_doc->getValue<std::string>("layout"), "eflg");
     EXPECT_EQ(plan_doc->getArray("partners")->size(), 2u);
+    // Perturbed counts: cube export holds record keys unless told not to.
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "b.cube", "--by", "disability", "--counts", "perturbed", "--format",
+                             "json", "-o", "perturbed.json"},
+                            cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(test::parse_object(test::read_file(dir.file("perturbed.json")))
+                  ->getObject("findings")->getObject("counts")->getValue<std::string>("kind"),
+              "perturbed");
+    r = test::run_gapfinder({"pool", "plan", "a.cube", "b.cube", "--counts", "perturbed", "--format", "json", "-o", "pp.json"}, cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = test::run_gapfinder({"cube", "export", "--survey", "citizens-panel", "--wave", "2025", "--organisation", "Council D",
+                             "--no-keys", "-o", "d.cube"},
+                            cwd);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = test::run_gapfinder({"pool", "analyse", "d.cube", "--counts", "perturbed"}, cwd);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no record keys"), std::string::npos) << r.err;
+    r = test::run_gapfinder({"pool", "analyse", "a.cube", "d.cube"}, cwd);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("record keys"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Council D 2025"), std::string::npos) << r.err;
 }
 
 // The partnership's plan (issue 20, item 4): rows from the pooled gaps and from gaps

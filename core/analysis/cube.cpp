@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "analysis/breakdown.hpp"
+#include "analysis/cell_key.hpp"
 #include "analysis/count_table.hpp"
 #include "analysis/findings_json.hpp"
 #include "analysis/findings_text.hpp"
@@ -1045,6 +1046,10 @@ void write_pooled_text(const PooledFindings& pooled, std::ostream& out) {
     out << "Partnership analysis of " << pooled.parts.size() << " organisation(s)' count cubes:";
     for (const auto& p : pooled.parts) out << " " << p.organisation << " (" << p.wave << ", " << p.respondents << ")";
     out << "\n\n";
+    if (pooled.findings.settings.perturb)
+        out << "Counts are perturbed by the cell key method (each may be up to " << cell_key::kMax
+            << " away from the exact count, as the councils' own perturbed findings publish them); which gaps are "
+               "confirmed is decided on the exact counts.\n\n";
     write_findings_table(pooled.findings, out);
     if (pooled.councils.empty()) return;
     out << "\nEach organisation against the partnership average (confirmed differences; the test is the organisation "
