@@ -450,15 +450,14 @@ public:
 
     // table: the question x split's design (weighted analyses of respondents), or null.
     void break_down_into(const Question& q, const Split& split, const std::vector<Tally>& by_key, bool weighted, Slot& slot,
-                         bool with_omnibus, const DesignTable* table) const {
-        std::vector<OmnibusResult>* omnibus = with_omnibus ? &slot.omnibus : nullptr;
+                         const DesignTable* table) const {
         if (!settings_.perturb) {
-            break_down(q, split, by_key, weighted, settings_, slot.rows, omnibus, {}, table);
+            break_down(q, split, by_key, weighted, settings_, slot.rows, &slot.omnibus, {}, table);
             return;
         }
         // Perturbed figures come from published tallies alone, so not from the design's
         // exact sums; the flags, from the exact analysis, use the design.
-        break_down(q, split, by_key, weighted, settings_, slot.rows, omnibus, {.figures = true, .tests = false});
+        break_down(q, split, by_key, weighted, settings_, slot.rows, &slot.omnibus, {.figures = true, .tests = false});
         break_down(q, split, by_key, weighted, exact_, slot.exact_rows, nullptr, {.figures = false, .tests = true}, table);
     }
 
@@ -613,8 +612,8 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             for (size_t s = 0; s < tables.size(); ++s) {
                 const size_t qn = packed.columns[column].slots[s].question;
                 const Question& q = survey.questions[question_index[qn]];
-                passes.break_down_into(q, splits[si], tallies(tables[s], ScaleCodes(q.scale)), false, main_slots[qn * splits.size() + si],
-                                true, nullptr);
+                passes.break_down_into(q, splits[si], tallies(tables[s], ScaleCodes(q.scale)), false,
+                                       main_slots[qn * splits.size() + si], nullptr);
             }
         });
     } else {
@@ -624,8 +623,8 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
             const CountTable table =
                 count_answers(splits[si], data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
             const auto by_design = design_table(splits[si], q, question_index[qn]);
-            passes.break_down_into(q, splits[si], tallies(table, ScaleCodes(q.scale)), true, main_slots[i], true,
-                            by_design ? &*by_design : nullptr);
+            passes.break_down_into(q, splits[si], tallies(table, ScaleCodes(q.scale)), true, main_slots[i],
+                                   by_design ? &*by_design : nullptr);
         });
     }
 
@@ -641,7 +640,7 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 for (size_t qn = 0; qn < nq; ++qn) {
                     const Question& q = survey.questions[question_index[qn]];
                     passes.break_down_into(q, cross.split, tallies(cross.tables[qn], ScaleCodes(q.scale)), false,
-                                    cross_slots[qn * pairs.size() + p], true, nullptr);
+                                           cross_slots[qn * pairs.size() + p], nullptr);
                 }
                 return;
             }
@@ -651,8 +650,8 @@ Findings analyse(const SurveyDefinition& survey, const Dataset& wave_data, const
                 const CountTable table =
                     count_answers(cross, data.answers[question_index[qn]], q.scale.points.size() + 1, weights, record_keys);
                 const auto by_design = design_table(cross, q, question_index[qn]);
-                passes.break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p], true,
-                                by_design ? &*by_design : nullptr);
+                passes.break_down_into(q, cross, tallies(table, ScaleCodes(q.scale)), true, cross_slots[qn * pairs.size() + p],
+                                       by_design ? &*by_design : nullptr);
             }
         });
     }
@@ -701,8 +700,7 @@ Findings analyse_counted(const SurveyDefinition& survey, const CountedAnalysis& 
         parallel_for(slots.size(), [&](size_t i) {
             const size_t qn = i / splits.size(), si = i % splits.size();
             const Question& q = survey.questions[counted.question_index[qn]];
-            passes.break_down_into(q, splits[si], tallies(tables[i], ScaleCodes(q.scale)), counted.weighted, slots[i], true,
-                                   nullptr);
+            passes.break_down_into(q, splits[si], tallies(tables[i], ScaleCodes(q.scale)), counted.weighted, slots[i], nullptr);
         });
         passes.join(slots, rows, &omnibus);
     };
