@@ -264,41 +264,41 @@ TEST_F(CubeTest, WeightedPooledCubesGiveTheUnionsWeightedTables) {
 }
 
 TEST_F(CubeTest, MergingIsAssociativeAndCommutativeExactly) {
-  for (bool keyed : {false, true}) {
-    SCOPED_TRACE(keyed ? "with record keys" : "without record keys");
-    const std::vector<CountCube> cubes = cubes_of(survey, parts, true, keyed);
-    const CountCube& a = cubes[0];
-    const CountCube& b = cubes[1];
-    const CountCube& c = cubes[2];
-    const CountCube left = merge_cubes(merge_cubes(a, b), c);
-    EXPECT_TRUE(left == merge_cubes(a, merge_cubes(b, c)));
-    std::vector<size_t> order = {0, 1, 2};
-    do {
-        EXPECT_TRUE(left == merge_cubes(merge_cubes(cubes[order[0]], cubes[order[1]]), cubes[order[2]]));
-    } while (std::next_permutation(order.begin(), order.end()));
-    // All seven, in shuffled orders and groupings, bit for bit the same cube.
-    const CountCube in_order = merge_cubes(cubes);
-    std::mt19937 rng(7);
-    for (int round = 0; round < 5; ++round) {
-        std::vector<CountCube> shuffled = cubes;
-        std::shuffle(shuffled.begin(), shuffled.end(), rng);
-        const CountCube halves = merge_cubes(merge_cubes(std::vector<CountCube>(shuffled.begin(), shuffled.begin() + 3)),
-                                             merge_cubes(std::vector<CountCube>(shuffled.begin() + 3, shuffled.end())));
-        EXPECT_TRUE(in_order == halves);
-        EXPECT_EQ(write_cube(in_order), write_cube(halves));
+    for (bool keyed : {false, true}) {
+        SCOPED_TRACE(keyed ? "with record keys" : "without record keys");
+        const std::vector<CountCube> cubes = cubes_of(survey, parts, true, keyed);
+        const CountCube& a = cubes[0];
+        const CountCube& b = cubes[1];
+        const CountCube& c = cubes[2];
+        const CountCube left = merge_cubes(merge_cubes(a, b), c);
+        EXPECT_TRUE(left == merge_cubes(a, merge_cubes(b, c)));
+        std::vector<size_t> order = {0, 1, 2};
+        do {
+            EXPECT_TRUE(left == merge_cubes(merge_cubes(cubes[order[0]], cubes[order[1]]), cubes[order[2]]));
+        } while (std::next_permutation(order.begin(), order.end()));
+        // All seven, in shuffled orders and groupings, bit for bit the same cube.
+        const CountCube in_order = merge_cubes(cubes);
+        std::mt19937 rng(7);
+        for (int round = 0; round < 5; ++round) {
+            std::vector<CountCube> shuffled = cubes;
+            std::shuffle(shuffled.begin(), shuffled.end(), rng);
+            const CountCube halves = merge_cubes(merge_cubes(std::vector<CountCube>(shuffled.begin(), shuffled.begin() + 3)),
+                                                 merge_cubes(std::vector<CountCube>(shuffled.begin() + 3, shuffled.end())));
+            EXPECT_TRUE(in_order == halves);
+            EXPECT_EQ(write_cube(in_order), write_cube(halves));
+        }
+        // And the merged cube is the union's own cube.
+        CubeOptions o;
+        o.weights = all.weights;
+        if (keyed)
+            for (const Dataset& part : parts)
+                for (uint8_t k : keys_of(survey, part)) o.record_keys.push_back(k);
+        const CountCube whole = build_cube(survey, all, "2025", o);
+        EXPECT_EQ(whole.respondents, in_order.respondents);
+        EXPECT_EQ(whole.keyed, keyed);
+        EXPECT_TRUE(whole.splits == in_order.splits);
+        EXPECT_TRUE(whole.sum_w == in_order.sum_w && whole.sum_w2 == in_order.sum_w2);
     }
-    // And the merged cube is the union's own cube.
-    CubeOptions o;
-    o.weights = all.weights;
-    if (keyed)
-        for (const Dataset& part : parts)
-            for (uint8_t k : keys_of(survey, part)) o.record_keys.push_back(k);
-    const CountCube whole = build_cube(survey, all, "2025", o);
-    EXPECT_EQ(whole.respondents, in_order.respondents);
-    EXPECT_EQ(whole.keyed, keyed);
-    EXPECT_TRUE(whole.splits == in_order.splits);
-    EXPECT_TRUE(whole.sum_w == in_order.sum_w && whole.sum_w2 == in_order.sum_w2);
-  }
 }
 
 std::string error_of(const std::function<void()>& f) {

@@ -79,8 +79,8 @@ int run_pool(const Args& raw) {
     add_value_option(options, "layout", "LAYOUT", "plan: eflg (default), harrow or simple");
     options.addOption(Poco::Util::Option("output", "o", "write to FILE instead of the terminal").argument("FILE"));
     Arguments args("pool",
-                   "analyse A.cube B.cube ... [--by CHAR,...] [--intersections] [--weighted] [--counts exact|perturbed] [--format text|json] [-o FILE]\n"
-                   "       gapfinder pool plan A.cube B.cube ... [--layout eflg|harrow|simple] [--format F] -o FILE",
+                   "analyse A.cube B.cube ... [--by CHAR,...] [--counts exact|perturbed] [--format text|json] [-o FILE]\n"
+                   "       gapfinder pool plan A.cube B.cube ... [--counts exact|perturbed] [--layout eflg|harrow|simple] -o FILE",
                    options, raw);
     if (args.help_requested()) return args.print_help(std::cout), 0;
     const auto& pos = args.positional();
