@@ -856,16 +856,23 @@ TEST(WebClientAddress, XForwardedForCountsOnlyFromATrustedProxyAndOnlyItsLastEnt
 }
 
 TEST_F(WebApi, TheAuditLogHasTheClientsAddressFromATrustedProxyOnly) {
+    // A user of its own: wrong passwords are counted in the store across the suite's
+    // servers, and whether this is refused as wrong or as locked, the entry has the address.
+    {
+        Store store(db());
+        web::Accounts(store.database()).add("proxied", web::Role::viewer, kPassword, 20'000);
+    }
     const auto refused_from = [](uint16_t server_port, const std::string& forwarded) {
         Client c(server_port);
         Object o;
-        o.set("name", "rita");
+        o.set("name", "proxied");
         o.set("password", "a wrong password for the proxy test");
         std::ostringstream body;
         o.stringify(body);
-        EXPECT_EQ(c.send("POST", "/api/session", body.str(), "application/json", {{"X-Forwarded-For", forwarded}}).status, 401);
+        const int status = c.send("POST", "/api/session", body.str(), "application/json", {{"X-Forwarded-For", forwarded}}).status;
+        EXPECT_TRUE(status == 401 || status == 429) << status;
         for (const auto& e : audit("sign_in"))
-            if (e->getValue<std::string>("user") == "rita" && e->getValue<std::string>("outcome") == "refused")
+            if (e->getValue<std::string>("user") == "proxied" && e->getValue<std::string>("outcome") == "refused")
                 return e->getValue<std::string>("address");  // the newest
         return std::string("(none)");
     };
