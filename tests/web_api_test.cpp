@@ -37,6 +37,7 @@
 #include "web/router.hpp"
 #include "web/session.hpp"
 #include "web/site.hpp"
+#include "web/store_pool.hpp"
 #include "web_client.hpp"
 
 namespace gapfinder {
@@ -888,6 +889,39 @@ TEST_F(WebApi, TheAuditLogHasTheClientsAddressFromATrustedProxyOnly) {
     behind_proxy.start();
     EXPECT_EQ(refused_from(behind_proxy.port(), "198.51.100.1, 203.0.113.9"), "203.0.113.9");
     EXPECT_EQ(refused_from(behind_proxy.port(), "garbage"), "127.0.0.1");
+}
+
+// A request borrows an open store and gives it back: the next borrower gets the same
+// connection, scoped again to the default organisation whoever used it last, and the
+// pool keeps no more idle stores than it was asked to.
+TEST(WebStorePool, StoresAreReusedUnscopedAndKeptWithinTheLimit) {
+    test::TempDir dir;
+    web::StorePool pool(dir.file("pool.db"), 1);
+    // A temporary table lives as long as its SQLite connection: it tells a reused store
+    // from a newly opened one.
+    const auto marked = [](Store& store) {
+        try {
+            store.database().exec("SELECT count(*) FROM temp.lent");
+            return true;
+        } catch (const db::Error&) {
+            return false;
+        }
+    };
+    {
+        auto a = pool.acquire();
+        a->database().exec("CREATE TEMP TABLE lent (x)");
+        a->use_organisation(42);
+    }
+    {
+        auto again = pool.acquire();
+        EXPECT_TRUE(marked(*again));  // reused, not opened again
+        EXPECT_EQ(again->organisation(), kDefaultOrganisation);
+        auto second = pool.acquire();  // none idle: a new one
+        EXPECT_FALSE(marked(*second));
+    }  // both given back; only one is kept (the first given back, `second`), the other closed
+    auto x = pool.acquire(), y = pool.acquire();
+    EXPECT_FALSE(marked(*x));
+    EXPECT_FALSE(marked(*y));
 }
 
 TEST(WebServer, RefusesToStartWithoutAnyAccount) {
