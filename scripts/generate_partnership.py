@@ -9,7 +9,7 @@ Diversity Partnership (../shared/seeds: the partnership's single equality scheme
 council's residents are drawn as the bundled 2025 panel sample is (scripts/
 generate_samples.py: the Harrow profile and its planted gaps), from a seed of its own,
 and one council has a gap of its own planted on top: in Melton, disabled residents are
-a further 12 points less likely to say they are treated fairly, so that the partnership
+a further 25 points less likely to say they are treated fairly, so that the partnership
 has a gap that only one council shows. The files are checked cell by cell against the
 survey definition, as the bundled samples are, before the script reports success.
 
@@ -27,16 +27,19 @@ import generate_samples as samples  # noqa: E402  (the shared people, answers an
 COUNCILS = ["Blaby", "Charnwood", "Harborough", "Hinckley and Bosworth", "Melton", "North West Leicestershire",
             "Oadby and Wigston"]
 OWN_GAP_COUNCIL = "Melton"
-OWN_GAP_POINTS = 0.12
+OWN_GAP_POINTS = 0.25
 
 
 def slug(name):
     return "-".join(name.lower().split())
 
 
+PANEL_EFFECT = samples.panel_effect  # the bundled samples' own, before any council's is put in its place
+
+
 def council_effect(council):
     """panel_effect, with the one council's own gap added."""
-    base = samples.panel_effect
+    base = PANEL_EFFECT
 
     def effect(q, p, wave):
         d = base(q, p, wave)
@@ -63,7 +66,6 @@ def main():
     d = samples.load_definition("citizens-panel")
     os.makedirs(args.out, exist_ok=True)
     problems = []
-    original = samples.panel_effect
     try:
         for council in COUNCILS[:args.councils]:
             samples.panel_effect = council_effect(council)
@@ -75,7 +77,7 @@ def main():
             problems += found
             print(f"wrote {path}: {council}, {args.rows} residents, {'ok' if not found else str(len(found)) + ' problem(s)'}")
     finally:
-        samples.panel_effect = original
+        samples.panel_effect = PANEL_EFFECT
     for p in problems[:30]:
         print("  " + p, file=sys.stderr)
     sys.exit(1 if problems else 0)

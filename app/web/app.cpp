@@ -21,6 +21,7 @@ App::App(ServerConfig config, const PluginHost& plugins, const SurveyCatalogue& 
       sessions_(config_.session_idle, config_.session_max_age),
       limiter_(config_.login),
       findings_cache_(config_.findings_cache_entries),
+      stores_(config_.db_path, static_cast<size_t>(config_.threads)),
       jobs_(config_.db_path) {
     std::string parent = config_.temp_parent.empty() ? Poco::Path::temp() : config_.temp_parent;
     while (parent.size() > 1 && parent.back() == '/') parent.pop_back();

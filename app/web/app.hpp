@@ -20,6 +20,7 @@
 #include "web/findings_cache.hpp"
 #include "web/jobs.hpp"
 #include "web/session.hpp"
+#include "web/store_pool.hpp"
 
 namespace gapfinder::web {
 
@@ -68,6 +69,8 @@ public:
     LoginLimiter& limiter() { return limiter_; }
     Jobs& jobs() { return jobs_; }
     FindingsCache& findings_cache() { return findings_cache_; }
+    // Open stores for requests to borrow (web/store_pool.hpp).
+    StorePool& stores() { return stores_; }
     const std::string& upload_dir() const { return upload_dir_; }
 
 private:
@@ -86,6 +89,7 @@ private:
     LoginLimiter limiter_;
     std::string upload_dir_;
     FindingsCache findings_cache_;
+    StorePool stores_;
     Jobs jobs_;  // last: its threads stop before the rest goes
 };
 

@@ -49,7 +49,7 @@ Exchange::Exchange(App& app, Poco::Net::HTTPServerRequest& request, Poco::Net::H
 }
 
 Store& Exchange::store() {
-    if (!store_) store_ = std::make_unique<Store>(app.config().db_path);
+    if (!store_) store_ = app.stores().acquire();
     // Before sign-in only accounts are read (server-wide); after it, only the user's data.
     if (user) store_->use_organisation(user->organisation_id);
     return *store_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/store.hpp"
+#include "web/store_pool.hpp"
 #include "util/errors.hpp"
 #include "web/auth.hpp"
 #include "web/session.hpp"
@@ -79,7 +80,7 @@ public:
     std::string who() const { return user ? user->name : ""; }
 
 private:
-    std::unique_ptr<Store> store_;
+    StorePool::Lease store_;
     std::optional<Organisation> organisation_;
     std::optional<std::string> received_;  // the body, once receive_body read it
     bool sent_ = false;

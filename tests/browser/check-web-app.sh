@@ -24,6 +24,14 @@ printf '%s\n' "$password" | "$gapfinder" user add analyst.admin --role admin --p
 # Last year's wave is already stored, so the findings of the wave uploaded below have a
 # trend by default.
 "$gapfinder" ingest "$samples/citizens-panel-2024.csv" --survey citizens-panel --wave 2024 --db "$work/store.db" >/dev/null
+# Two councils sharing the store, and their partnership's officer, who reads pooled
+# findings only (the same bundled panel files stand in for each council's own).
+for council in Blaby Charnwood; do "$gapfinder" organisation add "$council" --db "$work/store.db" >/dev/null; done
+"$gapfinder" ingest "$samples/citizens-panel-2025.csv" --survey citizens-panel --wave 2025 --organisation Blaby --db "$work/store.db" >/dev/null
+"$gapfinder" ingest "$samples/citizens-panel-2024.csv" --survey citizens-panel --wave 2025 --organisation Charnwood --db "$work/store.db" >/dev/null
+"$gapfinder" partnership add "Test Partnership" --members "Blaby,Charnwood" --db "$work/store.db" >/dev/null
+printf '%s\n' 'a-partnership-password-3' |
+  "$gapfinder" user add pat.partnership --role viewer --organisation "Test Partnership" --password-stdin --db "$work/store.db" >/dev/null
 # Made before the server starts: the background job opens its output itself, and the
 # loop below could read the file before it exists (a race that failed CI now and then).
 : >"$work/serve.log"

@@ -266,6 +266,33 @@ try {
   await page.locator('.govuk-error-summary').waitFor();
   check((await page.locator('.govuk-error-summary').innerText()).includes('may not upload'), 'the upload page does not refuse a viewer');
   await accessible('upload-as-viewer');
+
+  // The partnership's officer: the waves its councils hold, and the pooled findings in
+  // words, with the partnership plan, and no settings or charts (they read rows).
+  await page.goto(`${base}/surveys`);
+  await page.getByRole('button', { name: /Sign out/ }).click();
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('User name').fill('pat.partnership');
+  await page.getByLabel('Password').fill('a-partnership-password-3');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/surveys$/);
+  await page.getByText('Councils with this wave').first().waitFor();
+  check(!(await page.getByText('Respondents').first().isVisible()), 'a partnership user is shown a count of respondents');
+  await accessible('surveys-partnership');
+  await page.getByRole('link', { name: /See findings/ }).first().click();
+  await page.locator('#pooled-lead').waitFor();
+  const lead = await page.locator('#pooled-lead').innerText();
+  check(/The 2 councils’ residents together \(4,949 people\): \d+ confirmed gaps? across the partnership/.test(lead), `the pooled lead reads: ${lead}`);
+  const pooledGaps = await page.locator('#flagged').innerText();
+  check(/Disabled under the Equality Act \(Disability\), on “Do you feel that local public services/.test(pooledGaps),
+    `the pooled gaps do not name disabled residents' fair treatment: ${pooledGaps.slice(0, 400)}`);
+  check(!(await page.locator('#settings-form').isVisible()), 'a partnership user is offered settings that read rows');
+  await accessible('findings-partnership');
+  const [pooledPlan] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Partnership plan (Excel workbook)' }).click()]);
+  const pooledPlanPath = `${outDir}/partnership-plan.xlsx`;
+  await pooledPlan.saveAs(pooledPlanPath);
+  check(readFileSync(pooledPlanPath).subarray(0, 2).toString() === 'PK', 'the partnership plan is not a workbook');
   console.log(`web app: ${axeRuns} pages and states checked with axe-core; plan ${planPath}; screenshots in ${outDir}`);
 } catch (e) {
   problems.push(`stopped: ${e.message.split('\n')[0]}`);

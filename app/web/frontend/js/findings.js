@@ -249,10 +249,68 @@ async function drillDown (survey, findings, slot) {
     el('label', { class: 'govuk-label govuk-label--s', for: 'drill-question' }, 'Question'), select), button, output)
 }
 
+// A partnership's user reads the pooled analysis of the member councils (docs/api.md,
+// "Partnership users"): the confirmed gaps across the partnership, each council's groups
+// confirmed apart from the partnership average, and the partnership plan. There are no
+// charts, report or settings here: those read a council's rows.
+async function pooledPage (base) {
+  const [{ surveys }, pooled] = await Promise.all([api('/api/surveys'), api(`${base}/findings`)])
+  const findings = pooled.findings
+  const survey = surveys.find(s => s.id === query.survey)
+  const labels = Object.fromEntries(survey.groupings.map(g => [g.id, g.label]))
+  const questions = Object.fromEntries(findings.questions.map(q => [q.id, q.text]))
+  const councils = pooled.parts.map(p => p.organisation)
+  const respondents = pooled.parts.reduce((total, p) => total + p.respondents, 0)
+  const flagged = findings.results.filter(r => r.flagged && !r.suppressed)
+  const councilGaps = pooled.councils.filter(r => r.flagged && !r.suppressed)
+  const hidden = findings.results.filter(r => r.suppressed).length
+
+  document.title = `Equality gaps across the partnership: ${survey.title}, wave ${findings.wave} – gapfinder`
+  document.getElementById('survey-title').textContent = survey.title
+  document.getElementById('findings-heading').textContent = `Equality gaps across the partnership in wave ${findings.wave}`
+  document.getElementById('settings-form').hidden = true
+  const planLink = (format, text) => el('li', {}, el('a', { class: 'govuk-link', href: `${base}/action-plan?format=${format}`, download: '' }, text))
+  const slot = document.getElementById('findings')
+  slot.replaceChildren(
+    section('in-brief', 'In brief',
+      el('p', { class: 'govuk-body-l', id: 'pooled-lead' }, `The ${count(councils.length)} councils’ residents together ` +
+        `(${count(respondents)} people): ${flagged.length ? count(flagged.length) : 'no'} confirmed ${flagged.length === 1 ? 'gap' : 'gaps'} across the ` +
+        `partnership, and ${councilGaps.length ? count(councilGaps.length) : 'no'} council ${councilGaps.length === 1 ? 'group' : 'groups'} confirmed apart ` +
+        'from the partnership average.'),
+      el('p', { class: 'govuk-body' }, `Councils: ${councils.join(', ')}. The pooled figures are totals of each council’s ` +
+        'counts: the partnership never sees a council’s answers, one person at a time.'),
+      el('p', { class: 'govuk-body' }, `A gap is confirmed when it is at least ${findings.settings.gap_pp} percentage points, both groups ` +
+        `have at least ${count(findings.settings.min_base)} people who answered, and it is larger than chance would give across all ` +
+        'the comparisons made.'),
+      howToRead(findings)),
+    section('downloads', 'Download the partnership plan',
+      el('p', { class: 'govuk-body' }, 'The partnership plan has a row for each confirmed gap, pooled or in some councils only, in the Equality Framework layout, with the councils that show each gap.'),
+      el('ul', { class: 'govuk-list' }, planLink('xlsx', 'Partnership plan (Excel workbook)'), planLink('csv', 'Partnership plan (CSV)'),
+        planLink('md', 'Partnership plan (Markdown)'))),
+    section('flagged', `Confirmed gaps across the partnership (${flagged.length})`,
+      el('p', { class: 'govuk-body' }, `${count(hidden)} figures are hidden because the group is small.`),
+      el('p', { class: 'govuk-body', id: 'counts-kind' }, findings.counts && findings.counts.kind === 'perturbed'
+        ? `Counts have a little noise added to each (up to ${findings.counts.max_perturbation} either way), as on every council’s pages, so that no one can work out a small group by taking one table away from another.`
+        : 'Counts on this page are exact.'),
+      flagged.length
+        ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'flagged-list' },
+          flagged.map(r => gapInWords(r, questions[r.question] || r.question, 'everyone else who disclosed', labels[r.characteristic] || r.characteristic)))
+        : el('p', { class: 'govuk-body' }, 'No gap was confirmed across the partnership.')),
+    section('councils', `Councils apart from the partnership (${councilGaps.length})`,
+      el('p', { class: 'govuk-body' }, 'A council’s group whose answers differ from the same group in the other councils by more than chance and by enough to matter.'),
+      councilGaps.length
+        ? el('ul', { class: 'govuk-list govuk-list--bullet', id: 'council-list' },
+          councilGaps.map(r => el('li', {}, `On “${questions[r.question] || r.question}”: ${r.in_words}.`)))
+        : el('p', { class: 'govuk-body' }, 'No council’s group was confirmed apart from the partnership.')))
+  slot.setAttribute('aria-busy', 'false')
+  startGovUk()
+}
+
 async function main () {
-  await signedIn()
+  const me = await signedIn()
   if (!query.survey || !query.wave) throw new Error('Choose a survey and wave from the surveys page')
   const base = `/api/surveys/${encodeURIComponent(query.survey)}/waves/${encodeURIComponent(query.wave)}`
+  if (me.organisation && me.organisation.kind === 'partnership') return pooledPage(base)
   const [{ surveys }, findings, charts] = await Promise.all([
     api('/api/surveys'), api(`${base}/findings?${apiQuery()}`), api(`${base}/charts?${apiQuery()}`)])
   const survey = surveys.find(s => s.id === query.survey)

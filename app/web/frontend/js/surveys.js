@@ -17,10 +17,13 @@ function waveCard (survey, wave) {
       el('h3', { class: 'govuk-summary-card__title' }, `Wave ${wave.wave}`),
       el('ul', { class: 'govuk-summary-card__actions' }, el('li', { class: 'govuk-summary-card__action' }, findingsLink(survey, wave)))),
     el('div', { class: 'govuk-summary-card__content' },
-      el('dl', { class: 'govuk-summary-list' },
-        row('Respondents', count(wave.respondents)),
-        row('Files stored', count(wave.files)),
-        row('Last stored', wave.last_ingested_at.replace('T', ' ').replace('Z', ' UTC')))))
+      // A partnership's wave is pooled from its councils': how many hold it, and no count
+      // of people (a council's could be under the suppression threshold).
+      el('dl', { class: 'govuk-summary-list' }, ...(wave.pooled
+        ? [row('Councils with this wave', count(wave.members))]
+        : [row('Respondents', count(wave.respondents)),
+            row('Files stored', count(wave.files)),
+            row('Last stored', wave.last_ingested_at.replace('T', ' ').replace('Z', ' UTC'))]))))
 }
 
 function surveySection (survey) {
