@@ -491,6 +491,18 @@ TEST_F(CubeTest, PerturbedCouncilComparisonsPublishEachCouncilsOwnPerturbedCount
     EXPECT_GT(matched, 100u);
     EXPECT_GT(differ, 0u);
     EXPECT_GT(flagged, 0u);
+    // Weighted cubes perturb too (weighted sums scaled with their counts), with the
+    // exact analysis's flags.
+    const std::vector<CountCube> weighted = cubes_of(survey, parts, true, true);
+    s.weighted = perturbed_settings.weighted = true;
+    const PooledFindings weighted_exact = analyse_pooled(survey, weighted, s);
+    const PooledFindings weighted_perturbed = analyse_pooled(survey, weighted, perturbed_settings);
+    ASSERT_EQ(weighted_exact.findings.results.size(), weighted_perturbed.findings.results.size());
+    for (size_t i = 0; i < weighted_exact.findings.results.size(); ++i)
+        EXPECT_EQ(weighted_exact.findings.results[i].flagged, weighted_perturbed.findings.results[i].flagged);
+    ASSERT_EQ(weighted_exact.councils.size(), weighted_perturbed.councils.size());
+    for (size_t i = 0; i < weighted_exact.councils.size(); ++i)
+        EXPECT_EQ(weighted_exact.councils[i].flagged, weighted_perturbed.councils[i].flagged);
 }
 
 TEST_F(CubeTest, CouncilsAreComparedWithThePartnershipAverageUnderSuppression) {
